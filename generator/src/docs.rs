@@ -1,0 +1,199 @@
+//! Spec descriptions → rustdoc lines that build with `-D warnings` and can never become doctests.
+
+use crate::ir::Docs;
+
+/// Sanitises a description (and an optional summary, which goes first as its own paragraph).
+pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
+    let mut lines = Vec::new();
+    let summary = summary.map(str::trim).filter(|s| !s.is_empty());
+    let description = description.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(summary) = summary {
+        lines.extend(sanitize(summary));
+    }
+    if let Some(description) = description {
+        if summary.is_some_and(|s| s == description) {
+            return Docs { lines };
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(description));
+    }
+    Docs { lines }
+}
+
+/// One markdown text → safe rustdoc lines.
+///
+/// - fenced blocks are kept but always labelled `text`, so rustdoc never compiles them;
+/// - indentation outside fences is capped at three spaces, so no indented code block (a doctest) forms;
+/// - outside code spans and fences: bare URLs become autolinks, `[x]` not followed by `(` is escaped
+///   (not an intra-doc link), and `<`/`>` that do not make an autolink are escaped (not an HTML tag).
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence = &trimmed[..3];
+            if in_fence {
+                out.push(fence.to_owned());
+            } else {
+                out.push(format!("{fence}text"));
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let indent = (line.len() - trimmed.len()).min(3);
+        let mut fixed = " ".repeat(indent);
+        fixed.push_str(&sanitize_inline(trimmed));
+        out.push(fixed);
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+fn sanitize_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    // Code spans pass through untouched: split on backticks, sanitise the even pieces.
+    let pieces: Vec<&str> = line.split('`').collect();
+    let balanced = pieces.len() % 2 == 1;
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if index % 2 == 1 && balanced {
+            out.push_str(piece);
+        } else {
+            out.push_str(&sanitize_prose(piece));
+        }
+    }
+    out
+}
+
+fn sanitize_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        // An existing markdown link `[text](url)` or autolink `<http...>` stays as it is.
+        if chars[i] == '<' {
+            if let Some(end) = rest.find('>') {
+                let inner = &rest[1..end];
+                if (inner.starts_with("http://") || inner.starts_with("https://"))
+                    && !inner.contains(' ')
+                {
+                    out.push_str(&rest[..=end]);
+                    i += rest[..=end].chars().count();
+                    continue;
+                }
+            }
+            out.push_str("&lt;");
+            i += 1;
+            continue;
+        }
+        if chars[i] == '>' {
+            out.push_str("&gt;");
+            i += 1;
+            continue;
+        }
+        if chars[i] == '[' {
+            if let Some(close) = rest.find(']') {
+                let after = &rest[close + 1..];
+                if after.starts_with('(') {
+                    // A real link: copy text and target verbatim.
+                    if let Some(paren) = after.find(')') {
+                        let len = close + 1 + paren + 1;
+                        out.push_str(&rest[..len]);
+                        i += rest[..len].chars().count();
+                        continue;
+                    }
+                }
+            }
+            out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        if chars[i] == ']' {
+            out.push_str("\\]");
+            i += 1;
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '<' || c == '>')
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ')', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            i += url.chars().count();
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            sanitize("See https://example.com/a?b=c."),
+            vec!["See <https://example.com/a?b=c>."]
+        );
+    }
+
+    #[test]
+    fn brackets_and_tags_are_escaped() {
+        assert_eq!(
+            sanitize("by [JWA] or <id>"),
+            vec![r"by \[JWA\] or &lt;id&gt;"]
+        );
+        assert_eq!(
+            sanitize("a [link](https://x.y) stays"),
+            vec!["a [link](https://x.y) stays"]
+        );
+        assert_eq!(
+            sanitize("code `<id> [x]` stays"),
+            vec!["code `<id> [x]` stays"]
+        );
+    }
+
+    #[test]
+    fn no_doctest_can_form() {
+        assert_eq!(
+            sanitize("text\n\n    let x = 1;\n```\nfn main() {}\n```"),
+            vec![
+                "text",
+                "",
+                "   let x = 1;",
+                "```text",
+                "fn main() {}",
+                "```"
+            ]
+        );
+        assert_eq!(sanitize("```rust\nx\n"), vec!["```text", "x", "```"]);
+    }
+
+    #[test]
+    fn summary_then_description() {
+        let d = docs(Some("Get a key"), Some("Returns the key."));
+        assert_eq!(d.lines, vec!["Get a key", "", "Returns the key."]);
+        assert_eq!(docs(Some("Same"), Some("Same")).lines, vec!["Same"]);
+    }
+}

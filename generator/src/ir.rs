@@ -1,0 +1,394 @@
+//! The intermediate model: plain data, fully resolved, every Rust name decided. Templates only loop
+//! over it; analysis (`analyse.rs`) is the only place that builds it.
+
+use std::fmt;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub docs: Docs,
+    /// The document's servers (the first is the default base URL).
+    pub servers: Vec<Server>,
+    /// Servers that some operations declare instead of the document's, each once.
+    pub override_servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub tags: Vec<Tag>,
+    pub types: Vec<TypeDef>,
+}
+
+/// Documentation lines, already sanitised for rustdoc.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub lines: Vec<String>,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template as written, `https://{project_slug}.projects.oryapis.com/`.
+    pub url_template: String,
+    /// Name of the `Server` enum variant the generated code uses for it.
+    pub rust_variant: String,
+    /// Name of the builder method that overrides it (override servers only).
+    pub rust_setter: String,
+    pub variables: Vec<ServerVariable>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub rust_name: String,
+    pub default: String,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub name: String,
+    /// Variant of the generated `SecurityScheme` enum.
+    pub rust_variant: String,
+    /// The builder method that sets its credential.
+    pub rust_setter: String,
+    /// The field of the generated credentials struct.
+    pub rust_field: String,
+    pub kind: SecurityKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <token>` (http bearer, and oauth2/openIdConnect access tokens).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key sent as a header, query parameter or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    /// Module under `apis/` and accessor method on the client (`jwk`, `oauth2`).
+    pub rust_module: String,
+    /// The API struct (`JwkApi`).
+    pub rust_struct: String,
+    pub docs: Docs,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub rust_name: String,
+    pub method: Method,
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub success: Outcome,
+    /// The documented error body (`E` of `Error<E>`).
+    pub error: Outcome,
+    /// Alternatives: any one inner list, fully satisfied, authorises the call. Empty: no credentials.
+    pub security: Vec<Vec<String>>,
+    /// `Server::rust_variant` of the server this operation goes to, when not the document's.
+    pub server_override: Option<String>,
+    pub deprecated: bool,
+    pub docs: Docs,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `form` + `explode` arrays: the key repeats for each value.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub media: BodyMedia,
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BodyMedia {
+    Json,
+    Form,
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// A successful answer (2xx/3xx, or `default` when nothing else is documented as success).
+    pub success: bool,
+    /// `None`: no body (or none we decode).
+    pub body: Option<ResponseBody>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub media: BodyMedia,
+    pub ty: TypeRef,
+}
+
+/// The Rust type one side (success or error) of an operation's answers decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Every answer of this side has this body (`None`: no body).
+    Single(Option<TypeRef>),
+    /// Answers differ: an enum generated beside the operation, one variant per status.
+    Enum {
+        rust_name: String,
+        variants: Vec<OutcomeVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    pub ty: Option<TypeRef>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`, `4XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        matches!(
+            self,
+            StatusMatch::Code(200..=399) | StatusMatch::Range(2 | 3)
+        )
+    }
+}
+
+/// A reference to a type as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A generated type, by its Rust name.
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    U8,
+    U32,
+    U64,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Anything JSON: the schema says nothing more.
+    Json,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Named types this reference mentions, directly or inside containers.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, TypeRef::Option(_))
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self, TypeRef::String)
+    }
+}
+
+/// How the generated code spells the type (fully qualified where it is not a prelude name).
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::Named(name) => write!(f, "crate::models::{name}"),
+            TypeRef::String => f.write_str("String"),
+            TypeRef::Bool => f.write_str("bool"),
+            TypeRef::I32 => f.write_str("i32"),
+            TypeRef::I64 => f.write_str("i64"),
+            TypeRef::U8 => f.write_str("u8"),
+            TypeRef::U32 => f.write_str("u32"),
+            TypeRef::U64 => f.write_str("u64"),
+            TypeRef::F32 => f.write_str("f32"),
+            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Uuid => f.write_str("uuid::Uuid"),
+            TypeRef::DateTime => f.write_str("chrono::DateTime<chrono::Utc>"),
+            TypeRef::Date => f.write_str("chrono::NaiveDate"),
+            TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "std::collections::BTreeMap<String, {inner}>"),
+            TypeRef::Option(inner) => write!(f, "Option<{inner}>"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub rust_name: String,
+    /// The component schema name, or a description of where an inline schema sits.
+    pub origin: String,
+    pub pointer: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; decoding an unknown value gives the `Unknown(String)` variant.
+    Enum(StringEnum),
+    OneOf(OneOf),
+    /// `pub type X = T;`
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside properties: flattened into a map of this type.
+    pub additional: Option<TypeRef>,
+    /// Every field may be absent, so `Default` is derived.
+    pub derive_default: bool,
+    /// Some field is secret, so `Debug` is written out to redact it.
+    pub redacted_debug: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The field's Rust type, `Option` included where the field may be absent or null.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    /// Never shown by `Debug` (private key material, passwords).
+    pub secret: bool,
+    pub docs: Docs,
+}
+
+impl Field {
+    /// Absent on the wire when `None` (optional and not nullable-required).
+    pub fn skip_if_none(&self) -> bool {
+        self.ty.is_option() && !(self.required && self.nullable)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub wire_value: String,
+    pub rust_name: String,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// The discriminating property, for an internally tagged enum; `None`: untagged.
+    pub discriminator: Option<String>,
+    pub variants: Vec<OneOfVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values selecting this variant (tagged enums).
+    pub tag_values: Vec<String>,
+    pub docs: Docs,
+}
+
+impl Api {
+    pub fn type_by_name(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.rust_name == name)
+    }
+
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.tags.iter().flat_map(|t| t.operations.iter())
+    }
+}

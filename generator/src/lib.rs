@@ -1,0 +1,37 @@
+//! The generator: an OpenAPI 3.0 document in, a typed async Rust client crate out.
+//!
+//! `load` (read, check, normalise, parse) → `analyse` (the IR: every name and type decided) →
+//! `render` (askama templates, then `syn` + `prettyplease`).
+
+pub mod analyse;
+pub mod docs;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod normalize;
+pub mod render;
+
+pub use analyse::{Analysis, Config};
+pub use error::{Error, Location, Result};
+pub use render::{Files, RenderOptions};
+
+/// Loads, analyses and renders a spec in one go.
+pub fn generate(text: &str, config: &Config, options: &RenderOptions) -> Result<Generated> {
+    let spec = load::load_str(text)?;
+    let analysis = analyse::analyse(&spec.api, config)?;
+    let files = render::render(&analysis.api, options)?;
+    Ok(Generated {
+        files,
+        analysis,
+        normalisations: spec.normalisations,
+    })
+}
+
+/// Everything one generation produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Files,
+    pub analysis: Analysis,
+    pub normalisations: Vec<normalize::Applied>,
+}

@@ -1,0 +1,207 @@
+//! Every Rust name is decided here, once: case conversion (heck), keyword escaping, readable compound
+//! words, and collision-free claiming within a namespace.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Compound words that snake_case conversion would split badly (`oAuth2` → `o_auth2`), rewritten first
+/// so they come out as one word (`oauth2`, `getOAuth2Client` → `get_oauth2_client`).
+const COMPOUND_WORDS: &[(&str, &str)] = &[
+    ("OAuth2", "Oauth2"),
+    ("oAuth2", "oauth2"),
+    ("OAuth", "Oauth"),
+];
+
+/// Rust keywords: strict, reserved and edition-2024 ones.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Type names a generated type must never take: the prelude, std types users import next to ours, and
+/// the names the generated code itself spells unqualified.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Duration",
+    "Eq",
+    "Err",
+    "Hash",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Uuid",
+    "Vec",
+];
+
+fn split_compounds(raw: &str) -> String {
+    COMPOUND_WORDS
+        .iter()
+        .fold(raw.to_owned(), |s, (from, to)| s.replace(from, to))
+}
+
+/// `UpperCamelCase` for types and variants; never empty, never starting with a digit. Compound
+/// words need no rewriting here: `oAuth2Client` already comes out as `OAuth2Client`.
+pub fn upper_camel(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    if name.is_empty() {
+        "Empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` for fields, parameters, methods and modules, escaped when it is a keyword.
+pub fn snake(raw: &str) -> String {
+    let name = split_compounds(raw).to_snake_case();
+    let name = if name.is_empty() {
+        "value".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{name}")
+    } else {
+        name
+    };
+    escape_keyword(name)
+}
+
+/// `r#type` for raw-able keywords, `self_` for the others.
+pub fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a `r#` prefix, for building derived names (`r#type` → `type`).
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// A namespace in which every claimed name is unique. A taken name gets the namespace's suffix, then
+/// a number: `NullString` then `NullStringModel`, `NullStringModel2`.
+#[derive(Debug, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+    suffix: &'static str,
+}
+
+impl Namespace {
+    pub fn new(suffix: &'static str) -> Self {
+        Namespace {
+            taken: BTreeSet::new(),
+            suffix,
+        }
+    }
+
+    /// A namespace for type names, with the reserved names already taken.
+    pub fn types() -> Self {
+        let mut ns = Namespace::new("Model");
+        ns.taken
+            .extend(RESERVED_TYPE_NAMES.iter().map(|s| (*s).to_owned()));
+        ns
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `wanted`, or the first free variant of it.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let raw_free = |ns: &Self, candidate: &str| {
+            !ns.taken.contains(unraw(candidate)) && !ns.taken.contains(candidate)
+        };
+        let mut candidate = wanted.to_owned();
+        if !raw_free(self, &candidate) {
+            let base = format!("{}{}", unraw(wanted), self.suffix);
+            candidate = base.clone();
+            let mut n = 2;
+            while !raw_free(self, &candidate) {
+                candidate = format!("{base}{n}");
+                n += 1;
+            }
+        }
+        self.taken.insert(unraw(&candidate).to_owned());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversion_keeps_oauth2_whole() {
+        assert_eq!(snake("oAuth2"), "oauth2");
+        assert_eq!(snake("getOAuth2Client"), "get_oauth2_client");
+        assert_eq!(upper_camel("oAuth2Client"), "OAuth2Client");
+        assert_eq!(upper_camel("errorOAuth2"), "ErrorOAuth2");
+        assert_eq!(snake("ErrorOAuth2"), "error_oauth2");
+        assert_eq!(snake("createJsonWebKeySet"), "create_json_web_key_set");
+        assert_eq!(upper_camel("jsonWebKeySet"), "JsonWebKeySet");
+    }
+
+    #[test]
+    fn keywords_are_escaped() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("use"), "r#use");
+        assert_eq!(snake("async"), "r#async");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("@type"), "r#type");
+    }
+
+    #[test]
+    fn odd_characters_become_words() {
+        assert_eq!(snake("subject_set.namespace"), "subject_set_namespace");
+        assert_eq!(snake("max-depth"), "max_depth");
+        assert_eq!(upper_camel("brand-100"), "Brand100");
+        assert_eq!(upper_camel("100"), "V100");
+        assert_eq!(upper_camel(""), "Empty");
+        assert_eq!(snake(""), "value");
+    }
+
+    #[test]
+    fn names_never_collide_or_shadow_std() {
+        let mut types = Namespace::types();
+        assert_eq!(types.claim(&upper_camel("NullString")), "NullString");
+        assert_eq!(types.claim(&upper_camel("nullString")), "NullStringModel");
+        assert_eq!(types.claim("NullStringModel"), "NullStringModelModel");
+        assert_eq!(types.claim(&upper_camel("String")), "StringModel");
+        assert_eq!(types.claim(&upper_camel("UUID")), "UuidModel");
+        assert_eq!(types.claim(&upper_camel("Duration")), "DurationModel");
+    }
+
+    #[test]
+    fn raw_and_plain_spellings_are_one_name() {
+        let mut fields = Namespace::new("_");
+        assert_eq!(fields.claim("r#type"), "r#type");
+        assert_eq!(fields.claim("r#type"), "type_");
+    }
+}

@@ -1,0 +1,608 @@
+//! Rendering: the IR → askama templates → `syn` (proof it is Rust) → `prettyplease` (canonical form).
+//!
+//! Templates only loop and branch; the small expressions they print come from the helpers below,
+//! which read decisions already made in the IR.
+
+use crate::error::{Error, Location, Result};
+use crate::ir::*;
+use crate::names::{self, Namespace};
+use askama::Template;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What to emit, and how to label it.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub crate_name: String,
+    pub crate_version: String,
+    /// The one line every generated file starts with (without the comment marker).
+    pub preamble: String,
+    /// Emit only these tags (and the types they reach); `None`: everything.
+    pub tags: Option<BTreeSet<String>>,
+}
+
+/// Generated files by path relative to the crate root.
+pub type Files = BTreeMap<String, String>;
+
+/// A Rust string literal for `s`.
+pub fn lit(s: impl AsRef<str>) -> String {
+    format!("{:?}", s.as_ref())
+}
+
+pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
+    let api = select(api, options.tags.as_ref());
+    let mut files = Files::new();
+    let rust_preamble = format!("// {}\n\n", options.preamble);
+
+    let default_server = api.servers.first();
+    let default_variables: Vec<ServerVariable> = default_server
+        .map(|s| s.variables.clone())
+        .unwrap_or_default();
+    let crate_ident = options.crate_name.replace('-', "_");
+
+    let mut emit_rust = |path: &str, template: &dyn DynTemplate, item: &str| -> Result<()> {
+        let text = format_rust(template, path, item)?;
+        files.insert(path.to_owned(), format!("{rust_preamble}{text}"));
+        Ok(())
+    };
+
+    emit_rust(
+        "src/lib.rs",
+        &LibFile {
+            api: &api,
+            crate_ident: &crate_ident,
+            default_variables: &default_variables,
+        },
+        "lib",
+    )?;
+    emit_rust(
+        "src/client.rs",
+        &ClientFile {
+            api: &api,
+            tags: &api.tags,
+            crate_name: &options.crate_name,
+            default_server,
+            default_server_template: default_server
+                .map(|s| s.url_template.as_str())
+                .unwrap_or(""),
+            default_variables: &default_variables,
+            bearer_schemes: api
+                .security_schemes
+                .iter()
+                .filter(|s| s.kind == SecurityKind::Bearer)
+                .collect(),
+        },
+        "client",
+    )?;
+    emit_rust("src/error.rs", &ErrorFile, "error")?;
+    emit_rust("src/runtime.rs", &RuntimeFile, "runtime")?;
+    emit_rust("src/apis/mod.rs", &ApisMod { tags: &api.tags }, "apis")?;
+    for tag in &api.tags {
+        emit_rust(
+            &format!("src/apis/{}.rs", names::unraw(&tag.rust_module)),
+            &ApiFile { tag },
+            &tag.name,
+        )?;
+    }
+    let mut modules = Namespace::new("_type");
+    modules.claim("mod");
+    let model_modules: Vec<(String, &TypeDef)> = api
+        .types
+        .iter()
+        .map(|ty| (modules.claim(&names::snake(&ty.rust_name)), ty))
+        .collect();
+    emit_rust(
+        "src/models/mod.rs",
+        &ModelsMod {
+            types: &model_modules,
+        },
+        "models",
+    )?;
+    for (module, ty) in &model_modules {
+        emit_rust(
+            &format!("src/models/{}.rs", names::unraw(module)),
+            &ModelFile { ty },
+            &ty.origin,
+        )?;
+    }
+
+    let cargo = CargoFile {
+        api: &api,
+        crate_name: &options.crate_name,
+        crate_version: &options.crate_version,
+    }
+    .render()
+    .map_err(|e| render_error("Cargo.toml.askama", "Cargo.toml", e.to_string()))?;
+    files.insert(
+        "Cargo.toml".to_owned(),
+        format!("# {}\n\n{cargo}", options.preamble),
+    );
+    Ok(files)
+}
+
+/// Object-safe view of an askama template, so one closure can render any of them.
+trait DynTemplate {
+    fn render_text(&self) -> std::result::Result<String, askama::Error>;
+    fn template_name(&self) -> &'static str;
+}
+
+macro_rules! dyn_template {
+    ($($ty:ident),*) => {$(
+        impl DynTemplate for $ty<'_> {
+            fn render_text(&self) -> std::result::Result<String, askama::Error> { self.render() }
+            fn template_name(&self) -> &'static str { stringify!($ty) }
+        }
+    )*};
+}
+dyn_template!(LibFile, ClientFile, ApisMod, ApiFile, ModelsMod, ModelFile);
+
+impl DynTemplate for ErrorFile {
+    fn render_text(&self) -> std::result::Result<String, askama::Error> {
+        self.render()
+    }
+    fn template_name(&self) -> &'static str {
+        "error.rs.askama"
+    }
+}
+
+impl DynTemplate for RuntimeFile {
+    fn render_text(&self) -> std::result::Result<String, askama::Error> {
+        self.render()
+    }
+    fn template_name(&self) -> &'static str {
+        "runtime.rs.askama"
+    }
+}
+
+fn render_error(template: &str, item: &str, message: String) -> Error {
+    Error {
+        location: Location::Render {
+            template: template.to_owned(),
+            item: item.to_owned(),
+        },
+        message,
+    }
+}
+
+/// Renders, parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming
+/// the template and item, never as a broken checked-in file.
+fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<String> {
+    let text = template
+        .render_text()
+        .map_err(|e| render_error(template.template_name(), item, e.to_string()))?;
+    let file = syn::parse_file(&text).map_err(|e| {
+        let start = e.span().start();
+        let line = text
+            .lines()
+            .nth(start.line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        render_error(
+            template.template_name(),
+            item,
+            format!(
+                "{path} is not valid Rust: {e} (generated line {}: `{line}`)",
+                start.line
+            ),
+        )
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs.askama", escape = "none")]
+struct LibFile<'a> {
+    api: &'a Api,
+    crate_ident: &'a str,
+    default_variables: &'a [ServerVariable],
+}
+
+#[derive(Template)]
+#[template(path = "client.rs.askama", escape = "none")]
+struct ClientFile<'a> {
+    api: &'a Api,
+    tags: &'a [Tag],
+    crate_name: &'a str,
+    default_server: Option<&'a Server>,
+    default_server_template: &'a str,
+    default_variables: &'a [ServerVariable],
+    bearer_schemes: Vec<&'a SecurityScheme>,
+}
+
+#[derive(Template)]
+#[template(path = "error.rs.askama", escape = "none")]
+struct ErrorFile;
+
+#[derive(Template)]
+#[template(path = "runtime.rs.askama", escape = "none")]
+struct RuntimeFile;
+
+#[derive(Template)]
+#[template(path = "apis_mod.rs.askama", escape = "none")]
+struct ApisMod<'a> {
+    tags: &'a [Tag],
+}
+
+#[derive(Template)]
+#[template(path = "api.rs.askama", escape = "none")]
+struct ApiFile<'a> {
+    tag: &'a Tag,
+}
+
+#[derive(Template)]
+#[template(path = "models_mod.rs.askama", escape = "none")]
+struct ModelsMod<'a> {
+    types: &'a [(String, &'a TypeDef)],
+}
+
+#[derive(Template)]
+#[template(path = "model.rs.askama", escape = "none")]
+struct ModelFile<'a> {
+    ty: &'a TypeDef,
+}
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.askama", escape = "none")]
+struct CargoFile<'a> {
+    api: &'a Api,
+    crate_name: &'a str,
+    crate_version: &'a str,
+}
+
+/// The part of the API to emit: the chosen tags, the types they reach, and the schemes and servers
+/// their operations use.
+pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
+    let Some(tags) = tags else { return api.clone() };
+    let chosen: Vec<Tag> = api
+        .tags
+        .iter()
+        .filter(|t| tags.contains(&t.name))
+        .cloned()
+        .collect();
+    let operations: Vec<&Operation> = chosen.iter().flat_map(|t| &t.operations).collect();
+    let reachable = reachable_types(api, &operations);
+    let schemes: BTreeSet<&String> = operations
+        .iter()
+        .flat_map(|o| o.security.iter().flatten())
+        .collect();
+    let servers: BTreeSet<&String> = operations
+        .iter()
+        .filter_map(|o| o.server_override.as_ref())
+        .collect();
+    Api {
+        tags: chosen.clone(),
+        types: api
+            .types
+            .iter()
+            .filter(|t| reachable.contains(&t.rust_name))
+            .cloned()
+            .collect(),
+        security_schemes: api
+            .security_schemes
+            .iter()
+            .filter(|s| schemes.contains(&s.name))
+            .cloned()
+            .collect(),
+        override_servers: api
+            .override_servers
+            .iter()
+            .filter(|s| servers.contains(&s.rust_variant))
+            .cloned()
+            .collect(),
+        ..api.clone()
+    }
+}
+
+/// Names of the types the operations mention, and everything those mention in turn.
+pub fn reachable_types(api: &Api, operations: &[&Operation]) -> BTreeSet<String> {
+    let mut pending: Vec<String> = Vec::new();
+    for op in operations {
+        let refs = op
+            .params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(op.body.iter().map(|b| &b.ty))
+            .chain(
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+            );
+        pending.extend(refs.filter_map(|t| t.named().map(str::to_owned)));
+    }
+    let by_name: BTreeMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.rust_name.as_str(), t))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(ty) = by_name.get(name.as_str()) else {
+            continue;
+        };
+        let refs: Vec<&TypeRef> = match &ty.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter())
+                .collect(),
+            TypeKind::OneOf(o) => o.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => vec![],
+        };
+        pending.extend(
+            refs.into_iter()
+                .filter_map(|t| t.named().map(str::to_owned)),
+        );
+    }
+    seen
+}
+
+impl ServerVariable {
+    /// `{project_slug}`, as it stands in the URL template.
+    pub fn placeholder(&self) -> String {
+        format!("{{{}}}", self.name)
+    }
+}
+
+impl Outcome {
+    /// The Rust type of this side: the body type, `()` for none, or the enum.
+    pub fn rust_type(&self) -> String {
+        match self {
+            Outcome::Single(Some(ty)) => ty.to_string(),
+            Outcome::Single(None) => "()".to_owned(),
+            Outcome::Enum { rust_name, .. } => rust_name.clone(),
+        }
+    }
+}
+
+impl Param {
+    /// The argument type: strings and slices borrowed, primitives by value, the rest by reference.
+    fn arg_type(&self) -> String {
+        let base = match &self.ty {
+            TypeRef::String => "&str".to_owned(),
+            TypeRef::Vec(inner) => format!("&[{inner}]"),
+            ty if is_copy(ty) => ty.to_string(),
+            ty => format!("&{ty}"),
+        };
+        if self.required {
+            base
+        } else {
+            format!("Option<{base}>")
+        }
+    }
+
+    /// A `&str` for this value, for paths and headers.
+    pub fn as_str_expr(&self, value: &str) -> String {
+        match &self.ty {
+            TypeRef::String => value.to_owned(),
+            _ => format!("&{value}.to_string()"),
+        }
+    }
+
+    /// The runtime function adding this parameter to the query.
+    pub fn query_fn(&self) -> &'static str {
+        match &self.ty {
+            TypeRef::Vec(_) if self.explode => "query_each",
+            _ => "query",
+        }
+    }
+
+    /// The value handed to `query_fn`.
+    pub fn query_value(&self, value: &str) -> String {
+        match &self.ty {
+            TypeRef::Vec(_) if !self.explode => {
+                format!("&{value}.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(\",\")")
+            }
+            ty if is_copy(ty) => format!("&{value}"),
+            _ => value.to_owned(),
+        }
+    }
+}
+
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+    )
+}
+
+impl RequestBody {
+    fn arg_type(&self) -> String {
+        let base = match (&self.media, &self.ty) {
+            (BodyMedia::Text, _) => "&str".to_owned(),
+            (BodyMedia::Binary, _) => "&[u8]".to_owned(),
+            (_, TypeRef::Vec(inner)) => format!("&[{inner}]"),
+            (_, ty) => format!("&{ty}"),
+        };
+        if self.required {
+            base
+        } else {
+            format!("Option<{base}>")
+        }
+    }
+
+    /// The request with this body attached, with its content type.
+    pub fn attach_expr(&self, value: &str) -> String {
+        match self.media {
+            BodyMedia::Json => format!("request.json({value})"),
+            BodyMedia::Form => format!("request.form({value})"),
+            BodyMedia::Text | BodyMedia::Binary => format!(
+                "request.header(reqwest::header::CONTENT_TYPE, {}).body({value}.to_owned())",
+                lit(&self.content_type)
+            ),
+        }
+    }
+}
+
+impl Operation {
+    /// `(name, type)` of every argument after `&self`: path parameters in path order, then the other
+    /// parameters, then the body.
+    pub fn args(&self) -> Vec<(String, String)> {
+        let path_order = self.path.iter().filter_map(|part| match part {
+            PathPart::Param(index) => Some(&self.params[*index]),
+            PathPart::Literal(_) => None,
+        });
+        let others = self
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path);
+        path_order
+            .chain(others)
+            .map(|p| (p.rust_name.clone(), p.arg_type()))
+            .chain(self.body.iter().map(|b| ("body".to_owned(), b.arg_type())))
+            .collect()
+    }
+
+    /// The expression building the encoded path: literal pieces and encoded parameters, concatenated.
+    pub fn path_expr(&self) -> String {
+        let pieces: Vec<String> = self
+            .path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => lit(text),
+                PathPart::Param(index) => {
+                    let p = &self.params[*index];
+                    format!(
+                        "&crate::runtime::path_param({}, {})?",
+                        lit(&p.wire_name),
+                        p.as_str_expr(&p.rust_name)
+                    )
+                }
+            })
+            .collect();
+        match pieces.as_slice() {
+            [only] if !only.starts_with('&') => format!("{only}.to_owned()"),
+            _ => format!("[{}].concat()", pieces.join(", ")),
+        }
+    }
+
+    pub fn server_variant(&self) -> &str {
+        self.server_override.as_deref().unwrap_or("Default")
+    }
+
+    /// `&[&[SecurityScheme::A], ...]`: the alternatives, each a list of schemes.
+    pub fn security_expr(&self) -> String {
+        let alternatives: Vec<String> = self
+            .security
+            .iter()
+            .map(|alternative| {
+                let schemes: Vec<String> = alternative
+                    .iter()
+                    .map(|name| {
+                        format!(
+                            "crate::client::SecurityScheme::{}",
+                            names::upper_camel(name)
+                        )
+                    })
+                    .collect();
+                format!("&[{}]", schemes.join(", "))
+            })
+            .collect();
+        format!("&[{}]", alternatives.join(", "))
+    }
+
+    /// The `Accept` header: what the documented bodies are.
+    pub fn accept(&self) -> Option<&'static str> {
+        let medias: BTreeSet<BodyMedia> = self
+            .responses
+            .iter()
+            .filter_map(|r| r.body.as_ref().map(|b| b.media))
+            .collect();
+        if medias.contains(&BodyMedia::Json) {
+            Some("application/json")
+        } else if medias.contains(&BodyMedia::Text) {
+            Some("text/plain")
+        } else {
+            None
+        }
+    }
+
+    /// The enums this operation's answers need, `(name, variants)`.
+    pub fn outcome_enums(&self) -> Vec<(&String, &Vec<OutcomeVariant>)> {
+        [&self.success, &self.error]
+            .into_iter()
+            .filter_map(|o| match o {
+                Outcome::Enum {
+                    rust_name,
+                    variants,
+                } => Some((rust_name, variants)),
+                Outcome::Single(_) => None,
+            })
+            .collect()
+    }
+
+    /// `(pattern, expression)` per documented status, and a last arm for the undocumented ones.
+    pub fn response_arms(&self) -> Vec<(String, String)> {
+        let mut arms: Vec<(String, String)> = self
+            .responses
+            .iter()
+            .map(|r| {
+                let pattern = match r.status {
+                    StatusMatch::Code(code) => code.to_string(),
+                    StatusMatch::Range(digit) => format!("{digit}00..={digit}99"),
+                    StatusMatch::Default => "_".to_owned(),
+                };
+                let outcome = if r.success {
+                    &self.success
+                } else {
+                    &self.error
+                };
+                let variant = match outcome {
+                    Outcome::Enum {
+                        rust_name,
+                        variants,
+                    } => variants
+                        .iter()
+                        .find(|v| v.status == r.status)
+                        .map(|v| format!("{rust_name}::{}", v.rust_name)),
+                    Outcome::Single(_) => None,
+                };
+                let media = r.body.as_ref().map(|b| b.media);
+                let expr = match (r.success, media, variant) {
+                    (true, None, None) => "answer.empty()".to_owned(),
+                    (true, None, Some(v)) => format!("Ok({v})"),
+                    (true, Some(BodyMedia::Text), None) => "answer.text()".to_owned(),
+                    (true, Some(BodyMedia::Text), Some(v)) => format!("answer.text().map({v})"),
+                    (true, Some(_), None) => "answer.json()".to_owned(),
+                    (true, Some(_), Some(v)) => format!("answer.json().map({v})"),
+                    (false, None, None) => "Err(answer.error_value(()))".to_owned(),
+                    (false, None, Some(v)) => format!("Err(answer.error_value({v}))"),
+                    (false, Some(BodyMedia::Text), v) => {
+                        format!(
+                            "Err(answer.error_text({}))",
+                            v.unwrap_or_else(|| "std::convert::identity".to_owned())
+                        )
+                    }
+                    (false, Some(_), v) => {
+                        format!(
+                            "Err(answer.error({}))",
+                            v.unwrap_or_else(|| "std::convert::identity".to_owned())
+                        )
+                    }
+                };
+                (pattern, expr)
+            })
+            .collect();
+        if !self
+            .responses
+            .iter()
+            .any(|r| r.status == StatusMatch::Default)
+        {
+            arms.push(("_".to_owned(), "Err(answer.unexpected())".to_owned()));
+        }
+        arms
+    }
+}
