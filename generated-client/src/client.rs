@@ -262,6 +262,11 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+    /// The base URL requests go to (operations the spec assigns to another server aside), without a
+    /// trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
     /// The `jwk` operations.
     pub fn jwk(&self) -> crate::apis::jwk::JwkApi<'_> {
         crate::apis::jwk::JwkApi::new(self)

@@ -35,3 +35,8 @@ pub struct Generated {
     pub analysis: Analysis,
     pub normalisations: Vec<normalize::Applied>,
 }
+
+/// The README's Rust examples compile as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

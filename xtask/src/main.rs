@@ -1,20 +1,25 @@
-//! Project tasks: `cargo xtask regen [--check] [--spec PATH]`.
+//! Project tasks: `cargo xtask regen [--check] [--spec PATH] [--out DIR]` and `cargo xtask test`.
 
 mod ory;
 mod regen;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--check] [--spec PATH]
+  cargo xtask regen [--check] [--spec PATH] [--out DIR]
       regenerate generated-client/ from the spec in spec/ (or from PATH, which then replaces it);
-      --check writes nothing and fails when generated-client/ is not what the generator produces";
+      --check writes nothing and fails when the crate is not what the generator produces;
+      --out generates into DIR instead (the spec in spec/ is then left alone)
+  cargo xtask test
+      every check: formatting, freshness, clippy, rustdoc, all tests";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -12,12 +12,15 @@ const SPEC_DIR: &str = "spec";
 struct Options {
     check: bool,
     spec: Option<PathBuf>,
+    /// Where the crate goes, when not `generated-client/` (the spec in `spec/` is then left alone).
+    out: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         check: false,
         spec: None,
+        out: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -26,6 +29,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--spec" => {
                 let path = args.next().ok_or("--spec needs a path")?;
                 options.spec = Some(PathBuf::from(path));
+            }
+            "--out" => {
+                let path = args.next().ok_or("--out needs a directory")?;
+                options.out = Some(PathBuf::from(path));
             }
             other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
         }
@@ -76,13 +83,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let files =
         generate_files(&text, &file_name).map_err(|e| format!("{}: {e}", spec_path.display()))?;
 
+    let out = options.out.clone().unwrap_or_else(|| root.join(OUT_DIR));
     if options.check {
-        return check(&root, &files, options.spec.is_some());
+        return check(&out, &files, &fix_command(&options));
     }
-    if options.spec.is_some() {
+    if options.spec.is_some() && options.out.is_none() {
         replace_spec(&root, &spec_path, &file_name, &text)?;
     }
-    write(&root, &files)
+    write(&out, &files)
 }
 
 /// Generates the Ory client from spec text.
@@ -172,33 +180,41 @@ fn changes(out: &Path, files: &Files) -> Vec<(String, Change)> {
     changes
 }
 
-fn check(root: &Path, files: &Files, other_spec: bool) -> Result<(), String> {
-    let out = root.join(OUT_DIR);
-    let changes = changes(&out, files);
+/// The command that brings the checked directory up to date.
+fn fix_command(options: &Options) -> String {
+    let mut command = "cargo xtask regen".to_owned();
+    if let Some(spec) = &options.spec {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if let Some(out) = &options.out {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    command
+}
+
+fn check(out: &Path, files: &Files, fix: &str) -> Result<(), String> {
+    let shown = out.display();
+    let changes = changes(out, files);
     if changes.is_empty() {
-        println!("{OUT_DIR}/ is up to date ({} generated files)", files.len());
+        println!("{shown} is up to date ({} generated files)", files.len());
         return Ok(());
     }
-    let mut message = format!("{OUT_DIR}/ is not what the generator produces:\n");
+    let mut message = format!("{shown} is not what the generator produces:\n");
     for (path, change) in &changes {
         let what = match change {
             Change::Missing => "missing",
             Change::Stale => "stale",
             Change::Extra => "extra (not generated)",
         };
-        message.push_str(&format!("  {what}: {OUT_DIR}/{path}\n"));
+        message.push_str(&format!("  {what}: {path}\n"));
     }
-    message.push_str(if other_spec {
-        "run `cargo xtask regen --spec PATH` to update it"
-    } else {
-        "run `cargo xtask regen` to update it"
-    });
+    message.push_str(&format!("run `{fix}` to update it"));
     Err(message)
 }
 
-fn write(root: &Path, files: &Files) -> Result<(), String> {
-    let out = root.join(OUT_DIR);
-    let changes = changes(&out, files);
+fn write(out: &Path, files: &Files) -> Result<(), String> {
+    let shown = out.display();
+    let changes = changes(out, files);
     for (path, change) in &changes {
         let full = out.join(path);
         match change {
@@ -209,17 +225,17 @@ fn write(root: &Path, files: &Files) -> Result<(), String> {
                 }
                 std::fs::write(&full, &files[path])
                     .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-                println!("wrote {OUT_DIR}/{path}");
+                println!("wrote {shown}/{path}");
             }
             Change::Extra => {
                 std::fs::remove_file(&full)
                     .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
-                println!("removed {OUT_DIR}/{path}");
+                println!("removed {shown}/{path}");
             }
         }
     }
     if changes.is_empty() {
-        println!("{OUT_DIR}/ is up to date; nothing written");
+        println!("{shown} is up to date; nothing written");
     }
     Ok(())
 }

@@ -1,0 +1,241 @@
+//! The IR of small inline specs, and the errors broken specs give (each names a JSON pointer).
+
+use generator::analyse::{analyse, Config};
+use generator::ir::*;
+use generator::load::load_str;
+use serde_json::{json, Value};
+
+fn spec(paths: Value, schemas: Value) -> String {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://{slug}.example.com/", "variables": {"slug": {"default": "demo"}}}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}
+        }
+    })
+    .to_string()
+}
+
+fn ir(text: &str) -> Result<Api, generator::Error> {
+    let loaded = load_str(text)?;
+    analyse(&loaded.api, &Config::default()).map(|a| a.api)
+}
+
+#[test]
+fn operation_parameters_body_and_responses() {
+    let text = spec(
+        json!({"/things/{id}": {"put": {
+            "operationId": "putThing", "tags": ["things"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                {"name": "X-Session-Token", "in": "header", "schema": {"type": "string"}}
+            ],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/thing"}}}},
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/thing"}}}},
+                "404": {"description": "gone"},
+                "default": {"description": "error", "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}}}
+            },
+            "security": [{"token": []}]
+        }}}),
+        json!({"thing": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "type": {"type": "string", "enum": ["a", "b-c", "unknown"]},
+            "id": {"type": "string", "format": "uuid", "readOnly": true},
+            "created_at": {"type": "string", "format": "date-time"},
+            "count": {"type": "integer", "format": "int32"}
+        }}}),
+    );
+    let api = ir(&text).unwrap();
+    assert_eq!(api.servers[0].variables[0].rust_name, "slug");
+    let tag = &api.tags[0];
+    assert_eq!(
+        (tag.rust_module.as_str(), tag.rust_struct.as_str()),
+        ("things", "ThingsApi")
+    );
+    let op = &tag.operations[0];
+    assert_eq!(op.rust_name, "put_thing");
+    assert_eq!(
+        op.path,
+        vec![PathPart::Literal("/things/".into()), PathPart::Param(0)]
+    );
+    let params: Vec<(&str, ParamLocation, bool, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.location, p.required, p.explode))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", ParamLocation::Path, true, false),
+            ("tags", ParamLocation::Query, false, true),
+            ("x_session_token", ParamLocation::Header, false, false)
+        ]
+    );
+    assert_eq!(op.params[1].ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    assert_eq!(op.body.as_ref().unwrap().media, BodyMedia::Json);
+    assert_eq!(
+        op.success,
+        Outcome::Single(Some(TypeRef::Named("Thing".into())))
+    );
+    let Outcome::Enum {
+        rust_name,
+        variants,
+    } = &op.error
+    else {
+        panic!("404 without body and a typed default differ")
+    };
+    assert_eq!(rust_name, "PutThingError");
+    let variant_names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variant_names, ["Status404", "Default"]);
+    assert_eq!(
+        variants[1].ty,
+        Some(TypeRef::Named("PutThingResponseDefault".into()))
+    );
+
+    let thing = api.type_by_name("Thing").unwrap();
+    let TypeKind::Struct(thing) = &thing.kind else {
+        panic!()
+    };
+    let fields: Vec<(&str, String)> = thing
+        .fields
+        .iter()
+        .map(|f| (f.rust_name.as_str(), f.ty.to_string()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name", "String".to_owned()),
+            ("r#type", "Option<crate::models::ThingType>".to_owned()),
+            ("id", "Option<uuid::Uuid>".to_owned()),
+            (
+                "created_at",
+                "Option<chrono::DateTime<chrono::Utc>>".to_owned()
+            ),
+            ("count", "Option<i32>".to_owned()),
+        ]
+    );
+    let kind = api.type_by_name("ThingType").unwrap();
+    let TypeKind::Enum(kind) = &kind.kind else {
+        panic!()
+    };
+    let variants: Vec<(&str, &str)> = kind
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(
+        variants,
+        [("A", "a"), ("BC", "b-c"), ("UnknownValue", "unknown")]
+    );
+}
+
+#[test]
+fn required_read_only_fields_are_not_demanded() {
+    let text = spec(
+        json!({}),
+        json!({"invoice": {"type": "object", "required": ["currency"], "properties": {
+            "currency": {"type": "string", "readOnly": true}
+        }}}),
+    );
+    let api = ir(&text).unwrap();
+    let TypeKind::Struct(s) = &api.type_by_name("Invoice").unwrap().kind else {
+        panic!()
+    };
+    assert!(s.fields[0].ty.is_option());
+    assert!(s.derive_default);
+}
+
+#[test]
+fn tagged_one_of_members_do_not_repeat_the_tag() {
+    let text = spec(
+        json!({}),
+        json!({
+            "node": {"oneOf": [{"$ref": "#/components/schemas/nodeInput"}, {"$ref": "#/components/schemas/nodeText"}],
+                     "discriminator": {"propertyName": "node_type", "mapping": {
+                         "input": "#/components/schemas/nodeInput", "text": "#/components/schemas/nodeText"}}},
+            "nodeInput": {"type": "object", "required": ["node_type", "name"], "properties": {
+                "node_type": {"type": "string", "enum": ["input"]}, "name": {"type": "string"}}},
+            "nodeText": {"type": "object", "required": ["node_type"], "properties": {
+                "node_type": {"type": "string", "enum": ["text"]}, "text": {"type": "string"}}}
+        }),
+    );
+    let api = ir(&text).unwrap();
+    let TypeKind::OneOf(node) = &api.type_by_name("Node").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(node.discriminator.as_deref(), Some("node_type"));
+    let variants: Vec<(&str, &[String])> = node
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.tag_values.as_slice()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Input", &["input".to_owned()][..]),
+            ("Text", &["text".to_owned()][..])
+        ]
+    );
+    let TypeKind::Struct(input) = &api.type_by_name("NodeInput").unwrap().kind else {
+        panic!()
+    };
+    let fields: Vec<&str> = input.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fields, ["name"]);
+}
+
+#[test]
+fn a_dangling_ref_names_where_it_is_used() {
+    let text = spec(
+        json!({}),
+        json!({"a": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/missing"}}}}),
+    );
+    let err = ir(&text).unwrap_err();
+    assert_eq!(err.pointer(), Some("/components/schemas/a/properties/b"));
+    assert!(
+        err.message.contains("#/components/schemas/missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_alias_cycle_is_an_error_not_a_hang() {
+    let text = spec(
+        json!({}),
+        json!({"a": {"$ref": "#/components/schemas/b"}, "b": {"$ref": "#/components/schemas/a"}}),
+    );
+    let err = ir(&text).unwrap_err();
+    assert!(
+        err.pointer().unwrap().starts_with("/components/schemas/"),
+        "{err}"
+    );
+    assert!(err.message.contains("itself"), "{err}");
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_path_is_an_error() {
+    let text = spec(
+        json!({"/things": {"get": {"operationId": "list",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}}}}),
+        json!({}),
+    );
+    let err = ir(&text).unwrap_err();
+    assert_eq!(err.pointer(), Some("/paths/~1things/get"));
+    assert!(err.message.contains("`id`"), "{err}");
+}
+
+#[test]
+fn duplicate_operation_ids_are_an_error() {
+    let op = json!({"operationId": "same", "responses": {"200": {"description": "ok"}}});
+    let text = spec(
+        json!({"/a": {"get": op.clone()}, "/b": {"get": op}}),
+        json!({}),
+    );
+    let err = ir(&text).unwrap_err();
+    assert_eq!(err.pointer(), Some("/paths/~1b/get/operationId"));
+}

@@ -1,0 +1,189 @@
+//! The whole Ory client spec goes through loading and analysis: the IR covers every operation and
+//! every component schema, not only what is emitted so far.
+
+use generator::analyse::{analyse, Config};
+use generator::ir::*;
+use generator::load::load_file;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn ory_spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json")
+}
+
+fn ory() -> (generator::load::LoadedSpec, generator::Analysis) {
+    let spec = load_file(&ory_spec_path()).expect("the Ory spec loads");
+    let analysis = analyse(&spec.api, &Config::default()).expect("the Ory spec analyses");
+    (spec, analysis)
+}
+
+#[test]
+fn every_operation_is_in_the_ir() {
+    let (spec, analysis) = ory();
+    let in_spec: BTreeSet<String> = spec
+        .api
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .collect();
+    let in_ir: BTreeSet<String> = analysis.api.operations().map(|op| op.id.clone()).collect();
+    assert_eq!(in_spec.len(), 171);
+    assert_eq!(in_ir, in_spec);
+    assert_eq!(analysis.api.tags.len(), 15);
+    let modules: Vec<&str> = analysis
+        .api
+        .tags
+        .iter()
+        .map(|t| t.rust_module.as_str())
+        .collect();
+    assert!(modules.contains(&"oauth2"), "{modules:?}");
+    assert!(modules.contains(&"jwk"), "{modules:?}");
+}
+
+#[test]
+fn every_component_schema_has_a_type() {
+    let (spec, analysis) = ory();
+    let components: BTreeSet<&String> = spec
+        .api
+        .components
+        .as_ref()
+        .unwrap()
+        .schemas
+        .keys()
+        .collect();
+    assert_eq!(components.len(), 453);
+    let typed: BTreeSet<&String> = analysis
+        .api
+        .types
+        .iter()
+        .filter(|t| {
+            t.pointer.starts_with("/components/schemas/") && t.pointer.matches('/').count() == 3
+        })
+        .map(|t| &t.origin)
+        .collect();
+    assert_eq!(typed, components);
+    let names: BTreeSet<&String> = analysis.api.types.iter().map(|t| &t.rust_name).collect();
+    assert_eq!(
+        names.len(),
+        analysis.api.types.len(),
+        "type names are unique"
+    );
+}
+
+#[test]
+fn names_do_not_shadow_std_or_collide() {
+    let (_, analysis) = ory();
+    let name_of = |origin: &str| {
+        analysis
+            .api
+            .types
+            .iter()
+            .find(|t| t.origin == origin && t.pointer.ends_with(origin))
+            .map(|t| t.rust_name.clone())
+            .unwrap()
+    };
+    assert_eq!(name_of("String"), "StringModel");
+    assert_eq!(name_of("Duration"), "DurationModel");
+    assert_eq!(name_of("UUID"), "UuidModel");
+    assert_eq!(name_of("NullString"), "NullString");
+    assert_eq!(name_of("nullString"), "NullStringModel");
+    assert_eq!(name_of("errorOAuth2"), "ErrorOAuth2");
+}
+
+#[test]
+fn the_jwk_operations_are_analysed_as_the_spec_says() {
+    let (_, analysis) = ory();
+    let jwk = analysis.api.tags.iter().find(|t| t.name == "jwk").unwrap();
+    let names: Vec<&str> = jwk
+        .operations
+        .iter()
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "create_json_web_key_set",
+            "delete_json_web_key",
+            "delete_json_web_key_set",
+            "get_json_web_key",
+            "get_json_web_key_set",
+            "set_json_web_key",
+            "set_json_web_key_set"
+        ]
+    );
+    let set_key = jwk
+        .operations
+        .iter()
+        .find(|o| o.id == "setJsonWebKey")
+        .unwrap();
+    assert_eq!(set_key.method, Method::Put);
+    assert_eq!(set_key.path_template, "/admin/keys/{set}/{kid}");
+    assert_eq!(set_key.security, vec![vec!["oryAccessToken".to_owned()]]);
+    let body = set_key.body.as_ref().unwrap();
+    assert!(!body.required);
+    assert_eq!(body.ty, TypeRef::Named("JsonWebKey".into()));
+    assert_eq!(
+        set_key.success,
+        Outcome::Single(Some(TypeRef::Named("JsonWebKey".into())))
+    );
+    assert_eq!(
+        set_key.error,
+        Outcome::Single(Some(TypeRef::Named("ErrorOAuth2".into())))
+    );
+    let create = analysis.api.type_by_name("CreateJsonWebKeySet").unwrap();
+    let TypeKind::Struct(create) = &create.kind else {
+        panic!("a struct")
+    };
+    let required: Vec<(&str, bool)> = create
+        .fields
+        .iter()
+        .map(|f| (f.rust_name.as_str(), f.ty.is_option()))
+        .collect();
+    assert_eq!(required, [("alg", false), ("kid", false), ("r#use", false)]);
+}
+
+#[test]
+fn spec_quirks_are_normalised_where_the_notes_say() {
+    let (spec, analysis) = ory();
+    let pointers: Vec<&str> = spec
+        .normalisations
+        .iter()
+        .map(|a| a.pointer.as_str())
+        .collect();
+    for expected in [
+        "/components/schemas/continueWith",
+        "/components/schemas/recoveryFlowState",
+        "/components/schemas/verificationFlowState",
+        "/paths/~1self-service~1settings/post/security/0",
+    ] {
+        assert!(
+            pointers.contains(&expected),
+            "{expected} not normalised: {pointers:?}"
+        );
+    }
+    assert!(
+        pointers
+            .iter()
+            .any(|p| p.starts_with("/paths/~1oauth2~1token/post/requestBody")),
+        "{pointers:?}"
+    );
+    let continue_with = analysis.api.type_by_name("ContinueWith").unwrap();
+    assert!(
+        matches!(continue_with.kind, TypeKind::OneOf(_)),
+        "continueWith is a real enum"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
+    let options = generator::RenderOptions {
+        crate_name: "ory-client".into(),
+        crate_version: "1.22.65".into(),
+        preamble: "test".into(),
+        tags: None,
+    };
+    let first = generator::generate(&text, &Config::default(), &options).unwrap();
+    let second = generator::generate(&text, &Config::default(), &options).unwrap();
+    assert_eq!(first.files, second.files);
+    assert!(first.files.len() > 400, "{}", first.files.len());
+}

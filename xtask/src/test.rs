@@ -1,0 +1,88 @@
+//! `cargo xtask test`: every check the project has, in the order a failure is cheapest to see.
+
+use crate::root;
+use std::process::Command;
+
+/// One step: a description and the command line (run from the workspace root).
+struct Step {
+    what: &'static str,
+    program: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        what: "formatting",
+        program: "cargo",
+        args: &["fmt", "--all", "--", "--check"],
+        env: &[],
+    },
+    Step {
+        what: "the checked-in client is fresh",
+        program: "cargo",
+        args: &["xtask", "regen", "--check"],
+        env: &[],
+    },
+    Step {
+        what: "clippy, warnings denied",
+        program: "cargo",
+        args: &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        env: &[],
+    },
+    Step {
+        what: "rustdoc of the client, warnings denied",
+        program: "cargo",
+        args: &["doc", "-p", "ory-client", "--no-deps"],
+        env: &[("RUSTDOCFLAGS", "-D warnings")],
+    },
+    Step {
+        what: "every test (generator, xtask, client; examples compile)",
+        program: "cargo",
+        args: &["test", "--workspace", "--all-targets"],
+        env: &[],
+    },
+    Step {
+        what: "doctests",
+        program: "cargo",
+        args: &["test", "--workspace", "--doc"],
+        env: &[],
+    },
+];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{extra}`)"
+        ));
+    }
+    let root = root();
+    for (index, step) in STEPS.iter().enumerate() {
+        println!(
+            "\n==> [{}/{}] {}: {} {}",
+            index + 1,
+            STEPS.len(),
+            step.what,
+            step.program,
+            step.args.join(" ")
+        );
+        let status = Command::new(step.program)
+            .args(step.args)
+            .envs(step.env.iter().copied())
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", step.program))?;
+        if !status.success() {
+            return Err(format!("step failed: {} ({status})", step.what));
+        }
+    }
+    println!("\nall {} steps passed", STEPS.len());
+    Ok(())
+}
