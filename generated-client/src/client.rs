@@ -11,12 +11,22 @@ use std::time::Duration;
 pub(crate) enum Server {
     /// The document's server (or the base URL given to the builder).
     Default,
+    /// `https://api.console.ory.sh`
+    ApiConsoleOrySh,
 }
 /// The security schemes the API declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SecurityScheme {
+    /// `basic`
+    Basic,
+    /// `bearer`
+    Bearer,
+    /// `oauth2`
+    Oauth2,
     /// `oryAccessToken`
     OryAccessToken,
+    /// `oryWorkspaceApiKey`
+    OryWorkspaceApiKey,
 }
 /// A credential ready to be attached to a request.
 #[allow(dead_code)]
@@ -67,12 +77,16 @@ impl fmt::Debug for Secret {
 struct Credentials {
     /// Sent for every bearer scheme that has no token of its own.
     bearer_token: Option<Secret>,
+    basic: Option<(String, Secret)>,
+    bearer: Option<Secret>,
+    oauth2: Option<Secret>,
     ory_access_token: Option<Secret>,
+    ory_workspace_api_key: Option<Secret>,
 }
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
 ///
 /// Build one with [`Client::builder`]; each API group is reached through its accessor
-/// ([`Client::jwk`]).
+/// ([`Client::api_keys`], [`Client::courier`], [`Client::elements`], [`Client::events`], [`Client::frontend`], [`Client::identity`], [`Client::jwk`], [`Client::metadata`], [`Client::oauth2`], [`Client::oidc`], [`Client::permission`], [`Client::project`], [`Client::relationship`], [`Client::wellknown`], [`Client::workspace`]).
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -82,6 +96,7 @@ struct Inner {
     http: reqwest::Client,
     /// Base URLs without a trailing slash: a path is appended as is.
     base_url: String,
+    api_console_ory_sh_url: String,
     timeout: Option<Duration>,
     credentials: Credentials,
 }
@@ -121,6 +136,7 @@ pub enum BuildError {
 pub struct ClientBuilder {
     base_url: Option<String>,
     project_slug: String,
+    api_console_ory_sh_url: Option<String>,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -132,6 +148,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: None,
             project_slug: "playground".to_owned(),
+            api_console_ory_sh_url: None,
             http_client: None,
             timeout: None,
             connect_timeout: None,
@@ -156,10 +173,34 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+    /// Sends the operations the spec assigns to `https://api.console.ory.sh` to this base URL instead.
+    pub fn api_console_ory_sh_url(mut self, url: impl Into<String>) -> Self {
+        self.api_console_ory_sh_url = Some(url.into());
+        self
+    }
     /// The token sent as `Authorization: Bearer <token>` to every operation that accepts a bearer
-    /// scheme (`oryAccessToken`), unless that scheme has a token of its own.
+    /// scheme (`bearer`, `oauth2`, `oryAccessToken`, `oryWorkspaceApiKey`), unless that scheme has a token of its own.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.bearer_token = Some(Secret(token.into()));
+        self
+    }
+    /// User and password for the `basic` scheme (HTTP basic authentication).
+    pub fn basic_auth(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credentials.basic = Some((user.into(), Secret(password.into())));
+        self
+    }
+    /// The credential for the `bearer` scheme, sent only to operations that declare it.
+    pub fn bearer_token_scheme(mut self, token: impl Into<String>) -> Self {
+        self.credentials.bearer = Some(Secret(token.into()));
+        self
+    }
+    /// The credential for the `oauth2` scheme, sent only to operations that declare it.
+    pub fn oauth2_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.oauth2 = Some(Secret(token.into()));
         self
     }
     /// The credential for the `oryAccessToken` scheme, sent only to operations that declare it.
@@ -167,6 +208,13 @@ impl ClientBuilder {
     /// To use this endpoint you need an [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
     pub fn ory_access_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.ory_access_token = Some(Secret(token.into()));
+        self
+    }
+    /// The credential for the `oryWorkspaceApiKey` scheme, sent only to operations that declare it.
+    ///
+    /// To use this endpoint you need a workspace-level [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
+    pub fn ory_workspace_api_key(mut self, token: impl Into<String>) -> Self {
+        self.credentials.ory_workspace_api_key = Some(Secret(token.into()));
         self
     }
     /// Uses the caller's own `reqwest::Client` (its TLS, proxy and pool settings); `connect_timeout`
@@ -203,6 +251,11 @@ impl ClientBuilder {
                 checked_base_url(url)?
             }
         };
+        let api_console_ory_sh_url = checked_base_url(
+            self
+                .api_console_ory_sh_url
+                .unwrap_or_else(|| "https://api.console.ory.sh".to_owned()),
+        )?;
         let http = match self.http_client {
             Some(client) => client,
             None => {
@@ -219,6 +272,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                api_console_ory_sh_url,
                 timeout: self.timeout,
                 credentials: self.credentials,
             }),
@@ -267,9 +321,65 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+    /// The `ApiKeys` operations.
+    pub fn api_keys(&self) -> crate::apis::api_keys::ApiKeysApi<'_> {
+        crate::apis::api_keys::ApiKeysApi::new(self)
+    }
+    /// The `courier` operations.
+    pub fn courier(&self) -> crate::apis::courier::CourierApi<'_> {
+        crate::apis::courier::CourierApi::new(self)
+    }
+    /// The `elements` operations.
+    pub fn elements(&self) -> crate::apis::elements::ElementsApi<'_> {
+        crate::apis::elements::ElementsApi::new(self)
+    }
+    /// The `events` operations.
+    pub fn events(&self) -> crate::apis::events::EventsApi<'_> {
+        crate::apis::events::EventsApi::new(self)
+    }
+    /// The `frontend` operations.
+    pub fn frontend(&self) -> crate::apis::frontend::FrontendApi<'_> {
+        crate::apis::frontend::FrontendApi::new(self)
+    }
+    /// The `identity` operations.
+    pub fn identity(&self) -> crate::apis::identity::IdentityApi<'_> {
+        crate::apis::identity::IdentityApi::new(self)
+    }
     /// The `jwk` operations.
     pub fn jwk(&self) -> crate::apis::jwk::JwkApi<'_> {
         crate::apis::jwk::JwkApi::new(self)
+    }
+    /// The `metadata` operations.
+    pub fn metadata(&self) -> crate::apis::metadata::MetadataApi<'_> {
+        crate::apis::metadata::MetadataApi::new(self)
+    }
+    /// The `oAuth2` operations.
+    pub fn oauth2(&self) -> crate::apis::oauth2::OAuth2Api<'_> {
+        crate::apis::oauth2::OAuth2Api::new(self)
+    }
+    /// The `oidc` operations.
+    pub fn oidc(&self) -> crate::apis::oidc::OidcApi<'_> {
+        crate::apis::oidc::OidcApi::new(self)
+    }
+    /// The `permission` operations.
+    pub fn permission(&self) -> crate::apis::permission::PermissionApi<'_> {
+        crate::apis::permission::PermissionApi::new(self)
+    }
+    /// The `project` operations.
+    pub fn project(&self) -> crate::apis::project::ProjectApi<'_> {
+        crate::apis::project::ProjectApi::new(self)
+    }
+    /// The `relationship` operations.
+    pub fn relationship(&self) -> crate::apis::relationship::RelationshipApi<'_> {
+        crate::apis::relationship::RelationshipApi::new(self)
+    }
+    /// The `wellknown` operations.
+    pub fn wellknown(&self) -> crate::apis::wellknown::WellknownApi<'_> {
+        crate::apis::wellknown::WellknownApi::new(self)
+    }
+    /// The `workspace` operations.
+    pub fn workspace(&self) -> crate::apis::workspace::WorkspaceApi<'_> {
+        crate::apis::workspace::WorkspaceApi::new(self)
     }
     /// A request to `path` (already encoded) on `server`, with the credentials of the first
     /// alternative in `security` whose schemes all have one.
@@ -282,6 +392,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let base = match server {
             Server::Default => &self.inner.base_url,
+            Server::ApiConsoleOrySh => &self.inner.api_console_ory_sh_url,
         };
         let url = url::Url::parse(&format!("{base}{path}"))
             .map_err(|e| Error::InvalidRequest(
@@ -305,8 +416,31 @@ impl Client {
     fn credential(&self, scheme: SecurityScheme) -> Option<Credential<'_>> {
         let c = &self.inner.credentials;
         match scheme {
+            SecurityScheme::Basic => {
+                c.basic
+                    .as_ref()
+                    .map(|(user, Secret(password))| Credential::Basic(user, password))
+            }
+            SecurityScheme::Bearer => {
+                c.bearer
+                    .as_ref()
+                    .or(c.bearer_token.as_ref())
+                    .map(|Secret(token)| Credential::Bearer(token))
+            }
+            SecurityScheme::Oauth2 => {
+                c.oauth2
+                    .as_ref()
+                    .or(c.bearer_token.as_ref())
+                    .map(|Secret(token)| Credential::Bearer(token))
+            }
             SecurityScheme::OryAccessToken => {
                 c.ory_access_token
+                    .as_ref()
+                    .or(c.bearer_token.as_ref())
+                    .map(|Secret(token)| Credential::Bearer(token))
+            }
+            SecurityScheme::OryWorkspaceApiKey => {
+                c.ory_workspace_api_key
                     .as_ref()
                     .or(c.bearer_token.as_ref())
                     .map(|Secret(token)| Credential::Bearer(token))

@@ -26,5 +26,8 @@ mod error;
 pub mod models;
 #[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
+pub mod types;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error, RawResponse};
+pub use types::{Base64Bytes, IntegerString};

@@ -252,6 +252,9 @@ impl<'a> Analyser<'a> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" || f == "uuid4" => TypeRef::Uuid,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" || f == "int32" => {
+                    TypeRef::IntegerString
+                }
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
@@ -266,6 +269,7 @@ impl<'a> Analyser<'a> {
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
                 _ => TypeRef::I64,
             },
+            SchemaKind::Type(Type::Array(a)) if items_are_uint8(a) => TypeRef::Bytes,
             SchemaKind::Type(Type::Array(a)) => {
                 let items_pointer = pointer_push(pointer, "items");
                 let item = match &a.items {
@@ -513,11 +517,15 @@ impl<'a> Analyser<'a> {
                 None => Vec::new(),
             };
             variants.push(OneOfVariant {
-                rust_name: variant_names.claim(&wanted),
+                rust_name: wanted,
                 ty,
                 tag_values,
                 docs: Docs::default(),
             });
+        }
+        let wanted: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
+        for (variant, name) in variants.iter_mut().zip(strip_shared_words(&wanted)) {
+            variant.rust_name = variant_names.claim(&name);
         }
         if let Some(d) = discriminator {
             for variant in &variants {
@@ -1213,6 +1221,17 @@ fn parse_path(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
     Ok(parts)
 }
 
+/// `array` of `integer`/`uint8`: Go's `[]byte`, which its JSON encoder writes as base64 text.
+fn items_are_uint8(array: &openapiv3::ArrayType) -> bool {
+    match array.items.as_ref().map(|items| items.as_item()) {
+        Some(Some(item)) => matches!(
+            &item.schema_kind,
+            SchemaKind::Type(Type::Integer(i)) if i.format == VariantOrUnknownOrEmpty::Unknown("uint8".to_owned())
+        ),
+        _ => false,
+    }
+}
+
 /// Object schemas with properties, string enums and compositions get a type of their own.
 fn needs_own_type(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -1263,6 +1282,34 @@ fn strip_common_prefix(owner: &str, member: &str) -> String {
     member_words[common..].concat()
 }
 
+/// Words every name starts or ends with say nothing about the variant: `WithPasswordMethod`,
+/// `WithOidcMethod` → `Password`, `Oidc`. Each name keeps at least one word.
+fn strip_shared_words(names: &[String]) -> Vec<String> {
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    if split.len() < 2 {
+        return names.to_vec();
+    }
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let shared = |index: &dyn Fn(&Vec<String>, usize) -> usize| {
+        (0..shortest)
+            .take_while(|&i| {
+                split
+                    .iter()
+                    .all(|w| w[index(w, i)] == split[0][index(&split[0], i)])
+            })
+            .count()
+    };
+    let prefix = shared(&|_, i| i);
+    let suffix = shared(&|w, i| w.len() - 1 - i);
+    if prefix + suffix >= shortest {
+        return names.to_vec();
+    }
+    split
+        .iter()
+        .map(|w| w[prefix..w.len() - suffix].concat())
+        .collect()
+}
+
 fn words(camel: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in camel.chars() {
@@ -1302,4 +1349,35 @@ fn enum_descriptions(schema: &Schema) -> BTreeMap<String, String> {
 
 fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_names_lose_the_words_they_all_share() {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            strip_shared_words(&names(&["WithPasswordMethod", "WithOidcMethod"])),
+            names(&["Password", "Oidc"])
+        );
+        assert_eq!(
+            strip_shared_words(&names(&["InputAttributes", "TextAttributes"])),
+            names(&["Input", "Text"])
+        );
+        assert_eq!(
+            strip_shared_words(&names(&["VerificationUi", "SetOrySessionToken"])),
+            names(&["VerificationUi", "SetOrySessionToken"])
+        );
+        assert_eq!(
+            strip_shared_words(&names(&["AB", "AB"])),
+            names(&["AB", "AB"])
+        );
+        assert_eq!(strip_shared_words(&names(&["Only"])), names(&["Only"]));
+        assert_eq!(
+            strip_common_prefix("UiNodeAttributes", "UiNodeInputAttributes"),
+            "InputAttributes"
+        );
+    }
 }

@@ -31,6 +31,9 @@ pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The content column of the list item being continued, if any: lines that follow an item are
+    // indented to it, so they read as part of the item rather than as a lazy continuation.
+    let mut list_content: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -42,16 +45,35 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 out.push(format!("{fence}text"));
             }
             in_fence = !in_fence;
+            list_content = None;
             continue;
         }
         if in_fence {
             out.push(line.to_owned());
             continue;
         }
-        let indent = (line.len() - trimmed.len()).min(3);
-        let mut fixed = " ".repeat(indent);
-        fixed.push_str(&sanitize_inline(trimmed));
-        out.push(fixed);
+        if trimmed.is_empty() {
+            out.push(String::new());
+            list_content = None;
+            continue;
+        }
+        let written = line.len() - trimmed.len();
+        // Never 4 or more columns past the enclosing content: that would be an indented code block.
+        let allowed = list_content.unwrap_or(0) + 3;
+        let indent = match (list_marker_len(trimmed), list_content) {
+            (Some(marker), _) => {
+                let indent = written.min(allowed);
+                list_content = Some(indent + marker);
+                indent
+            }
+            (None, Some(content)) => content,
+            (None, None) => written.min(3),
+        };
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent),
+            sanitize_inline(trimmed)
+        ));
     }
     if in_fence {
         out.push("```".to_owned());
@@ -60,6 +82,17 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of a list marker (`- `, `* `, `+ `, `12. `) opening `line`, if it opens with one.
+fn list_marker_len(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 fn sanitize_inline(line: &str) -> String {
@@ -188,6 +221,26 @@ mod tests {
             ]
         );
         assert_eq!(sanitize("```rust\nx\n"), vec!["```text", "x", "```"]);
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item() {
+        assert_eq!(
+            sanitize("Intro:\n- first item\nwraps here\n  - nested\nwraps too\n\nAfter."),
+            vec![
+                "Intro:",
+                "- first item",
+                "  wraps here",
+                "  - nested",
+                "    wraps too",
+                "",
+                "After."
+            ]
+        );
+        assert_eq!(
+            sanitize("1. one\ncontinued"),
+            vec!["1. one", "   continued"]
+        );
     }
 
     #[test]

@@ -254,6 +254,10 @@ pub enum TypeRef {
     Date,
     /// Anything JSON: the schema says nothing more.
     Json,
+    /// Bytes (`array` of `uint8`, Go's `[]byte`): base64 text on the wire, an integer array accepted.
+    Bytes,
+    /// An integer sent as a JSON string (`type: string, format: int64`).
+    IntegerString,
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
@@ -296,6 +300,8 @@ impl fmt::Display for TypeRef {
             TypeRef::DateTime => f.write_str("chrono::DateTime<chrono::Utc>"),
             TypeRef::Date => f.write_str("chrono::NaiveDate"),
             TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Bytes => f.write_str("crate::types::Base64Bytes"),
+            TypeRef::IntegerString => f.write_str("crate::types::IntegerString"),
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "std::collections::BTreeMap<String, {inner}>"),
             TypeRef::Option(inner) => write!(f, "Option<{inner}>"),

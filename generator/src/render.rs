@@ -75,6 +75,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     )?;
     emit_rust("src/error.rs", &ErrorFile, "error")?;
     emit_rust("src/runtime.rs", &RuntimeFile, "runtime")?;
+    emit_rust("src/types.rs", &TypesFile, "types")?;
     emit_rust("src/apis/mod.rs", &ApisMod { tags: &api.tags }, "apis")?;
     for tag in &api.tags {
         emit_rust(
@@ -141,6 +142,15 @@ impl DynTemplate for ErrorFile {
     }
     fn template_name(&self) -> &'static str {
         "error.rs.askama"
+    }
+}
+
+impl DynTemplate for TypesFile {
+    fn render_text(&self) -> std::result::Result<String, askama::Error> {
+        self.render()
+    }
+    fn template_name(&self) -> &'static str {
+        "types.rs.askama"
     }
 }
 
@@ -215,6 +225,10 @@ struct ErrorFile;
 #[derive(Template)]
 #[template(path = "runtime.rs.askama", escape = "none")]
 struct RuntimeFile;
+
+#[derive(Template)]
+#[template(path = "types.rs.askama", escape = "none")]
+struct TypesFile;
 
 #[derive(Template)]
 #[template(path = "apis_mod.rs.askama", escape = "none")]
