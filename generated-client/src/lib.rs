@@ -25,9 +25,12 @@ mod error;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
+mod response;
+#[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error, RawResponse};
+pub use response::ResponseValue;
 pub use types::{Base64Bytes, IntegerString};

@@ -6,6 +6,7 @@
 //! ones are expected here.
 #![allow(dead_code, unused_imports, unused_macros)]
 use crate::error::{ApiError, Error, RawResponse};
+use crate::response::ResponseValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, as
@@ -51,53 +52,50 @@ impl std::fmt::Debug for Redacted {
         f.write_str("<redacted>")
     }
 }
-/// The server's answer, read in full: status, headers and body bytes.
+/// The server's answer, read in full: status, headers and body bytes. Decoding a success borrows it
+/// (the status and headers go on into the `ResponseValue`); turning it into an error consumes it.
 pub(crate) struct Answer(pub(crate) RawResponse);
 impl Answer {
     pub(crate) fn status(&self) -> u16 {
         self.0.status.as_u16()
     }
-    /// A documented JSON body.
-    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        match serde_json::from_slice(&self.0.body) {
-            Ok(value) => Ok(value),
-            Err(source) => {
-                Err(Error::InvalidBody {
-                    response: Box::new(self.0),
-                    reason: source.to_string(),
-                })
-            }
+    fn invalid<E>(&self, reason: String) -> Error<E> {
+        Error::InvalidBody {
+            response: Box::new(self.0.clone()),
+            reason,
         }
+    }
+    /// A documented JSON body.
+    pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.0.body).map_err(|e| self.invalid(e.to_string()))
     }
     /// A documented text body.
-    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
-        match String::from_utf8(self.0.body.to_vec()) {
-            Ok(text) => Ok(text),
-            Err(source) => {
-                Err(Error::InvalidBody {
-                    response: Box::new(self.0),
-                    reason: source.to_string(),
-                })
-            }
-        }
+    pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.0.body.to_vec()).map_err(|e| self.invalid(e.to_string()))
     }
     /// A documented answer without a body.
-    pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
+    pub(crate) fn empty<E>(&self) -> Result<(), Error<E>> {
         Ok(())
+    }
+    /// The decoded value, with this answer's status and headers.
+    pub(crate) fn into_value<T>(self, value: T) -> ResponseValue<T> {
+        ResponseValue::new(self.0.status, self.0.headers, value)
     }
     /// A documented error answer whose JSON body becomes `E` through `wrap`.
     pub(crate) fn error<T: DeserializeOwned, E>(
         self,
         wrap: impl FnOnce(T) -> E,
     ) -> Error<E> {
-        match serde_json::from_slice(&self.0.body) {
+        match self.json::<T, E>() {
             Ok(body) => self.error_value(wrap(body)),
-            Err(source) => {
-                Error::InvalidBody {
-                    response: Box::new(self.0),
-                    reason: source.to_string(),
-                }
-            }
+            Err(invalid) => invalid,
+        }
+    }
+    /// A documented error answer whose text body becomes `E` through `wrap`.
+    pub(crate) fn error_text<E>(self, wrap: impl FnOnce(String) -> E) -> Error<E> {
+        match self.text::<E>() {
+            Ok(body) => self.error_value(wrap(body)),
+            Err(invalid) => invalid,
         }
     }
     /// A documented error answer whose body says nothing more than `value`.
@@ -116,6 +114,24 @@ impl Answer {
     pub(crate) fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(Box::new(self.0))
     }
+}
+/// Adds one cookie to the request's `Cookie` header, refusing values that would break it.
+pub(crate) fn cookie<E>(
+    request: reqwest::RequestBuilder,
+    name: &str,
+    value: &str,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    if value.contains([';', ',', '\r', '\n']) || value.chars().any(char::is_control) {
+        return Err(
+            Error::InvalidRequest(
+                format!(
+                    "cookie parameter `{name}` contains a character a cookie value cannot carry"
+                ),
+            ),
+        );
+    }
+    let value = header_value(name, &format!("{name}={value}"))?;
+    Ok(request.header(reqwest::header::COOKIE, value))
 }
 /// Defines a string enum whose `Unknown` variant keeps any value this client does not know, so a
 /// value added to the API later decodes (and re-encodes unchanged) instead of failing.

@@ -837,6 +837,7 @@ impl<'a> Analyser<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 explode,
+                secret: names::looks_secret(&data.name),
                 docs: docs(None, data.description.as_deref()),
             };
             // An operation-level parameter replaces a path-level one with the same name and location.
@@ -866,6 +867,7 @@ impl<'a> Analyser<'a> {
         let responses = self.responses(op, pointer, &type_hint)?;
         let success = self.outcome(&responses, true, &format!("{type_hint}Response"));
         let error = self.outcome(&responses, false, &format!("{type_hint}Error"));
+        let request_struct = self.type_names.claim(&format!("{type_hint}Request"));
         let security = op
             .security
             .as_ref()
@@ -904,6 +906,7 @@ impl<'a> Analyser<'a> {
         Ok(Operation {
             id: id.to_owned(),
             rust_name,
+            request_struct,
             method,
             path_template: path.to_owned(),
             path: path_parts,

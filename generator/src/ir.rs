@@ -99,6 +99,8 @@ pub struct Tag {
 pub struct Operation {
     pub id: String,
     pub rust_name: String,
+    /// The request builder the operation's method returns (`GetJsonWebKeyRequest`).
+    pub request_struct: String,
     pub method: Method,
     pub path_template: String,
     pub path: Vec<PathPart>,
@@ -162,6 +164,8 @@ pub struct Param {
     pub required: bool,
     /// `form` + `explode` arrays: the key repeats for each value.
     pub explode: bool,
+    /// Carries a credential (a session token, a cookie): never shown by `Debug`.
+    pub secret: bool,
     pub docs: Docs,
 }
 

@@ -89,6 +89,27 @@ pub fn snake(raw: &str) -> String {
     escape_keyword(name)
 }
 
+/// Words that mark a value as a credential, whatever the API calls it.
+const SECRET_WORDS: &[&str] = &[
+    "authorization",
+    "cookie",
+    "passwd",
+    "password",
+    "secret",
+    "token",
+];
+
+/// Whether a parameter or property name says it carries a credential (`X-Session-Token`, `Cookie`,
+/// `client_secret`, `password`, `api_key`). Errs towards hiding: `page_token` counts too.
+pub fn looks_secret(name: &str) -> bool {
+    let words: Vec<String> = name.to_snake_case().split('_').map(str::to_owned).collect();
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| pair[0] == "api" && pair[1] == "key")
+        || words.iter().any(|w| w == "apikey")
+}
+
 /// `r#type` for raw-able keywords, `self_` for the others.
 pub fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
@@ -166,6 +187,32 @@ mod tests {
         assert_eq!(snake("ErrorOAuth2"), "error_oauth2");
         assert_eq!(snake("createJsonWebKeySet"), "create_json_web_key_set");
         assert_eq!(upper_camel("jsonWebKeySet"), "JsonWebKeySet");
+    }
+
+    #[test]
+    fn credential_names_are_recognised() {
+        for secret in [
+            "X-Session-Token",
+            "Cookie",
+            "cookie",
+            "client_secret",
+            "password",
+            "api_key",
+            "Authorization",
+            "session_token",
+        ] {
+            assert!(looks_secret(secret), "{secret}");
+        }
+        for plain in [
+            "kid",
+            "identifier",
+            "credentials_identifier",
+            "tokenized",
+            "set",
+            "page_size",
+        ] {
+            assert!(!looks_secret(plain), "{plain}");
+        }
     }
 
     #[test]

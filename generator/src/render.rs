@@ -76,6 +76,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     emit_rust("src/error.rs", &ErrorFile, "error")?;
     emit_rust("src/runtime.rs", &RuntimeFile, "runtime")?;
     emit_rust("src/types.rs", &TypesFile, "types")?;
+    emit_rust("src/response.rs", &ResponseFile, "response")?;
     emit_rust("src/apis/mod.rs", &ApisMod { tags: &api.tags }, "apis")?;
     for tag in &api.tags {
         emit_rust(
@@ -127,41 +128,25 @@ trait DynTemplate {
 }
 
 macro_rules! dyn_template {
-    ($($ty:ident),*) => {$(
-        impl DynTemplate for $ty<'_> {
+    ($($ty:ty),*) => {$(
+        impl DynTemplate for $ty {
             fn render_text(&self) -> std::result::Result<String, askama::Error> { self.render() }
             fn template_name(&self) -> &'static str { stringify!($ty) }
         }
     )*};
 }
-dyn_template!(LibFile, ClientFile, ApisMod, ApiFile, ModelsMod, ModelFile);
-
-impl DynTemplate for ErrorFile {
-    fn render_text(&self) -> std::result::Result<String, askama::Error> {
-        self.render()
-    }
-    fn template_name(&self) -> &'static str {
-        "error.rs.askama"
-    }
-}
-
-impl DynTemplate for TypesFile {
-    fn render_text(&self) -> std::result::Result<String, askama::Error> {
-        self.render()
-    }
-    fn template_name(&self) -> &'static str {
-        "types.rs.askama"
-    }
-}
-
-impl DynTemplate for RuntimeFile {
-    fn render_text(&self) -> std::result::Result<String, askama::Error> {
-        self.render()
-    }
-    fn template_name(&self) -> &'static str {
-        "runtime.rs.askama"
-    }
-}
+dyn_template!(
+    LibFile<'_>,
+    ClientFile<'_>,
+    ApisMod<'_>,
+    ApiFile<'_>,
+    ModelsMod<'_>,
+    ModelFile<'_>,
+    ErrorFile,
+    RuntimeFile,
+    TypesFile,
+    ResponseFile
+);
 
 fn render_error(template: &str, item: &str, message: String) -> Error {
     Error {
@@ -229,6 +214,10 @@ struct RuntimeFile;
 #[derive(Template)]
 #[template(path = "types.rs.askama", escape = "none")]
 struct TypesFile;
+
+#[derive(Template)]
+#[template(path = "response.rs.askama", escape = "none")]
+struct ResponseFile;
 
 #[derive(Template)]
 #[template(path = "apis_mod.rs.askama", escape = "none")]
@@ -362,6 +351,11 @@ impl ServerVariable {
 }
 
 impl Outcome {
+    /// No body on this side: the Rust type is `()`.
+    pub fn is_unit(&self) -> bool {
+        matches!(self, Outcome::Single(None))
+    }
+
     /// The Rust type of this side: the body type, `()` for none, or the enum.
     pub fn rust_type(&self) -> String {
         match self {
@@ -373,19 +367,20 @@ impl Outcome {
 }
 
 impl Param {
-    /// The argument type: strings and slices borrowed, primitives by value, the rest by reference.
-    fn arg_type(&self) -> String {
-        let base = match &self.ty {
-            TypeRef::String => "&str".to_owned(),
-            TypeRef::Vec(inner) => format!("&[{inner}]"),
-            ty if is_copy(ty) => ty.to_string(),
-            ty => format!("&{ty}"),
-        };
-        if self.required {
-            base
-        } else {
-            format!("Option<{base}>")
+    /// The argument type (the same for a required argument and an optional setter): strings and
+    /// slices borrowed for `'b`, primitives by value, the rest by reference.
+    pub fn arg_type(&self) -> String {
+        match &self.ty {
+            TypeRef::String => "&'b str".to_owned(),
+            TypeRef::Vec(inner) => format!("&'b [{inner}]"),
+            ty if by_value(ty) => ty.to_string(),
+            ty => format!("&'b {ty}"),
         }
+    }
+
+    /// This parameter's field on the request builder.
+    pub fn self_field(&self) -> String {
+        format!("self.{}", self.rust_name)
     }
 
     /// A `&str` for this value, for paths and headers.
@@ -410,16 +405,20 @@ impl Param {
             TypeRef::Vec(_) if !self.explode => {
                 format!("&{value}.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(\",\")")
             }
-            ty if is_copy(ty) => format!("&{value}"),
+            ty if by_value(ty) => format!("&{value}"),
             _ => value.to_owned(),
         }
     }
 }
 
-fn is_copy(ty: &TypeRef) -> bool {
+/// Parameters of these types are taken by value: primitives, and generated types (string enums, in
+/// practice), which a caller builds on the spot.
+fn by_value(ty: &TypeRef) -> bool {
     matches!(
         ty,
-        TypeRef::Bool
+        TypeRef::Named(_)
+            | TypeRef::Bool
+            | TypeRef::IntegerString
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::U8
@@ -436,10 +435,10 @@ fn is_copy(ty: &TypeRef) -> bool {
 impl RequestBody {
     fn arg_type(&self) -> String {
         let base = match (&self.media, &self.ty) {
-            (BodyMedia::Text, _) => "&str".to_owned(),
-            (BodyMedia::Binary, _) => "&[u8]".to_owned(),
-            (_, TypeRef::Vec(inner)) => format!("&[{inner}]"),
-            (_, ty) => format!("&{ty}"),
+            (BodyMedia::Text, _) => "&'b str".to_owned(),
+            (BodyMedia::Binary, _) => "&'b [u8]".to_owned(),
+            (_, TypeRef::Vec(inner)) => format!("&'b [{inner}]"),
+            (_, ty) => format!("&'b {ty}"),
         };
         if self.required {
             base
@@ -462,9 +461,9 @@ impl RequestBody {
 }
 
 impl Operation {
-    /// `(name, type)` of every argument after `&self`: path parameters in path order, then the other
-    /// parameters, then the body.
-    pub fn args(&self) -> Vec<(String, String)> {
+    /// `(name, type)` of the arguments of the operation's method: required path parameters in path
+    /// order, the other required parameters, then the body (required or not).
+    pub fn required_args(&self) -> Vec<(String, String)> {
         let path_order = self.path.iter().filter_map(|part| match part {
             PathPart::Param(index) => Some(&self.params[*index]),
             PathPart::Literal(_) => None,
@@ -472,11 +471,24 @@ impl Operation {
         let others = self
             .params
             .iter()
-            .filter(|p| p.location != ParamLocation::Path);
+            .filter(|p| p.required && p.location != ParamLocation::Path);
         path_order
             .chain(others)
             .map(|p| (p.rust_name.clone(), p.arg_type()))
             .chain(self.body.iter().map(|b| ("body".to_owned(), b.arg_type())))
+            .collect()
+    }
+
+    /// The optional parameters: setters on the request builder.
+    pub fn optional_params(&self) -> Vec<&Param> {
+        self.params.iter().filter(|p| !p.required).collect()
+    }
+
+    /// `(name, type)` of the optional parameters.
+    pub fn optional_args(&self) -> Vec<(String, String)> {
+        self.optional_params()
+            .into_iter()
+            .map(|p| (p.rust_name.clone(), p.arg_type()))
             .collect()
     }
 
@@ -492,7 +504,7 @@ impl Operation {
                     format!(
                         "&crate::runtime::path_param({}, {})?",
                         lit(&p.wire_name),
-                        p.as_str_expr(&p.rust_name)
+                        p.as_str_expr(&p.self_field())
                     )
                 }
             })
@@ -585,26 +597,24 @@ impl Operation {
                     Outcome::Single(_) => None,
                 };
                 let media = r.body.as_ref().map(|b| b.media);
+                let identity = || "std::convert::identity".to_owned();
                 let expr = match (r.success, media, variant) {
-                    (true, None, None) => "answer.empty()".to_owned(),
-                    (true, None, Some(v)) => format!("Ok({v})"),
-                    (true, Some(BodyMedia::Text), None) => "answer.text()".to_owned(),
-                    (true, Some(BodyMedia::Text), Some(v)) => format!("answer.text().map({v})"),
-                    (true, Some(_), None) => "answer.json()".to_owned(),
-                    (true, Some(_), Some(v)) => format!("answer.json().map({v})"),
-                    (false, None, None) => "Err(answer.error_value(()))".to_owned(),
-                    (false, None, Some(v)) => format!("Err(answer.error_value({v}))"),
+                    (true, None, None) => "answer.empty()?".to_owned(),
+                    (true, None, Some(v)) => v,
+                    (true, Some(BodyMedia::Text), None) => "answer.text()?".to_owned(),
+                    (true, Some(BodyMedia::Text), Some(v)) => format!("{v}(answer.text()?)"),
+                    (true, Some(_), None) => "answer.json()?".to_owned(),
+                    (true, Some(_), Some(v)) => format!("{v}(answer.json()?)"),
+                    (false, None, None) => "return Err(answer.error_value(()))".to_owned(),
+                    (false, None, Some(v)) => format!("return Err(answer.error_value({v}))"),
                     (false, Some(BodyMedia::Text), v) => {
                         format!(
-                            "Err(answer.error_text({}))",
-                            v.unwrap_or_else(|| "std::convert::identity".to_owned())
+                            "return Err(answer.error_text({}))",
+                            v.unwrap_or_else(identity)
                         )
                     }
                     (false, Some(_), v) => {
-                        format!(
-                            "Err(answer.error({}))",
-                            v.unwrap_or_else(|| "std::convert::identity".to_owned())
-                        )
+                        format!("return Err(answer.error({}))", v.unwrap_or_else(identity))
                     }
                 };
                 (pattern, expr)
@@ -615,7 +625,7 @@ impl Operation {
             .iter()
             .any(|r| r.status == StatusMatch::Default)
         {
-            arms.push(("_".to_owned(), "Err(answer.unexpected())".to_owned()));
+            arms.push(("_".to_owned(), "return Err(answer.unexpected())".to_owned()));
         }
         arms
     }

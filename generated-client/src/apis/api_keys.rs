@@ -2,6 +2,10 @@
 
 //! The `ApiKeys` operations.
 /// The `ApiKeys` operations; get it from [`Client::api_keys`](crate::Client::api_keys).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct ApiKeysApi<'a> {
     client: &'a crate::Client,
@@ -26,30 +30,17 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/importedApiKeys:batchCreate` (operation `adminBatchCreateImportedApiKeys`)
-    pub async fn admin_batch_create_imported_api_keys(
+    /// `POST /v2alpha1/admin/importedApiKeys:batchCreate` (operation `adminBatchCreateImportedApiKeys`).
+    pub fn admin_batch_create_imported_api_keys<'b>(
         &self,
-        body: &crate::models::BatchCreateImportedApiKeysRequest,
-    ) -> Result<
-        crate::models::BatchCreateImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/importedApiKeys:batchCreate".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::BatchCreateImportedApiKeysRequest,
+    ) -> AdminBatchCreateImportedApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminBatchCreateImportedApiKeysRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Batch Verify API Keys
@@ -75,43 +66,19 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/apiKeys:batchVerify` (operation `adminBatchVerifyApiKeys`)
-    pub async fn admin_batch_verify_api_keys(
+    /// `POST /v2alpha1/admin/apiKeys:batchVerify` (operation `adminBatchVerifyApiKeys`).
+    pub fn admin_batch_verify_api_keys<'b>(
         &self,
-        cache_control: Option<&str>,
-        pragma: Option<&str>,
-        body: &crate::models::BatchVerifyApiKeysRequest,
-    ) -> Result<
-        crate::models::BatchVerifyApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/apiKeys:batchVerify".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = cache_control {
-            request = request
-                .header(
-                    "Cache-Control",
-                    crate::runtime::header_value("Cache-Control", value)?,
-                );
-        }
-        if let Some(value) = pragma {
-            request = request
-                .header("Pragma", crate::runtime::header_value("Pragma", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::BatchVerifyApiKeysRequest,
+    ) -> AdminBatchVerifyApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminBatchVerifyApiKeysRequest {
+            client_: self.client,
+            body,
+            cache_control: None,
+            pragma: None,
         }
     }
     /// Delete Imported API Key
@@ -123,30 +90,17 @@ impl<'a> ApiKeysApi<'a> {
     /// DELETE /v2alpha1/admin/importedApiKeys/{key_id}
     /// ```
     ///
-    /// `DELETE /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminDeleteImportedApiKey`)
-    pub async fn admin_delete_imported_api_key(
+    /// `DELETE /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminDeleteImportedApiKey`).
+    pub fn admin_delete_imported_api_key<'b>(
         &self,
-        key_id: &str,
-    ) -> Result<(), crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/importedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+    ) -> AdminDeleteImportedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminDeleteImportedApiKeyRequest {
+            client_: self.client,
+            key_id,
         }
     }
     /// Derive Token
@@ -163,30 +117,17 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/apiKeys:derive` (operation `adminDeriveToken`)
-    pub async fn admin_derive_token(
+    /// `POST /v2alpha1/admin/apiKeys:derive` (operation `adminDeriveToken`).
+    pub fn admin_derive_token<'b>(
         &self,
-        body: &crate::models::DeriveTokenRequest,
-    ) -> Result<
-        crate::models::DeriveTokenResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/apiKeys:derive".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::DeriveTokenRequest,
+    ) -> AdminDeriveTokenRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminDeriveTokenRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Get Imported API Key
@@ -198,30 +139,17 @@ impl<'a> ApiKeysApi<'a> {
     /// GET /v2alpha1/admin/importedApiKeys/{key_id}
     /// ```
     ///
-    /// `GET /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminGetImportedApiKey`)
-    pub async fn admin_get_imported_api_key(
+    /// `GET /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminGetImportedApiKey`).
+    pub fn admin_get_imported_api_key<'b>(
         &self,
-        key_id: &str,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/importedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+    ) -> AdminGetImportedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminGetImportedApiKeyRequest {
+            client_: self.client,
+            key_id,
         }
     }
     /// Get Issued API Key
@@ -233,30 +161,17 @@ impl<'a> ApiKeysApi<'a> {
     /// GET /v2alpha1/admin/issuedApiKeys/01HQZX9VYQKJB8XQZQXQZQXQXQ
     /// ```
     ///
-    /// `GET /v2alpha1/admin/issuedApiKeys/{key_id}` (operation `adminGetIssuedApiKey`)
-    pub async fn admin_get_issued_api_key(
+    /// `GET /v2alpha1/admin/issuedApiKeys/{key_id}` (operation `adminGetIssuedApiKey`).
+    pub fn admin_get_issued_api_key<'b>(
         &self,
-        key_id: &str,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/issuedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+    ) -> AdminGetIssuedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminGetIssuedApiKeyRequest {
+            client_: self.client,
+            key_id,
         }
     }
     /// Import API Key
@@ -275,27 +190,17 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/importedApiKeys` (operation `adminImportApiKey`)
-    pub async fn admin_import_api_key(
+    /// `POST /v2alpha1/admin/importedApiKeys` (operation `adminImportApiKey`).
+    pub fn admin_import_api_key<'b>(
         &self,
-        body: &crate::models::ImportApiKeyRequest,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let path = "/v2alpha1/admin/importedApiKeys".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::ImportApiKeyRequest,
+    ) -> AdminImportApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminImportApiKeyRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Issue API Key
@@ -314,30 +219,17 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/issuedApiKeys` (operation `adminIssueApiKey`)
-    pub async fn admin_issue_api_key(
+    /// `POST /v2alpha1/admin/issuedApiKeys` (operation `adminIssueApiKey`).
+    pub fn admin_issue_api_key<'b>(
         &self,
-        body: &crate::models::IssueApiKeyRequest,
-    ) -> Result<
-        crate::models::IssueApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::IssueApiKeyRequest,
+    ) -> AdminIssueApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminIssueApiKeyRequest {
+            client_: self.client,
+            body,
         }
     }
     /// List Imported API Keys
@@ -349,40 +241,16 @@ impl<'a> ApiKeysApi<'a> {
     /// GET /v2alpha1/admin/importedApiKeys?page_size=50&filter=status%3DKEY_STATUS_ACTIVE
     /// ```
     ///
-    /// `GET /v2alpha1/admin/importedApiKeys` (operation `adminListImportedApiKeys`)
-    pub async fn admin_list_imported_api_keys(
-        &self,
-        page_size: Option<i32>,
-        page_token: Option<&str>,
-        filter: Option<&str>,
-    ) -> Result<
-        crate::models::ListImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/importedApiKeys".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = filter {
-            request = crate::runtime::query(request, "filter", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /v2alpha1/admin/importedApiKeys` (operation `adminListImportedApiKeys`).
+    pub fn admin_list_imported_api_keys<'b>(&self) -> AdminListImportedApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminListImportedApiKeysRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            filter: None,
         }
     }
     /// List Issued API Keys
@@ -395,40 +263,16 @@ impl<'a> ApiKeysApi<'a> {
     /// GET /v2alpha1/admin/issuedApiKeys?page_size=50&filter=actor_id%3D%22user_123%22
     /// ```
     ///
-    /// `GET /v2alpha1/admin/issuedApiKeys` (operation `adminListIssuedApiKeys`)
-    pub async fn admin_list_issued_api_keys(
-        &self,
-        page_size: Option<i32>,
-        page_token: Option<&str>,
-        filter: Option<&str>,
-    ) -> Result<
-        crate::models::ListIssuedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = filter {
-            request = crate::runtime::query(request, "filter", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /v2alpha1/admin/issuedApiKeys` (operation `adminListIssuedApiKeys`).
+    pub fn admin_list_issued_api_keys<'b>(&self) -> AdminListIssuedApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminListIssuedApiKeysRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            filter: None,
         }
     }
     /// Revoke Imported API Key
@@ -444,33 +288,19 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/importedApiKeys/{key_id}:revoke` (operation `adminRevokeImportedApiKey`)
-    pub async fn admin_revoke_imported_api_key(
+    /// `POST /v2alpha1/admin/importedApiKeys/{key_id}:revoke` (operation `adminRevokeImportedApiKey`).
+    pub fn admin_revoke_imported_api_key<'b>(
         &self,
-        key_id: &str,
-        body: &crate::models::AdminRevokeImportedApiKeyBody,
-    ) -> Result<(), crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/importedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-            ":revoke",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+        body: &'b crate::models::AdminRevokeImportedApiKeyBody,
+    ) -> AdminRevokeImportedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminRevokeImportedApiKeyRequest {
+            client_: self.client,
+            key_id,
+            body,
         }
     }
     /// Revoke Issued API Key
@@ -486,33 +316,19 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/issuedApiKeys/{key_id}:revoke` (operation `adminRevokeIssuedApiKey`)
-    pub async fn admin_revoke_issued_api_key(
+    /// `POST /v2alpha1/admin/issuedApiKeys/{key_id}:revoke` (operation `adminRevokeIssuedApiKey`).
+    pub fn admin_revoke_issued_api_key<'b>(
         &self,
-        key_id: &str,
-        body: &crate::models::AdminRevokeIssuedApiKeyBody,
-    ) -> Result<(), crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/issuedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-            ":revoke",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+        body: &'b crate::models::AdminRevokeIssuedApiKeyBody,
+    ) -> AdminRevokeIssuedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminRevokeIssuedApiKeyRequest {
+            client_: self.client,
+            key_id,
+            body,
         }
     }
     /// Rotate Issued API Key
@@ -534,36 +350,19 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/issuedApiKeys/{key_id}:rotate` (operation `adminRotateIssuedApiKey`)
-    pub async fn admin_rotate_issued_api_key(
+    /// `POST /v2alpha1/admin/issuedApiKeys/{key_id}:rotate` (operation `adminRotateIssuedApiKey`).
+    pub fn admin_rotate_issued_api_key<'b>(
         &self,
-        key_id: &str,
-        body: &crate::models::AdminRotateIssuedApiKeyBody,
-    ) -> Result<
-        crate::models::RotateIssuedApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = [
-            "/v2alpha1/admin/issuedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-            ":rotate",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+        body: &'b crate::models::AdminRotateIssuedApiKeyBody,
+    ) -> AdminRotateIssuedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminRotateIssuedApiKeyRequest {
+            client_: self.client,
+            key_id,
+            body,
         }
     }
     /// Update Imported API Key
@@ -584,36 +383,20 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `PATCH /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminUpdateImportedApiKey`)
-    pub async fn admin_update_imported_api_key(
+    /// `PATCH /v2alpha1/admin/importedApiKeys/{key_id}` (operation `adminUpdateImportedApiKey`).
+    pub fn admin_update_imported_api_key<'b>(
         &self,
-        key_id: &str,
-        update_mask: Option<&str>,
-        body: &crate::models::AdminUpdateImportedApiKeyBody,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/importedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = update_mask {
-            request = crate::runtime::query(request, "update_mask", value);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+        body: &'b crate::models::AdminUpdateImportedApiKeyBody,
+    ) -> AdminUpdateImportedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminUpdateImportedApiKeyRequest {
+            client_: self.client,
+            key_id,
+            body,
+            update_mask: None,
         }
     }
     /// Update Issued API Key
@@ -637,36 +420,20 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `PATCH /v2alpha1/admin/issuedApiKeys/{key_id}` (operation `adminUpdateIssuedApiKey`)
-    pub async fn admin_update_issued_api_key(
+    /// `PATCH /v2alpha1/admin/issuedApiKeys/{key_id}` (operation `adminUpdateIssuedApiKey`).
+    pub fn admin_update_issued_api_key<'b>(
         &self,
-        key_id: &str,
-        update_mask: Option<&str>,
-        body: &crate::models::AdminUpdateIssuedApiKeyBody,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        let path = [
-            "/v2alpha1/admin/issuedApiKeys/",
-            &crate::runtime::path_param("key_id", key_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = update_mask {
-            request = crate::runtime::query(request, "update_mask", value);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        key_id: &'b str,
+        body: &'b crate::models::AdminUpdateIssuedApiKeyBody,
+    ) -> AdminUpdateIssuedApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminUpdateIssuedApiKeyRequest {
+            client_: self.client,
+            key_id,
+            body,
+            update_mask: None,
         }
     }
     /// Verify API Key
@@ -688,43 +455,19 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/admin/apiKeys:verify` (operation `adminVerifyApiKey`)
-    pub async fn admin_verify_api_key(
+    /// `POST /v2alpha1/admin/apiKeys:verify` (operation `adminVerifyApiKey`).
+    pub fn admin_verify_api_key<'b>(
         &self,
-        cache_control: Option<&str>,
-        pragma: Option<&str>,
-        body: &crate::models::VerifyApiKeyRequest,
-    ) -> Result<
-        crate::models::VerifyApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let path = "/v2alpha1/admin/apiKeys:verify".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = cache_control {
-            request = request
-                .header(
-                    "Cache-Control",
-                    crate::runtime::header_value("Cache-Control", value)?,
-                );
-        }
-        if let Some(value) = pragma {
-            request = request
-                .header("Pragma", crate::runtime::header_value("Pragma", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::VerifyApiKeyRequest,
+    ) -> AdminVerifyApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        AdminVerifyApiKeyRequest {
+            client_: self.client,
+            body,
+            cache_control: None,
+            pragma: None,
         }
     }
     /// Get JWKS
@@ -738,20 +481,13 @@ impl<'a> ApiKeysApi<'a> {
     /// GET /v2alpha1/derivedKeys/jwks.json
     /// ```
     ///
-    /// `GET /v2alpha1/derivedKeys/jwks.json` (operation `getJwks`)
-    pub async fn get_jwks(
-        &self,
-    ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
-        let path = "/v2alpha1/derivedKeys/jwks.json".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /v2alpha1/derivedKeys/jwks.json` (operation `getJwks`).
+    pub fn get_jwks<'b>(&self) -> GetJwksRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetJwksRequest {
+            client_: self.client,
         }
     }
     /// Revoke API Key (self-service)
@@ -776,22 +512,1295 @@ impl<'a> ApiKeysApi<'a> {
     /// }
     /// ```
     ///
-    /// `POST /v2alpha1/apiKeys:selfRevoke` (operation `revokeApiKey`)
-    pub async fn revoke_api_key(
+    /// `POST /v2alpha1/apiKeys:selfRevoke` (operation `revokeApiKey`).
+    pub fn revoke_api_key<'b>(
         &self,
-        body: &crate::models::SelfRevokeApiKeyRequest,
+        body: &'b crate::models::SelfRevokeApiKeyRequest,
+    ) -> RevokeApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        RevokeApiKeyRequest {
+            client_: self.client,
+            body,
+        }
+    }
+}
+/// The request of [`ApiKeysApi::admin_batch_create_imported_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminBatchCreateImportedApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::BatchCreateImportedApiKeysRequest,
+}
+impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::BatchCreateImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchCreateImportedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/importedApiKeys:batchCreate".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminBatchCreateImportedApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminBatchCreateImportedApiKeysRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminBatchCreateImportedApiKeysRequest<'b> {
+    type Output = Result<
+        crate::models::BatchCreateImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_batch_verify_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminBatchVerifyApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::BatchVerifyApiKeysRequest,
+    cache_control: Option<&'b str>,
+    pragma: Option<&'b str>,
+}
+impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
+    /// Cache-directive controlling the verifier cache. `no-cache` forces a fresh database lookup (cache read is bypassed). `no-store` additionally prevents the result from being written to the cache. Any other value is ignored.
+    pub fn cache_control(mut self, value: &'b str) -> Self {
+        self.cache_control = Some(value);
+        self
+    }
+    /// HTTP/1.0 alias for `Cache-Control: no-cache`. Behaves identically when set to `no-cache`; ignored otherwise.
+    pub fn pragma(mut self, value: &'b str) -> Self {
+        self.pragma = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::BatchVerifyApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchVerifyApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/apiKeys:batchVerify".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.cache_control {
+            request = request
+                .header(
+                    "Cache-Control",
+                    crate::runtime::header_value("Cache-Control", value)?,
+                );
+        }
+        if let Some(value) = self.pragma {
+            request = request
+                .header("Pragma", crate::runtime::header_value("Pragma", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminBatchVerifyApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminBatchVerifyApiKeysRequest")
+            .field("Cache-Control", &self.cache_control)
+            .field("Pragma", &self.pragma)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminBatchVerifyApiKeysRequest<'b> {
+    type Output = Result<
+        crate::models::BatchVerifyApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_delete_imported_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminDeleteImportedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+}
+impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+        let path = [
+            "/v2alpha1/admin/importedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminDeleteImportedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminDeleteImportedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminDeleteImportedApiKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::Status>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_derive_token`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminDeriveTokenRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::DeriveTokenRequest,
+}
+impl<'b> AdminDeriveTokenRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::DeriveTokenResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeriveTokenResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/apiKeys:derive".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminDeriveTokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminDeriveTokenRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminDeriveTokenRequest<'b> {
+    type Output = Result<
+        crate::models::DeriveTokenResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_get_imported_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminGetImportedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+}
+impl<'b> AdminGetImportedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = [
+            "/v2alpha1/admin/importedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminGetImportedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminGetImportedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminGetImportedApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::ImportedApiKey,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_get_issued_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminGetIssuedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+}
+impl<'b> AdminGetIssuedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssuedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = [
+            "/v2alpha1/admin/issuedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminGetIssuedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminGetIssuedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminGetIssuedApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::IssuedApiKey,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_import_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminImportApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::ImportApiKeyRequest,
+}
+impl<'b> AdminImportApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/importedApiKeys".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminImportApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminImportApiKeyRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminImportApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::ImportedApiKey,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_issue_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminIssueApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::IssueApiKeyRequest,
+}
+impl<'b> AdminIssueApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::IssueApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssueApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminIssueApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminIssueApiKeyRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminIssueApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::IssueApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_list_imported_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminListImportedApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i32>,
+    page_token: Option<&'b str>,
+    filter: Option<&'b str>,
+}
+impl<'b> AdminListImportedApiKeysRequest<'b> {
+    /// Number of items per page (default: 50, max: 1000)
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Cursor token for pagination (OPTIONAL)
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// filter is an AIP-160 expression. Indexed fields (efficient at any scale):
+    ///   actor_id, status. Other fields are not indexed and may be rejected.
+    /// Examples:
+    ///   actor_id="user_123"
+    ///   status=KEY_STATUS_ACTIVE
+    ///   actor_id="user_123" AND status=KEY_STATUS_ACTIVE
+    pub fn filter(mut self, value: &'b str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ListImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListImportedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/importedApiKeys".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.filter {
+            request = crate::runtime::query(request, "filter", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminListImportedApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminListImportedApiKeysRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminListImportedApiKeysRequest<'b> {
+    type Output = Result<
+        crate::models::ListImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_list_issued_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminListIssuedApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i32>,
+    page_token: Option<&'b str>,
+    filter: Option<&'b str>,
+}
+impl<'b> AdminListIssuedApiKeysRequest<'b> {
+    /// Number of items per page (default: 50, max: 1000)
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Cursor token for pagination
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// filter is an AIP-160 expression. Indexed fields (efficient at any scale):
+    ///   actor_id, status. Other fields are not indexed and may be rejected.
+    /// Examples:
+    ///   actor_id="user_123"
+    ///   status=KEY_STATUS_ACTIVE
+    ///   actor_id="user_123" AND status=KEY_STATUS_ACTIVE
+    pub fn filter(mut self, value: &'b str) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ListIssuedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListIssuedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.filter {
+            request = crate::runtime::query(request, "filter", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminListIssuedApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminListIssuedApiKeysRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminListIssuedApiKeysRequest<'b> {
+    type Output = Result<
+        crate::models::ListIssuedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_revoke_imported_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminRevokeImportedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+    body: &'b crate::models::AdminRevokeImportedApiKeyBody,
+}
+impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+        let path = [
+            "/v2alpha1/admin/importedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+            ":revoke",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminRevokeImportedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminRevokeImportedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminRevokeImportedApiKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::Status>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_revoke_issued_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminRevokeIssuedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+    body: &'b crate::models::AdminRevokeIssuedApiKeyBody,
+}
+impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+        let path = [
+            "/v2alpha1/admin/issuedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+            ":revoke",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminRevokeIssuedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminRevokeIssuedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminRevokeIssuedApiKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::Status>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_rotate_issued_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminRotateIssuedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+    body: &'b crate::models::AdminRotateIssuedApiKeyBody,
+}
+impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::RotateIssuedApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RotateIssuedApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = [
+            "/v2alpha1/admin/issuedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+            ":rotate",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminRotateIssuedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminRotateIssuedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminRotateIssuedApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::RotateIssuedApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_update_imported_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminUpdateImportedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+    body: &'b crate::models::AdminUpdateImportedApiKeyBody,
+    update_mask: Option<&'b str>,
+}
+impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
+    /// The list of fields to update. See AIP-134.
+    pub fn update_mask(mut self, value: &'b str) -> Self {
+        self.update_mask = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = [
+            "/v2alpha1/admin/importedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.update_mask {
+            request = crate::runtime::query(request, "update_mask", value);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminUpdateImportedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminUpdateImportedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .field("update_mask", &self.update_mask)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminUpdateImportedApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::ImportedApiKey,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_update_issued_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminUpdateIssuedApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    key_id: &'b str,
+    body: &'b crate::models::AdminUpdateIssuedApiKeyBody,
+    update_mask: Option<&'b str>,
+}
+impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
+    /// The list of fields to update. See AIP-134.
+    pub fn update_mask(mut self, value: &'b str) -> Self {
+        self.update_mask = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssuedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = [
+            "/v2alpha1/admin/issuedApiKeys/",
+            &crate::runtime::path_param("key_id", self.key_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.update_mask {
+            request = crate::runtime::query(request, "update_mask", value);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminUpdateIssuedApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminUpdateIssuedApiKeyRequest")
+            .field("key_id", &self.key_id)
+            .field("update_mask", &self.update_mask)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminUpdateIssuedApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::IssuedApiKey,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::admin_verify_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AdminVerifyApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::VerifyApiKeyRequest,
+    cache_control: Option<&'b str>,
+    pragma: Option<&'b str>,
+}
+impl<'b> AdminVerifyApiKeyRequest<'b> {
+    /// Cache-directive controlling the verifier cache. `no-cache` forces a fresh database lookup (cache read is bypassed). `no-store` additionally prevents the result from being written to the cache. Any other value is ignored.
+    pub fn cache_control(mut self, value: &'b str) -> Self {
+        self.cache_control = Some(value);
+        self
+    }
+    /// HTTP/1.0 alias for `Cache-Control: no-cache`. Behaves identically when set to `no-cache`; ignored otherwise.
+    pub fn pragma(mut self, value: &'b str) -> Self {
+        self.pragma = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::VerifyApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerifyApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/admin/apiKeys:verify".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.cache_control {
+            request = request
+                .header(
+                    "Cache-Control",
+                    crate::runtime::header_value("Cache-Control", value)?,
+                );
+        }
+        if let Some(value) = self.pragma {
+            request = request
+                .header("Pragma", crate::runtime::header_value("Pragma", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AdminVerifyApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminVerifyApiKeyRequest")
+            .field("Cache-Control", &self.cache_control)
+            .field("Pragma", &self.pragma)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AdminVerifyApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::VerifyApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::get_jwks`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetJwksRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetJwksRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetJwksResponse>,
+        crate::Error<crate::models::Status>,
+    > {
+        let path = "/v2alpha1/derivedKeys/jwks.json".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetJwksRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetJwksRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetJwksRequest<'b> {
+    type Output = Result<
+        crate::models::GetJwksResponse,
+        crate::Error<crate::models::Status>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ApiKeysApi::revoke_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RevokeApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::SelfRevokeApiKeyRequest,
+}
+impl<'b> RevokeApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::models::Status>,
+    > {
         let path = "/v2alpha1/apiKeys:selfRevoke".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = request.json(body);
+        request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RevokeApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeApiKeyRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RevokeApiKeyRequest<'b> {
+    type Output = Result<serde_json::Value, crate::Error<crate::models::Status>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -2,6 +2,10 @@
 
 //! APIs for managing email and SMS message delivery.
 /// The `courier` operations; get it from [`Client::courier`](crate::Client::courier).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct CourierApi<'a> {
     client: &'a crate::Client,
@@ -14,70 +18,205 @@ impl<'a> CourierApi<'a> {
     ///
     /// Gets a specific messages by the given ID.
     ///
-    /// `GET /admin/courier/messages/{id}` (operation `getCourierMessage`)
-    pub async fn get_courier_message(
-        &self,
-        id: &str,
-    ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/courier/messages/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/courier/messages/{id}` (operation `getCourierMessage`).
+    pub fn get_courier_message<'b>(&self, id: &'b str) -> GetCourierMessageRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetCourierMessageRequest {
+            client_: self.client,
+            id,
         }
     }
     /// List Messages
     ///
     /// Lists all messages by given status and recipient.
     ///
-    /// `GET /admin/courier/messages` (operation `listCourierMessages`)
-    pub async fn list_courier_messages(
-        &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        status: Option<&crate::models::CourierMessageStatus>,
-        recipient: Option<&str>,
-    ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/courier/messages".to_owned();
+    /// `GET /admin/courier/messages` (operation `listCourierMessages`).
+    pub fn list_courier_messages<'b>(&self) -> ListCourierMessagesRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListCourierMessagesRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            status: None,
+            recipient: None,
+        }
+    }
+}
+/// The request of [`CourierApi::get_courier_message`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetCourierMessageRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetCourierMessageRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Message>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/admin/courier/messages/",
+            &crate::runtime::path_param("id", self.id)?,
+        ]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = page_size {
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetCourierMessageRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCourierMessageRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetCourierMessageRequest<'b> {
+    type Output = Result<
+        crate::models::Message,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`CourierApi::list_courier_messages`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListCourierMessagesRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    status: Option<crate::models::CourierMessageStatus>,
+    recipient: Option<&'b str>,
+}
+impl<'b> ListCourierMessagesRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Status filters out messages based on status.
+    /// If no value is provided, it doesn't take effect on filter.
+    pub fn status(mut self, value: crate::models::CourierMessageStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Recipient filters out messages based on recipient.
+    /// If no value is provided, it doesn't take effect on filter.
+    pub fn recipient(mut self, value: &'b str) -> Self {
+        self.recipient = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Message>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/courier/messages".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = page_token {
+        if let Some(value) = self.page_token {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = status {
-            request = crate::runtime::query(request, "status", value);
+        if let Some(value) = self.status {
+            request = crate::runtime::query(request, "status", &value);
         }
-        if let Some(value) = recipient {
+        if let Some(value) = self.recipient {
             request = crate::runtime::query(request, "recipient", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListCourierMessagesRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCourierMessagesRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("status", &self.status)
+            .field("recipient", &self.recipient)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListCourierMessagesRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::Message>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

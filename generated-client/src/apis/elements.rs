@@ -2,6 +2,10 @@
 
 //! The `elements` operations.
 /// The `elements` operations; get it from [`Client::elements`](crate::Client::elements).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct ElementsApi<'a> {
     client: &'a crate::Client,
@@ -15,26 +19,72 @@ impl<'a> ElementsApi<'a> {
     /// Returns a subset of the project's configuration for the given host.
     /// The response only contains non-sensitive data that is used to customize the behavior of Ory Elements.
     ///
-    /// `GET /elements/configuration` (operation `getConfiguration`)
-    pub async fn get_configuration(
-        &self,
+    /// `GET /elements/configuration` (operation `getConfiguration`).
+    pub fn get_configuration<'b>(&self) -> GetConfigurationRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetConfigurationRequest {
+            client_: self.client,
+        }
+    }
+}
+/// The request of [`ElementsApi::get_configuration`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetConfigurationRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetConfigurationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::ElementsConfiguration,
+        crate::Error<crate::models::GenericError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ElementsConfiguration>,
         crate::Error<crate::models::GenericError>,
     > {
         let path = "/elements/configuration".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetConfigurationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetConfigurationRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetConfigurationRequest<'b> {
+    type Output = Result<
+        crate::models::ElementsConfiguration,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -2,6 +2,10 @@
 
 //! The `events` operations.
 /// The `events` operations; get it from [`Client::events`](crate::Client::events).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct EventsApi<'a> {
     client: &'a crate::Client,
@@ -12,58 +16,175 @@ impl<'a> EventsApi<'a> {
     }
     /// Create an event stream for your project.
     ///
-    /// `POST /projects/{project_id}/eventstreams` (operation `createEventStream`)
-    pub async fn create_event_stream(
+    /// `POST /projects/{project_id}/eventstreams` (operation `createEventStream`).
+    pub fn create_event_stream<'b>(
         &self,
-        project_id: &str,
-        body: &crate::models::CreateEventStreamBody,
-    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/eventstreams",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        body: &'b crate::models::CreateEventStreamBody,
+    ) -> CreateEventStreamRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateEventStreamRequest {
+            client_: self.client,
+            project_id,
+            body,
         }
     }
     /// Remove an event stream from a project
     ///
     /// Remove an event stream from a project.
     ///
-    /// `DELETE /projects/{project_id}/eventstreams/{event_stream_id}` (operation `deleteEventStream`)
-    pub async fn delete_event_stream(
+    /// `DELETE /projects/{project_id}/eventstreams/{event_stream_id}` (operation `deleteEventStream`).
+    pub fn delete_event_stream<'b>(
         &self,
-        project_id: &str,
-        event_stream_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        project_id: &'b str,
+        event_stream_id: &'b str,
+    ) -> DeleteEventStreamRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteEventStreamRequest {
+            client_: self.client,
+            project_id,
+            event_stream_id,
+        }
+    }
+    /// List all event streams for the project. This endpoint is not paginated.
+    ///
+    /// `GET /projects/{project_id}/eventstreams` (operation `listEventStreams`).
+    pub fn list_event_streams<'b>(
+        &self,
+        project_id: &'b str,
+    ) -> ListEventStreamsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListEventStreamsRequest {
+            client_: self.client,
+            project_id,
+        }
+    }
+    /// Update an event stream for a project.
+    ///
+    /// `PUT /projects/{project_id}/eventstreams/{event_stream_id}` (operation `setEventStream`).
+    pub fn set_event_stream<'b>(
+        &self,
+        project_id: &'b str,
+        event_stream_id: &'b str,
+        body: Option<&'b crate::models::SetEventStreamBody>,
+    ) -> SetEventStreamRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetEventStreamRequest {
+            client_: self.client,
+            project_id,
+            event_stream_id,
+            body,
+        }
+    }
+}
+/// The request of [`EventsApi::create_event_stream`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateEventStreamRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    body: &'b crate::models::CreateEventStreamBody,
+}
+impl<'b> CreateEventStreamRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::EventStream>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/eventstreams/",
-            &crate::runtime::path_param("event_stream_id", event_stream_id)?,
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/eventstreams",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateEventStreamRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEventStreamRequest")
+            .field("project_id", &self.project_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateEventStreamRequest<'b> {
+    type Output = Result<
+        crate::models::EventStream,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`EventsApi::delete_event_stream`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteEventStreamRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    event_stream_id: &'b str,
+}
+impl<'b> DeleteEventStreamRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/eventstreams/",
+            &crate::runtime::path_param("event_stream_id", self.event_stream_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
             .request(
                 reqwest::Method::DELETE,
                 crate::client::Server::ApiConsoleOrySh,
@@ -71,34 +192,70 @@ impl<'a> EventsApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// List all event streams for the project. This endpoint is not paginated.
-    ///
-    /// `GET /projects/{project_id}/eventstreams` (operation `listEventStreams`)
-    pub async fn list_event_streams(
-        &self,
-        project_id: &str,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteEventStreamRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteEventStreamRequest")
+            .field("project_id", &self.project_id)
+            .field("event_stream_id", &self.event_stream_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteEventStreamRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`EventsApi::list_event_streams`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListEventStreamsRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+}
+impl<'b> ListEventStreamsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::ListEventStreams,
         crate::Error<crate::models::ErrorGeneric>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListEventStreams>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
+            &crate::runtime::path_param("project_id", self.project_id)?,
             "/eventstreams",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::ApiConsoleOrySh,
@@ -106,50 +263,110 @@ impl<'a> EventsApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// Update an event stream for a project.
-    ///
-    /// `PUT /projects/{project_id}/eventstreams/{event_stream_id}` (operation `setEventStream`)
-    pub async fn set_event_stream(
-        &self,
-        project_id: &str,
-        event_stream_id: &str,
-        body: Option<&crate::models::SetEventStreamBody>,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListEventStreamsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListEventStreamsRequest")
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListEventStreamsRequest<'b> {
+    type Output = Result<
+        crate::models::ListEventStreams,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`EventsApi::set_event_stream`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetEventStreamRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    event_stream_id: &'b str,
+    body: Option<&'b crate::models::SetEventStreamBody>,
+}
+impl<'b> SetEventStreamRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::EventStream>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
+            &crate::runtime::path_param("project_id", self.project_id)?,
             "/eventstreams/",
-            &crate::runtime::path_param("event_stream_id", event_stream_id)?,
+            &crate::runtime::path_param("event_stream_id", self.event_stream_id)?,
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::PUT,
                 crate::client::Server::ApiConsoleOrySh,
                 &path,
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetEventStreamRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetEventStreamRequest")
+            .field("project_id", &self.project_id)
+            .field("event_stream_id", &self.event_stream_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetEventStreamRequest<'b> {
+    type Output = Result<
+        crate::models::EventStream,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

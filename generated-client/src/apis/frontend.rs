@@ -2,6 +2,10 @@
 
 //! Endpoints used by frontend applications (e.g. Single-Page-App, Native Apps, Server Apps, ...) to manage a user's own profile.
 /// The `frontend` operations; get it from [`Client::frontend`](crate::Client::frontend).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct FrontendApi<'a> {
     client: &'a crate::Client,
@@ -36,59 +40,21 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/login/browser` (operation `createBrowserLoginFlow`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn create_browser_login_flow(
-        &self,
-        refresh: Option<bool>,
-        aal: Option<&str>,
-        return_to: Option<&str>,
-        cookie: Option<&str>,
-        login_challenge: Option<&str>,
-        organization: Option<&str>,
-        via: Option<&str>,
-        identity_schema: Option<&str>,
-    ) -> Result<
-        CreateBrowserLoginFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/login/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = refresh {
-            request = crate::runtime::query(request, "refresh", &value);
-        }
-        if let Some(value) = aal {
-            request = crate::runtime::query(request, "aal", value);
-        }
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        if let Some(value) = login_challenge {
-            request = crate::runtime::query(request, "login_challenge", value);
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        if let Some(value) = via {
-            request = crate::runtime::query(request, "via", value);
-        }
-        if let Some(value) = identity_schema {
-            request = crate::runtime::query(request, "identity_schema", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(CreateBrowserLoginFlowResponse::Status200),
-            303 => Ok(CreateBrowserLoginFlowResponse::Status303),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/login/browser` (operation `createBrowserLoginFlow`).
+    pub fn create_browser_login_flow<'b>(&self) -> CreateBrowserLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserLoginFlowRequest {
+            client_: self.client,
+            refresh: None,
+            aal: None,
+            return_to: None,
+            cookie: None,
+            login_challenge: None,
+            organization: None,
+            via: None,
+            identity_schema: None,
         }
     }
     /// Create a Logout URL for Browsers
@@ -104,32 +70,15 @@ impl<'a> FrontendApi<'a> {
     ///
     /// When calling this endpoint from a backend, please ensure to properly forward the HTTP cookies.
     ///
-    /// `GET /self-service/logout/browser` (operation `createBrowserLogoutFlow`)
-    pub async fn create_browser_logout_flow(
-        &self,
-        cookie: Option<&str>,
-        return_to: Option<&str>,
-    ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/logout/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = cookie {
-            request = request
-                .header("cookie", crate::runtime::header_value("cookie", value)?);
-        }
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.unexpected()),
+    /// `GET /self-service/logout/browser` (operation `createBrowserLogoutFlow`).
+    pub fn create_browser_logout_flow<'b>(&self) -> CreateBrowserLogoutFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserLogoutFlowRequest {
+            client_: self.client,
+            cookie: None,
+            return_to: None,
         }
     }
     /// Create Recovery Flow for Browsers
@@ -145,33 +94,17 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
     ///
-    /// `GET /self-service/recovery/browser` (operation `createBrowserRecoveryFlow`)
-    pub async fn create_browser_recovery_flow(
+    /// `GET /self-service/recovery/browser` (operation `createBrowserRecoveryFlow`).
+    pub fn create_browser_recovery_flow<'b>(
         &self,
-        return_to: Option<&str>,
-        skip_settings: Option<&str>,
-    ) -> Result<
-        CreateBrowserRecoveryFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/recovery/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = skip_settings {
-            request = crate::runtime::query(request, "skip_settings", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(CreateBrowserRecoveryFlowResponse::Status200),
-            303 => Ok(CreateBrowserRecoveryFlowResponse::Status303),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateBrowserRecoveryFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserRecoveryFlowRequest {
+            client_: self.client,
+            return_to: None,
+            skip_settings: None,
         }
     }
     /// Create Registration Flow for Browsers
@@ -196,48 +129,20 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/registration/browser` (operation `createBrowserRegistrationFlow`)
-    pub async fn create_browser_registration_flow(
+    /// `GET /self-service/registration/browser` (operation `createBrowserRegistrationFlow`).
+    pub fn create_browser_registration_flow<'b>(
         &self,
-        return_to: Option<&str>,
-        login_challenge: Option<&str>,
-        after_verification_return_to: Option<&str>,
-        organization: Option<&str>,
-        identity_schema: Option<&str>,
-    ) -> Result<
-        CreateBrowserRegistrationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/registration/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = login_challenge {
-            request = crate::runtime::query(request, "login_challenge", value);
-        }
-        if let Some(value) = after_verification_return_to {
-            request = crate::runtime::query(
-                request,
-                "after_verification_return_to",
-                value,
-            );
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        if let Some(value) = identity_schema {
-            request = crate::runtime::query(request, "identity_schema", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(CreateBrowserRegistrationFlowResponse::Status200),
-            303 => Ok(CreateBrowserRegistrationFlowResponse::Status303),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateBrowserRegistrationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserRegistrationFlowRequest {
+            client_: self.client,
+            return_to: None,
+            login_challenge: None,
+            after_verification_return_to: None,
+            organization: None,
+            identity_schema: None,
         }
     }
     /// Create Settings Flow for Browsers
@@ -269,40 +174,18 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
     ///
-    /// `GET /self-service/settings/browser` (operation `createBrowserSettingsFlow`)
-    pub async fn create_browser_settings_flow(
+    /// `GET /self-service/settings/browser` (operation `createBrowserSettingsFlow`).
+    pub fn create_browser_settings_flow<'b>(
         &self,
-        return_to: Option<&str>,
-        cookie: Option<&str>,
-        organization: Option<&str>,
-    ) -> Result<
-        CreateBrowserSettingsFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/settings/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(CreateBrowserSettingsFlowResponse::Status200),
-            303 => Ok(CreateBrowserSettingsFlowResponse::Status303),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateBrowserSettingsFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserSettingsFlowRequest {
+            client_: self.client,
+            return_to: None,
+            cookie: None,
+            organization: None,
         }
     }
     /// Create Verification Flow for Browser Clients
@@ -316,52 +199,29 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation).
     ///
-    /// `GET /self-service/verification/browser` (operation `createBrowserVerificationFlow`)
-    pub async fn create_browser_verification_flow(
+    /// `GET /self-service/verification/browser` (operation `createBrowserVerificationFlow`).
+    pub fn create_browser_verification_flow<'b>(
         &self,
-        return_to: Option<&str>,
-    ) -> Result<
-        CreateBrowserVerificationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/verification/browser".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(CreateBrowserVerificationFlowResponse::Status200),
-            303 => Ok(CreateBrowserVerificationFlowResponse::Status303),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateBrowserVerificationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateBrowserVerificationFlowRequest {
+            client_: self.client,
+            return_to: None,
         }
     }
     /// Get FedCM Parameters
     ///
     /// This endpoint returns a list of all available FedCM providers. It is only supported on the Ory Network.
     ///
-    /// `GET /self-service/fed-cm/parameters` (operation `createFedcmFlow`)
-    pub async fn create_fedcm_flow(
-        &self,
-    ) -> Result<
-        crate::models::CreateFedcmFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/fed-cm/parameters".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/fed-cm/parameters` (operation `createFedcmFlow`).
+    pub fn create_fedcm_flow<'b>(&self) -> CreateFedcmFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateFedcmFlowRequest {
+            client_: self.client,
         }
     }
     /// Create Login Flow for Native Apps
@@ -387,62 +247,21 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/login/api` (operation `createNativeLoginFlow`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn create_native_login_flow(
-        &self,
-        refresh: Option<bool>,
-        aal: Option<&str>,
-        x_session_token: Option<&str>,
-        return_session_token_exchange_code: Option<bool>,
-        return_to: Option<&str>,
-        organization: Option<&str>,
-        via: Option<&str>,
-        identity_schema: Option<&str>,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/login/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = refresh {
-            request = crate::runtime::query(request, "refresh", &value);
-        }
-        if let Some(value) = aal {
-            request = crate::runtime::query(request, "aal", value);
-        }
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = return_session_token_exchange_code {
-            request = crate::runtime::query(
-                request,
-                "return_session_token_exchange_code",
-                &value,
-            );
-        }
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        if let Some(value) = via {
-            request = crate::runtime::query(request, "via", value);
-        }
-        if let Some(value) = identity_schema {
-            request = crate::runtime::query(request, "identity_schema", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/login/api` (operation `createNativeLoginFlow`).
+    pub fn create_native_login_flow<'b>(&self) -> CreateNativeLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateNativeLoginFlowRequest {
+            client_: self.client,
+            refresh: None,
+            aal: None,
+            x_session_token: None,
+            return_session_token_exchange_code: None,
+            return_to: None,
+            organization: None,
+            via: None,
+            identity_schema: None,
         }
     }
     /// Create Recovery Flow for Native Apps
@@ -461,21 +280,13 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
     ///
-    /// `GET /self-service/recovery/api` (operation `createNativeRecoveryFlow`)
-    pub async fn create_native_recovery_flow(
-        &self,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/recovery/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/recovery/api` (operation `createNativeRecoveryFlow`).
+    pub fn create_native_recovery_flow<'b>(&self) -> CreateNativeRecoveryFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateNativeRecoveryFlowRequest {
+            client_: self.client,
         }
     }
     /// Create Registration Flow for Native Apps
@@ -500,44 +311,19 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/registration/api` (operation `createNativeRegistrationFlow`)
-    pub async fn create_native_registration_flow(
+    /// `GET /self-service/registration/api` (operation `createNativeRegistrationFlow`).
+    pub fn create_native_registration_flow<'b>(
         &self,
-        return_session_token_exchange_code: Option<bool>,
-        return_to: Option<&str>,
-        organization: Option<&str>,
-        identity_schema: Option<&str>,
-    ) -> Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/registration/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_session_token_exchange_code {
-            request = crate::runtime::query(
-                request,
-                "return_session_token_exchange_code",
-                &value,
-            );
-        }
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        if let Some(value) = identity_schema {
-            request = crate::runtime::query(request, "identity_schema", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateNativeRegistrationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateNativeRegistrationFlowRequest {
+            client_: self.client,
+            return_session_token_exchange_code: None,
+            return_to: None,
+            organization: None,
+            identity_schema: None,
         }
     }
     /// Create Settings Flow for Native Apps
@@ -565,33 +351,15 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
     ///
-    /// `GET /self-service/settings/api` (operation `createNativeSettingsFlow`)
-    pub async fn create_native_settings_flow(
-        &self,
-        x_session_token: Option<&str>,
-        organization: Option<&str>,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/settings/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = organization {
-            request = crate::runtime::query(request, "organization", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/settings/api` (operation `createNativeSettingsFlow`).
+    pub fn create_native_settings_flow<'b>(&self) -> CreateNativeSettingsFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateNativeSettingsFlowRequest {
+            client_: self.client,
+            x_session_token: None,
+            organization: None,
         }
     }
     /// Create Verification Flow for Native Apps
@@ -608,28 +376,16 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Email and Phone Verification Documentation](https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation).
     ///
-    /// `GET /self-service/verification/api` (operation `createNativeVerificationFlow`)
-    pub async fn create_native_verification_flow(
+    /// `GET /self-service/verification/api` (operation `createNativeVerificationFlow`).
+    pub fn create_native_verification_flow<'b>(
         &self,
-        return_to: Option<&str>,
-    ) -> Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/verification/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> CreateNativeVerificationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateNativeVerificationFlowRequest {
+            client_: self.client,
+            return_to: None,
         }
     }
     /// Delete a test OIDC login flow
@@ -639,35 +395,18 @@ impl<'a> FrontendApi<'a> {
     /// still in the initial choose-method state is deletable with just the flow
     /// ID (it carries no PII, and the admin may want to abandon it).
     ///
-    /// `DELETE /self-service/login/test` (operation `deleteTestLoginFlow`)
-    pub async fn delete_test_login_flow(
+    /// `DELETE /self-service/login/test` (operation `deleteTestLoginFlow`).
+    pub fn delete_test_login_flow<'b>(
         &self,
-        id: &str,
-        cookie: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/login/test".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[],
-            )?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> DeleteTestLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteTestLoginFlowRequest {
+            client_: self.client,
+            id,
+            cookie: None,
         }
     }
     /// Disable my other sessions
@@ -675,43 +414,15 @@ impl<'a> FrontendApi<'a> {
     /// Calling this endpoint invalidates all except the current session that belong to the logged-in user.
     /// Session data are not deleted.
     ///
-    /// `DELETE /sessions` (operation `disableMyOtherSessions`)
-    pub async fn disable_my_other_sessions(
-        &self,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-    ) -> Result<
-        crate::models::DeleteMySessionsCount,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/sessions".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[],
-            )?;
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /sessions` (operation `disableMyOtherSessions`).
+    pub fn disable_my_other_sessions<'b>(&self) -> DisableMyOtherSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        DisableMyOtherSessionsRequest {
+            client_: self.client,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Disable one of my sessions
@@ -719,70 +430,33 @@ impl<'a> FrontendApi<'a> {
     /// Calling this endpoint invalidates the specified session. The current session cannot be revoked.
     /// Session data are not deleted.
     ///
-    /// `DELETE /sessions/{id}` (operation `disableMySession`)
-    pub async fn disable_my_session(
-        &self,
-        id: &str,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/sessions/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[],
-            )?;
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /sessions/{id}` (operation `disableMySession`).
+    pub fn disable_my_session<'b>(&self, id: &'b str) -> DisableMySessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        DisableMySessionRequest {
+            client_: self.client,
+            id,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Exchange Session Token
     ///
-    /// `GET /sessions/token-exchange` (operation `exchangeSessionToken`)
-    pub async fn exchange_session_token(
+    /// `GET /sessions/token-exchange` (operation `exchangeSessionToken`).
+    pub fn exchange_session_token<'b>(
         &self,
-        init_code: &str,
-        return_to_code: &str,
-    ) -> Result<
-        crate::models::SuccessfulNativeLogin,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/sessions/token-exchange".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "init_code", init_code);
-        request = crate::runtime::query(request, "return_to_code", return_to_code);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            410 => Err(answer.error(std::convert::identity)),
-            422 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        init_code: &'b str,
+        return_to_code: &'b str,
+    ) -> ExchangeSessionTokenRequest<'b>
+    where
+        'a: 'b,
+    {
+        ExchangeSessionTokenRequest {
+            client_: self.client,
+            init_code,
+            return_to_code,
         }
     }
     /// Get User-Flow Errors
@@ -795,25 +469,14 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User User Facing Error Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-facing-errors).
     ///
-    /// `GET /self-service/errors` (operation `getFlowError`)
-    pub async fn get_flow_error(
-        &self,
-        id: &str,
-    ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/errors".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.unexpected()),
+    /// `GET /self-service/errors` (operation `getFlowError`).
+    pub fn get_flow_error<'b>(&self, id: &'b str) -> GetFlowErrorRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetFlowErrorRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Get Login Flow
@@ -842,30 +505,15 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/login/flows` (operation `getLoginFlow`)
-    pub async fn get_login_flow(
-        &self,
-        id: &str,
-        cookie: Option<&str>,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/login/flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            410 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/login/flows` (operation `getLoginFlow`).
+    pub fn get_login_flow<'b>(&self, id: &'b str) -> GetLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetLoginFlowRequest {
+            client_: self.client,
+            id,
+            cookie: None,
         }
     }
     /// Get Recovery Flow
@@ -889,29 +537,15 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
     ///
-    /// `GET /self-service/recovery/flows` (operation `getRecoveryFlow`)
-    pub async fn get_recovery_flow(
-        &self,
-        id: &str,
-        cookie: Option<&str>,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/recovery/flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            410 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/recovery/flows` (operation `getRecoveryFlow`).
+    pub fn get_recovery_flow<'b>(&self, id: &'b str) -> GetRecoveryFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetRecoveryFlowRequest {
+            client_: self.client,
+            id,
+            cookie: None,
         }
     }
     /// Get Registration Flow
@@ -940,33 +574,18 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /self-service/registration/flows` (operation `getRegistrationFlow`)
-    pub async fn get_registration_flow(
+    /// `GET /self-service/registration/flows` (operation `getRegistrationFlow`).
+    pub fn get_registration_flow<'b>(
         &self,
-        id: &str,
-        cookie: Option<&str>,
-    ) -> Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/registration/flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            410 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> GetRegistrationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetRegistrationFlowRequest {
+            client_: self.client,
+            id,
+            cookie: None,
         }
     }
     /// Get Settings Flow
@@ -991,39 +610,16 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
     ///
-    /// `GET /self-service/settings/flows` (operation `getSettingsFlow`)
-    pub async fn get_settings_flow(
-        &self,
-        id: &str,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/settings/flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            410 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/settings/flows` (operation `getSettingsFlow`).
+    pub fn get_settings_flow<'b>(&self, id: &'b str) -> GetSettingsFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetSettingsFlowRequest {
+            client_: self.client,
+            id,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Get Verification Flow
@@ -1047,32 +643,18 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation).
     ///
-    /// `GET /self-service/verification/flows` (operation `getVerificationFlow`)
-    pub async fn get_verification_flow(
+    /// `GET /self-service/verification/flows` (operation `getVerificationFlow`).
+    pub fn get_verification_flow<'b>(
         &self,
-        id: &str,
-        cookie: Option<&str>,
-    ) -> Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/self-service/verification/flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "id", id);
-        if let Some(value) = cookie {
-            request = request
-                .header("cookie", crate::runtime::header_value("cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> GetVerificationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetVerificationFlowRequest {
+            client_: self.client,
+            id,
+            cookie: None,
         }
     }
     /// Get WebAuthn JavaScript
@@ -1087,18 +669,13 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `GET /.well-known/ory/webauthn.js` (operation `getWebAuthnJavaScript`)
-    pub async fn get_web_authn_java_script(&self) -> Result<String, crate::Error<()>> {
-        let path = "/.well-known/ory/webauthn.js".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.unexpected()),
+    /// `GET /.well-known/ory/webauthn.js` (operation `getWebAuthnJavaScript`).
+    pub fn get_web_authn_java_script<'b>(&self) -> GetWebAuthnJavaScriptRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetWebAuthnJavaScriptRequest {
+            client_: self.client,
         }
     }
     /// Change Password URL
@@ -1108,20 +685,15 @@ impl<'a> FrontendApi<'a> {
     /// this redirect to take users straight to the page where they can change their
     /// password.
     ///
-    /// `GET /.well-known/change-password` (operation `getWellKnownChangePassword`)
-    pub async fn get_well_known_change_password(
+    /// `GET /.well-known/change-password` (operation `getWellKnownChangePassword`).
+    pub fn get_well_known_change_password<'b>(
         &self,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/.well-known/change-password".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            303 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> GetWellKnownChangePasswordRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetWellKnownChangePasswordRequest {
+            client_: self.client,
         }
     }
     /// Get My Active Sessions
@@ -1129,51 +701,19 @@ impl<'a> FrontendApi<'a> {
     /// This endpoints returns all other active sessions that belong to the logged-in user.
     /// The current session can be retrieved by calling the `/sessions/whoami` endpoint.
     ///
-    /// `GET /sessions` (operation `listMySessions`)
-    pub async fn list_my_sessions(
-        &self,
-        per_page: Option<i64>,
-        page: Option<i64>,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/sessions".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = per_page {
-            request = crate::runtime::query(request, "per_page", &value);
-        }
-        if let Some(value) = page {
-            request = crate::runtime::query(request, "page", &value);
-        }
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /sessions` (operation `listMySessions`).
+    pub fn list_my_sessions<'b>(&self) -> ListMySessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListMySessionsRequest {
+            client_: self.client,
+            per_page: None,
+            page: None,
+            page_size: None,
+            page_token: None,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Perform Logout for Native Apps
@@ -1187,28 +727,17 @@ impl<'a> FrontendApi<'a> {
     /// This endpoint does not remove any HTTP
     /// Cookies - use the Browser-Based Self-Service Logout Flow instead.
     ///
-    /// `DELETE /self-service/logout/api` (operation `performNativeLogout`)
-    pub async fn perform_native_logout(
+    /// `DELETE /self-service/logout/api` (operation `performNativeLogout`).
+    pub fn perform_native_logout<'b>(
         &self,
-        body: &crate::models::PerformNativeLogoutBody,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/logout/api".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::PerformNativeLogoutBody,
+    ) -> PerformNativeLogoutRequest<'b>
+    where
+        'a: 'b,
+    {
+        PerformNativeLogoutRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Check Who the Current HTTP Session Belongs To
@@ -1273,39 +802,16 @@ impl<'a> FrontendApi<'a> {
     /// `session_inactive`: No active session was found in the request (e.g. no Ory Session Cookie / Ory Session Token).
     /// `session_aal2_required`: An active session was found but it does not fulfil the Authenticator Assurance Level, implying that the session must (e.g.) authenticate the second factor.
     ///
-    /// `GET /sessions/whoami` (operation `toSession`)
-    pub async fn to_session(
-        &self,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-        tokenize_as: Option<&str>,
-    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/sessions/whoami".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        if let Some(value) = tokenize_as {
-            request = crate::runtime::query(request, "tokenize_as", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /sessions/whoami` (operation `toSession`).
+    pub fn to_session<'b>(&self) -> ToSessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        ToSessionRequest {
+            client_: self.client,
+            x_session_token: None,
+            cookie: None,
+            tokenize_as: None,
         }
     }
     /// Submit a FedCM token
@@ -1315,26 +821,17 @@ impl<'a> FrontendApi<'a> {
     /// `navigator.credentials.get` must have come from `GET
     /// self-service/fed-cm/parameters`.
     ///
-    /// `POST /self-service/fed-cm/token` (operation `updateFedcmFlow`)
-    pub async fn update_fedcm_flow(
+    /// `POST /self-service/fed-cm/token` (operation `updateFedcmFlow`).
+    pub fn update_fedcm_flow<'b>(
         &self,
-        body: &crate::models::UpdateFedcmFlowBody,
-    ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
-        let path = "/self-service/fed-cm/token".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateFedcmFlowResponse::Status200),
-            303 => Ok(UpdateFedcmFlowResponse::Status303),
-            400 => Err(answer.error(UpdateFedcmFlowError::Status400)),
-            410 => Err(answer.error(UpdateFedcmFlowError::Status410)),
-            422 => Err(answer.error(UpdateFedcmFlowError::Status422)),
-            _ => Err(answer.error(UpdateFedcmFlowError::Default)),
+        body: &'b crate::models::UpdateFedcmFlowBody,
+    ) -> UpdateFedcmFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateFedcmFlowRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Submit a Login Flow
@@ -1367,41 +864,21 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `POST /self-service/login` (operation `updateLoginFlow`)
-    pub async fn update_login_flow(
+    /// `POST /self-service/login` (operation `updateLoginFlow`).
+    pub fn update_login_flow<'b>(
         &self,
-        flow: &str,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-        body: &crate::models::UpdateLoginFlowBody,
-    ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
-        let path = "/self-service/login".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "flow", flow);
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateLoginFlowResponse::Status200),
-            303 => Ok(UpdateLoginFlowResponse::Status303),
-            400 => Err(answer.error(UpdateLoginFlowError::Status400)),
-            410 => Err(answer.error(UpdateLoginFlowError::Status410)),
-            422 => Err(answer.error(UpdateLoginFlowError::Status422)),
-            _ => Err(answer.error(UpdateLoginFlowError::Default)),
+        flow: &'b str,
+        body: &'b crate::models::UpdateLoginFlowBody,
+    ) -> UpdateLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateLoginFlowRequest {
+            client_: self.client,
+            flow,
+            body,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Update Logout Flow
@@ -1420,34 +897,16 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Logout Documentation](https://www.ory.com/docs/next/kratos/self-service/flows/user-logout).
     ///
-    /// `GET /self-service/logout` (operation `updateLogoutFlow`)
-    pub async fn update_logout_flow(
-        &self,
-        token: Option<&str>,
-        return_to: Option<&str>,
-        cookie: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/self-service/logout".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = token {
-            request = crate::runtime::query(request, "token", value);
-        }
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            303 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /self-service/logout` (operation `updateLogoutFlow`).
+    pub fn update_logout_flow<'b>(&self) -> UpdateLogoutFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateLogoutFlowRequest {
+            client_: self.client,
+            token: None,
+            return_to: None,
+            cookie: None,
         }
     }
     /// Update Recovery Flow
@@ -1469,37 +928,21 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
     ///
-    /// `POST /self-service/recovery` (operation `updateRecoveryFlow`)
-    pub async fn update_recovery_flow(
+    /// `POST /self-service/recovery` (operation `updateRecoveryFlow`).
+    pub fn update_recovery_flow<'b>(
         &self,
-        flow: &str,
-        token: Option<&str>,
-        cookie: Option<&str>,
-        body: &crate::models::UpdateRecoveryFlowBody,
-    ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
-        let path = "/self-service/recovery".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "flow", flow);
-        if let Some(value) = token {
-            request = crate::runtime::query(request, "token", value);
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateRecoveryFlowResponse::Status200),
-            303 => Ok(UpdateRecoveryFlowResponse::Status303),
-            400 => Err(answer.error(UpdateRecoveryFlowError::Status400)),
-            410 => Err(answer.error(UpdateRecoveryFlowError::Status410)),
-            422 => Err(answer.error(UpdateRecoveryFlowError::Status422)),
-            _ => Err(answer.error(UpdateRecoveryFlowError::Default)),
+        flow: &'b str,
+        body: &'b crate::models::UpdateRecoveryFlowBody,
+    ) -> UpdateRecoveryFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateRecoveryFlowRequest {
+            client_: self.client,
+            flow,
+            body,
+            token: None,
+            cookie: None,
         }
     }
     /// Update Registration Flow
@@ -1533,36 +976,20 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Login](https://www.ory.com/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.com/docs/kratos/self-service/flows/user-registration).
     ///
-    /// `POST /self-service/registration` (operation `updateRegistrationFlow`)
-    pub async fn update_registration_flow(
+    /// `POST /self-service/registration` (operation `updateRegistrationFlow`).
+    pub fn update_registration_flow<'b>(
         &self,
-        flow: &str,
-        cookie: Option<&str>,
-        body: &crate::models::UpdateRegistrationFlowBody,
-    ) -> Result<
-        UpdateRegistrationFlowResponse,
-        crate::Error<UpdateRegistrationFlowError>,
-    > {
-        let path = "/self-service/registration".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "flow", flow);
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateRegistrationFlowResponse::Status200),
-            303 => Ok(UpdateRegistrationFlowResponse::Status303),
-            400 => Err(answer.error(UpdateRegistrationFlowError::Status400)),
-            410 => Err(answer.error(UpdateRegistrationFlowError::Status410)),
-            422 => Err(answer.error(UpdateRegistrationFlowError::Status422)),
-            _ => Err(answer.error(UpdateRegistrationFlowError::Default)),
+        flow: &'b str,
+        body: &'b crate::models::UpdateRegistrationFlowBody,
+    ) -> UpdateRegistrationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateRegistrationFlowRequest {
+            client_: self.client,
+            flow,
+            body,
+            cookie: None,
         }
     }
     /// Complete Settings Flow
@@ -1611,43 +1038,21 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
     ///
-    /// `POST /self-service/settings` (operation `updateSettingsFlow`)
-    pub async fn update_settings_flow(
+    /// `POST /self-service/settings` (operation `updateSettingsFlow`).
+    pub fn update_settings_flow<'b>(
         &self,
-        flow: &str,
-        x_session_token: Option<&str>,
-        cookie: Option<&str>,
-        body: &crate::models::UpdateSettingsFlowBody,
-    ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
-        let path = "/self-service/settings".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "flow", flow);
-        if let Some(value) = x_session_token {
-            request = request
-                .header(
-                    "X-Session-Token",
-                    crate::runtime::header_value("X-Session-Token", value)?,
-                );
-        }
-        if let Some(value) = cookie {
-            request = request
-                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
-        }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateSettingsFlowResponse::Status200),
-            303 => Ok(UpdateSettingsFlowResponse::Status303),
-            400 => Err(answer.error(UpdateSettingsFlowError::Status400)),
-            401 => Err(answer.error(UpdateSettingsFlowError::Status401)),
-            403 => Err(answer.error(UpdateSettingsFlowError::Status403)),
-            410 => Err(answer.error(UpdateSettingsFlowError::Status410)),
-            422 => Err(answer.error(UpdateSettingsFlowError::Status422)),
-            _ => Err(answer.error(UpdateSettingsFlowError::Default)),
+        flow: &'b str,
+        body: &'b crate::models::UpdateSettingsFlowBody,
+    ) -> UpdateSettingsFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateSettingsFlowRequest {
+            client_: self.client,
+            flow,
+            body,
+            x_session_token: None,
+            cookie: None,
         }
     }
     /// Complete Verification Flow
@@ -1669,40 +1074,182 @@ impl<'a> FrontendApi<'a> {
     ///
     /// More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation).
     ///
-    /// `POST /self-service/verification` (operation `updateVerificationFlow`)
-    pub async fn update_verification_flow(
+    /// `POST /self-service/verification` (operation `updateVerificationFlow`).
+    pub fn update_verification_flow<'b>(
         &self,
-        flow: &str,
-        token: Option<&str>,
-        cookie: Option<&str>,
-        body: &crate::models::UpdateVerificationFlowBody,
+        flow: &'b str,
+        body: &'b crate::models::UpdateVerificationFlowBody,
+    ) -> UpdateVerificationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateVerificationFlowRequest {
+            client_: self.client,
+            flow,
+            body,
+            token: None,
+            cookie: None,
+        }
+    }
+}
+/// The request of [`FrontendApi::create_browser_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    refresh: Option<bool>,
+    aal: Option<&'b str>,
+    return_to: Option<&'b str>,
+    cookie: Option<&'b str>,
+    login_challenge: Option<&'b str>,
+    organization: Option<&'b str>,
+    via: Option<&'b str>,
+    identity_schema: Option<&'b str>,
+}
+impl<'b> CreateBrowserLoginFlowRequest<'b> {
+    /// Refresh a login session
+    ///
+    /// If set to true, this will refresh an existing login session by
+    /// asking the user to sign in again. This will reset the
+    /// authenticated_at time of the session.
+    pub fn refresh(mut self, value: bool) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    /// Request a Specific AuthenticationMethod Assurance Level
+    ///
+    /// Use this parameter to upgrade an existing session's authenticator assurance level (AAL). This
+    /// allows you to ask for multi-factor authentication. When an identity sign in using e.g. username+password,
+    /// the AAL is 1. If you wish to "upgrade" the session's security by asking the user to perform TOTP / WebAuth/ ...
+    /// you would set this to "aal2".
+    pub fn aal(mut self, value: &'b str) -> Self {
+        self.aal = Some(value);
+        self
+    }
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// An optional Hydra login challenge. If present, Kratos will cooperate with
+    /// Ory Hydra to act as an OAuth2 identity provider.
+    ///
+    /// The value for this parameter comes from `login_challenge` URL Query parameter sent to your
+    /// application (e.g. `/login?login_challenge=abcde`).
+    pub fn login_challenge(mut self, value: &'b str) -> Self {
+        self.login_challenge = Some(value);
+        self
+    }
+    /// An optional organization ID that should be used for logging this user in.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// Via should contain the identity's credential the code should be sent to. Only relevant in aal2 flows.
+    ///
+    /// DEPRECATED: This field is deprecated. Please remove it from your requests. The user will now see a choice
+    /// of MFA credentials to choose from to perform the second factor instead.
+    pub fn via(mut self, value: &'b str) -> Self {
+        self.via = Some(value);
+        self
+    }
+    /// An optional identity schema to use for the login flow.
+    pub fn identity_schema(mut self, value: &'b str) -> Self {
+        self.identity_schema = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
-        UpdateVerificationFlowResponse,
-        crate::Error<UpdateVerificationFlowError>,
+        CreateBrowserLoginFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
     > {
-        let path = "/self-service/verification".to_owned();
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserLoginFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/login/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = crate::runtime::query(request, "flow", flow);
-        if let Some(value) = token {
-            request = crate::runtime::query(request, "token", value);
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.refresh {
+            request = crate::runtime::query(request, "refresh", &value);
         }
-        if let Some(value) = cookie {
+        if let Some(value) = self.aal {
+            request = crate::runtime::query(request, "aal", value);
+        }
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.cookie {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(UpdateVerificationFlowResponse::Status200),
-            303 => Ok(UpdateVerificationFlowResponse::Status303),
-            400 => Err(answer.error(UpdateVerificationFlowError::Status400)),
-            410 => Err(answer.error(UpdateVerificationFlowError::Status410)),
-            _ => Err(answer.error(UpdateVerificationFlowError::Default)),
+        if let Some(value) = self.login_challenge {
+            request = crate::runtime::query(request, "login_challenge", value);
         }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        if let Some(value) = self.via {
+            request = crate::runtime::query(request, "via", value);
+        }
+        if let Some(value) = self.identity_schema {
+            request = crate::runtime::query(request, "identity_schema", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => CreateBrowserLoginFlowResponse::Status200(answer.json()?),
+            303 => CreateBrowserLoginFlowResponse::Status303,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserLoginFlowRequest")
+            .field("refresh", &self.refresh)
+            .field("aal", &self.aal)
+            .field("return_to", &self.return_to)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("login_challenge", &self.login_challenge)
+            .field("organization", &self.organization)
+            .field("via", &self.via)
+            .field("identity_schema", &self.identity_schema)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserLoginFlowRequest<'b> {
+    type Output = Result<
+        CreateBrowserLoginFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_login_flow`].
@@ -1715,6 +1262,172 @@ pub enum CreateBrowserLoginFlowResponse {
     /// typically 201.
     Status303,
 }
+/// The request of [`FrontendApi::create_browser_logout_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserLogoutFlowRequest<'b> {
+    client_: &'b crate::Client,
+    cookie: Option<&'b str>,
+    return_to: Option<&'b str>,
+}
+impl<'b> CreateBrowserLogoutFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// If you call this endpoint from a backend, please include the
+    /// original Cookie header in the request.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Return to URL
+    ///
+    /// The URL to which the browser should be redirected to after the logout
+    /// has been performed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LogoutFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/logout/browser".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.cookie {
+            request = request
+                .header("cookie", crate::runtime::header_value("cookie", value)?);
+        }
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.unexpected()),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserLogoutFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserLogoutFlowRequest")
+            .field("cookie", &crate::runtime::Redacted)
+            .field("return_to", &self.return_to)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserLogoutFlowRequest<'b> {
+    type Output = Result<
+        crate::models::LogoutFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_browser_recovery_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserRecoveryFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_to: Option<&'b str>,
+    skip_settings: Option<&'b str>,
+}
+impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Skip redirection to the settings UI after the recovery flow was
+    /// completed. Instead, the user will be redirected to the URL specified in
+    /// `return_to` query parameter or the default return URL if `return_to` is
+    /// not set.
+    pub fn skip_settings(mut self, value: &'b str) -> Self {
+        self.skip_settings = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateBrowserRecoveryFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserRecoveryFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/recovery/browser".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.skip_settings {
+            request = crate::runtime::query(request, "skip_settings", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => CreateBrowserRecoveryFlowResponse::Status200(answer.json()?),
+            303 => CreateBrowserRecoveryFlowResponse::Status303,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserRecoveryFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserRecoveryFlowRequest")
+            .field("return_to", &self.return_to)
+            .field("skip_settings", &self.skip_settings)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserRecoveryFlowRequest<'b> {
+    type Output = Result<
+        CreateBrowserRecoveryFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`FrontendApi::create_browser_recovery_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1724,6 +1437,130 @@ pub enum CreateBrowserRecoveryFlowResponse {
     /// Empty responses are sent when, for example, resources are deleted. The HTTP status code for empty responses is
     /// typically 201.
     Status303,
+}
+/// The request of [`FrontendApi::create_browser_registration_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserRegistrationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_to: Option<&'b str>,
+    login_challenge: Option<&'b str>,
+    after_verification_return_to: Option<&'b str>,
+    organization: Option<&'b str>,
+    identity_schema: Option<&'b str>,
+}
+impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Ory OAuth 2.0 Login Challenge.
+    ///
+    /// If set will cooperate with Ory OAuth2 and OpenID to act as an OAuth2 server / OpenID Provider.
+    ///
+    /// The value for this parameter comes from `login_challenge` URL Query parameter sent to your
+    /// application (e.g. `/registration?login_challenge=abcde`).
+    ///
+    /// This feature is compatible with Ory Hydra when not running on the Ory Network.
+    pub fn login_challenge(mut self, value: &'b str) -> Self {
+        self.login_challenge = Some(value);
+        self
+    }
+    /// The URL to return the browser to after the verification flow was completed.
+    ///
+    /// After the registration flow is completed, the user will be sent a verification email.
+    /// Upon completing the verification flow, this URL will be used to override the default
+    /// `selfservice.flows.verification.after.default_redirect_to` value.
+    pub fn after_verification_return_to(mut self, value: &'b str) -> Self {
+        self.after_verification_return_to = Some(value);
+        self
+    }
+    /// An optional organization ID that should be used to register this user.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// An optional identity schema to use for the registration flow.
+    pub fn identity_schema(mut self, value: &'b str) -> Self {
+        self.identity_schema = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateBrowserRegistrationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserRegistrationFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/registration/browser".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.login_challenge {
+            request = crate::runtime::query(request, "login_challenge", value);
+        }
+        if let Some(value) = self.after_verification_return_to {
+            request = crate::runtime::query(
+                request,
+                "after_verification_return_to",
+                value,
+            );
+        }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        if let Some(value) = self.identity_schema {
+            request = crate::runtime::query(request, "identity_schema", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => CreateBrowserRegistrationFlowResponse::Status200(answer.json()?),
+            303 => CreateBrowserRegistrationFlowResponse::Status303,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserRegistrationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserRegistrationFlowRequest")
+            .field("return_to", &self.return_to)
+            .field("login_challenge", &self.login_challenge)
+            .field("after_verification_return_to", &self.after_verification_return_to)
+            .field("organization", &self.organization)
+            .field("identity_schema", &self.identity_schema)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserRegistrationFlowRequest<'b> {
+    type Output = Result<
+        CreateBrowserRegistrationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`FrontendApi::create_browser_registration_flow`].
 #[allow(clippy::large_enum_variant)]
@@ -1735,6 +1572,102 @@ pub enum CreateBrowserRegistrationFlowResponse {
     /// typically 201.
     Status303,
 }
+/// The request of [`FrontendApi::create_browser_settings_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserSettingsFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_to: Option<&'b str>,
+    cookie: Option<&'b str>,
+    organization: Option<&'b str>,
+}
+impl<'b> CreateBrowserSettingsFlowRequest<'b> {
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// An optional organization ID that scopes the settings flow to providers of that organization.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateBrowserSettingsFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserSettingsFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/settings/browser".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => CreateBrowserSettingsFlowResponse::Status200(answer.json()?),
+            303 => CreateBrowserSettingsFlowResponse::Status303,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserSettingsFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserSettingsFlowRequest")
+            .field("return_to", &self.return_to)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("organization", &self.organization)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserSettingsFlowRequest<'b> {
+    type Output = Result<
+        CreateBrowserSettingsFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`FrontendApi::create_browser_settings_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1745,6 +1678,74 @@ pub enum CreateBrowserSettingsFlowResponse {
     /// typically 201.
     Status303,
 }
+/// The request of [`FrontendApi::create_browser_verification_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateBrowserVerificationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_to: Option<&'b str>,
+}
+impl<'b> CreateBrowserVerificationFlowRequest<'b> {
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateBrowserVerificationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserVerificationFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/verification/browser".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => CreateBrowserVerificationFlowResponse::Status200(answer.json()?),
+            303 => CreateBrowserVerificationFlowResponse::Status303,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateBrowserVerificationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBrowserVerificationFlowRequest")
+            .field("return_to", &self.return_to)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateBrowserVerificationFlowRequest<'b> {
+    type Output = Result<
+        CreateBrowserVerificationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`FrontendApi::create_browser_verification_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1754,6 +1755,1741 @@ pub enum CreateBrowserVerificationFlowResponse {
     /// Empty responses are sent when, for example, resources are deleted. The HTTP status code for empty responses is
     /// typically 201.
     Status303,
+}
+/// The request of [`FrontendApi::create_fedcm_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateFedcmFlowRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> CreateFedcmFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::CreateFedcmFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CreateFedcmFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/fed-cm/parameters".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateFedcmFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateFedcmFlowRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateFedcmFlowRequest<'b> {
+    type Output = Result<
+        crate::models::CreateFedcmFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_native_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateNativeLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    refresh: Option<bool>,
+    aal: Option<&'b str>,
+    x_session_token: Option<&'b str>,
+    return_session_token_exchange_code: Option<bool>,
+    return_to: Option<&'b str>,
+    organization: Option<&'b str>,
+    via: Option<&'b str>,
+    identity_schema: Option<&'b str>,
+}
+impl<'b> CreateNativeLoginFlowRequest<'b> {
+    /// Refresh a login session
+    ///
+    /// If set to true, this will refresh an existing login session by
+    /// asking the user to sign in again. This will reset the
+    /// authenticated_at time of the session.
+    pub fn refresh(mut self, value: bool) -> Self {
+        self.refresh = Some(value);
+        self
+    }
+    /// Request a Specific AuthenticationMethod Assurance Level
+    ///
+    /// Use this parameter to upgrade an existing session's authenticator assurance level (AAL). This
+    /// allows you to ask for multi-factor authentication. When an identity sign in using e.g. username+password,
+    /// the AAL is 1. If you wish to "upgrade" the session's security by asking the user to perform TOTP / WebAuth/ ...
+    /// you would set this to "aal2".
+    pub fn aal(mut self, value: &'b str) -> Self {
+        self.aal = Some(value);
+        self
+    }
+    /// The Session Token of the Identity performing the settings flow.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// EnableSessionTokenExchangeCode requests the login flow to include a code that can be used to retrieve the session token
+    /// after the login flow has been completed.
+    pub fn return_session_token_exchange_code(mut self, value: bool) -> Self {
+        self.return_session_token_exchange_code = Some(value);
+        self
+    }
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// An optional organization ID that should be used for logging this user in.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// Via should contain the identity's credential the code should be sent to. Only relevant in aal2 flows.
+    ///
+    /// DEPRECATED: This field is deprecated. Please remove it from your requests. The user will now see a choice
+    /// of MFA credentials to choose from to perform the second factor instead.
+    pub fn via(mut self, value: &'b str) -> Self {
+        self.via = Some(value);
+        self
+    }
+    /// An optional identity schema to use for the login flow.
+    pub fn identity_schema(mut self, value: &'b str) -> Self {
+        self.identity_schema = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LoginFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/login/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.refresh {
+            request = crate::runtime::query(request, "refresh", &value);
+        }
+        if let Some(value) = self.aal {
+            request = crate::runtime::query(request, "aal", value);
+        }
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.return_session_token_exchange_code {
+            request = crate::runtime::query(
+                request,
+                "return_session_token_exchange_code",
+                &value,
+            );
+        }
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        if let Some(value) = self.via {
+            request = crate::runtime::query(request, "via", value);
+        }
+        if let Some(value) = self.identity_schema {
+            request = crate::runtime::query(request, "identity_schema", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateNativeLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNativeLoginFlowRequest")
+            .field("refresh", &self.refresh)
+            .field("aal", &self.aal)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("return_session_token_exchange_code", &crate::runtime::Redacted)
+            .field("return_to", &self.return_to)
+            .field("organization", &self.organization)
+            .field("via", &self.via)
+            .field("identity_schema", &self.identity_schema)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateNativeLoginFlowRequest<'b> {
+    type Output = Result<
+        crate::models::LoginFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_native_recovery_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateNativeRecoveryFlowRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> CreateNativeRecoveryFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/recovery/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateNativeRecoveryFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNativeRecoveryFlowRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateNativeRecoveryFlowRequest<'b> {
+    type Output = Result<
+        crate::models::RecoveryFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_native_registration_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateNativeRegistrationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_session_token_exchange_code: Option<bool>,
+    return_to: Option<&'b str>,
+    organization: Option<&'b str>,
+    identity_schema: Option<&'b str>,
+}
+impl<'b> CreateNativeRegistrationFlowRequest<'b> {
+    /// EnableSessionTokenExchangeCode requests the login flow to include a code that can be used to retrieve the session token
+    /// after the login flow has been completed.
+    pub fn return_session_token_exchange_code(mut self, value: bool) -> Self {
+        self.return_session_token_exchange_code = Some(value);
+        self
+    }
+    /// The URL to return the browser to after the flow was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// An optional organization ID that should be used to register this user.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// An optional identity schema to use for the registration flow.
+    pub fn identity_schema(mut self, value: &'b str) -> Self {
+        self.identity_schema = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RegistrationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/registration/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_session_token_exchange_code {
+            request = crate::runtime::query(
+                request,
+                "return_session_token_exchange_code",
+                &value,
+            );
+        }
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        if let Some(value) = self.identity_schema {
+            request = crate::runtime::query(request, "identity_schema", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateNativeRegistrationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNativeRegistrationFlowRequest")
+            .field("return_session_token_exchange_code", &crate::runtime::Redacted)
+            .field("return_to", &self.return_to)
+            .field("organization", &self.organization)
+            .field("identity_schema", &self.identity_schema)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateNativeRegistrationFlowRequest<'b> {
+    type Output = Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_native_settings_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateNativeSettingsFlowRequest<'b> {
+    client_: &'b crate::Client,
+    x_session_token: Option<&'b str>,
+    organization: Option<&'b str>,
+}
+impl<'b> CreateNativeSettingsFlowRequest<'b> {
+    /// The Session Token of the Identity performing the settings flow.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// An optional organization ID that scopes the settings flow to providers of that organization.
+    /// This parameter is only effective in the Ory Network.
+    pub fn organization(mut self, value: &'b str) -> Self {
+        self.organization = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SettingsFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/settings/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.organization {
+            request = crate::runtime::query(request, "organization", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateNativeSettingsFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNativeSettingsFlowRequest")
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("organization", &self.organization)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateNativeSettingsFlowRequest<'b> {
+    type Output = Result<
+        crate::models::SettingsFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::create_native_verification_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateNativeVerificationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    return_to: Option<&'b str>,
+}
+impl<'b> CreateNativeVerificationFlowRequest<'b> {
+    /// A URL contained in the return_to key of the verification flow.
+    /// This piece of data has no effect on the actual logic of the flow and is purely informational.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerificationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/verification/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateNativeVerificationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateNativeVerificationFlowRequest")
+            .field("return_to", &self.return_to)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateNativeVerificationFlowRequest<'b> {
+    type Output = Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::delete_test_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteTestLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    cookie: Option<&'b str>,
+}
+impl<'b> DeleteTestLoginFlowRequest<'b> {
+    /// HTTP Cookies. A captured test flow requires the ory_kratos_test_flow
+    /// cookie set by the OIDC callback; a flow still in the initial
+    /// choose-method state does not.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = "/self-service/login/test".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[],
+            )?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteTestLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTestLoginFlowRequest")
+            .field("id", &self.id)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteTestLoginFlowRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::disable_my_other_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DisableMyOtherSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> DisableMyOtherSessionsRequest<'b> {
+    /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
+    /// scenario you must include the HTTP Cookie Header which originally was included in the request to your server.
+    /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
+    ///
+    /// It is ok if more than one cookie are included here as all other cookies will be ignored.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::DeleteMySessionsCount,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeleteMySessionsCount>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/sessions".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[],
+            )?;
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DisableMyOtherSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DisableMyOtherSessionsRequest")
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DisableMyOtherSessionsRequest<'b> {
+    type Output = Result<
+        crate::models::DeleteMySessionsCount,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::disable_my_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DisableMySessionRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> DisableMySessionRequest<'b> {
+    /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
+    /// scenario you must include the HTTP Cookie Header which originally was included in the request to your server.
+    /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
+    ///
+    /// It is ok if more than one cookie are included here as all other cookies will be ignored.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = ["/sessions/", &crate::runtime::path_param("id", self.id)?].concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[],
+            )?;
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DisableMySessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DisableMySessionRequest")
+            .field("id", &self.id)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DisableMySessionRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::exchange_session_token`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ExchangeSessionTokenRequest<'b> {
+    client_: &'b crate::Client,
+    init_code: &'b str,
+    return_to_code: &'b str,
+}
+impl<'b> ExchangeSessionTokenRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulNativeLogin,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulNativeLogin>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/sessions/token-exchange".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "init_code", self.init_code);
+        request = crate::runtime::query(request, "return_to_code", self.return_to_code);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            410 => return Err(answer.error(std::convert::identity)),
+            422 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ExchangeSessionTokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExchangeSessionTokenRequest")
+            .field("init_code", &self.init_code)
+            .field("return_to_code", &self.return_to_code)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ExchangeSessionTokenRequest<'b> {
+    type Output = Result<
+        crate::models::SuccessfulNativeLogin,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_flow_error`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetFlowErrorRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetFlowErrorRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::FlowError>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/errors".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.unexpected()),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetFlowErrorRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFlowErrorRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetFlowErrorRequest<'b> {
+    type Output = Result<
+        crate::models::FlowError,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    cookie: Option<&'b str>,
+}
+impl<'b> GetLoginFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LoginFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/login/flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            410 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetLoginFlowRequest")
+            .field("id", &self.id)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetLoginFlowRequest<'b> {
+    type Output = Result<
+        crate::models::LoginFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_recovery_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetRecoveryFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    cookie: Option<&'b str>,
+}
+impl<'b> GetRecoveryFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/recovery/flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            410 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetRecoveryFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRecoveryFlowRequest")
+            .field("id", &self.id)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetRecoveryFlowRequest<'b> {
+    type Output = Result<
+        crate::models::RecoveryFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_registration_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetRegistrationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    cookie: Option<&'b str>,
+}
+impl<'b> GetRegistrationFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RegistrationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/registration/flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            410 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetRegistrationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRegistrationFlowRequest")
+            .field("id", &self.id)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetRegistrationFlowRequest<'b> {
+    type Output = Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_settings_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetSettingsFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> GetSettingsFlowRequest<'b> {
+    /// The Session Token
+    ///
+    /// When using the SDK in an app without a browser, please include the
+    /// session token here.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SettingsFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/settings/flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            410 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetSettingsFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetSettingsFlowRequest")
+            .field("id", &self.id)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetSettingsFlowRequest<'b> {
+    type Output = Result<
+        crate::models::SettingsFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_verification_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetVerificationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    cookie: Option<&'b str>,
+}
+impl<'b> GetVerificationFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// When using the SDK on the server side you must include the HTTP Cookie Header
+    /// originally sent to your HTTP handler here.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerificationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/self-service/verification/flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "id", self.id);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("cookie", crate::runtime::header_value("cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetVerificationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetVerificationFlowRequest")
+            .field("id", &self.id)
+            .field("cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetVerificationFlowRequest<'b> {
+    type Output = Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_web_authn_java_script`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetWebAuthnJavaScriptRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetWebAuthnJavaScriptRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<String, crate::Error<()>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<String>, crate::Error<()>> {
+        let path = "/.well-known/ory/webauthn.js".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.unexpected()),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetWebAuthnJavaScriptRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetWebAuthnJavaScriptRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetWebAuthnJavaScriptRequest<'b> {
+    type Output = Result<String, crate::Error<()>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::get_well_known_change_password`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetWellKnownChangePasswordRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetWellKnownChangePasswordRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = "/.well-known/change-password".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            303 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetWellKnownChangePasswordRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetWellKnownChangePasswordRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetWellKnownChangePasswordRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::list_my_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListMySessionsRequest<'b> {
+    client_: &'b crate::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> ListMySessionsRequest<'b> {
+    /// Deprecated Items per Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This is the number of items per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Deprecated Pagination Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This value is currently an integer, but it is not sequential. The value is not the page number, but a
+    /// reference. The next page can be any number and some numbers might return an empty list.
+    ///
+    /// For example, page 2 might not follow after page 1. And even if page 3 and 5 exist, but page 4 might not exist.
+    /// The first page can be retrieved by omitting this parameter. Following page pointers will be returned in the
+    /// `Link` header.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Page Size
+    ///
+    /// This is the number of items per page to return. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
+    /// scenario you must include the HTTP Cookie Header which originally was included in the request to your server.
+    /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
+    ///
+    /// It is ok if more than one cookie are included here as all other cookies will be ignored.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Session>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/sessions".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.per_page {
+            request = crate::runtime::query(request, "per_page", &value);
+        }
+        if let Some(value) = self.page {
+            request = crate::runtime::query(request, "page", &value);
+        }
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListMySessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListMySessionsRequest")
+            .field("per_page", &self.per_page)
+            .field("page", &self.page)
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListMySessionsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::perform_native_logout`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PerformNativeLogoutRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::PerformNativeLogoutBody,
+}
+impl<'b> PerformNativeLogoutRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = "/self-service/logout/api".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PerformNativeLogoutRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PerformNativeLogoutRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PerformNativeLogoutRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::to_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ToSessionRequest<'b> {
+    client_: &'b crate::Client,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+    tokenize_as: Option<&'b str>,
+}
+impl<'b> ToSessionRequest<'b> {
+    /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
+    /// scenario you must include the HTTP Cookie Header which originally was included in the request to your server.
+    /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
+    ///
+    /// It is ok if more than one cookie are included here as all other cookies will be ignored.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Returns the session additionally as a token (such as a JWT)
+    ///
+    /// The value of this parameter has to be a valid, configured Ory Session token template. For more information head over to [the documentation](http://ory.sh/docs/identities/session-to-jwt-cors).
+    pub fn tokenize_as(mut self, value: &'b str) -> Self {
+        self.tokenize_as = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/sessions/whoami".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        if let Some(value) = self.tokenize_as {
+            request = crate::runtime::query(request, "tokenize_as", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ToSessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToSessionRequest")
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("tokenize_as", &self.tokenize_as)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ToSessionRequest<'b> {
+    type Output = Result<
+        crate::models::Session,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::update_fedcm_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateFedcmFlowRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::UpdateFedcmFlowBody,
+}
+impl<'b> UpdateFedcmFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateFedcmFlowResponse>,
+        crate::Error<UpdateFedcmFlowError>,
+    > {
+        let path = "/self-service/fed-cm/token".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateFedcmFlowResponse::Status200(answer.json()?),
+            303 => UpdateFedcmFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateFedcmFlowError::Status400)),
+            410 => return Err(answer.error(UpdateFedcmFlowError::Status410)),
+            422 => return Err(answer.error(UpdateFedcmFlowError::Status422)),
+            _ => return Err(answer.error(UpdateFedcmFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateFedcmFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateFedcmFlowRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateFedcmFlowRequest<'b> {
+    type Output = Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`FrontendApi::update_fedcm_flow`].
 #[allow(clippy::large_enum_variant)]
@@ -1778,6 +3514,95 @@ pub enum UpdateFedcmFlowError {
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
 }
+/// The request of [`FrontendApi::update_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    flow: &'b str,
+    body: &'b crate::models::UpdateLoginFlowBody,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateLoginFlowRequest<'b> {
+    /// The Session Token of the Identity performing the settings flow.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateLoginFlowResponse>,
+        crate::Error<UpdateLoginFlowError>,
+    > {
+        let path = "/self-service/login".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "flow", self.flow);
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateLoginFlowResponse::Status200(answer.json()?),
+            303 => UpdateLoginFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateLoginFlowError::Status400)),
+            410 => return Err(answer.error(UpdateLoginFlowError::Status410)),
+            422 => return Err(answer.error(UpdateLoginFlowError::Status422)),
+            _ => return Err(answer.error(UpdateLoginFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLoginFlowRequest")
+            .field("flow", &self.flow)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateLoginFlowRequest<'b> {
+    type Output = Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`FrontendApi::update_login_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1800,6 +3625,184 @@ pub enum UpdateLoginFlowError {
     Status422(crate::models::ErrorBrowserLocationChangeRequired),
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
+}
+/// The request of [`FrontendApi::update_logout_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateLogoutFlowRequest<'b> {
+    client_: &'b crate::Client,
+    token: Option<&'b str>,
+    return_to: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateLogoutFlowRequest<'b> {
+    /// A Valid Logout Token
+    ///
+    /// If you do not have a logout token because you only have a session cookie,
+    /// call `/self-service/logout/browser` to generate a URL for this endpoint.
+    pub fn token(mut self, value: &'b str) -> Self {
+        self.token = Some(value);
+        self
+    }
+    /// The URL to return to after the logout was completed.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = "/self-service/logout".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.token {
+            request = crate::runtime::query(request, "token", value);
+        }
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            303 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateLogoutFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLogoutFlowRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("return_to", &self.return_to)
+            .field("Cookie", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateLogoutFlowRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`FrontendApi::update_recovery_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateRecoveryFlowRequest<'b> {
+    client_: &'b crate::Client,
+    flow: &'b str,
+    body: &'b crate::models::UpdateRecoveryFlowBody,
+    token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateRecoveryFlowRequest<'b> {
+    /// Recovery Token
+    ///
+    /// The recovery token which completes the recovery request. If the token
+    /// is invalid (e.g. expired) an error will be shown to the end-user.
+    ///
+    /// This parameter is usually set in a link and not used by any direct API call.
+    pub fn token(mut self, value: &'b str) -> Self {
+        self.token = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateRecoveryFlowResponse>,
+        crate::Error<UpdateRecoveryFlowError>,
+    > {
+        let path = "/self-service/recovery".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "flow", self.flow);
+        if let Some(value) = self.token {
+            request = crate::runtime::query(request, "token", value);
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateRecoveryFlowResponse::Status200(answer.json()?),
+            303 => UpdateRecoveryFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateRecoveryFlowError::Status400)),
+            410 => return Err(answer.error(UpdateRecoveryFlowError::Status410)),
+            422 => return Err(answer.error(UpdateRecoveryFlowError::Status422)),
+            _ => return Err(answer.error(UpdateRecoveryFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateRecoveryFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRecoveryFlowRequest")
+            .field("flow", &self.flow)
+            .field("token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateRecoveryFlowRequest<'b> {
+    type Output = Result<
+        UpdateRecoveryFlowResponse,
+        crate::Error<UpdateRecoveryFlowError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`FrontendApi::update_recovery_flow`].
 #[allow(clippy::large_enum_variant)]
@@ -1824,6 +3827,87 @@ pub enum UpdateRecoveryFlowError {
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
 }
+/// The request of [`FrontendApi::update_registration_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateRegistrationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    flow: &'b str,
+    body: &'b crate::models::UpdateRegistrationFlowBody,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateRegistrationFlowRequest<'b> {
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateRegistrationFlowResponse,
+        crate::Error<UpdateRegistrationFlowError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateRegistrationFlowResponse>,
+        crate::Error<UpdateRegistrationFlowError>,
+    > {
+        let path = "/self-service/registration".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "flow", self.flow);
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateRegistrationFlowResponse::Status200(answer.json()?),
+            303 => UpdateRegistrationFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateRegistrationFlowError::Status400)),
+            410 => return Err(answer.error(UpdateRegistrationFlowError::Status410)),
+            422 => return Err(answer.error(UpdateRegistrationFlowError::Status422)),
+            _ => return Err(answer.error(UpdateRegistrationFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateRegistrationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateRegistrationFlowRequest")
+            .field("flow", &self.flow)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateRegistrationFlowRequest<'b> {
+    type Output = Result<
+        UpdateRegistrationFlowResponse,
+        crate::Error<UpdateRegistrationFlowError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`FrontendApi::update_registration_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1846,6 +3930,100 @@ pub enum UpdateRegistrationFlowError {
     Status422(crate::models::ErrorBrowserLocationChangeRequired),
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
+}
+/// The request of [`FrontendApi::update_settings_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateSettingsFlowRequest<'b> {
+    client_: &'b crate::Client,
+    flow: &'b str,
+    body: &'b crate::models::UpdateSettingsFlowBody,
+    x_session_token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateSettingsFlowRequest<'b> {
+    /// The Session Token of the Identity performing the settings flow.
+    pub fn x_session_token(mut self, value: &'b str) -> Self {
+        self.x_session_token = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateSettingsFlowResponse>,
+        crate::Error<UpdateSettingsFlowError>,
+    > {
+        let path = "/self-service/settings".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "flow", self.flow);
+        if let Some(value) = self.x_session_token {
+            request = request
+                .header(
+                    "X-Session-Token",
+                    crate::runtime::header_value("X-Session-Token", value)?,
+                );
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateSettingsFlowResponse::Status200(answer.json()?),
+            303 => UpdateSettingsFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateSettingsFlowError::Status400)),
+            401 => return Err(answer.error(UpdateSettingsFlowError::Status401)),
+            403 => return Err(answer.error(UpdateSettingsFlowError::Status403)),
+            410 => return Err(answer.error(UpdateSettingsFlowError::Status410)),
+            422 => return Err(answer.error(UpdateSettingsFlowError::Status422)),
+            _ => return Err(answer.error(UpdateSettingsFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateSettingsFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateSettingsFlowRequest")
+            .field("flow", &self.flow)
+            .field("X-Session-Token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateSettingsFlowRequest<'b> {
+    type Output = Result<
+        UpdateSettingsFlowResponse,
+        crate::Error<UpdateSettingsFlowError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`FrontendApi::update_settings_flow`].
 #[allow(clippy::large_enum_variant)]
@@ -1873,6 +4051,101 @@ pub enum UpdateSettingsFlowError {
     Status422(crate::models::ErrorBrowserLocationChangeRequired),
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
+}
+/// The request of [`FrontendApi::update_verification_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateVerificationFlowRequest<'b> {
+    client_: &'b crate::Client,
+    flow: &'b str,
+    body: &'b crate::models::UpdateVerificationFlowBody,
+    token: Option<&'b str>,
+    cookie: Option<&'b str>,
+}
+impl<'b> UpdateVerificationFlowRequest<'b> {
+    /// Verification Token
+    ///
+    /// The verification token which completes the verification request. If the token
+    /// is invalid (e.g. expired) an error will be shown to the end-user.
+    ///
+    /// This parameter is usually set in a link and not used by any direct API call.
+    pub fn token(mut self, value: &'b str) -> Self {
+        self.token = Some(value);
+        self
+    }
+    /// HTTP Cookies
+    ///
+    /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
+    /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
+    pub fn cookie(mut self, value: &'b str) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateVerificationFlowResponse,
+        crate::Error<UpdateVerificationFlowError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<UpdateVerificationFlowResponse>,
+        crate::Error<UpdateVerificationFlowError>,
+    > {
+        let path = "/self-service/verification".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = crate::runtime::query(request, "flow", self.flow);
+        if let Some(value) = self.token {
+            request = crate::runtime::query(request, "token", value);
+        }
+        if let Some(value) = self.cookie {
+            request = request
+                .header("Cookie", crate::runtime::header_value("Cookie", value)?);
+        }
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => UpdateVerificationFlowResponse::Status200(answer.json()?),
+            303 => UpdateVerificationFlowResponse::Status303,
+            400 => return Err(answer.error(UpdateVerificationFlowError::Status400)),
+            410 => return Err(answer.error(UpdateVerificationFlowError::Status410)),
+            _ => return Err(answer.error(UpdateVerificationFlowError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateVerificationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateVerificationFlowRequest")
+            .field("flow", &self.flow)
+            .field("token", &crate::runtime::Redacted)
+            .field("Cookie", &crate::runtime::Redacted)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateVerificationFlowRequest<'b> {
+    type Output = Result<
+        UpdateVerificationFlowResponse,
+        crate::Error<UpdateVerificationFlowError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`FrontendApi::update_verification_flow`].
 #[allow(clippy::large_enum_variant)]

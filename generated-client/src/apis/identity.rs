@@ -2,6 +2,10 @@
 
 //! APIs for managing identities.
 /// The `identity` operations; get it from [`Client::identity`](crate::Client::identity).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct IdentityApi<'a> {
     client: &'a crate::Client,
@@ -35,34 +39,17 @@ impl<'a> IdentityApi<'a> {
     ///
     /// If the issue persists, contact support.
     ///
-    /// `PATCH /admin/identities` (operation `batchPatchIdentities`)
-    pub async fn batch_patch_identities(
+    /// `PATCH /admin/identities` (operation `batchPatchIdentities`).
+    pub fn batch_patch_identities<'b>(
         &self,
-        body: Option<&crate::models::PatchIdentitiesBody>,
-    ) -> Result<
-        crate::models::BatchPatchIdentitiesResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/admin/identities".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::PatchIdentitiesBody>,
+    ) -> BatchPatchIdentitiesRequest<'b>
+    where
+        'a: 'b,
+    {
+        BatchPatchIdentitiesRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create an Identity
@@ -71,31 +58,17 @@ impl<'a> IdentityApi<'a> {
     /// [import credentials](https://www.ory.com/docs/kratos/manage-identities/import-user-accounts-identities)
     /// for instance passwords, social sign in configurations, or multifactor methods.
     ///
-    /// `POST /admin/identities` (operation `createIdentity`)
-    pub async fn create_identity(
+    /// `POST /admin/identities` (operation `createIdentity`).
+    pub fn create_identity<'b>(
         &self,
-        body: Option<&crate::models::CreateIdentityBody>,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/identities".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateIdentityBody>,
+    ) -> CreateIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateIdentityRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create a Recovery Code
@@ -103,34 +76,17 @@ impl<'a> IdentityApi<'a> {
     /// This endpoint creates a recovery code which should be given to the user in order for them to recover
     /// (or activate) their account.
     ///
-    /// `POST /admin/recovery/code` (operation `createRecoveryCodeForIdentity`)
-    pub async fn create_recovery_code_for_identity(
+    /// `POST /admin/recovery/code` (operation `createRecoveryCodeForIdentity`).
+    pub fn create_recovery_code_for_identity<'b>(
         &self,
-        body: Option<&crate::models::CreateRecoveryCodeForIdentityBody>,
-    ) -> Result<
-        crate::models::RecoveryCodeForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/admin/recovery/code".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateRecoveryCodeForIdentityBody>,
+    ) -> CreateRecoveryCodeForIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateRecoveryCodeForIdentityRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create a Recovery Link
@@ -138,38 +94,18 @@ impl<'a> IdentityApi<'a> {
     /// This endpoint creates a recovery link which should be given to the user in order for them to recover
     /// (or activate) their account.
     ///
-    /// `POST /admin/recovery/link` (operation `createRecoveryLinkForIdentity`)
-    pub async fn create_recovery_link_for_identity(
+    /// `POST /admin/recovery/link` (operation `createRecoveryLinkForIdentity`).
+    pub fn create_recovery_link_for_identity<'b>(
         &self,
-        return_to: Option<&str>,
-        body: Option<&crate::models::CreateRecoveryLinkForIdentityBody>,
-    ) -> Result<
-        crate::models::RecoveryLinkForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/admin/recovery/link".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = return_to {
-            request = crate::runtime::query(request, "return_to", value);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateRecoveryLinkForIdentityBody>,
+    ) -> CreateRecoveryLinkForIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateRecoveryLinkForIdentityRequest {
+            client_: self.client,
+            body,
+            return_to: None,
         }
     }
     /// Create a test OIDC login flow
@@ -179,29 +115,17 @@ impl<'a> IdentityApi<'a> {
     /// identity is persisted and no session is issued when the flow completes;
     /// the captured debug data is returned in the flow's test_context.
     ///
-    /// `POST /admin/test-login-flows` (operation `createTestLoginFlow`)
-    pub async fn create_test_login_flow(
+    /// `POST /admin/test-login-flows` (operation `createTestLoginFlow`).
+    pub fn create_test_login_flow<'b>(
         &self,
-        body: &crate::models::CreateTestLoginFlowBody,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/test-login-flows".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::CreateTestLoginFlowBody,
+    ) -> CreateTestLoginFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateTestLoginFlowRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Delete an Identity
@@ -209,28 +133,14 @@ impl<'a> IdentityApi<'a> {
     /// Calling this endpoint irrecoverably and permanently deletes the [identity](https://www.ory.com/docs/kratos/concepts/identity-user-model) given its ID. This action can not be undone.
     /// This endpoint returns 204 when the identity was deleted or 404 if the identity was not found.
     ///
-    /// `DELETE /admin/identities/{id}` (operation `deleteIdentity`)
-    pub async fn delete_identity(
-        &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/identities/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /admin/identities/{id}` (operation `deleteIdentity`).
+    pub fn delete_identity<'b>(&self, id: &'b str) -> DeleteIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteIdentityRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Delete a credential for a specific identity
@@ -238,101 +148,51 @@ impl<'a> IdentityApi<'a> {
     /// Delete an [identity](https://www.ory.com/docs/kratos/concepts/identity-user-model) credential by its type.
     /// You cannot delete passkeys or code auth credentials through this API.
     ///
-    /// `DELETE /admin/identities/{id}/credentials/{type}` (operation `deleteIdentityCredentials`)
-    pub async fn delete_identity_credentials(
+    /// `DELETE /admin/identities/{id}/credentials/{type}` (operation `deleteIdentityCredentials`).
+    pub fn delete_identity_credentials<'b>(
         &self,
-        id: &str,
-        r#type: &crate::models::DeleteIdentityCredentialsType,
-        identifier: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/admin/identities/",
-            &crate::runtime::path_param("id", id)?,
-            "/credentials/",
-            &crate::runtime::path_param("type", &r#type.to_string())?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = identifier {
-            request = crate::runtime::query(request, "identifier", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+        r#type: crate::models::DeleteIdentityCredentialsType,
+    ) -> DeleteIdentityCredentialsRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteIdentityCredentialsRequest {
+            client_: self.client,
+            id,
+            r#type,
+            identifier: None,
         }
     }
     /// Delete & Invalidate an Identity's Sessions
     ///
     /// Calling this endpoint irrecoverably and permanently deletes and invalidates all sessions that belong to the given Identity.
     ///
-    /// `DELETE /admin/identities/{id}/sessions` (operation `deleteIdentitySessions`)
-    pub async fn delete_identity_sessions(
+    /// `DELETE /admin/identities/{id}/sessions` (operation `deleteIdentitySessions`).
+    pub fn delete_identity_sessions<'b>(
         &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/admin/identities/",
-            &crate::runtime::path_param("id", id)?,
-            "/sessions",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> DeleteIdentitySessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteIdentitySessionsRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Deactivate a Session
     ///
     /// Calling this endpoint deactivates the specified session. Session data is not deleted.
     ///
-    /// `DELETE /admin/sessions/{id}` (operation `disableSession`)
-    pub async fn disable_session(
-        &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/sessions/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /admin/sessions/{id}` (operation `disableSession`).
+    pub fn disable_session<'b>(&self, id: &'b str) -> DisableSessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        DisableSessionRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Extend a Session
@@ -349,34 +209,14 @@ impl<'a> IdentityApi<'a> {
     ///
     /// Retrieve the session ID from the `/sessions/whoami` endpoint / `toSession` SDK method.
     ///
-    /// `PATCH /admin/sessions/{id}/extend` (operation `extendSession`)
-    pub async fn extend_session(
-        &self,
-        id: &str,
-    ) -> Result<ExtendSessionResponse, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/admin/sessions/",
-            &crate::runtime::path_param("id", id)?,
-            "/extend",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json().map(ExtendSessionResponse::Status200),
-            204 => Ok(ExtendSessionResponse::Status204),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `PATCH /admin/sessions/{id}/extend` (operation `extendSession`).
+    pub fn extend_session<'b>(&self, id: &'b str) -> ExtendSessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        ExtendSessionRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Get an Identity
@@ -384,32 +224,15 @@ impl<'a> IdentityApi<'a> {
     /// Return an [identity](https://www.ory.com/docs/kratos/concepts/identity-user-model) by its ID. You can optionally
     /// include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
     ///
-    /// `GET /admin/identities/{id}` (operation `getIdentity`)
-    pub async fn get_identity(
-        &self,
-        id: &str,
-        include_credential: Option<&[crate::models::GetIdentityIncludeCredentialItem]>,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/identities/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = include_credential {
-            request = crate::runtime::query_each(request, "include_credential", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/identities/{id}` (operation `getIdentity`).
+    pub fn get_identity<'b>(&self, id: &'b str) -> GetIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetIdentityRequest {
+            client_: self.client,
+            id,
+            include_credential: None,
         }
     }
     /// Get an Identity by its External ID
@@ -417,59 +240,32 @@ impl<'a> IdentityApi<'a> {
     /// Return an [identity](https://www.ory.com/docs/kratos/concepts/identity-user-model) by its external ID. You can optionally
     /// include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
     ///
-    /// `GET /admin/identities/by/external/{externalID}` (operation `getIdentityByExternalID`)
-    pub async fn get_identity_by_external_id(
+    /// `GET /admin/identities/by/external/{externalID}` (operation `getIdentityByExternalID`).
+    pub fn get_identity_by_external_id<'b>(
         &self,
-        external_id: &str,
-        include_credential: Option<
-            &[crate::models::GetIdentityByExternalIdIncludeCredentialItem],
-        >,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/admin/identities/by/external/",
-            &crate::runtime::path_param("externalID", external_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = include_credential {
-            request = crate::runtime::query_each(request, "include_credential", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        external_id: &'b str,
+    ) -> GetIdentityByExternalIdRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetIdentityByExternalIdRequest {
+            client_: self.client,
+            external_id,
+            include_credential: None,
         }
     }
     /// Get Identity JSON Schema
     ///
     /// Return a specific identity schema.
     ///
-    /// `GET /schemas/{id}` (operation `getIdentitySchema`)
-    pub async fn get_identity_schema(
-        &self,
-        id: &str,
-    ) -> Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/schemas/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /schemas/{id}` (operation `getIdentitySchema`).
+    pub fn get_identity_schema<'b>(&self, id: &'b str) -> GetIdentitySchemaRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetIdentitySchemaRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Get Session
@@ -478,238 +274,94 @@ impl<'a> IdentityApi<'a> {
     ///
     /// Getting a session object with all specified expandables that exist in an administrative context.
     ///
-    /// `GET /admin/sessions/{id}` (operation `getSession`)
-    pub async fn get_session(
-        &self,
-        id: &str,
-        expand: Option<&[crate::models::GetSessionExpandItem]>,
-    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/sessions/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = expand {
-            request = crate::runtime::query_each(request, "expand", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/sessions/{id}` (operation `getSession`).
+    pub fn get_session<'b>(&self, id: &'b str) -> GetSessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetSessionRequest {
+            client_: self.client,
+            id,
+            expand: None,
         }
     }
     /// List Identities
     ///
     /// Lists all [identities](https://www.ory.com/docs/kratos/concepts/identity-user-model) in the system. Note: filters cannot be combined.
     ///
-    /// `GET /admin/identities` (operation `listIdentities`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn list_identities(
-        &self,
-        per_page: Option<i64>,
-        page: Option<i64>,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        consistency: Option<&crate::models::ListIdentitiesConsistency>,
-        ids: Option<&[String]>,
-        credentials_identifier: Option<&str>,
-        preview_credentials_identifier_similar: Option<&str>,
-        include_credential: Option<&[String]>,
-        organization_id: Option<&str>,
-    ) -> Result<
-        Vec<crate::models::Identity>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/admin/identities".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = per_page {
-            request = crate::runtime::query(request, "per_page", &value);
-        }
-        if let Some(value) = page {
-            request = crate::runtime::query(request, "page", &value);
-        }
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = consistency {
-            request = crate::runtime::query(request, "consistency", value);
-        }
-        if let Some(value) = ids {
-            request = crate::runtime::query_each(request, "ids", value);
-        }
-        if let Some(value) = credentials_identifier {
-            request = crate::runtime::query(request, "credentials_identifier", value);
-        }
-        if let Some(value) = preview_credentials_identifier_similar {
-            request = crate::runtime::query(
-                request,
-                "preview_credentials_identifier_similar",
-                value,
-            );
-        }
-        if let Some(value) = include_credential {
-            request = crate::runtime::query_each(request, "include_credential", value);
-        }
-        if let Some(value) = organization_id {
-            request = crate::runtime::query(request, "organization_id", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/identities` (operation `listIdentities`).
+    pub fn list_identities<'b>(&self) -> ListIdentitiesRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListIdentitiesRequest {
+            client_: self.client,
+            per_page: None,
+            page: None,
+            page_size: None,
+            page_token: None,
+            consistency: None,
+            ids: None,
+            credentials_identifier: None,
+            preview_credentials_identifier_similar: None,
+            include_credential: None,
+            organization_id: None,
         }
     }
     /// Get all Identity Schemas
     ///
     /// Returns a list of all identity schemas currently in use.
     ///
-    /// `GET /schemas` (operation `listIdentitySchemas`)
-    pub async fn list_identity_schemas(
-        &self,
-        per_page: Option<i64>,
-        page: Option<i64>,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-    ) -> Result<
-        Vec<crate::models::IdentitySchemaContainer>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/schemas".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = per_page {
-            request = crate::runtime::query(request, "per_page", &value);
-        }
-        if let Some(value) = page {
-            request = crate::runtime::query(request, "page", &value);
-        }
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /schemas` (operation `listIdentitySchemas`).
+    pub fn list_identity_schemas<'b>(&self) -> ListIdentitySchemasRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListIdentitySchemasRequest {
+            client_: self.client,
+            per_page: None,
+            page: None,
+            page_size: None,
+            page_token: None,
         }
     }
     /// List an Identity's Sessions
     ///
     /// This endpoint returns all sessions that belong to the given Identity.
     ///
-    /// `GET /admin/identities/{id}/sessions` (operation `listIdentitySessions`)
-    pub async fn list_identity_sessions(
+    /// `GET /admin/identities/{id}/sessions` (operation `listIdentitySessions`).
+    pub fn list_identity_sessions<'b>(
         &self,
-        id: &str,
-        per_page: Option<i64>,
-        page: Option<i64>,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        active: Option<bool>,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/admin/identities/",
-            &crate::runtime::path_param("id", id)?,
-            "/sessions",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = per_page {
-            request = crate::runtime::query(request, "per_page", &value);
-        }
-        if let Some(value) = page {
-            request = crate::runtime::query(request, "page", &value);
-        }
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = active {
-            request = crate::runtime::query(request, "active", &value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> ListIdentitySessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListIdentitySessionsRequest {
+            client_: self.client,
+            id,
+            per_page: None,
+            page: None,
+            page_size: None,
+            page_token: None,
+            active: None,
         }
     }
     /// List All Sessions
     ///
     /// Listing all sessions that exist.
     ///
-    /// `GET /admin/sessions` (operation `listSessions`)
-    pub async fn list_sessions(
-        &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        active: Option<bool>,
-        expand: Option<&[crate::models::ListSessionsExpandItem]>,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/sessions".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = active {
-            request = crate::runtime::query(request, "active", &value);
-        }
-        if let Some(value) = expand {
-            request = crate::runtime::query_each(request, "expand", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/sessions` (operation `listSessions`).
+    pub fn list_sessions<'b>(&self) -> ListSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListSessionsRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            active: None,
+            expand: None,
         }
     }
     /// Manage sessions in bulk
@@ -733,32 +385,17 @@ impl<'a> IdentityApi<'a> {
     /// callers drain the network by re-issuing the same request while `more` is
     /// `true`. Explicit-IDs requests always return `more: false`.
     ///
-    /// `POST /admin/sessions` (operation `manageSessions`)
-    pub async fn manage_sessions(
+    /// `POST /admin/sessions` (operation `manageSessions`).
+    pub fn manage_sessions<'b>(
         &self,
-        body: &crate::models::ManageSessionsBody,
-    ) -> Result<
-        crate::models::ManageSessionsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/admin/sessions".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::ManageSessionsBody,
+    ) -> ManageSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ManageSessionsRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Patch an Identity
@@ -766,34 +403,19 @@ impl<'a> IdentityApi<'a> {
     /// Partially updates an [identity's](https://www.ory.com/docs/kratos/concepts/identity-user-model) field using [JSON Patch](https://jsonpatch.com/).
     /// The fields `id`, `stateChangedAt` and `credentials` can not be updated using this method.
     ///
-    /// `PATCH /admin/identities/{id}` (operation `patchIdentity`)
-    pub async fn patch_identity(
+    /// `PATCH /admin/identities/{id}` (operation `patchIdentity`).
+    pub fn patch_identity<'b>(
         &self,
-        id: &str,
-        body: Option<&[crate::models::JsonPatch]>,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/identities/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+        body: Option<&'b [crate::models::JsonPatch]>,
+    ) -> PatchIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        PatchIdentityRequest {
+            client_: self.client,
+            id,
+            body,
         }
     }
     /// Update an Identity
@@ -813,35 +435,690 @@ impl<'a> IdentityApi<'a> {
     /// `webauthn`, `passkey`: The existing credentials are preserved, new credentials are added, and credentials with matching IDs are updated with new values. If a new `user_handle` is provided, it's added to the identity's identifiers list while preserving previous user handles.
     /// `code`: To import code credentials, configure your identity schema to use one of the identity traits as an identifier source (`{"ory.sh/kratos":{"code":{"identifier":true", "via":"email"}}}`).
     ///
-    /// `PUT /admin/identities/{id}` (operation `updateIdentity`)
-    pub async fn update_identity(
+    /// `PUT /admin/identities/{id}` (operation `updateIdentity`).
+    pub fn update_identity<'b>(
         &self,
-        id: &str,
-        body: Option<&crate::models::UpdateIdentityBody>,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/admin/identities/", &crate::runtime::path_param("id", id)?]
-            .concat();
+        id: &'b str,
+        body: Option<&'b crate::models::UpdateIdentityBody>,
+    ) -> UpdateIdentityRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateIdentityRequest {
+            client_: self.client,
+            id,
+            body,
+        }
+    }
+}
+/// The request of [`IdentityApi::batch_patch_identities`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct BatchPatchIdentitiesRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::PatchIdentitiesBody>,
+}
+impl<'b> BatchPatchIdentitiesRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::BatchPatchIdentitiesResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchPatchIdentitiesResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/identities".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
-                reqwest::Method::PUT,
+                reqwest::Method::PATCH,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for BatchPatchIdentitiesRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchPatchIdentitiesRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for BatchPatchIdentitiesRequest<'b> {
+    type Output = Result<
+        crate::models::BatchPatchIdentitiesResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::create_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateIdentityBody>,
+}
+impl<'b> CreateIdentityRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/identities".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
         }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateIdentityRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::Identity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::create_recovery_code_for_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateRecoveryCodeForIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateRecoveryCodeForIdentityBody>,
+}
+impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::RecoveryCodeForIdentity,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryCodeForIdentity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/recovery/code".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateRecoveryCodeForIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRecoveryCodeForIdentityRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateRecoveryCodeForIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::RecoveryCodeForIdentity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::create_recovery_link_for_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateRecoveryLinkForIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateRecoveryLinkForIdentityBody>,
+    return_to: Option<&'b str>,
+}
+impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
+    /// Sets the optional `return_to` parameter.
+    pub fn return_to(mut self, value: &'b str) -> Self {
+        self.return_to = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::RecoveryLinkForIdentity,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryLinkForIdentity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/recovery/link".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.return_to {
+            request = crate::runtime::query(request, "return_to", value);
+        }
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateRecoveryLinkForIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRecoveryLinkForIdentityRequest")
+            .field("return_to", &self.return_to)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateRecoveryLinkForIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::RecoveryLinkForIdentity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::create_test_login_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateTestLoginFlowRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::CreateTestLoginFlowBody,
+}
+impl<'b> CreateTestLoginFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LoginFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/test-login-flows".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateTestLoginFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTestLoginFlowRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateTestLoginFlowRequest<'b> {
+    type Output = Result<
+        crate::models::LoginFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::delete_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteIdentityRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIdentityRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteIdentityRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::delete_identity_credentials`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteIdentityCredentialsRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    r#type: crate::models::DeleteIdentityCredentialsType,
+    identifier: Option<&'b str>,
+}
+impl<'b> DeleteIdentityCredentialsRequest<'b> {
+    /// Identifier is the identifier of the credential to delete. It is required
+    /// for the `oidc`, `saml`, and `deviceauthn` credential types: for `oidc`
+    /// and `saml` it selects the provider link to remove, for `deviceauthn` it
+    /// is the `client_key_id` of the device key to revoke. Find the identifier
+    /// by calling the `GET /admin/identities/{id}?include_credential={type}`
+    /// endpoint.
+    pub fn identifier(mut self, value: &'b str) -> Self {
+        self.identifier = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/admin/identities/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/credentials/",
+            &crate::runtime::path_param("type", &self.r#type.to_string())?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.identifier {
+            request = crate::runtime::query(request, "identifier", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteIdentityCredentialsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIdentityCredentialsRequest")
+            .field("id", &self.id)
+            .field("type", &self.r#type)
+            .field("identifier", &self.identifier)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteIdentityCredentialsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::delete_identity_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteIdentitySessionsRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteIdentitySessionsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/admin/identities/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/sessions",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteIdentitySessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteIdentitySessionsRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteIdentitySessionsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::disable_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DisableSessionRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DisableSessionRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = ["/admin/sessions/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DisableSessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DisableSessionRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DisableSessionRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::extend_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ExtendSessionRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> ExtendSessionRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<ExtendSessionResponse, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<ExtendSessionResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/admin/sessions/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/extend",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => ExtendSessionResponse::Status200(answer.json()?),
+            204 => ExtendSessionResponse::Status204,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ExtendSessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExtendSessionRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ExtendSessionRequest<'b> {
+    type Output = Result<
+        ExtendSessionResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The documented answers of [`IdentityApi::extend_session`].
@@ -853,4 +1130,1086 @@ pub enum ExtendSessionResponse {
     /// Empty responses are sent when, for example, resources are deleted. The HTTP status code for empty responses is
     /// typically 201.
     Status204,
+}
+/// The request of [`IdentityApi::get_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    include_credential: Option<&'b [crate::models::GetIdentityIncludeCredentialItem]>,
+}
+impl<'b> GetIdentityRequest<'b> {
+    /// Include Credentials in Response
+    ///
+    /// Include any credential, for example `password` or `oidc`, in the response. When set to `oidc`, This will return
+    /// the initial OAuth 2.0 Access Token, OAuth 2.0 Refresh Token, and the OpenID Connect ID Token if available.
+    pub fn include_credential(
+        mut self,
+        value: &'b [crate::models::GetIdentityIncludeCredentialItem],
+    ) -> Self {
+        self.include_credential = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.include_credential {
+            request = crate::runtime::query_each(request, "include_credential", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIdentityRequest")
+            .field("id", &self.id)
+            .field("include_credential", &self.include_credential)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::Identity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::get_identity_by_external_id`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetIdentityByExternalIdRequest<'b> {
+    client_: &'b crate::Client,
+    external_id: &'b str,
+    include_credential: Option<
+        &'b [crate::models::GetIdentityByExternalIdIncludeCredentialItem],
+    >,
+}
+impl<'b> GetIdentityByExternalIdRequest<'b> {
+    /// Include Credentials in Response
+    ///
+    /// Include any credential, for example `password` or `oidc`, in the response. When set to `oidc`, This will return
+    /// the initial OAuth 2.0 Access Token, OAuth 2.0 Refresh Token, and the OpenID Connect ID Token if available.
+    pub fn include_credential(
+        mut self,
+        value: &'b [crate::models::GetIdentityByExternalIdIncludeCredentialItem],
+    ) -> Self {
+        self.include_credential = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/admin/identities/by/external/",
+            &crate::runtime::path_param("externalID", self.external_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.include_credential {
+            request = crate::runtime::query_each(request, "include_credential", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetIdentityByExternalIdRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIdentityByExternalIdRequest")
+            .field("externalID", &self.external_id)
+            .field("include_credential", &self.include_credential)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetIdentityByExternalIdRequest<'b> {
+    type Output = Result<
+        crate::models::Identity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::get_identity_schema`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetIdentitySchemaRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetIdentitySchemaRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = ["/schemas/", &crate::runtime::path_param("id", self.id)?].concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetIdentitySchemaRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIdentitySchemaRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetIdentitySchemaRequest<'b> {
+    type Output = Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::get_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetSessionRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    expand: Option<&'b [crate::models::GetSessionExpandItem]>,
+}
+impl<'b> GetSessionRequest<'b> {
+    /// ExpandOptions is a query parameter encoded list of all properties that must be expanded in the Session.
+    /// Example - ?expand=Identity&expand=Devices
+    /// If no value is provided, the expandable properties are skipped.
+    pub fn expand(mut self, value: &'b [crate::models::GetSessionExpandItem]) -> Self {
+        self.expand = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = ["/admin/sessions/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.expand {
+            request = crate::runtime::query_each(request, "expand", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetSessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetSessionRequest")
+            .field("expand", &self.expand)
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetSessionRequest<'b> {
+    type Output = Result<
+        crate::models::Session,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::list_identities`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListIdentitiesRequest<'b> {
+    client_: &'b crate::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    consistency: Option<crate::models::ListIdentitiesConsistency>,
+    ids: Option<&'b [String]>,
+    credentials_identifier: Option<&'b str>,
+    preview_credentials_identifier_similar: Option<&'b str>,
+    include_credential: Option<&'b [String]>,
+    organization_id: Option<&'b str>,
+}
+impl<'b> ListIdentitiesRequest<'b> {
+    /// Deprecated Items per Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This is the number of items per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Deprecated Pagination Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This value is currently an integer, but it is not sequential. The value is not the page number, but a
+    /// reference. The next page can be any number and some numbers might return an empty list.
+    ///
+    /// For example, page 2 might not follow after page 1. And even if page 3 and 5 exist, but page 4 might not exist.
+    /// The first page can be retrieved by omitting this parameter. Following page pointers will be returned in the
+    /// `Link` header.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Page Size
+    ///
+    /// This is the number of items per page to return. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Read Consistency Level (preview)
+    ///
+    /// The read consistency level determines the consistency guarantee for reads:
+    ///
+    /// strong (slow): The read is guaranteed to return the most recent data committed at the start of the read.
+    /// eventual (very fast): The result will return data that is about 4.8 seconds old.
+    ///
+    /// The default consistency guarantee can be changed in the Ory Network Console or using the Ory CLI with
+    /// `ory patch project --replace '/previews/default_read_consistency_level="strong"'`.
+    ///
+    /// Setting the default consistency level to `eventual` may cause regressions in the future as we add consistency
+    /// controls to more APIs. Currently, the following APIs will be affected by this setting:
+    ///
+    /// `GET /admin/identities`
+    ///
+    /// This feature is in preview and only available in Ory Network.
+    ///  ConsistencyLevelUnset  ConsistencyLevelUnset is the unset / default consistency level.
+    /// strong ConsistencyLevelStrong  ConsistencyLevelStrong is the strong consistency level.
+    /// eventual ConsistencyLevelEventual  ConsistencyLevelEventual is the eventual consistency level using follower read timestamps.
+    pub fn consistency(
+        mut self,
+        value: crate::models::ListIdentitiesConsistency,
+    ) -> Self {
+        self.consistency = Some(value);
+        self
+    }
+    /// Retrieve multiple identities by their IDs.
+    ///
+    /// This parameter has the following limitations:
+    ///
+    /// Duplicate or non-existent IDs are ignored.
+    /// The order of returned IDs may be different from the request.
+    /// This filter does not support pagination. You must implement your own pagination as the maximum number of items returned by this endpoint may not exceed a certain threshold (currently 500).
+    pub fn ids(mut self, value: &'b [String]) -> Self {
+        self.ids = Some(value);
+        self
+    }
+    /// CredentialsIdentifier is the identifier (username, email) of the credentials to look up using exact match.
+    /// Only one of CredentialsIdentifier and CredentialsIdentifierSimilar can be used.
+    pub fn credentials_identifier(mut self, value: &'b str) -> Self {
+        self.credentials_identifier = Some(value);
+        self
+    }
+    /// This is an EXPERIMENTAL parameter that WILL CHANGE. Do NOT rely on consistent, deterministic behavior.
+    /// THIS PARAMETER WILL BE REMOVED IN AN UPCOMING RELEASE WITHOUT ANY MIGRATION PATH.
+    ///
+    /// CredentialsIdentifierSimilar is the (partial) identifier (username, email) of the credentials to look up using similarity search.
+    /// Only one of CredentialsIdentifier and CredentialsIdentifierSimilar can be used.
+    pub fn preview_credentials_identifier_similar(mut self, value: &'b str) -> Self {
+        self.preview_credentials_identifier_similar = Some(value);
+        self
+    }
+    /// Include Credentials in Response
+    ///
+    /// Include any credential, for example `password` or `oidc`, in the response. When set to `oidc`, This will return
+    /// the initial OAuth 2.0 Access Token, OAuth 2.0 Refresh Token, and the OpenID Connect ID Token if available.
+    pub fn include_credential(mut self, value: &'b [String]) -> Self {
+        self.include_credential = Some(value);
+        self
+    }
+    /// List identities that belong to a specific organization.
+    pub fn organization_id(mut self, value: &'b str) -> Self {
+        self.organization_id = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Identity>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/identities".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.per_page {
+            request = crate::runtime::query(request, "per_page", &value);
+        }
+        if let Some(value) = self.page {
+            request = crate::runtime::query(request, "page", &value);
+        }
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.consistency {
+            request = crate::runtime::query(request, "consistency", &value);
+        }
+        if let Some(value) = self.ids {
+            request = crate::runtime::query_each(request, "ids", value);
+        }
+        if let Some(value) = self.credentials_identifier {
+            request = crate::runtime::query(request, "credentials_identifier", value);
+        }
+        if let Some(value) = self.preview_credentials_identifier_similar {
+            request = crate::runtime::query(
+                request,
+                "preview_credentials_identifier_similar",
+                value,
+            );
+        }
+        if let Some(value) = self.include_credential {
+            request = crate::runtime::query_each(request, "include_credential", value);
+        }
+        if let Some(value) = self.organization_id {
+            request = crate::runtime::query(request, "organization_id", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListIdentitiesRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIdentitiesRequest")
+            .field("per_page", &self.per_page)
+            .field("page", &self.page)
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("consistency", &self.consistency)
+            .field("ids", &self.ids)
+            .field("credentials_identifier", &self.credentials_identifier)
+            .field(
+                "preview_credentials_identifier_similar",
+                &self.preview_credentials_identifier_similar,
+            )
+            .field("include_credential", &self.include_credential)
+            .field("organization_id", &self.organization_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListIdentitiesRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::list_identity_schemas`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListIdentitySchemasRequest<'b> {
+    client_: &'b crate::Client,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+}
+impl<'b> ListIdentitySchemasRequest<'b> {
+    /// Deprecated Items per Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This is the number of items per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Deprecated Pagination Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This value is currently an integer, but it is not sequential. The value is not the page number, but a
+    /// reference. The next page can be any number and some numbers might return an empty list.
+    ///
+    /// For example, page 2 might not follow after page 1. And even if page 3 and 5 exist, but page 4 might not exist.
+    /// The first page can be retrieved by omitting this parameter. Following page pointers will be returned in the
+    /// `Link` header.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Page Size
+    ///
+    /// This is the number of items per page to return. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::IdentitySchemaContainer>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::IdentitySchemaContainer>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/schemas".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        if let Some(value) = self.per_page {
+            request = crate::runtime::query(request, "per_page", &value);
+        }
+        if let Some(value) = self.page {
+            request = crate::runtime::query(request, "page", &value);
+        }
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListIdentitySchemasRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIdentitySchemasRequest")
+            .field("per_page", &self.per_page)
+            .field("page", &self.page)
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListIdentitySchemasRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::IdentitySchemaContainer>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::list_identity_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListIdentitySessionsRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    per_page: Option<i64>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    active: Option<bool>,
+}
+impl<'b> ListIdentitySessionsRequest<'b> {
+    /// Deprecated Items per Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This is the number of items per page.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Deprecated Pagination Page
+    ///
+    /// DEPRECATED: Please use `page_token` instead. This parameter will be removed in the future.
+    ///
+    /// This value is currently an integer, but it is not sequential. The value is not the page number, but a
+    /// reference. The next page can be any number and some numbers might return an empty list.
+    ///
+    /// For example, page 2 might not follow after page 1. And even if page 3 and 5 exist, but page 4 might not exist.
+    /// The first page can be retrieved by omitting this parameter. Following page pointers will be returned in the
+    /// `Link` header.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Page Size
+    ///
+    /// This is the number of items per page to return. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token. For details on pagination please head over to the
+    /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Active is a boolean flag that filters out sessions based on the state. If no value is provided, all sessions are returned.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Session>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/admin/identities/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/sessions",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.per_page {
+            request = crate::runtime::query(request, "per_page", &value);
+        }
+        if let Some(value) = self.page {
+            request = crate::runtime::query(request, "page", &value);
+        }
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.active {
+            request = crate::runtime::query(request, "active", &value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListIdentitySessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListIdentitySessionsRequest")
+            .field("per_page", &self.per_page)
+            .field("page", &self.page)
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("id", &self.id)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListIdentitySessionsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::list_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    active: Option<bool>,
+    expand: Option<&'b [crate::models::ListSessionsExpandItem]>,
+}
+impl<'b> ListSessionsRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Active is a boolean flag that filters out sessions based on the state. If no value is provided, all sessions are returned.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// ExpandOptions is a query parameter encoded list of all properties that must be expanded in the Session.
+    /// If no value is provided, the expandable properties are skipped.
+    pub fn expand(mut self, value: &'b [crate::models::ListSessionsExpandItem]) -> Self {
+        self.expand = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Session>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/sessions".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.active {
+            request = crate::runtime::query(request, "active", &value);
+        }
+        if let Some(value) = self.expand {
+            request = crate::runtime::query_each(request, "expand", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListSessionsRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("active", &self.active)
+            .field("expand", &self.expand)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListSessionsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::manage_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ManageSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::ManageSessionsBody,
+}
+impl<'b> ManageSessionsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ManageSessionsResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ManageSessionsResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/sessions".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ManageSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManageSessionsRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ManageSessionsRequest<'b> {
+    type Output = Result<
+        crate::models::ManageSessionsResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::patch_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PatchIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: Option<&'b [crate::models::JsonPatch]>,
+}
+impl<'b> PatchIdentityRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PatchIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchIdentityRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PatchIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::Identity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`IdentityApi::update_identity`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateIdentityRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: Option<&'b crate::models::UpdateIdentityBody>,
+}
+impl<'b> UpdateIdentityRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Identity>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateIdentityRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateIdentityRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateIdentityRequest<'b> {
+    type Output = Result<
+        crate::models::Identity,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -2,6 +2,10 @@
 
 //! The `jwk` operations.
 /// The `jwk` operations; get it from [`Client::jwk`](crate::Client::jwk).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct JwkApi<'a> {
     client: &'a crate::Client,
@@ -18,28 +22,19 @@ impl<'a> JwkApi<'a> {
     ///
     /// A JSON Web Key (JWK) is a JavaScript Object Notation (JSON) data structure that represents a cryptographic key. A JWK Set is a JSON data structure that represents a set of JWKs. A JSON Web Key is identified by its set and key id. ORY Hydra uses this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens), and allows storing user-defined keys as well.
     ///
-    /// `POST /admin/keys/{set}` (operation `createJsonWebKeySet`)
-    pub async fn create_json_web_key_set(
+    /// `POST /admin/keys/{set}` (operation `createJsonWebKeySet`).
+    pub fn create_json_web_key_set<'b>(
         &self,
-        set: &str,
-        body: &crate::models::CreateJsonWebKeySet,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/keys/", &crate::runtime::path_param("set", set)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        set: &'b str,
+        body: &'b crate::models::CreateJsonWebKeySet,
+    ) -> CreateJsonWebKeySetRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateJsonWebKeySetRequest {
+            client_: self.client,
+            set,
+            body,
         }
     }
     /// Delete JSON Web Key
@@ -51,33 +46,19 @@ impl<'a> JwkApi<'a> {
     /// this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens),
     /// and allows storing user-defined keys as well.
     ///
-    /// `DELETE /admin/keys/{set}/{kid}` (operation `deleteJsonWebKey`)
-    pub async fn delete_json_web_key(
+    /// `DELETE /admin/keys/{set}/{kid}` (operation `deleteJsonWebKey`).
+    pub fn delete_json_web_key<'b>(
         &self,
-        set: &str,
-        kid: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = [
-            "/admin/keys/",
-            &crate::runtime::path_param("set", set)?,
-            "/",
-            &crate::runtime::path_param("kid", kid)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        set: &'b str,
+        kid: &'b str,
+    ) -> DeleteJsonWebKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteJsonWebKeyRequest {
+            client_: self.client,
+            set,
+            kid,
         }
     }
     /// Delete JSON Web Key Set
@@ -86,59 +67,36 @@ impl<'a> JwkApi<'a> {
     ///
     /// A JSON Web Key (JWK) is a JavaScript Object Notation (JSON) data structure that represents a cryptographic key. A JWK Set is a JSON data structure that represents a set of JWKs. A JSON Web Key is identified by its set and key id. ORY Hydra uses this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens), and allows storing user-defined keys as well.
     ///
-    /// `DELETE /admin/keys/{set}` (operation `deleteJsonWebKeySet`)
-    pub async fn delete_json_web_key_set(
+    /// `DELETE /admin/keys/{set}` (operation `deleteJsonWebKeySet`).
+    pub fn delete_json_web_key_set<'b>(
         &self,
-        set: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/keys/", &crate::runtime::path_param("set", set)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        set: &'b str,
+    ) -> DeleteJsonWebKeySetRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteJsonWebKeySetRequest {
+            client_: self.client,
+            set,
         }
     }
     /// Get JSON Web Key
     ///
     /// This endpoint returns a singular JSON Web Key contained in a set. It is identified by the set and the specific key ID (kid).
     ///
-    /// `GET /admin/keys/{set}/{kid}` (operation `getJsonWebKey`)
-    pub async fn get_json_web_key(
+    /// `GET /admin/keys/{set}/{kid}` (operation `getJsonWebKey`).
+    pub fn get_json_web_key<'b>(
         &self,
-        set: &str,
-        kid: &str,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = [
-            "/admin/keys/",
-            &crate::runtime::path_param("set", set)?,
-            "/",
-            &crate::runtime::path_param("kid", kid)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        set: &'b str,
+        kid: &'b str,
+    ) -> GetJsonWebKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetJsonWebKeyRequest {
+            client_: self.client,
+            set,
+            kid,
         }
     }
     /// Retrieve a JSON Web Key Set
@@ -147,26 +105,14 @@ impl<'a> JwkApi<'a> {
     ///
     /// A JSON Web Key (JWK) is a JavaScript Object Notation (JSON) data structure that represents a cryptographic key. A JWK Set is a JSON data structure that represents a set of JWKs. A JSON Web Key is identified by its set and key id. ORY Hydra uses this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens), and allows storing user-defined keys as well.
     ///
-    /// `GET /admin/keys/{set}` (operation `getJsonWebKeySet`)
-    pub async fn get_json_web_key_set(
-        &self,
-        set: &str,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/keys/", &crate::runtime::path_param("set", set)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/keys/{set}` (operation `getJsonWebKeySet`).
+    pub fn get_json_web_key_set<'b>(&self, set: &'b str) -> GetJsonWebKeySetRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetJsonWebKeySetRequest {
+            client_: self.client,
+            set,
         }
     }
     /// Set JSON Web Key
@@ -177,37 +123,21 @@ impl<'a> JwkApi<'a> {
     ///
     /// A JSON Web Key (JWK) is a JavaScript Object Notation (JSON) data structure that represents a cryptographic key. A JWK Set is a JSON data structure that represents a set of JWKs. A JSON Web Key is identified by its set and key id. ORY Hydra uses this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens), and allows storing user-defined keys as well.
     ///
-    /// `PUT /admin/keys/{set}/{kid}` (operation `setJsonWebKey`)
-    pub async fn set_json_web_key(
+    /// `PUT /admin/keys/{set}/{kid}` (operation `setJsonWebKey`).
+    pub fn set_json_web_key<'b>(
         &self,
-        set: &str,
-        kid: &str,
-        body: Option<&crate::models::JsonWebKey>,
-    ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = [
-            "/admin/keys/",
-            &crate::runtime::path_param("set", set)?,
-            "/",
-            &crate::runtime::path_param("kid", kid)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        set: &'b str,
+        kid: &'b str,
+        body: Option<&'b crate::models::JsonWebKey>,
+    ) -> SetJsonWebKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetJsonWebKeyRequest {
+            client_: self.client,
+            set,
+            kid,
+            body,
         }
     }
     /// Update a JSON Web Key Set
@@ -218,30 +148,473 @@ impl<'a> JwkApi<'a> {
     ///
     /// A JSON Web Key (JWK) is a JavaScript Object Notation (JSON) data structure that represents a cryptographic key. A JWK Set is a JSON data structure that represents a set of JWKs. A JSON Web Key is identified by its set and key id. ORY Hydra uses this functionality to store cryptographic keys used for TLS and JSON Web Tokens (such as OpenID Connect ID tokens), and allows storing user-defined keys as well.
     ///
-    /// `PUT /admin/keys/{set}` (operation `setJsonWebKeySet`)
-    pub async fn set_json_web_key_set(
+    /// `PUT /admin/keys/{set}` (operation `setJsonWebKeySet`).
+    pub fn set_json_web_key_set<'b>(
         &self,
-        set: &str,
-        body: Option<&crate::models::JsonWebKeySet>,
+        set: &'b str,
+        body: Option<&'b crate::models::JsonWebKeySet>,
+    ) -> SetJsonWebKeySetRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetJsonWebKeySetRequest {
+            client_: self.client,
+            set,
+            body,
+        }
+    }
+}
+/// The request of [`JwkApi::create_json_web_key_set`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateJsonWebKeySetRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+    body: &'b crate::models::CreateJsonWebKeySet,
+}
+impl<'b> CreateJsonWebKeySetRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/keys/", &crate::runtime::path_param("set", set)?].concat();
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
+            .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateJsonWebKeySetRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateJsonWebKeySetRequest")
+            .field("set", &self.set)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateJsonWebKeySetRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKeySet,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::delete_json_web_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteJsonWebKeyRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+    kid: &'b str,
+}
+impl<'b> DeleteJsonWebKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = [
+            "/admin/keys/",
+            &crate::runtime::path_param("set", self.set)?,
+            "/",
+            &crate::runtime::path_param("kid", self.kid)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteJsonWebKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteJsonWebKeyRequest")
+            .field("set", &self.set)
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteJsonWebKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::delete_json_web_key_set`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteJsonWebKeySetRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+}
+impl<'b> DeleteJsonWebKeySetRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteJsonWebKeySetRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteJsonWebKeySetRequest")
+            .field("set", &self.set)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteJsonWebKeySetRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::get_json_web_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetJsonWebKeyRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+    kid: &'b str,
+}
+impl<'b> GetJsonWebKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = [
+            "/admin/keys/",
+            &crate::runtime::path_param("set", self.set)?,
+            "/",
+            &crate::runtime::path_param("kid", self.kid)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetJsonWebKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetJsonWebKeyRequest")
+            .field("set", &self.set)
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetJsonWebKeyRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKeySet,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::get_json_web_key_set`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetJsonWebKeySetRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+}
+impl<'b> GetJsonWebKeySetRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetJsonWebKeySetRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetJsonWebKeySetRequest")
+            .field("set", &self.set)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetJsonWebKeySetRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKeySet,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::set_json_web_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetJsonWebKeyRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+    kid: &'b str,
+    body: Option<&'b crate::models::JsonWebKey>,
+}
+impl<'b> SetJsonWebKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKey>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = [
+            "/admin/keys/",
+            &crate::runtime::path_param("set", self.set)?,
+            "/",
+            &crate::runtime::path_param("kid", self.kid)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
             .request(
                 reqwest::Method::PUT,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetJsonWebKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetJsonWebKeyRequest")
+            .field("set", &self.set)
+            .field("kid", &self.kid)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetJsonWebKeyRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKey,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`JwkApi::set_json_web_key_set`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetJsonWebKeySetRequest<'b> {
+    client_: &'b crate::Client,
+    set: &'b str,
+    body: Option<&'b crate::models::JsonWebKeySet>,
+}
+impl<'b> SetJsonWebKeySetRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
         }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetJsonWebKeySetRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetJsonWebKeySetRequest")
+            .field("set", &self.set)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetJsonWebKeySetRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKeySet,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -2,6 +2,10 @@
 
 //! Server Metadata provides relevant information about the running server. Only available when self-hosting this service.
 /// The `metadata` operations; get it from [`Client::metadata`](crate::Client::metadata).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct MetadataApi<'a> {
     client: &'a crate::Client,
@@ -20,14 +24,41 @@ impl<'a> MetadataApi<'a> {
     /// Be aware that if you are running multiple nodes of this service, the version will never
     /// refer to the cluster state, only to a single instance.
     ///
-    /// `GET /version` (operation `getVersion`)
-    pub async fn get_version(
-        &self,
+    /// `GET /version` (operation `getVersion`).
+    pub fn get_version<'b>(&self) -> GetVersionRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetVersionRequest {
+            client_: self.client,
+        }
+    }
+}
+/// The request of [`MetadataApi::get_version`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetVersionRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetVersionRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetVersionResponse200>,
+        crate::Error<()>,
+    > {
         let path = "/version".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::Default,
@@ -35,10 +66,26 @@ impl<'a> MetadataApi<'a> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.unexpected()),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.unexpected()),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetVersionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetVersionRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetVersionRequest<'b> {
+    type Output = Result<crate::models::GetVersionResponse200, crate::Error<()>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -2,6 +2,10 @@
 
 //! The `oAuth2` operations.
 /// The `oAuth2` operations; get it from [`Client::oauth2`](crate::Client::oauth2).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct OAuth2Api<'a> {
     client: &'a crate::Client,
@@ -29,34 +33,19 @@ impl<'a> OAuth2Api<'a> {
     /// The default consent provider is available via the Ory Managed Account Experience. To customize the consent provider, please
     /// head over to the OAuth 2.0 documentation.
     ///
-    /// `PUT /admin/oauth2/auth/requests/consent/accept` (operation `acceptOAuth2ConsentRequest`)
-    pub async fn accept_oauth2_consent_request(
+    /// `PUT /admin/oauth2/auth/requests/consent/accept` (operation `acceptOAuth2ConsentRequest`).
+    pub fn accept_oauth2_consent_request<'b>(
         &self,
-        consent_challenge: &str,
-        body: Option<&crate::models::AcceptOAuth2ConsentRequest>,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/consent/accept".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "consent_challenge", consent_challenge);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        consent_challenge: &'b str,
+        body: Option<&'b crate::models::AcceptOAuth2ConsentRequest>,
+    ) -> AcceptOAuth2ConsentRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        AcceptOAuth2ConsentRequestRequest {
+            client_: self.client,
+            consent_challenge,
+            body,
         }
     }
     /// Accept OAuth 2.0 Login Request
@@ -73,34 +62,19 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// The response contains a redirect URL which the login provider should redirect the user-agent to.
     ///
-    /// `PUT /admin/oauth2/auth/requests/login/accept` (operation `acceptOAuth2LoginRequest`)
-    pub async fn accept_oauth2_login_request(
+    /// `PUT /admin/oauth2/auth/requests/login/accept` (operation `acceptOAuth2LoginRequest`).
+    pub fn accept_oauth2_login_request<'b>(
         &self,
-        login_challenge: &str,
-        body: Option<&crate::models::AcceptOAuth2LoginRequest>,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/login/accept".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "login_challenge", login_challenge);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        login_challenge: &'b str,
+        body: Option<&'b crate::models::AcceptOAuth2LoginRequest>,
+    ) -> AcceptOAuth2LoginRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        AcceptOAuth2LoginRequestRequest {
+            client_: self.client,
+            login_challenge,
+            body,
         }
     }
     /// Accept OAuth 2.0 Session Logout Request
@@ -109,62 +83,34 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// The response contains a redirect URL which the consent provider should redirect the user-agent to.
     ///
-    /// `PUT /admin/oauth2/auth/requests/logout/accept` (operation `acceptOAuth2LogoutRequest`)
-    pub async fn accept_oauth2_logout_request(
+    /// `PUT /admin/oauth2/auth/requests/logout/accept` (operation `acceptOAuth2LogoutRequest`).
+    pub fn accept_oauth2_logout_request<'b>(
         &self,
-        logout_challenge: &str,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/logout/accept".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "logout_challenge", logout_challenge);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        logout_challenge: &'b str,
+    ) -> AcceptOAuth2LogoutRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        AcceptOAuth2LogoutRequestRequest {
+            client_: self.client,
+            logout_challenge,
         }
     }
     /// Accepts a device grant user_code request
     ///
-    /// `PUT /admin/oauth2/auth/requests/device/accept` (operation `acceptUserCodeRequest`)
-    pub async fn accept_user_code_request(
+    /// `PUT /admin/oauth2/auth/requests/device/accept` (operation `acceptUserCodeRequest`).
+    pub fn accept_user_code_request<'b>(
         &self,
-        device_challenge: &str,
-        body: Option<&crate::models::AcceptDeviceUserCodeRequest>,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/device/accept".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "device_challenge", device_challenge);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        device_challenge: &'b str,
+        body: Option<&'b crate::models::AcceptDeviceUserCodeRequest>,
+    ) -> AcceptUserCodeRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        AcceptUserCodeRequestRequest {
+            client_: self.client,
+            device_challenge,
+            body,
         }
     }
     /// Create OAuth 2.0 Client
@@ -172,28 +118,17 @@ impl<'a> OAuth2Api<'a> {
     /// Create a new OAuth 2.0 client. If you pass `client_secret` the secret is used, otherwise a random secret
     /// is generated. The secret is echoed in the response. It is not possible to retrieve it later on.
     ///
-    /// `POST /admin/clients` (operation `createOAuth2Client`)
-    pub async fn create_oauth2_client(
+    /// `POST /admin/clients` (operation `createOAuth2Client`).
+    pub fn create_oauth2_client<'b>(
         &self,
-        body: &crate::models::OAuth2Client,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/admin/clients".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::OAuth2Client,
+    ) -> CreateOAuth2ClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateOAuth2ClientRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Delete OAuth 2.0 Client
@@ -205,53 +140,31 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// Make sure that this endpoint is well protected and only callable by first-party components.
     ///
-    /// `DELETE /admin/clients/{id}` (operation `deleteOAuth2Client`)
-    pub async fn delete_oauth2_client(
-        &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let path = ["/admin/clients/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /admin/clients/{id}` (operation `deleteOAuth2Client`).
+    pub fn delete_oauth2_client<'b>(&self, id: &'b str) -> DeleteOAuth2ClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteOAuth2ClientRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Delete OAuth 2.0 Access Tokens from specific OAuth 2.0 Client
     ///
     /// This endpoint deletes OAuth2 access tokens issued to an OAuth 2.0 Client from the database.
     ///
-    /// `DELETE /admin/oauth2/tokens` (operation `deleteOAuth2Token`)
-    pub async fn delete_oauth2_token(
+    /// `DELETE /admin/oauth2/tokens` (operation `deleteOAuth2Token`).
+    pub fn delete_oauth2_token<'b>(
         &self,
-        client_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/admin/oauth2/tokens".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "client_id", client_id);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        client_id: &'b str,
+    ) -> DeleteOAuth2TokenRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteOAuth2TokenRequest {
+            client_: self.client,
+            client_id,
         }
     }
     /// Delete Rotated OAuth 2.0 Client Secrets
@@ -259,32 +172,17 @@ impl<'a> OAuth2Api<'a> {
     /// Removes all rotated secrets from an OAuth 2.0 client. This should be called after all services
     /// have been updated to use the new secret and the old secrets are no longer needed.
     ///
-    /// `DELETE /admin/clients/{id}/secrets/rotate` (operation `deleteRotatedOAuth2ClientSecrets`)
-    pub async fn delete_rotated_oauth2_client_secrets(
+    /// `DELETE /admin/clients/{id}/secrets/rotate` (operation `deleteRotatedOAuth2ClientSecrets`).
+    pub fn delete_rotated_oauth2_client_secrets<'b>(
         &self,
-        id: &str,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = [
-            "/admin/clients/",
-            &crate::runtime::path_param("id", id)?,
-            "/secrets/rotate",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> DeleteRotatedOAuth2ClientSecretsRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteRotatedOAuth2ClientSecretsRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Delete Trusted OAuth2 JWT Bearer Grant Type Issuer
@@ -295,30 +193,17 @@ impl<'a> OAuth2Api<'a> {
     /// Once deleted, the associated issuer will no longer be able to perform the JSON Web Token (JWT) Profile
     /// for OAuth 2.0 Client Authentication and Authorization Grant.
     ///
-    /// `DELETE /admin/trust/grants/jwt-bearer/issuers/{id}` (operation `deleteTrustedOAuth2JwtGrantIssuer`)
-    pub async fn delete_trusted_oauth2_jwt_grant_issuer(
+    /// `DELETE /admin/trust/grants/jwt-bearer/issuers/{id}` (operation `deleteTrustedOAuth2JwtGrantIssuer`).
+    pub fn delete_trusted_oauth2_jwt_grant_issuer<'b>(
         &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let path = [
-            "/admin/trust/grants/jwt-bearer/issuers/",
-            &crate::runtime::path_param("id", id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteTrustedOAuth2JwtGrantIssuerRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Get an OAuth 2.0 Client
@@ -328,26 +213,14 @@ impl<'a> OAuth2Api<'a> {
     /// OAuth 2.0 clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
     /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
     ///
-    /// `GET /admin/clients/{id}` (operation `getOAuth2Client`)
-    pub async fn get_oauth2_client(
-        &self,
-        id: &str,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/clients/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/clients/{id}` (operation `getOAuth2Client`).
+    pub fn get_oauth2_client<'b>(&self, id: &'b str) -> GetOAuth2ClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOAuth2ClientRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Get OAuth 2.0 Consent Request
@@ -363,31 +236,17 @@ impl<'a> OAuth2Api<'a> {
     /// The default consent provider is available via the Ory Managed Account Experience. To customize the consent provider, please
     /// head over to the OAuth 2.0 documentation.
     ///
-    /// `GET /admin/oauth2/auth/requests/consent` (operation `getOAuth2ConsentRequest`)
-    pub async fn get_oauth2_consent_request(
+    /// `GET /admin/oauth2/auth/requests/consent` (operation `getOAuth2ConsentRequest`).
+    pub fn get_oauth2_consent_request<'b>(
         &self,
-        consent_challenge: &str,
-    ) -> Result<
-        crate::models::OAuth2ConsentRequest,
-        crate::Error<GetOAuth2ConsentRequestError>,
-    > {
-        let path = "/admin/oauth2/auth/requests/consent".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "consent_challenge", consent_challenge);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            410 => Err(answer.error(GetOAuth2ConsentRequestError::Status410)),
-            _ => Err(answer.error(GetOAuth2ConsentRequestError::Default)),
+        consent_challenge: &'b str,
+    ) -> GetOAuth2ConsentRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOAuth2ConsentRequestRequest {
+            client_: self.client,
+            consent_challenge,
         }
     }
     /// Get OAuth 2.0 Login Request
@@ -402,61 +261,34 @@ impl<'a> OAuth2Api<'a> {
     /// The authentication challenge is appended to the login provider URL to which the subject's user-agent (browser) is redirected to. The login
     /// provider uses that challenge to fetch information on the OAuth2 request and then accept or reject the requested authentication process.
     ///
-    /// `GET /admin/oauth2/auth/requests/login` (operation `getOAuth2LoginRequest`)
-    pub async fn get_oauth2_login_request(
+    /// `GET /admin/oauth2/auth/requests/login` (operation `getOAuth2LoginRequest`).
+    pub fn get_oauth2_login_request<'b>(
         &self,
-        login_challenge: &str,
-    ) -> Result<
-        crate::models::OAuth2LoginRequest,
-        crate::Error<GetOAuth2LoginRequestError>,
-    > {
-        let path = "/admin/oauth2/auth/requests/login".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "login_challenge", login_challenge);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            410 => Err(answer.error(GetOAuth2LoginRequestError::Status410)),
-            _ => Err(answer.error(GetOAuth2LoginRequestError::Default)),
+        login_challenge: &'b str,
+    ) -> GetOAuth2LoginRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOAuth2LoginRequestRequest {
+            client_: self.client,
+            login_challenge,
         }
     }
     /// Get OAuth 2.0 Session Logout Request
     ///
     /// Use this endpoint to fetch an Ory OAuth 2.0 logout request.
     ///
-    /// `GET /admin/oauth2/auth/requests/logout` (operation `getOAuth2LogoutRequest`)
-    pub async fn get_oauth2_logout_request(
+    /// `GET /admin/oauth2/auth/requests/logout` (operation `getOAuth2LogoutRequest`).
+    pub fn get_oauth2_logout_request<'b>(
         &self,
-        logout_challenge: &str,
-    ) -> Result<
-        crate::models::OAuth2LogoutRequest,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/logout".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "logout_challenge", logout_challenge);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        logout_challenge: &'b str,
+    ) -> GetOAuth2LogoutRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOAuth2LogoutRequestRequest {
+            client_: self.client,
+            logout_challenge,
         }
     }
     /// Get Trusted OAuth2 JWT Bearer Grant Type Issuer
@@ -464,33 +296,17 @@ impl<'a> OAuth2Api<'a> {
     /// Use this endpoint to get a trusted JWT Bearer Grant Type Issuer. The ID is the one returned when you
     /// created the trust relationship.
     ///
-    /// `GET /admin/trust/grants/jwt-bearer/issuers/{id}` (operation `getTrustedOAuth2JwtGrantIssuer`)
-    pub async fn get_trusted_oauth2_jwt_grant_issuer(
+    /// `GET /admin/trust/grants/jwt-bearer/issuers/{id}` (operation `getTrustedOAuth2JwtGrantIssuer`).
+    pub fn get_trusted_oauth2_jwt_grant_issuer<'b>(
         &self,
-        id: &str,
-    ) -> Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let path = [
-            "/admin/trust/grants/jwt-bearer/issuers/",
-            &crate::runtime::path_param("id", id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> GetTrustedOAuth2JwtGrantIssuerRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetTrustedOAuth2JwtGrantIssuerRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Introspect OAuth2 Access and Refresh Tokens
@@ -499,32 +315,17 @@ impl<'a> OAuth2Api<'a> {
     /// is neither expired nor revoked. If a token is active, additional information on the token will be included. You can
     /// set additional data for a token by setting `session.access_token` during the consent flow.
     ///
-    /// `POST /admin/oauth2/introspect` (operation `introspectOAuth2Token`)
-    pub async fn introspect_oauth2_token(
+    /// `POST /admin/oauth2/introspect` (operation `introspectOAuth2Token`).
+    pub fn introspect_oauth2_token<'b>(
         &self,
-        body: Option<&crate::models::IntrospectOAuth2TokenBody>,
-    ) -> Result<
-        crate::models::IntrospectedOAuth2Token,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/introspect".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.form(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::IntrospectOAuth2TokenBody>,
+    ) -> IntrospectOAuth2TokenRequest<'b>
+    where
+        'a: 'b,
+    {
+        IntrospectOAuth2TokenRequest {
+            client_: self.client,
+            body,
         }
     }
     /// List OAuth 2.0 Clients
@@ -532,44 +333,17 @@ impl<'a> OAuth2Api<'a> {
     /// This endpoint lists all clients in the database, and never returns client secrets.
     /// As a default it lists the first 100 clients.
     ///
-    /// `GET /admin/clients` (operation `listOAuth2Clients`)
-    pub async fn list_oauth2_clients(
-        &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        client_name: Option<&str>,
-        owner: Option<&str>,
-    ) -> Result<
-        Vec<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/clients".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = client_name {
-            request = crate::runtime::query(request, "client_name", value);
-        }
-        if let Some(value) = owner {
-            request = crate::runtime::query(request, "owner", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /admin/clients` (operation `listOAuth2Clients`).
+    pub fn list_oauth2_clients<'b>(&self) -> ListOAuth2ClientsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListOAuth2ClientsRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            client_name: None,
+            owner: None,
         }
     }
     /// List OAuth 2.0 Consent Sessions of a Subject
@@ -578,82 +352,38 @@ impl<'a> OAuth2Api<'a> {
     /// If the subject is unknown or has not granted any consent sessions yet, the endpoint returns an
     /// empty JSON array with status code 200 OK.
     ///
-    /// `GET /admin/oauth2/auth/sessions/consent` (operation `listOAuth2ConsentSessions`)
-    pub async fn list_oauth2_consent_sessions(
+    /// `GET /admin/oauth2/auth/sessions/consent` (operation `listOAuth2ConsentSessions`).
+    pub fn list_oauth2_consent_sessions<'b>(
         &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        subject: &str,
-        login_session_id: Option<&str>,
-    ) -> Result<
-        Vec<crate::models::OAuth2ConsentSession>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/sessions/consent".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        request = crate::runtime::query(request, "subject", subject);
-        if let Some(value) = login_session_id {
-            request = crate::runtime::query(request, "login_session_id", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        subject: &'b str,
+    ) -> ListOAuth2ConsentSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListOAuth2ConsentSessionsRequest {
+            client_: self.client,
+            subject,
+            page_size: None,
+            page_token: None,
+            login_session_id: None,
         }
     }
     /// List Trusted OAuth2 JWT Bearer Grant Type Issuers
     ///
     /// Use this endpoint to list all trusted JWT Bearer Grant Type Issuers.
     ///
-    /// `GET /admin/trust/grants/jwt-bearer/issuers` (operation `listTrustedOAuth2JwtGrantIssuers`)
-    pub async fn list_trusted_oauth2_jwt_grant_issuers(
+    /// `GET /admin/trust/grants/jwt-bearer/issuers` (operation `listTrustedOAuth2JwtGrantIssuers`).
+    pub fn list_trusted_oauth2_jwt_grant_issuers<'b>(
         &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        issuer: Option<&str>,
-    ) -> Result<
-        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = issuer {
-            request = crate::runtime::query(request, "issuer", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> ListTrustedOAuth2JwtGrantIssuersRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListTrustedOAuth2JwtGrantIssuersRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            issuer: None,
         }
     }
     /// OAuth 2.0 Authorize Endpoint
@@ -664,20 +394,13 @@ impl<'a> OAuth2Api<'a> {
     /// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
     /// Instead, use one of the libraries linked above.
     ///
-    /// `GET /oauth2/auth` (operation `oAuth2Authorize`)
-    pub async fn oauth2_authorize(
-        &self,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/oauth2/auth".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            302 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /oauth2/auth` (operation `oAuth2Authorize`).
+    pub fn oauth2_authorize<'b>(&self) -> OAuth2AuthorizeRequest<'b>
+    where
+        'a: 'b,
+    {
+        OAuth2AuthorizeRequest {
+            client_: self.client,
         }
     }
     /// The OAuth 2.0 Device Authorize Endpoint
@@ -687,23 +410,13 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// To learn more about this flow please refer to the specification: <https://tools.ietf.org/html/rfc8628>
     ///
-    /// `POST /oauth2/device/auth` (operation `oAuth2DeviceFlow`)
-    pub async fn oauth2_device_flow(
-        &self,
-    ) -> Result<
-        crate::models::DeviceAuthorization,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/oauth2/device/auth".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `POST /oauth2/device/auth` (operation `oAuth2DeviceFlow`).
+    pub fn oauth2_device_flow<'b>(&self) -> OAuth2DeviceFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        OAuth2DeviceFlowRequest {
+            client_: self.client,
         }
     }
     /// The OAuth 2.0 Token Endpoint
@@ -714,35 +427,17 @@ impl<'a> OAuth2Api<'a> {
     /// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
     /// Instead, use one of the libraries linked above.
     ///
-    /// `POST /oauth2/token` (operation `oauth2TokenExchange`)
-    pub async fn oauth2_token_exchange(
+    /// `POST /oauth2/token` (operation `oauth2TokenExchange`).
+    pub fn oauth2_token_exchange<'b>(
         &self,
-        body: Option<&crate::models::Oauth2TokenExchangeBody>,
-    ) -> Result<
-        crate::models::OAuth2TokenExchange,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/oauth2/token".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[
-                    &[crate::client::SecurityScheme::Basic],
-                    &[crate::client::SecurityScheme::Oauth2],
-                ],
-            )?;
-        if let Some(body) = body {
-            request = request.form(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::Oauth2TokenExchangeBody>,
+    ) -> Oauth2TokenExchangeRequest<'b>
+    where
+        'a: 'b,
+    {
+        Oauth2TokenExchangeRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Patch OAuth 2.0 Client
@@ -757,49 +452,34 @@ impl<'a> OAuth2Api<'a> {
     /// OAuth 2.0 clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
     /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
     ///
-    /// `PATCH /admin/clients/{id}` (operation `patchOAuth2Client`)
-    pub async fn patch_oauth2_client(
+    /// `PATCH /admin/clients/{id}` (operation `patchOAuth2Client`).
+    pub fn patch_oauth2_client<'b>(
         &self,
-        id: &str,
-        body: &[crate::models::JsonPatch],
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/clients/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+        body: &'b [crate::models::JsonPatch],
+    ) -> PatchOAuth2ClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        PatchOAuth2ClientRequest {
+            client_: self.client,
+            id,
+            body,
         }
     }
     /// OAuth 2.0 Device Verification Endpoint
     ///
     /// This is the device user verification endpoint. The user is redirected here when trying to log in using the device flow.
     ///
-    /// `GET /oauth2/device/verify` (operation `performOAuth2DeviceVerificationFlow`)
-    pub async fn perform_oauth2_device_verification_flow(
+    /// `GET /oauth2/device/verify` (operation `performOAuth2DeviceVerificationFlow`).
+    pub fn perform_oauth2_device_verification_flow<'b>(
         &self,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/oauth2/device/verify".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            302 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> PerformOAuth2DeviceVerificationFlowRequest<'b>
+    where
+        'a: 'b,
+    {
+        PerformOAuth2DeviceVerificationFlowRequest {
+            client_: self.client,
         }
     }
     /// Reject OAuth 2.0 Consent Request
@@ -820,34 +500,19 @@ impl<'a> OAuth2Api<'a> {
     /// The default consent provider is available via the Ory Managed Account Experience. To customize the consent provider, please
     /// head over to the OAuth 2.0 documentation.
     ///
-    /// `PUT /admin/oauth2/auth/requests/consent/reject` (operation `rejectOAuth2ConsentRequest`)
-    pub async fn reject_oauth2_consent_request(
+    /// `PUT /admin/oauth2/auth/requests/consent/reject` (operation `rejectOAuth2ConsentRequest`).
+    pub fn reject_oauth2_consent_request<'b>(
         &self,
-        consent_challenge: &str,
-        body: Option<&crate::models::RejectOAuth2Request>,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/consent/reject".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "consent_challenge", consent_challenge);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        consent_challenge: &'b str,
+        body: Option<&'b crate::models::RejectOAuth2Request>,
+    ) -> RejectOAuth2ConsentRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        RejectOAuth2ConsentRequestRequest {
+            client_: self.client,
+            consent_challenge,
+            body,
         }
     }
     /// Reject OAuth 2.0 Login Request
@@ -863,34 +528,19 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// The response contains a redirect URL which the login provider should redirect the user-agent to.
     ///
-    /// `PUT /admin/oauth2/auth/requests/login/reject` (operation `rejectOAuth2LoginRequest`)
-    pub async fn reject_oauth2_login_request(
+    /// `PUT /admin/oauth2/auth/requests/login/reject` (operation `rejectOAuth2LoginRequest`).
+    pub fn reject_oauth2_login_request<'b>(
         &self,
-        login_challenge: &str,
-        body: Option<&crate::models::RejectOAuth2Request>,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/admin/oauth2/auth/requests/login/reject".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "login_challenge", login_challenge);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        login_challenge: &'b str,
+        body: Option<&'b crate::models::RejectOAuth2Request>,
+    ) -> RejectOAuth2LoginRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        RejectOAuth2LoginRequestRequest {
+            client_: self.client,
+            login_challenge,
+            body,
         }
     }
     /// Reject OAuth 2.0 Session Logout Request
@@ -900,27 +550,17 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// The response is empty as the logout provider has to chose what action to perform next.
     ///
-    /// `PUT /admin/oauth2/auth/requests/logout/reject` (operation `rejectOAuth2LogoutRequest`)
-    pub async fn reject_oauth2_logout_request(
+    /// `PUT /admin/oauth2/auth/requests/logout/reject` (operation `rejectOAuth2LogoutRequest`).
+    pub fn reject_oauth2_logout_request<'b>(
         &self,
-        logout_challenge: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/admin/oauth2/auth/requests/logout/reject".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = crate::runtime::query(request, "logout_challenge", logout_challenge);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        logout_challenge: &'b str,
+    ) -> RejectOAuth2LogoutRequestRequest<'b>
+    where
+        'a: 'b,
+    {
+        RejectOAuth2LogoutRequestRequest {
+            client_: self.client,
+            logout_challenge,
         }
     }
     /// Revoke OAuth 2.0 Consent Sessions of a Subject
@@ -928,41 +568,19 @@ impl<'a> OAuth2Api<'a> {
     /// This endpoint revokes a subject's granted consent sessions and invalidates all
     /// associated OAuth 2.0 Access Tokens. You may also only revoke sessions for a specific OAuth 2.0 Client ID.
     ///
-    /// `DELETE /admin/oauth2/auth/sessions/consent` (operation `revokeOAuth2ConsentSessions`)
-    pub async fn revoke_oauth2_consent_sessions(
+    /// `DELETE /admin/oauth2/auth/sessions/consent` (operation `revokeOAuth2ConsentSessions`).
+    pub fn revoke_oauth2_consent_sessions<'b>(
         &self,
-        subject: Option<&str>,
-        client: Option<&str>,
-        consent_request_id: Option<&str>,
-        all: Option<bool>,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/admin/oauth2/auth/sessions/consent".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = subject {
-            request = crate::runtime::query(request, "subject", value);
-        }
-        if let Some(value) = client {
-            request = crate::runtime::query(request, "client", value);
-        }
-        if let Some(value) = consent_request_id {
-            request = crate::runtime::query(request, "consent_request_id", value);
-        }
-        if let Some(value) = all {
-            request = crate::runtime::query(request, "all", &value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> RevokeOAuth2ConsentSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        RevokeOAuth2ConsentSessionsRequest {
+            client_: self.client,
+            subject: None,
+            client: None,
+            consent_request_id: None,
+            all: None,
         }
     }
     /// Revokes OAuth 2.0 Login Sessions by either a Subject or a SessionID
@@ -978,33 +596,17 @@ impl<'a> OAuth2Api<'a> {
     ///
     /// When using Ory for the identity provider, the login provider will also invalidate the session cookie.
     ///
-    /// `DELETE /admin/oauth2/auth/sessions/login` (operation `revokeOAuth2LoginSessions`)
-    pub async fn revoke_oauth2_login_sessions(
+    /// `DELETE /admin/oauth2/auth/sessions/login` (operation `revokeOAuth2LoginSessions`).
+    pub fn revoke_oauth2_login_sessions<'b>(
         &self,
-        subject: Option<&str>,
-        sid: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/admin/oauth2/auth/sessions/login".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = subject {
-            request = crate::runtime::query(request, "subject", value);
-        }
-        if let Some(value) = sid {
-            request = crate::runtime::query(request, "sid", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+    ) -> RevokeOAuth2LoginSessionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        RevokeOAuth2LoginSessionsRequest {
+            client_: self.client,
+            subject: None,
+            sid: None,
         }
     }
     /// Revoke OAuth 2.0 Access or Refresh Token
@@ -1014,32 +616,17 @@ impl<'a> OAuth2Api<'a> {
     /// Revoking a refresh token also invalidates the access token that was created with it. A token may only be revoked by
     /// the client the token was generated for.
     ///
-    /// `POST /oauth2/revoke` (operation `revokeOAuth2Token`)
-    pub async fn revoke_oauth2_token(
+    /// `POST /oauth2/revoke` (operation `revokeOAuth2Token`).
+    pub fn revoke_oauth2_token<'b>(
         &self,
-        body: Option<&crate::models::RevokeOAuth2TokenBody>,
-    ) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/oauth2/revoke".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[
-                    &[crate::client::SecurityScheme::Basic],
-                    &[crate::client::SecurityScheme::Oauth2],
-                ],
-            )?;
-        if let Some(body) = body {
-            request = request.form(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::RevokeOAuth2TokenBody>,
+    ) -> RevokeOAuth2TokenRequest<'b>
+    where
+        'a: 'b,
+    {
+        RevokeOAuth2TokenRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Rotate OAuth 2.0 Client Secret
@@ -1052,32 +639,17 @@ impl<'a> OAuth2Api<'a> {
     /// `deleteRotatedOAuth2ClientSecrets` endpoint to remove old rotated secrets
     /// when they are no longer needed.
     ///
-    /// `POST /admin/clients/{id}/secrets/rotate` (operation `rotateOAuth2ClientSecret`)
-    pub async fn rotate_oauth2_client_secret(
+    /// `POST /admin/clients/{id}/secrets/rotate` (operation `rotateOAuth2ClientSecret`).
+    pub fn rotate_oauth2_client_secret<'b>(
         &self,
-        id: &str,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = [
-            "/admin/clients/",
-            &crate::runtime::path_param("id", id)?,
-            "/secrets/rotate",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> RotateOAuth2ClientSecretRequest<'b>
+    where
+        'a: 'b,
+    {
+        RotateOAuth2ClientSecretRequest {
+            client_: self.client,
+            id,
         }
     }
     /// Set OAuth 2.0 Client
@@ -1092,65 +664,38 @@ impl<'a> OAuth2Api<'a> {
     /// OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
     /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
     ///
-    /// `PUT /admin/clients/{id}` (operation `setOAuth2Client`)
-    pub async fn set_oauth2_client(
+    /// `PUT /admin/clients/{id}` (operation `setOAuth2Client`).
+    pub fn set_oauth2_client<'b>(
         &self,
-        id: &str,
-        body: &crate::models::OAuth2Client,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/admin/clients/", &crate::runtime::path_param("id", id)?].concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+        body: &'b crate::models::OAuth2Client,
+    ) -> SetOAuth2ClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetOAuth2ClientRequest {
+            client_: self.client,
+            id,
+            body,
         }
     }
     /// Set OAuth2 Client Token Lifespans
     ///
     /// Set lifespans of different token types issued for this OAuth 2.0 client. Does not modify other fields.
     ///
-    /// `PUT /admin/clients/{id}/lifespans` (operation `setOAuth2ClientLifespans`)
-    pub async fn set_oauth2_client_lifespans(
+    /// `PUT /admin/clients/{id}/lifespans` (operation `setOAuth2ClientLifespans`).
+    pub fn set_oauth2_client_lifespans<'b>(
         &self,
-        id: &str,
-        body: Option<&crate::models::OAuth2ClientTokenLifespans>,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::GenericError>> {
-        let path = [
-            "/admin/clients/",
-            &crate::runtime::path_param("id", id)?,
-            "/lifespans",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+        body: Option<&'b crate::models::OAuth2ClientTokenLifespans>,
+    ) -> SetOAuth2ClientLifespansRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetOAuth2ClientLifespansRequest {
+            client_: self.client,
+            id,
+            body,
         }
     }
     /// Trust OAuth2 JWT Bearer Grant Type Issuer
@@ -1159,33 +704,739 @@ impl<'a> OAuth2Api<'a> {
     /// to perform JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication
     /// and Authorization Grants [RFC7523](https://datatracker.ietf.org/doc/html/rfc7523).
     ///
-    /// `POST /admin/trust/grants/jwt-bearer/issuers` (operation `trustOAuth2JwtGrantIssuer`)
-    pub async fn trust_oauth2_jwt_grant_issuer(
+    /// `POST /admin/trust/grants/jwt-bearer/issuers` (operation `trustOAuth2JwtGrantIssuer`).
+    pub fn trust_oauth2_jwt_grant_issuer<'b>(
         &self,
-        body: Option<&crate::models::TrustOAuth2JwtGrantIssuer>,
+        body: Option<&'b crate::models::TrustOAuth2JwtGrantIssuer>,
+    ) -> TrustOAuth2JwtGrantIssuerRequest<'b>
+    where
+        'a: 'b,
+    {
+        TrustOAuth2JwtGrantIssuerRequest {
+            client_: self.client,
+            body,
+        }
+    }
+}
+/// The request of [`OAuth2Api::accept_oauth2_consent_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AcceptOAuth2ConsentRequestRequest<'b> {
+    client_: &'b crate::Client,
+    consent_challenge: &'b str,
+    body: Option<&'b crate::models::AcceptOAuth2ConsentRequest>,
+}
+impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
     > {
-        let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/consent/accept".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "consent_challenge",
+            self.consent_challenge,
+        );
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AcceptOAuth2ConsentRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptOAuth2ConsentRequestRequest")
+            .field("consent_challenge", &self.consent_challenge)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AcceptOAuth2ConsentRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::accept_oauth2_login_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AcceptOAuth2LoginRequestRequest<'b> {
+    client_: &'b crate::Client,
+    login_challenge: &'b str,
+    body: Option<&'b crate::models::AcceptOAuth2LoginRequest>,
+}
+impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/login/accept".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "login_challenge",
+            self.login_challenge,
+        );
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AcceptOAuth2LoginRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptOAuth2LoginRequestRequest")
+            .field("login_challenge", &self.login_challenge)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AcceptOAuth2LoginRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::accept_oauth2_logout_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AcceptOAuth2LogoutRequestRequest<'b> {
+    client_: &'b crate::Client,
+    logout_challenge: &'b str,
+}
+impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/logout/accept".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "logout_challenge",
+            self.logout_challenge,
+        );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AcceptOAuth2LogoutRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptOAuth2LogoutRequestRequest")
+            .field("logout_challenge", &self.logout_challenge)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AcceptOAuth2LogoutRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::accept_user_code_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct AcceptUserCodeRequestRequest<'b> {
+    client_: &'b crate::Client,
+    device_challenge: &'b str,
+    body: Option<&'b crate::models::AcceptDeviceUserCodeRequest>,
+}
+impl<'b> AcceptUserCodeRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/device/accept".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "device_challenge",
+            self.device_challenge,
+        );
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for AcceptUserCodeRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptUserCodeRequestRequest")
+            .field("device_challenge", &self.device_challenge)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for AcceptUserCodeRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::create_oauth2_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateOAuth2ClientRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::OAuth2Client,
+}
+impl<'b> CreateOAuth2ClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/clients".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
             .request(
                 reqwest::Method::POST,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
+        request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateOAuth2ClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOAuth2ClientRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateOAuth2ClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::delete_oauth2_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteOAuth2ClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteOAuth2ClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+        let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteOAuth2ClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteOAuth2ClientRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteOAuth2ClientRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::GenericError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::delete_oauth2_token`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteOAuth2TokenRequest<'b> {
+    client_: &'b crate::Client,
+    client_id: &'b str,
+}
+impl<'b> DeleteOAuth2TokenRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/admin/oauth2/tokens".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(request, "client_id", self.client_id);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteOAuth2TokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteOAuth2TokenRequest")
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteOAuth2TokenRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::delete_rotated_oauth2_client_secrets`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteRotatedOAuth2ClientSecretsRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = [
+            "/admin/clients/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/secrets/rotate",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteRotatedOAuth2ClientSecretsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteRotatedOAuth2ClientSecretsRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteRotatedOAuth2ClientSecretsRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::delete_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+        let path = [
+            "/admin/trust/grants/jwt-bearer/issuers/",
+            &crate::runtime::path_param("id", self.id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteTrustedOAuth2JwtGrantIssuerRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTrustedOAuth2JwtGrantIssuerRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::GenericError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::get_oauth2_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOAuth2ClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetOAuth2ClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOAuth2ClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOAuth2ClientRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOAuth2ClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::get_oauth2_consent_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOAuth2ConsentRequestRequest<'b> {
+    client_: &'b crate::Client,
+    consent_challenge: &'b str,
+}
+impl<'b> GetOAuth2ConsentRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2ConsentRequest,
+        crate::Error<GetOAuth2ConsentRequestError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2ConsentRequest>,
+        crate::Error<GetOAuth2ConsentRequestError>,
+    > {
+        let path = "/admin/oauth2/auth/requests/consent".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "consent_challenge",
+            self.consent_challenge,
+        );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            410 => return Err(answer.error(GetOAuth2ConsentRequestError::Status410)),
+            _ => return Err(answer.error(GetOAuth2ConsentRequestError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOAuth2ConsentRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOAuth2ConsentRequestRequest")
+            .field("consent_challenge", &self.consent_challenge)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOAuth2ConsentRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2ConsentRequest,
+        crate::Error<GetOAuth2ConsentRequestError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The documented answers of [`OAuth2Api::get_oauth2_consent_request`].
@@ -1197,6 +1448,76 @@ pub enum GetOAuth2ConsentRequestError {
     /// errorOAuth2
     Default(crate::models::ErrorOAuth2),
 }
+/// The request of [`OAuth2Api::get_oauth2_login_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOAuth2LoginRequestRequest<'b> {
+    client_: &'b crate::Client,
+    login_challenge: &'b str,
+}
+impl<'b> GetOAuth2LoginRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2LoginRequest,
+        crate::Error<GetOAuth2LoginRequestError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2LoginRequest>,
+        crate::Error<GetOAuth2LoginRequestError>,
+    > {
+        let path = "/admin/oauth2/auth/requests/login".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "login_challenge",
+            self.login_challenge,
+        );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            410 => return Err(answer.error(GetOAuth2LoginRequestError::Status410)),
+            _ => return Err(answer.error(GetOAuth2LoginRequestError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOAuth2LoginRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOAuth2LoginRequestRequest")
+            .field("login_challenge", &self.login_challenge)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOAuth2LoginRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2LoginRequest,
+        crate::Error<GetOAuth2LoginRequestError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The documented answers of [`OAuth2Api::get_oauth2_login_request`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1205,4 +1526,1515 @@ pub enum GetOAuth2LoginRequestError {
     Status410(crate::models::OAuth2RedirectTo),
     /// errorOAuth2
     Default(crate::models::ErrorOAuth2),
+}
+/// The request of [`OAuth2Api::get_oauth2_logout_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOAuth2LogoutRequestRequest<'b> {
+    client_: &'b crate::Client,
+    logout_challenge: &'b str,
+}
+impl<'b> GetOAuth2LogoutRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2LogoutRequest,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2LogoutRequest>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/logout".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "logout_challenge",
+            self.logout_challenge,
+        );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOAuth2LogoutRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOAuth2LogoutRequestRequest")
+            .field("logout_challenge", &self.logout_challenge)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOAuth2LogoutRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2LogoutRequest,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::get_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::Error<crate::models::GenericError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let path = [
+            "/admin/trust/grants/jwt-bearer/issuers/",
+            &crate::runtime::path_param("id", self.id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetTrustedOAuth2JwtGrantIssuerRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTrustedOAuth2JwtGrantIssuerRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
+    type Output = Result<
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::introspect_oauth2_token`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct IntrospectOAuth2TokenRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::IntrospectOAuth2TokenBody>,
+}
+impl<'b> IntrospectOAuth2TokenRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::IntrospectedOAuth2Token,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IntrospectedOAuth2Token>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/introspect".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.form(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for IntrospectOAuth2TokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntrospectOAuth2TokenRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for IntrospectOAuth2TokenRequest<'b> {
+    type Output = Result<
+        crate::models::IntrospectedOAuth2Token,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::list_oauth2_clients`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListOAuth2ClientsRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    client_name: Option<&'b str>,
+    owner: Option<&'b str>,
+}
+impl<'b> ListOAuth2ClientsRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// The name of the clients to filter by.
+    pub fn client_name(mut self, value: &'b str) -> Self {
+        self.client_name = Some(value);
+        self
+    }
+    /// The owner of the clients to filter by.
+    pub fn owner(mut self, value: &'b str) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::OAuth2Client>>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/clients".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.client_name {
+            request = crate::runtime::query(request, "client_name", value);
+        }
+        if let Some(value) = self.owner {
+            request = crate::runtime::query(request, "owner", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListOAuth2ClientsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListOAuth2ClientsRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("client_name", &self.client_name)
+            .field("owner", &self.owner)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListOAuth2ClientsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::list_oauth2_consent_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListOAuth2ConsentSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    subject: &'b str,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    login_session_id: Option<&'b str>,
+}
+impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// The login session id to list the consent sessions for.
+    pub fn login_session_id(mut self, value: &'b str) -> Self {
+        self.login_session_id = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::OAuth2ConsentSession>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::OAuth2ConsentSession>>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/sessions/consent".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        request = crate::runtime::query(request, "subject", self.subject);
+        if let Some(value) = self.login_session_id {
+            request = crate::runtime::query(request, "login_session_id", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListOAuth2ConsentSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListOAuth2ConsentSessionsRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("subject", &self.subject)
+            .field("login_session_id", &self.login_session_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListOAuth2ConsentSessionsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::OAuth2ConsentSession>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::list_trusted_oauth2_jwt_grant_issuers`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    issuer: Option<&'b str>,
+}
+impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// If optional "issuer" is supplied, only jwt-bearer grants with this issuer will be returned.
+    pub fn issuer(mut self, value: &'b str) -> Self {
+        self.issuer = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::TrustedOAuth2JwtGrantIssuer>>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.issuer {
+            request = crate::runtime::query(request, "issuer", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListTrustedOAuth2JwtGrantIssuersRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTrustedOAuth2JwtGrantIssuersRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::oauth2_authorize`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct OAuth2AuthorizeRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> OAuth2AuthorizeRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/oauth2/auth".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            302 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for OAuth2AuthorizeRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth2AuthorizeRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for OAuth2AuthorizeRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::oauth2_device_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct OAuth2DeviceFlowRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> OAuth2DeviceFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::DeviceAuthorization,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeviceAuthorization>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/oauth2/device/auth".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for OAuth2DeviceFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuth2DeviceFlowRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for OAuth2DeviceFlowRequest<'b> {
+    type Output = Result<
+        crate::models::DeviceAuthorization,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::oauth2_token_exchange`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct Oauth2TokenExchangeRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::Oauth2TokenExchangeBody>,
+}
+impl<'b> Oauth2TokenExchangeRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2TokenExchange,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2TokenExchange>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/oauth2/token".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[
+                    &[crate::client::SecurityScheme::Basic],
+                    &[crate::client::SecurityScheme::Oauth2],
+                ],
+            )?;
+        if let Some(body) = self.body {
+            request = request.form(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for Oauth2TokenExchangeRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Oauth2TokenExchangeRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for Oauth2TokenExchangeRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2TokenExchange,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::patch_oauth2_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PatchOAuth2ClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: &'b [crate::models::JsonPatch],
+}
+impl<'b> PatchOAuth2ClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PatchOAuth2ClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchOAuth2ClientRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PatchOAuth2ClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::perform_oauth2_device_verification_flow`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PerformOAuth2DeviceVerificationFlowRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/oauth2/device/verify".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            302 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PerformOAuth2DeviceVerificationFlowRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PerformOAuth2DeviceVerificationFlowRequest")
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PerformOAuth2DeviceVerificationFlowRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::reject_oauth2_consent_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RejectOAuth2ConsentRequestRequest<'b> {
+    client_: &'b crate::Client,
+    consent_challenge: &'b str,
+    body: Option<&'b crate::models::RejectOAuth2Request>,
+}
+impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/consent/reject".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "consent_challenge",
+            self.consent_challenge,
+        );
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RejectOAuth2ConsentRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RejectOAuth2ConsentRequestRequest")
+            .field("consent_challenge", &self.consent_challenge)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RejectOAuth2ConsentRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::reject_oauth2_login_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RejectOAuth2LoginRequestRequest<'b> {
+    client_: &'b crate::Client,
+    login_challenge: &'b str,
+    body: Option<&'b crate::models::RejectOAuth2Request>,
+}
+impl<'b> RejectOAuth2LoginRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/admin/oauth2/auth/requests/login/reject".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "login_challenge",
+            self.login_challenge,
+        );
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RejectOAuth2LoginRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RejectOAuth2LoginRequestRequest")
+            .field("login_challenge", &self.login_challenge)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RejectOAuth2LoginRequestRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2RedirectTo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::reject_oauth2_logout_request`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RejectOAuth2LogoutRequestRequest<'b> {
+    client_: &'b crate::Client,
+    logout_challenge: &'b str,
+}
+impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/admin/oauth2/auth/requests/logout/reject".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(
+            request,
+            "logout_challenge",
+            self.logout_challenge,
+        );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RejectOAuth2LogoutRequestRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RejectOAuth2LogoutRequestRequest")
+            .field("logout_challenge", &self.logout_challenge)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RejectOAuth2LogoutRequestRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::revoke_oauth2_consent_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RevokeOAuth2ConsentSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    subject: Option<&'b str>,
+    client: Option<&'b str>,
+    consent_request_id: Option<&'b str>,
+    all: Option<bool>,
+}
+impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
+    /// OAuth 2.0 Consent Subject
+    ///
+    /// The subject whose consent sessions should be deleted.
+    pub fn subject(mut self, value: &'b str) -> Self {
+        self.subject = Some(value);
+        self
+    }
+    /// OAuth 2.0 Client ID
+    ///
+    /// If set, deletes only those consent sessions that have been granted to the specified OAuth 2.0 Client ID.
+    pub fn client(mut self, value: &'b str) -> Self {
+        self.client = Some(value);
+        self
+    }
+    /// Consent Request ID
+    ///
+    /// If set, revoke all token chains derived from this particular consent request ID.
+    pub fn consent_request_id(mut self, value: &'b str) -> Self {
+        self.consent_request_id = Some(value);
+        self
+    }
+    /// Revoke All Consent Sessions
+    ///
+    /// If set to `true` deletes all consent sessions by the Subject that have been granted.
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/admin/oauth2/auth/sessions/consent".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.subject {
+            request = crate::runtime::query(request, "subject", value);
+        }
+        if let Some(value) = self.client {
+            request = crate::runtime::query(request, "client", value);
+        }
+        if let Some(value) = self.consent_request_id {
+            request = crate::runtime::query(request, "consent_request_id", value);
+        }
+        if let Some(value) = self.all {
+            request = crate::runtime::query(request, "all", &value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RevokeOAuth2ConsentSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeOAuth2ConsentSessionsRequest")
+            .field("subject", &self.subject)
+            .field("client", &self.client)
+            .field("consent_request_id", &self.consent_request_id)
+            .field("all", &self.all)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RevokeOAuth2ConsentSessionsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::revoke_oauth2_login_sessions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RevokeOAuth2LoginSessionsRequest<'b> {
+    client_: &'b crate::Client,
+    subject: Option<&'b str>,
+    sid: Option<&'b str>,
+}
+impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
+    /// OAuth 2.0 Subject
+    ///
+    /// The subject to revoke authentication sessions for.
+    pub fn subject(mut self, value: &'b str) -> Self {
+        self.subject = Some(value);
+        self
+    }
+    /// Login Session ID
+    ///
+    /// The login session to revoke.
+    pub fn sid(mut self, value: &'b str) -> Self {
+        self.sid = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/admin/oauth2/auth/sessions/login".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.subject {
+            request = crate::runtime::query(request, "subject", value);
+        }
+        if let Some(value) = self.sid {
+            request = crate::runtime::query(request, "sid", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RevokeOAuth2LoginSessionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeOAuth2LoginSessionsRequest")
+            .field("subject", &self.subject)
+            .field("sid", &self.sid)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RevokeOAuth2LoginSessionsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::revoke_oauth2_token`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RevokeOAuth2TokenRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::RevokeOAuth2TokenBody>,
+}
+impl<'b> RevokeOAuth2TokenRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+        let path = "/oauth2/revoke".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[
+                    &[crate::client::SecurityScheme::Basic],
+                    &[crate::client::SecurityScheme::Oauth2],
+                ],
+            )?;
+        if let Some(body) = self.body {
+            request = request.form(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            200 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RevokeOAuth2TokenRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeOAuth2TokenRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RevokeOAuth2TokenRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::rotate_oauth2_client_secret`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RotateOAuth2ClientSecretRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> RotateOAuth2ClientSecretRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = [
+            "/admin/clients/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/secrets/rotate",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RotateOAuth2ClientSecretRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RotateOAuth2ClientSecretRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RotateOAuth2ClientSecretRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::set_oauth2_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetOAuth2ClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: &'b crate::models::OAuth2Client,
+}
+impl<'b> SetOAuth2ClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetOAuth2ClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetOAuth2ClientRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetOAuth2ClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::set_oauth2_client_lifespans`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetOAuth2ClientLifespansRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: Option<&'b crate::models::OAuth2ClientTokenLifespans>,
+}
+impl<'b> SetOAuth2ClientLifespansRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let path = [
+            "/admin/clients/",
+            &crate::runtime::path_param("id", self.id)?,
+            "/lifespans",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetOAuth2ClientLifespansRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetOAuth2ClientLifespansRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetOAuth2ClientLifespansRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OAuth2Api::trust_oauth2_jwt_grant_issuer`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct TrustOAuth2JwtGrantIssuerRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::TrustOAuth2JwtGrantIssuer>,
+}
+impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::Error<crate::models::GenericError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for TrustOAuth2JwtGrantIssuerRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustOAuth2JwtGrantIssuerRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for TrustOAuth2JwtGrantIssuerRequest<'b> {
+    type Output = Result<
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -2,6 +2,10 @@
 
 //! The `oidc` operations.
 /// The `oidc` operations; get it from [`Client::oidc`](crate::Client::oidc).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct OidcApi<'a> {
     client: &'a crate::Client,
@@ -24,23 +28,17 @@ impl<'a> OidcApi<'a> {
     /// The `client_secret` will be returned in the response and you will not be able to retrieve it later on.
     /// Write the secret down and keep it somewhere safe.
     ///
-    /// `POST /oauth2/register` (operation `createOidcDynamicClient`)
-    pub async fn create_oidc_dynamic_client(
+    /// `POST /oauth2/register` (operation `createOidcDynamicClient`).
+    pub fn create_oidc_dynamic_client<'b>(
         &self,
-        body: &crate::models::OAuth2Client,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/oauth2/register".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        request = request.json(body);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: &'b crate::models::OAuth2Client,
+    ) -> CreateOidcDynamicClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateOidcDynamicClientRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Issues a Verifiable Credential
@@ -52,28 +50,17 @@ impl<'a> OidcApi<'a> {
     /// More information can be found at
     /// <https://openid.net/specs/openid-connect-userinfo-vc-1_0.html>.
     ///
-    /// `POST /credentials` (operation `createVerifiableCredential`)
-    pub async fn create_verifiable_credential(
+    /// `POST /credentials` (operation `createVerifiableCredential`).
+    pub fn create_verifiable_credential<'b>(
         &self,
-        body: Option<&crate::models::CreateVerifiableCredentialRequestBody>,
-    ) -> Result<
-        crate::models::VerifiableCredentialResponse,
-        crate::Error<CreateVerifiableCredentialError>,
-    > {
-        let path = "/credentials".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(CreateVerifiableCredentialError::Status400)),
-            _ => Err(answer.error(CreateVerifiableCredentialError::Default)),
+        body: Option<&'b crate::models::CreateVerifiableCredentialRequestBody>,
+    ) -> CreateVerifiableCredentialRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateVerifiableCredentialRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Delete OAuth 2.0 Client using the OpenID Dynamic Client Registration Management Protocol
@@ -90,27 +77,17 @@ impl<'a> OidcApi<'a> {
     /// OAuth 2.0 clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
     /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
     ///
-    /// `DELETE /oauth2/register/{id}` (operation `deleteOidcDynamicClient`)
-    pub async fn delete_oidc_dynamic_client(
+    /// `DELETE /oauth2/register/{id}` (operation `deleteOidcDynamicClient`).
+    pub fn delete_oidc_dynamic_client<'b>(
         &self,
-        id: &str,
-    ) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let path = ["/oauth2/register/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::Bearer]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> DeleteOidcDynamicClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteOidcDynamicClientRequest {
+            client_: self.client,
+            id,
         }
     }
     /// OpenID Connect Discovery
@@ -120,23 +97,13 @@ impl<'a> OidcApi<'a> {
     /// Popular libraries for OpenID Connect clients include oidc-client-js (JavaScript), go-oidc (Golang), and others.
     /// For a full list of clients go here: <https://openid.net/developers/certified/>
     ///
-    /// `GET /.well-known/openid-configuration` (operation `discoverOidcConfiguration`)
-    pub async fn discover_oidc_configuration(
-        &self,
-    ) -> Result<
-        crate::models::OidcConfiguration,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let path = "/.well-known/openid-configuration".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /.well-known/openid-configuration` (operation `discoverOidcConfiguration`).
+    pub fn discover_oidc_configuration<'b>(&self) -> DiscoverOidcConfigurationRequest<'b>
+    where
+        'a: 'b,
+    {
+        DiscoverOidcConfigurationRequest {
+            client_: self.client,
         }
     }
     /// Get OAuth2 Client using OpenID Dynamic Client Registration
@@ -149,27 +116,17 @@ impl<'a> OidcApi<'a> {
     /// uses the Token Endpoint Authentication Method `client_secret_post`, you need to present the client secret in the URL query.
     /// If it uses `client_secret_basic`, present the Client ID and the Client Secret in the Authorization header.
     ///
-    /// `GET /oauth2/register/{id}` (operation `getOidcDynamicClient`)
-    pub async fn get_oidc_dynamic_client(
+    /// `GET /oauth2/register/{id}` (operation `getOidcDynamicClient`).
+    pub fn get_oidc_dynamic_client<'b>(
         &self,
-        id: &str,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/oauth2/register/", &crate::runtime::path_param("id", id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::Bearer]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        id: &'b str,
+    ) -> GetOidcDynamicClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOidcDynamicClientRequest {
+            client_: self.client,
+            id,
         }
     }
     /// OpenID Connect Userinfo
@@ -181,25 +138,13 @@ impl<'a> OidcApi<'a> {
     /// with more information about the error. See [the spec](https://datatracker.ietf.org/doc/html/rfc6750#section-3)
     /// for more details about header format.
     ///
-    /// `GET /userinfo` (operation `getOidcUserInfo`)
-    pub async fn get_oidc_user_info(
-        &self,
-    ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = "/userinfo".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::Oauth2]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /userinfo` (operation `getOidcUserInfo`).
+    pub fn get_oidc_user_info<'b>(&self) -> GetOidcUserInfoRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOidcUserInfoRequest {
+            client_: self.client,
         }
     }
     /// OpenID Connect Front- and Back-channel Enabled Logout
@@ -211,17 +156,13 @@ impl<'a> OidcApi<'a> {
     ///
     /// Back-channel logout is performed asynchronously and does not affect logout flow.
     ///
-    /// `GET /oauth2/sessions/logout` (operation `revokeOidcSession`)
-    pub async fn revoke_oidc_session(&self) -> Result<(), crate::Error<()>> {
-        let path = "/oauth2/sessions/logout".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            302 => answer.empty(),
-            _ => Err(answer.unexpected()),
+    /// `GET /oauth2/sessions/logout` (operation `revokeOidcSession`).
+    pub fn revoke_oidc_session<'b>(&self) -> RevokeOidcSessionRequest<'b>
+    where
+        'a: 'b,
+    {
+        RevokeOidcSessionRequest {
+            client_: self.client,
         }
     }
     /// Set OAuth2 Client using OpenID Dynamic Client Registration
@@ -242,31 +183,141 @@ impl<'a> OidcApi<'a> {
     /// OAuth 2.0 clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
     /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
     ///
-    /// `PUT /oauth2/register/{id}` (operation `setOidcDynamicClient`)
-    pub async fn set_oidc_dynamic_client(
+    /// `PUT /oauth2/register/{id}` (operation `setOidcDynamicClient`).
+    pub fn set_oidc_dynamic_client<'b>(
         &self,
-        id: &str,
-        body: &crate::models::OAuth2Client,
+        id: &'b str,
+        body: &'b crate::models::OAuth2Client,
+    ) -> SetOidcDynamicClientRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetOidcDynamicClientRequest {
+            client_: self.client,
+            id,
+            body,
+        }
+    }
+}
+/// The request of [`OidcApi::create_oidc_dynamic_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateOidcDynamicClientRequest<'b> {
+    client_: &'b crate::Client,
+    body: &'b crate::models::OAuth2Client,
+}
+impl<'b> CreateOidcDynamicClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let path = ["/oauth2/register/", &crate::runtime::path_param("id", id)?]
-            .concat();
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/oauth2/register".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::Bearer]],
-            )?;
-        request = request.json(body);
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateOidcDynamicClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOidcDynamicClientRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateOidcDynamicClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::create_verifiable_credential`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateVerifiableCredentialRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateVerifiableCredentialRequestBody>,
+}
+impl<'b> CreateVerifiableCredentialRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::VerifiableCredentialResponse,
+        crate::Error<CreateVerifiableCredentialError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerifiableCredentialResponse>,
+        crate::Error<CreateVerifiableCredentialError>,
+    > {
+        let path = "/credentials".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
+        if let Some(body) = self.body {
+            request = request.json(body);
         }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(CreateVerifiableCredentialError::Status400)),
+            _ => return Err(answer.error(CreateVerifiableCredentialError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateVerifiableCredentialRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVerifiableCredentialRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateVerifiableCredentialRequest<'b> {
+    type Output = Result<
+        crate::models::VerifiableCredentialResponse,
+        crate::Error<CreateVerifiableCredentialError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The documented answers of [`OidcApi::create_verifiable_credential`].
@@ -277,4 +328,346 @@ pub enum CreateVerifiableCredentialError {
     Status400(crate::models::VerifiableCredentialPrimingResponse),
     /// errorOAuth2
     Default(crate::models::ErrorOAuth2),
+}
+/// The request of [`OidcApi::delete_oidc_dynamic_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteOidcDynamicClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> DeleteOidcDynamicClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+        let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::Bearer]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteOidcDynamicClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteOidcDynamicClientRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteOidcDynamicClientRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::GenericError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::discover_oidc_configuration`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DiscoverOidcConfigurationRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> DiscoverOidcConfigurationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OidcConfiguration,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OidcConfiguration>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/.well-known/openid-configuration".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DiscoverOidcConfigurationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscoverOidcConfigurationRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DiscoverOidcConfigurationRequest<'b> {
+    type Output = Result<
+        crate::models::OidcConfiguration,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::get_oidc_dynamic_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOidcDynamicClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+}
+impl<'b> GetOidcDynamicClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::Bearer]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOidcDynamicClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOidcDynamicClientRequest")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOidcDynamicClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::get_oidc_user_info`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOidcUserInfoRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> GetOidcUserInfoRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OidcUserInfo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = "/userinfo".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::Oauth2]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOidcUserInfoRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOidcUserInfoRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOidcUserInfoRequest<'b> {
+    type Output = Result<
+        crate::models::OidcUserInfo,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::revoke_oidc_session`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RevokeOidcSessionRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> RevokeOidcSessionRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<()>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<()>> {
+        let path = "/oauth2/sessions/logout".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            302 => answer.empty()?,
+            _ => return Err(answer.unexpected()),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RevokeOidcSessionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeOidcSessionRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RevokeOidcSessionRequest<'b> {
+    type Output = Result<(), crate::Error<()>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`OidcApi::set_oidc_dynamic_client`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetOidcDynamicClientRequest<'b> {
+    client_: &'b crate::Client,
+    id: &'b str,
+    body: &'b crate::models::OAuth2Client,
+}
+impl<'b> SetOidcDynamicClientRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::Bearer]],
+            )?;
+        request = request.json(self.body);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetOidcDynamicClientRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetOidcDynamicClientRequest")
+            .field("id", &self.id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetOidcDynamicClientRequest<'b> {
+    type Output = Result<
+        crate::models::OAuth2Client,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -2,6 +2,10 @@
 
 //! The `permission` operations.
 /// The `permission` operations; get it from [`Client::permission`](crate::Client::permission).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct PermissionApi<'a> {
     client: &'a crate::Client,
@@ -14,278 +18,484 @@ impl<'a> PermissionApi<'a> {
     ///
     /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
     ///
-    /// `POST /relation-tuples/batch/check` (operation `batchCheckPermission`)
-    pub async fn batch_check_permission(
+    /// `POST /relation-tuples/batch/check` (operation `batchCheckPermission`).
+    pub fn batch_check_permission<'b>(
         &self,
-        max_depth: Option<i64>,
-        body: Option<&crate::models::BatchCheckPermissionBody>,
-    ) -> Result<
-        crate::models::BatchCheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/relation-tuples/batch/check".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = max_depth {
-            request = crate::runtime::query(request, "max-depth", &value);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::BatchCheckPermissionBody>,
+    ) -> BatchCheckPermissionRequest<'b>
+    where
+        'a: 'b,
+    {
+        BatchCheckPermissionRequest {
+            client_: self.client,
+            body,
+            max_depth: None,
         }
     }
     /// Check a permission
     ///
     /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
     ///
-    /// `GET /relation-tuples/check/openapi` (operation `checkPermission`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn check_permission(
-        &self,
-        namespace: Option<&str>,
-        object: Option<&str>,
-        relation: Option<&str>,
-        subject_id: Option<&str>,
-        subject_set_namespace: Option<&str>,
-        subject_set_object: Option<&str>,
-        subject_set_relation: Option<&str>,
-        max_depth: Option<i64>,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/relation-tuples/check/openapi".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = namespace {
-            request = crate::runtime::query(request, "namespace", value);
-        }
-        if let Some(value) = object {
-            request = crate::runtime::query(request, "object", value);
-        }
-        if let Some(value) = relation {
-            request = crate::runtime::query(request, "relation", value);
-        }
-        if let Some(value) = subject_id {
-            request = crate::runtime::query(request, "subject_id", value);
-        }
-        if let Some(value) = subject_set_namespace {
-            request = crate::runtime::query(request, "subject_set.namespace", value);
-        }
-        if let Some(value) = subject_set_object {
-            request = crate::runtime::query(request, "subject_set.object", value);
-        }
-        if let Some(value) = subject_set_relation {
-            request = crate::runtime::query(request, "subject_set.relation", value);
-        }
-        if let Some(value) = max_depth {
-            request = crate::runtime::query(request, "max-depth", &value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /relation-tuples/check/openapi` (operation `checkPermission`).
+    pub fn check_permission<'b>(&self) -> CheckPermissionRequest<'b>
+    where
+        'a: 'b,
+    {
+        CheckPermissionRequest {
+            client_: self.client,
+            namespace: None,
+            object: None,
+            relation: None,
+            subject_id: None,
+            subject_set_namespace: None,
+            subject_set_object: None,
+            subject_set_relation: None,
+            max_depth: None,
         }
     }
     /// Check a permission
     ///
     /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
     ///
-    /// `GET /relation-tuples/check` (operation `checkPermissionOrError`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn check_permission_or_error(
-        &self,
-        namespace: Option<&str>,
-        object: Option<&str>,
-        relation: Option<&str>,
-        subject_id: Option<&str>,
-        subject_set_namespace: Option<&str>,
-        subject_set_object: Option<&str>,
-        subject_set_relation: Option<&str>,
-        max_depth: Option<i64>,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<CheckPermissionOrErrorError>,
-    > {
-        let path = "/relation-tuples/check".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = namespace {
-            request = crate::runtime::query(request, "namespace", value);
-        }
-        if let Some(value) = object {
-            request = crate::runtime::query(request, "object", value);
-        }
-        if let Some(value) = relation {
-            request = crate::runtime::query(request, "relation", value);
-        }
-        if let Some(value) = subject_id {
-            request = crate::runtime::query(request, "subject_id", value);
-        }
-        if let Some(value) = subject_set_namespace {
-            request = crate::runtime::query(request, "subject_set.namespace", value);
-        }
-        if let Some(value) = subject_set_object {
-            request = crate::runtime::query(request, "subject_set.object", value);
-        }
-        if let Some(value) = subject_set_relation {
-            request = crate::runtime::query(request, "subject_set.relation", value);
-        }
-        if let Some(value) = max_depth {
-            request = crate::runtime::query(request, "max-depth", &value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(CheckPermissionOrErrorError::Status400)),
-            403 => Err(answer.error(CheckPermissionOrErrorError::Status403)),
-            _ => Err(answer.error(CheckPermissionOrErrorError::Default)),
+    /// `GET /relation-tuples/check` (operation `checkPermissionOrError`).
+    pub fn check_permission_or_error<'b>(&self) -> CheckPermissionOrErrorRequest<'b>
+    where
+        'a: 'b,
+    {
+        CheckPermissionOrErrorRequest {
+            client_: self.client,
+            namespace: None,
+            object: None,
+            relation: None,
+            subject_id: None,
+            subject_set_namespace: None,
+            subject_set_object: None,
+            subject_set_relation: None,
+            max_depth: None,
         }
     }
     /// Expand a Relationship into permissions.
     ///
     /// Use this endpoint to expand a relationship tuple into permissions.
     ///
-    /// `GET /relation-tuples/expand` (operation `expandPermissions`)
-    pub async fn expand_permissions(
+    /// `GET /relation-tuples/expand` (operation `expandPermissions`).
+    pub fn expand_permissions<'b>(
         &self,
-        namespace: &str,
-        object: &str,
-        relation: &str,
-        max_depth: Option<i64>,
+        namespace: &'b str,
+        object: &'b str,
+        relation: &'b str,
+    ) -> ExpandPermissionsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ExpandPermissionsRequest {
+            client_: self.client,
+            namespace,
+            object,
+            relation,
+            max_depth: None,
+        }
+    }
+    /// Check a permission
+    ///
+    /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
+    ///
+    /// `POST /relation-tuples/check/openapi` (operation `postCheckPermission`).
+    pub fn post_check_permission<'b>(
+        &self,
+        body: Option<&'b crate::models::PostCheckPermissionBody>,
+    ) -> PostCheckPermissionRequest<'b>
+    where
+        'a: 'b,
+    {
+        PostCheckPermissionRequest {
+            client_: self.client,
+            body,
+            max_depth: None,
+        }
+    }
+    /// Check a permission
+    ///
+    /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
+    ///
+    /// `POST /relation-tuples/check` (operation `postCheckPermissionOrError`).
+    pub fn post_check_permission_or_error<'b>(
+        &self,
+        body: Option<&'b crate::models::PostCheckPermissionOrErrorBody>,
+    ) -> PostCheckPermissionOrErrorRequest<'b>
+    where
+        'a: 'b,
+    {
+        PostCheckPermissionOrErrorRequest {
+            client_: self.client,
+            body,
+            max_depth: None,
+        }
+    }
+}
+/// The request of [`PermissionApi::batch_check_permission`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct BatchCheckPermissionRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::BatchCheckPermissionBody>,
+    max_depth: Option<i64>,
+}
+impl<'b> BatchCheckPermissionRequest<'b> {
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
-        crate::models::ExpandedPermissionTree,
+        crate::models::BatchCheckPermissionResult,
         crate::Error<crate::models::ErrorGeneric>,
     > {
-        let path = "/relation-tuples/expand".to_owned();
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchCheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/relation-tuples/batch/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.max_depth {
+            request = crate::runtime::query(request, "max-depth", &value);
+        }
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for BatchCheckPermissionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchCheckPermissionRequest")
+            .field("max-depth", &self.max_depth)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for BatchCheckPermissionRequest<'b> {
+    type Output = Result<
+        crate::models::BatchCheckPermissionResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`PermissionApi::check_permission`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CheckPermissionRequest<'b> {
+    client_: &'b crate::Client,
+    namespace: Option<&'b str>,
+    object: Option<&'b str>,
+    relation: Option<&'b str>,
+    subject_id: Option<&'b str>,
+    subject_set_namespace: Option<&'b str>,
+    subject_set_object: Option<&'b str>,
+    subject_set_relation: Option<&'b str>,
+    max_depth: Option<i64>,
+}
+impl<'b> CheckPermissionRequest<'b> {
+    /// Namespace of the Relationship
+    pub fn namespace(mut self, value: &'b str) -> Self {
+        self.namespace = Some(value);
+        self
+    }
+    /// Object of the Relationship
+    pub fn object(mut self, value: &'b str) -> Self {
+        self.object = Some(value);
+        self
+    }
+    /// Relation of the Relationship
+    pub fn relation(mut self, value: &'b str) -> Self {
+        self.relation = Some(value);
+        self
+    }
+    /// SubjectID of the Relationship
+    pub fn subject_id(mut self, value: &'b str) -> Self {
+        self.subject_id = Some(value);
+        self
+    }
+    /// Namespace of the Subject Set
+    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
+        self.subject_set_namespace = Some(value);
+        self
+    }
+    /// Object of the Subject Set
+    pub fn subject_set_object(mut self, value: &'b str) -> Self {
+        self.subject_set_object = Some(value);
+        self
+    }
+    /// Relation of the Subject Set
+    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
+        self.subject_set_relation = Some(value);
+        self
+    }
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/relation-tuples/check/openapi".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        request = crate::runtime::query(request, "namespace", namespace);
-        request = crate::runtime::query(request, "object", object);
-        request = crate::runtime::query(request, "relation", relation);
-        if let Some(value) = max_depth {
+        if let Some(value) = self.namespace {
+            request = crate::runtime::query(request, "namespace", value);
+        }
+        if let Some(value) = self.object {
+            request = crate::runtime::query(request, "object", value);
+        }
+        if let Some(value) = self.relation {
+            request = crate::runtime::query(request, "relation", value);
+        }
+        if let Some(value) = self.subject_id {
+            request = crate::runtime::query(request, "subject_id", value);
+        }
+        if let Some(value) = self.subject_set_namespace {
+            request = crate::runtime::query(request, "subject_set.namespace", value);
+        }
+        if let Some(value) = self.subject_set_object {
+            request = crate::runtime::query(request, "subject_set.object", value);
+        }
+        if let Some(value) = self.subject_set_relation {
+            request = crate::runtime::query(request, "subject_set.relation", value);
+        }
+        if let Some(value) = self.max_depth {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// Check a permission
-    ///
-    /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
-    ///
-    /// `POST /relation-tuples/check/openapi` (operation `postCheckPermission`)
-    pub async fn post_check_permission(
-        &self,
-        max_depth: Option<i64>,
-        body: Option<&crate::models::PostCheckPermissionBody>,
-    ) -> Result<
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CheckPermissionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckPermissionRequest")
+            .field("namespace", &self.namespace)
+            .field("object", &self.object)
+            .field("relation", &self.relation)
+            .field("subject_id", &self.subject_id)
+            .field("subject_set.namespace", &self.subject_set_namespace)
+            .field("subject_set.object", &self.subject_set_object)
+            .field("subject_set.relation", &self.subject_set_relation)
+            .field("max-depth", &self.max_depth)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CheckPermissionRequest<'b> {
+    type Output = Result<
         crate::models::CheckPermissionResult,
         crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/relation-tuples/check/openapi".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = max_depth {
-            request = crate::runtime::query(request, "max-depth", &value);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
-    /// Check a permission
-    ///
-    /// To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
-    ///
-    /// `POST /relation-tuples/check` (operation `postCheckPermissionOrError`)
-    pub async fn post_check_permission_or_error(
-        &self,
-        max_depth: Option<i64>,
-        body: Option<&crate::models::PostCheckPermissionOrErrorBody>,
+}
+/// The request of [`PermissionApi::check_permission_or_error`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CheckPermissionOrErrorRequest<'b> {
+    client_: &'b crate::Client,
+    namespace: Option<&'b str>,
+    object: Option<&'b str>,
+    relation: Option<&'b str>,
+    subject_id: Option<&'b str>,
+    subject_set_namespace: Option<&'b str>,
+    subject_set_object: Option<&'b str>,
+    subject_set_relation: Option<&'b str>,
+    max_depth: Option<i64>,
+}
+impl<'b> CheckPermissionOrErrorRequest<'b> {
+    /// Namespace of the Relationship
+    pub fn namespace(mut self, value: &'b str) -> Self {
+        self.namespace = Some(value);
+        self
+    }
+    /// Object of the Relationship
+    pub fn object(mut self, value: &'b str) -> Self {
+        self.object = Some(value);
+        self
+    }
+    /// Relation of the Relationship
+    pub fn relation(mut self, value: &'b str) -> Self {
+        self.relation = Some(value);
+        self
+    }
+    /// SubjectID of the Relationship
+    pub fn subject_id(mut self, value: &'b str) -> Self {
+        self.subject_id = Some(value);
+        self
+    }
+    /// Namespace of the Subject Set
+    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
+        self.subject_set_namespace = Some(value);
+        self
+    }
+    /// Object of the Subject Set
+    pub fn subject_set_object(mut self, value: &'b str) -> Self {
+        self.subject_set_object = Some(value);
+        self
+    }
+    /// Relation of the Subject Set
+    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
+        self.subject_set_relation = Some(value);
+        self
+    }
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::CheckPermissionResult,
-        crate::Error<PostCheckPermissionOrErrorError>,
+        crate::Error<CheckPermissionOrErrorError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<CheckPermissionOrErrorError>,
     > {
         let path = "/relation-tuples/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
-                reqwest::Method::POST,
+                reqwest::Method::GET,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = max_depth {
+        if let Some(value) = self.namespace {
+            request = crate::runtime::query(request, "namespace", value);
+        }
+        if let Some(value) = self.object {
+            request = crate::runtime::query(request, "object", value);
+        }
+        if let Some(value) = self.relation {
+            request = crate::runtime::query(request, "relation", value);
+        }
+        if let Some(value) = self.subject_id {
+            request = crate::runtime::query(request, "subject_id", value);
+        }
+        if let Some(value) = self.subject_set_namespace {
+            request = crate::runtime::query(request, "subject_set.namespace", value);
+        }
+        if let Some(value) = self.subject_set_object {
+            request = crate::runtime::query(request, "subject_set.object", value);
+        }
+        if let Some(value) = self.subject_set_relation {
+            request = crate::runtime::query(request, "subject_set.relation", value);
+        }
+        if let Some(value) = self.max_depth {
             request = crate::runtime::query(request, "max-depth", &value);
         }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(PostCheckPermissionOrErrorError::Status400)),
-            403 => Err(answer.error(PostCheckPermissionOrErrorError::Status403)),
-            _ => Err(answer.error(PostCheckPermissionOrErrorError::Default)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(CheckPermissionOrErrorError::Status400)),
+            403 => return Err(answer.error(CheckPermissionOrErrorError::Status403)),
+            _ => return Err(answer.error(CheckPermissionOrErrorError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CheckPermissionOrErrorRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckPermissionOrErrorRequest")
+            .field("namespace", &self.namespace)
+            .field("object", &self.object)
+            .field("relation", &self.relation)
+            .field("subject_id", &self.subject_id)
+            .field("subject_set.namespace", &self.subject_set_namespace)
+            .field("subject_set.object", &self.subject_set_object)
+            .field("subject_set.relation", &self.subject_set_relation)
+            .field("max-depth", &self.max_depth)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CheckPermissionOrErrorRequest<'b> {
+    type Output = Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<CheckPermissionOrErrorError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The documented answers of [`PermissionApi::check_permission_or_error`].
@@ -298,6 +508,246 @@ pub enum CheckPermissionOrErrorError {
     Status403(crate::models::CheckPermissionResult),
     /// errorGeneric
     Default(crate::models::ErrorGeneric),
+}
+/// The request of [`PermissionApi::expand_permissions`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ExpandPermissionsRequest<'b> {
+    client_: &'b crate::Client,
+    namespace: &'b str,
+    object: &'b str,
+    relation: &'b str,
+    max_depth: Option<i64>,
+}
+impl<'b> ExpandPermissionsRequest<'b> {
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ExpandedPermissionTree,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ExpandedPermissionTree>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/relation-tuples/expand".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        request = crate::runtime::query(request, "namespace", self.namespace);
+        request = crate::runtime::query(request, "object", self.object);
+        request = crate::runtime::query(request, "relation", self.relation);
+        if let Some(value) = self.max_depth {
+            request = crate::runtime::query(request, "max-depth", &value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ExpandPermissionsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExpandPermissionsRequest")
+            .field("namespace", &self.namespace)
+            .field("object", &self.object)
+            .field("relation", &self.relation)
+            .field("max-depth", &self.max_depth)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ExpandPermissionsRequest<'b> {
+    type Output = Result<
+        crate::models::ExpandedPermissionTree,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`PermissionApi::post_check_permission`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PostCheckPermissionRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::PostCheckPermissionBody>,
+    max_depth: Option<i64>,
+}
+impl<'b> PostCheckPermissionRequest<'b> {
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/relation-tuples/check/openapi".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.max_depth {
+            request = crate::runtime::query(request, "max-depth", &value);
+        }
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PostCheckPermissionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostCheckPermissionRequest")
+            .field("max-depth", &self.max_depth)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PostCheckPermissionRequest<'b> {
+    type Output = Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`PermissionApi::post_check_permission_or_error`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PostCheckPermissionOrErrorRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::PostCheckPermissionOrErrorBody>,
+    max_depth: Option<i64>,
+}
+impl<'b> PostCheckPermissionOrErrorRequest<'b> {
+    /// Sets the optional `max-depth` parameter.
+    pub fn max_depth(mut self, value: i64) -> Self {
+        self.max_depth = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<PostCheckPermissionOrErrorError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<PostCheckPermissionOrErrorError>,
+    > {
+        let path = "/relation-tuples/check".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.max_depth {
+            request = crate::runtime::query(request, "max-depth", &value);
+        }
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(PostCheckPermissionOrErrorError::Status400)),
+            403 => return Err(answer.error(PostCheckPermissionOrErrorError::Status403)),
+            _ => return Err(answer.error(PostCheckPermissionOrErrorError::Default)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PostCheckPermissionOrErrorRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostCheckPermissionOrErrorRequest")
+            .field("max-depth", &self.max_depth)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PostCheckPermissionOrErrorRequest<'b> {
+    type Output = Result<
+        crate::models::CheckPermissionResult,
+        crate::Error<PostCheckPermissionOrErrorError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// The documented answers of [`PermissionApi::post_check_permission_or_error`].
 #[allow(clippy::large_enum_variant)]

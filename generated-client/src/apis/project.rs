@@ -2,6 +2,10 @@
 
 //! The `project` operations.
 /// The `project` operations; get it from [`Client::project`](crate::Client::project).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct ProjectApi<'a> {
     client: &'a crate::Client,
@@ -16,150 +20,76 @@ impl<'a> ProjectApi<'a> {
     ///
     /// Creates an Enterprise SSO Organization in a project.
     ///
-    /// `POST /projects/{project_id}/organizations` (operation `createOrganization`)
-    pub async fn create_organization(
+    /// `POST /projects/{project_id}/organizations` (operation `createOrganization`).
+    pub fn create_organization<'b>(
         &self,
-        project_id: &str,
-        body: Option<&crate::models::OrganizationBody>,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        body: Option<&'b crate::models::OrganizationBody>,
+    ) -> CreateOrganizationRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateOrganizationRequest {
+            client_: self.client,
+            project_id,
+            body,
         }
     }
     /// Create organization onboarding portal link
     ///
     /// Create a onboarding portal link for an organization.
     ///
-    /// `POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links` (operation `createOrganizationOnboardingPortalLink`)
-    pub async fn create_organization_onboarding_portal_link(
+    /// `POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links` (operation `createOrganizationOnboardingPortalLink`).
+    pub fn create_organization_onboarding_portal_link<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-        body: Option<&crate::models::CreateOrganizationOnboardingPortalLinkBody>,
-    ) -> Result<
-        crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-            "/onboarding-portal-links",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+        body: Option<&'b crate::models::CreateOrganizationOnboardingPortalLinkBody>,
+    ) -> CreateOrganizationOnboardingPortalLinkRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateOrganizationOnboardingPortalLinkRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
+            body,
         }
     }
     /// Create a Project
     ///
     /// Creates a new project.
     ///
-    /// `POST /projects` (operation `createProject`)
-    pub async fn create_project(
+    /// `POST /projects` (operation `createProject`).
+    pub fn create_project<'b>(
         &self,
-        body: Option<&crate::models::CreateProjectBody>,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/projects".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateProjectBody>,
+    ) -> CreateProjectRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateProjectRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create project API key
     ///
     /// Create an API key for a project.
     ///
-    /// `POST /projects/{project}/tokens` (operation `createProjectApiKey`)
-    pub async fn create_project_api_key(
+    /// `POST /projects/{project}/tokens` (operation `createProjectApiKey`).
+    pub fn create_project_api_key<'b>(
         &self,
-        project: &str,
-        body: Option<&crate::models::CreateProjectApiKeyBody>,
-    ) -> Result<
-        crate::models::ProjectApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project", project)?,
-            "/tokens",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        project: &'b str,
+        body: Option<&'b crate::models::CreateProjectApiKeyBody>,
+    ) -> CreateProjectApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateProjectApiKeyRequest {
+            client_: self.client,
+            project,
+            body,
         }
     }
     /// Delete Enterprise SSO Organization
@@ -168,111 +98,59 @@ impl<'a> ProjectApi<'a> {
     ///
     /// Irrecoverably deletes an Enterprise SSO Organization in a project by its ID.
     ///
-    /// `DELETE /projects/{project_id}/organizations/{organization_id}` (operation `deleteOrganization`)
-    pub async fn delete_organization(
+    /// `DELETE /projects/{project_id}/organizations/{organization_id}` (operation `deleteOrganization`).
+    pub fn delete_organization<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+    ) -> DeleteOrganizationRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteOrganizationRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
         }
     }
     /// Delete an organization onboarding portal link
     ///
     /// Deletes a onboarding portal link for an organization.
     ///
-    /// `DELETE /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}` (operation `deleteOrganizationOnboardingPortalLink`)
-    pub async fn delete_organization_onboarding_portal_link(
+    /// `DELETE /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}` (operation `deleteOrganizationOnboardingPortalLink`).
+    pub fn delete_organization_onboarding_portal_link<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-        onboarding_portal_link_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-            "/onboarding-portal-links/",
-            &crate::runtime::path_param(
-                "onboarding_portal_link_id",
-                onboarding_portal_link_id,
-            )?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+        onboarding_portal_link_id: &'b str,
+    ) -> DeleteOrganizationOnboardingPortalLinkRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteOrganizationOnboardingPortalLinkRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
+            onboarding_portal_link_id,
         }
     }
     /// Delete project API key
     ///
     /// Deletes an API key and immediately removes it.
     ///
-    /// `DELETE /projects/{project}/tokens/{token_id}` (operation `deleteProjectApiKey`)
-    pub async fn delete_project_api_key(
+    /// `DELETE /projects/{project}/tokens/{token_id}` (operation `deleteProjectApiKey`).
+    pub fn delete_project_api_key<'b>(
         &self,
-        project: &str,
-        token_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project", project)?,
-            "/tokens/",
-            &crate::runtime::path_param("token_id", token_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
+        project: &'b str,
+        token_id: &'b str,
+    ) -> DeleteProjectApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteProjectApiKeyRequest {
+            client_: self.client,
+            project,
+            token_id,
         }
     }
     /// Get Enterprise SSO Organization by ID
@@ -281,144 +159,69 @@ impl<'a> ProjectApi<'a> {
     ///
     /// Retrieves an Enterprise SSO Organization for a project by its ID
     ///
-    /// `GET /projects/{project_id}/organizations/{organization_id}` (operation `getOrganization`)
-    pub async fn get_organization(
+    /// `GET /projects/{project_id}/organizations/{organization_id}` (operation `getOrganization`).
+    pub fn get_organization<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-    ) -> Result<
-        crate::models::GetOrganizationResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+    ) -> GetOrganizationRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOrganizationRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
         }
     }
     /// Get the organization onboarding portal links
     ///
     /// Retrieves the organization onboarding portal links.
     ///
-    /// `GET /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links` (operation `getOrganizationOnboardingPortalLinks`)
-    pub async fn get_organization_onboarding_portal_links(
+    /// `GET /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links` (operation `getOrganizationOnboardingPortalLinks`).
+    pub fn get_organization_onboarding_portal_links<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-    ) -> Result<
-        crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-            "/onboarding-portal-links",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+    ) -> GetOrganizationOnboardingPortalLinksRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetOrganizationOnboardingPortalLinksRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
         }
     }
     /// Get a Project
     ///
     /// Get a project you have access to by its ID.
     ///
-    /// `GET /projects/{project_id}` (operation `getProject`)
-    pub async fn get_project(
-        &self,
-        project_id: &str,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/projects/", &crate::runtime::path_param("project_id", project_id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /projects/{project_id}` (operation `getProject`).
+    pub fn get_project<'b>(&self, project_id: &'b str) -> GetProjectRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetProjectRequest {
+            client_: self.client,
+            project_id,
         }
     }
     /// Get all members associated with this project
     ///
     /// This endpoint requires the user to be a member of the project with the role `OWNER` or `DEVELOPER`.
     ///
-    /// `GET /projects/{project}/members` (operation `getProjectMembers`)
-    pub async fn get_project_members(
+    /// `GET /projects/{project}/members` (operation `getProjectMembers`).
+    pub fn get_project_members<'b>(
         &self,
-        project: &str,
-    ) -> Result<
-        Vec<crate::models::ProjectMember>,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project", project)?,
-            "/members",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            401 => Err(answer.error(std::convert::identity)),
-            406 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project: &'b str,
+    ) -> GetProjectMembersRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetProjectMembersRequest {
+            client_: self.client,
+            project,
         }
     }
     /// List all Enterprise SSO organizations
@@ -427,113 +230,50 @@ impl<'a> ProjectApi<'a> {
     ///
     /// Lists all Enterprise SSO organizations in a project.
     ///
-    /// `GET /projects/{project_id}/organizations` (operation `listOrganizations`)
-    pub async fn list_organizations(
+    /// `GET /projects/{project_id}/organizations` (operation `listOrganizations`).
+    pub fn list_organizations<'b>(
         &self,
-        project_id: &str,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        domain: Option<&str>,
-    ) -> Result<
-        crate::models::ListOrganizationsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = domain {
-            request = crate::runtime::query(request, "domain", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+    ) -> ListOrganizationsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListOrganizationsRequest {
+            client_: self.client,
+            project_id,
+            page_size: None,
+            page_token: None,
+            domain: None,
         }
     }
     /// List a project's API keys
     ///
     /// A list of all the project's API keys.
     ///
-    /// `GET /projects/{project}/tokens` (operation `listProjectApiKeys`)
-    pub async fn list_project_api_keys(
+    /// `GET /projects/{project}/tokens` (operation `listProjectApiKeys`).
+    pub fn list_project_api_keys<'b>(
         &self,
-        project: &str,
-    ) -> Result<
-        Vec<crate::models::ProjectApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project", project)?,
-            "/tokens",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        project: &'b str,
+    ) -> ListProjectApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListProjectApiKeysRequest {
+            client_: self.client,
+            project,
         }
     }
     /// List All Projects
     ///
     /// Lists all projects you have access to.
     ///
-    /// `GET /projects` (operation `listProjects`)
-    pub async fn list_projects(
-        &self,
-    ) -> Result<
-        Vec<crate::models::ProjectMetadata>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/projects".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /projects` (operation `listProjects`).
+    pub fn list_projects<'b>(&self) -> ListProjectsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListProjectsRequest {
+            client_: self.client,
         }
     }
     /// Patch an Ory Network Project Configuration
@@ -556,38 +296,19 @@ impl<'a> ProjectApi<'a> {
     /// For configuration items that can not be translated to the Ory Network, this endpoint will return a list of warnings
     /// to help you understand which parts of your config could not be processed.
     ///
-    /// `PATCH /projects/{project_id}` (operation `patchProject`)
-    pub async fn patch_project(
+    /// `PATCH /projects/{project_id}` (operation `patchProject`).
+    pub fn patch_project<'b>(
         &self,
-        project_id: &str,
-        body: Option<&[crate::models::JsonPatch]>,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = ["/projects/", &crate::runtime::path_param("project_id", project_id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        body: Option<&'b [crate::models::JsonPatch]>,
+    ) -> PatchProjectRequest<'b>
+    where
+        'a: 'b,
+    {
+        PatchProjectRequest {
+            client_: self.client,
+            project_id,
+            body,
         }
     }
     /// Patch an Ory Network Project Configuration based on a revision ID
@@ -608,45 +329,21 @@ impl<'a> ProjectApi<'a> {
     /// For configuration items that can not be translated to the Ory Network, this endpoint will return a list of warnings
     /// to help you understand which parts of your config could not be processed.
     ///
-    /// `PATCH /projects/{project_id}/revision/{revision_id}` (operation `patchProjectWithRevision`)
-    pub async fn patch_project_with_revision(
+    /// `PATCH /projects/{project_id}/revision/{revision_id}` (operation `patchProjectWithRevision`).
+    pub fn patch_project_with_revision<'b>(
         &self,
-        project_id: &str,
-        revision_id: &str,
-        body: Option<&[crate::models::JsonPatch]>,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/revision/",
-            &crate::runtime::path_param("revision_id", revision_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PATCH,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        revision_id: &'b str,
+        body: Option<&'b [crate::models::JsonPatch]>,
+    ) -> PatchProjectWithRevisionRequest<'b>
+    where
+        'a: 'b,
+    {
+        PatchProjectWithRevisionRequest {
+            client_: self.client,
+            project_id,
+            revision_id,
+            body,
         }
     }
     /// Irrecoverably purge a project
@@ -660,30 +357,14 @@ impl<'a> ProjectApi<'a> {
     ///
     /// If the project is linked to a subscription, the subscription needs to be unlinked first.
     ///
-    /// `DELETE /projects/{project_id}` (operation `purgeProject`)
-    pub async fn purge_project(
-        &self,
-        project_id: &str,
-    ) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let path = ["/projects/", &crate::runtime::path_param("project_id", project_id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /projects/{project_id}` (operation `purgeProject`).
+    pub fn purge_project<'b>(&self, project_id: &'b str) -> PurgeProjectRequest<'b>
+    where
+        'a: 'b,
+    {
+        PurgeProjectRequest {
+            client_: self.client,
+            project_id,
         }
     }
     /// Remove a member associated with this project
@@ -691,35 +372,19 @@ impl<'a> ProjectApi<'a> {
     /// This also sets their invite status to `REMOVED`.
     /// This endpoint requires the user to be a member of the project with the role `OWNER`.
     ///
-    /// `DELETE /projects/{project}/members/{member}` (operation `removeProjectMember`)
-    pub async fn remove_project_member(
+    /// `DELETE /projects/{project}/members/{member}` (operation `removeProjectMember`).
+    pub fn remove_project_member<'b>(
         &self,
-        project: &str,
-        member: &str,
-    ) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project", project)?,
-            "/members/",
-            &crate::runtime::path_param("member", member)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            401 => Err(answer.error(std::convert::identity)),
-            406 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project: &'b str,
+        member: &'b str,
+    ) -> RemoveProjectMemberRequest<'b>
+    where
+        'a: 'b,
+    {
+        RemoveProjectMemberRequest {
+            client_: self.client,
+            project,
+            member,
         }
     }
     /// Update an Ory Network Project Configuration
@@ -743,38 +408,19 @@ impl<'a> ProjectApi<'a> {
     /// Be aware that updating any service's configuration will completely override your current configuration for that
     /// service!
     ///
-    /// `PUT /projects/{project_id}` (operation `setProject`)
-    pub async fn set_project(
+    /// `PUT /projects/{project_id}` (operation `setProject`).
+    pub fn set_project<'b>(
         &self,
-        project_id: &str,
-        body: Option<&crate::models::SetProject>,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = ["/projects/", &crate::runtime::path_param("project_id", project_id)?]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        body: Option<&'b crate::models::SetProject>,
+    ) -> SetProjectRequest<'b>
+    where
+        'a: 'b,
+    {
+        SetProjectRequest {
+            client_: self.client,
+            project_id,
+            body,
         }
     }
     /// Update an Enterprise SSO Organization
@@ -783,87 +429,1591 @@ impl<'a> ProjectApi<'a> {
     ///
     /// Updates an Enterprise SSO Organization in a project by its ID.
     ///
-    /// `PUT /projects/{project_id}/organizations/{organization_id}` (operation `updateOrganization`)
-    pub async fn update_organization(
+    /// `PUT /projects/{project_id}/organizations/{organization_id}` (operation `updateOrganization`).
+    pub fn update_organization<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-        body: Option<&crate::models::OrganizationBody>,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        let path = [
-            "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            409 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        project_id: &'b str,
+        organization_id: &'b str,
+        body: Option<&'b crate::models::OrganizationBody>,
+    ) -> UpdateOrganizationRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateOrganizationRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
+            body,
         }
     }
     /// Update organization onboarding portal link
     ///
     /// Update a onboarding portal link for an organization.
     ///
-    /// `POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}` (operation `updateOrganizationOnboardingPortalLink`)
-    pub async fn update_organization_onboarding_portal_link(
+    /// `POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}` (operation `updateOrganizationOnboardingPortalLink`).
+    pub fn update_organization_onboarding_portal_link<'b>(
         &self,
-        project_id: &str,
-        organization_id: &str,
-        onboarding_portal_link_id: &str,
-        body: Option<&crate::models::UpdateOrganizationOnboardingPortalLinkBody>,
+        project_id: &'b str,
+        organization_id: &'b str,
+        onboarding_portal_link_id: &'b str,
+        body: Option<&'b crate::models::UpdateOrganizationOnboardingPortalLinkBody>,
+    ) -> UpdateOrganizationOnboardingPortalLinkRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateOrganizationOnboardingPortalLinkRequest {
+            client_: self.client,
+            project_id,
+            organization_id,
+            onboarding_portal_link_id,
+            body,
+        }
+    }
+}
+/// The request of [`ProjectApi::create_organization`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateOrganizationRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    body: Option<&'b crate::models::OrganizationBody>,
+}
+impl<'b> CreateOrganizationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
     ) -> Result<
-        crate::models::OnboardingPortalLink,
+        crate::ResponseValue<crate::models::Organization>,
         crate::Error<crate::models::ErrorGeneric>,
     > {
         let path = [
             "/projects/",
-            &crate::runtime::path_param("project_id", project_id)?,
-            "/organizations/",
-            &crate::runtime::path_param("organization_id", organization_id)?,
-            "/onboarding-portal-links/",
-            &crate::runtime::path_param(
-                "onboarding_portal_link_id",
-                onboarding_portal_link_id,
-            )?,
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::POST,
                 crate::client::Server::ApiConsoleOrySh,
                 &path,
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateOrganizationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOrganizationRequest")
+            .field("project_id", &self.project_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateOrganizationRequest<'b> {
+    type Output = Result<
+        crate::models::Organization,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::create_organization_onboarding_portal_link`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateOrganizationOnboardingPortalLinkRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+    body: Option<&'b crate::models::CreateOrganizationOnboardingPortalLinkBody>,
+}
+impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OnboardingPortalLink>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+            "/onboarding-portal-links",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
         }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateOrganizationOnboardingPortalLinkRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOrganizationOnboardingPortalLinkRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateOrganizationOnboardingPortalLinkRequest<'b> {
+    type Output = Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::create_project`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateProjectRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateProjectBody>,
+}
+impl<'b> CreateProjectRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Project>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/projects".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateProjectRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateProjectRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateProjectRequest<'b> {
+    type Output = Result<
+        crate::models::Project,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::create_project_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateProjectApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    project: &'b str,
+    body: Option<&'b crate::models::CreateProjectApiKeyBody>,
+}
+impl<'b> CreateProjectApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ProjectApiKey,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ProjectApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project", self.project)?,
+            "/tokens",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateProjectApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateProjectApiKeyRequest")
+            .field("project", &self.project)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateProjectApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::ProjectApiKey,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::delete_organization`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteOrganizationRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+}
+impl<'b> DeleteOrganizationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteOrganizationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteOrganizationRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteOrganizationRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::delete_organization_onboarding_portal_link`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteOrganizationOnboardingPortalLinkRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+    onboarding_portal_link_id: &'b str,
+}
+impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+            "/onboarding-portal-links/",
+            &crate::runtime::path_param(
+                "onboarding_portal_link_id",
+                self.onboarding_portal_link_id,
+            )?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteOrganizationOnboardingPortalLinkRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteOrganizationOnboardingPortalLinkRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .field("onboarding_portal_link_id", &self.onboarding_portal_link_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteOrganizationOnboardingPortalLinkRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::delete_project_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteProjectApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    project: &'b str,
+    token_id: &'b str,
+}
+impl<'b> DeleteProjectApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project", self.project)?,
+            "/tokens/",
+            &crate::runtime::path_param("token_id", self.token_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteProjectApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteProjectApiKeyRequest")
+            .field("project", &self.project)
+            .field("token_id", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteProjectApiKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::get_organization`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOrganizationRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+}
+impl<'b> GetOrganizationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::GetOrganizationResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetOrganizationResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOrganizationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOrganizationRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOrganizationRequest<'b> {
+    type Output = Result<
+        crate::models::GetOrganizationResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::get_organization_onboarding_portal_links`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetOrganizationOnboardingPortalLinksRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+}
+impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OrganizationOnboardingPortalLinksResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OrganizationOnboardingPortalLinksResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+            "/onboarding-portal-links",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetOrganizationOnboardingPortalLinksRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetOrganizationOnboardingPortalLinksRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetOrganizationOnboardingPortalLinksRequest<'b> {
+    type Output = Result<
+        crate::models::OrganizationOnboardingPortalLinksResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::get_project`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetProjectRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+}
+impl<'b> GetProjectRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Project>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetProjectRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetProjectRequest")
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetProjectRequest<'b> {
+    type Output = Result<
+        crate::models::Project,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::get_project_members`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetProjectMembersRequest<'b> {
+    client_: &'b crate::Client,
+    project: &'b str,
+}
+impl<'b> GetProjectMembersRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectMember>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectMember>>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project", self.project)?,
+            "/members",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            406 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetProjectMembersRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetProjectMembersRequest")
+            .field("project", &self.project)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetProjectMembersRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::ProjectMember>,
+        crate::Error<crate::models::GenericError>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::list_organizations`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListOrganizationsRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    domain: Option<&'b str>,
+}
+impl<'b> ListOrganizationsRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Domain
+    ///
+    /// If set, only organizations with that domain will be returned.
+    pub fn domain(mut self, value: &'b str) -> Self {
+        self.domain = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::ListOrganizationsResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListOrganizationsResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.domain {
+            request = crate::runtime::query(request, "domain", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListOrganizationsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListOrganizationsRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("project_id", &self.project_id)
+            .field("domain", &self.domain)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListOrganizationsRequest<'b> {
+    type Output = Result<
+        crate::models::ListOrganizationsResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::list_project_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListProjectApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    project: &'b str,
+}
+impl<'b> ListProjectApiKeysRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectApiKey>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project", self.project)?,
+            "/tokens",
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListProjectApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListProjectApiKeysRequest")
+            .field("project", &self.project)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListProjectApiKeysRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::ProjectApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::list_projects`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListProjectsRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> ListProjectsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectMetadata>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectMetadata>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/projects".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListProjectsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListProjectsRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListProjectsRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::ProjectMetadata>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::patch_project`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PatchProjectRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    body: Option<&'b [crate::models::JsonPatch]>,
+}
+impl<'b> PatchProjectRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PatchProjectRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchProjectRequest")
+            .field("project_id", &self.project_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PatchProjectRequest<'b> {
+    type Output = Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::patch_project_with_revision`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PatchProjectWithRevisionRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    revision_id: &'b str,
+    body: Option<&'b [crate::models::JsonPatch]>,
+}
+impl<'b> PatchProjectWithRevisionRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/revision/",
+            &crate::runtime::path_param("revision_id", self.revision_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PATCH,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PatchProjectWithRevisionRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchProjectWithRevisionRequest")
+            .field("project_id", &self.project_id)
+            .field("revision_id", &self.revision_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PatchProjectWithRevisionRequest<'b> {
+    type Output = Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::purge_project`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PurgeProjectRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+}
+impl<'b> PurgeProjectRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PurgeProjectRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PurgeProjectRequest")
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PurgeProjectRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::GenericError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::remove_project_member`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct RemoveProjectMemberRequest<'b> {
+    client_: &'b crate::Client,
+    project: &'b str,
+    member: &'b str,
+}
+impl<'b> RemoveProjectMemberRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project", self.project)?,
+            "/members/",
+            &crate::runtime::path_param("member", self.member)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            401 => return Err(answer.error(std::convert::identity)),
+            406 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for RemoveProjectMemberRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoveProjectMemberRequest")
+            .field("project", &self.project)
+            .field("member", &self.member)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for RemoveProjectMemberRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::GenericError>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::set_project`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct SetProjectRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    body: Option<&'b crate::models::SetProject>,
+}
+impl<'b> SetProjectRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for SetProjectRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetProjectRequest")
+            .field("project_id", &self.project_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for SetProjectRequest<'b> {
+    type Output = Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::update_organization`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateOrganizationRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+    body: Option<&'b crate::models::OrganizationBody>,
+}
+impl<'b> UpdateOrganizationRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Organization>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            409 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateOrganizationRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOrganizationRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateOrganizationRequest<'b> {
+    type Output = Result<
+        crate::models::Organization,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`ProjectApi::update_organization_onboarding_portal_link`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateOrganizationOnboardingPortalLinkRequest<'b> {
+    client_: &'b crate::Client,
+    project_id: &'b str,
+    organization_id: &'b str,
+    onboarding_portal_link_id: &'b str,
+    body: Option<&'b crate::models::UpdateOrganizationOnboardingPortalLinkBody>,
+}
+impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OnboardingPortalLink>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/projects/",
+            &crate::runtime::path_param("project_id", self.project_id)?,
+            "/organizations/",
+            &crate::runtime::path_param("organization_id", self.organization_id)?,
+            "/onboarding-portal-links/",
+            &crate::runtime::path_param(
+                "onboarding_portal_link_id",
+                self.onboarding_portal_link_id,
+            )?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateOrganizationOnboardingPortalLinkRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOrganizationOnboardingPortalLinkRequest")
+            .field("project_id", &self.project_id)
+            .field("organization_id", &self.organization_id)
+            .field("onboarding_portal_link_id", &self.onboarding_portal_link_id)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateOrganizationOnboardingPortalLinkRequest<'b> {
+    type Output = Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -2,6 +2,10 @@
 
 //! The `relationship` operations.
 /// The `relationship` operations; get it from [`Client::relationship`](crate::Client::relationship).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct RelationshipApi<'a> {
     client: &'a crate::Client,
@@ -14,203 +18,556 @@ impl<'a> RelationshipApi<'a> {
     ///
     /// The OPL file is expected in the body of the request.
     ///
-    /// `POST /opl/syntax/check` (operation `checkOplSyntax`)
-    pub async fn check_opl_syntax(
+    /// `POST /opl/syntax/check` (operation `checkOplSyntax`).
+    pub fn check_opl_syntax<'b>(
         &self,
-        body: Option<&str>,
-    ) -> Result<
-        crate::models::CheckOplSyntaxResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/opl/syntax/check".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "text/plain")
-                .body(body.to_owned());
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b str>,
+    ) -> CheckOplSyntaxRequest<'b>
+    where
+        'a: 'b,
+    {
+        CheckOplSyntaxRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create a Relationship
     ///
     /// Use this endpoint to create a relationship.
     ///
-    /// `PUT /admin/relation-tuples` (operation `createRelationship`)
-    pub async fn create_relationship(
+    /// `PUT /admin/relation-tuples` (operation `createRelationship`).
+    pub fn create_relationship<'b>(
         &self,
-        body: Option<&crate::models::CreateRelationshipBody>,
-    ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/relation-tuples".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::PUT,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateRelationshipBody>,
+    ) -> CreateRelationshipRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateRelationshipRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Delete Relationships
     ///
     /// Use this endpoint to delete relationships
     ///
-    /// `DELETE /admin/relation-tuples` (operation `deleteRelationships`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn delete_relationships(
-        &self,
-        namespace: Option<&str>,
-        object: Option<&str>,
-        relation: Option<&str>,
-        subject_id: Option<&str>,
-        subject_set_namespace: Option<&str>,
-        subject_set_object: Option<&str>,
-        subject_set_relation: Option<&str>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/admin/relation-tuples".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = namespace {
-            request = crate::runtime::query(request, "namespace", value);
-        }
-        if let Some(value) = object {
-            request = crate::runtime::query(request, "object", value);
-        }
-        if let Some(value) = relation {
-            request = crate::runtime::query(request, "relation", value);
-        }
-        if let Some(value) = subject_id {
-            request = crate::runtime::query(request, "subject_id", value);
-        }
-        if let Some(value) = subject_set_namespace {
-            request = crate::runtime::query(request, "subject_set.namespace", value);
-        }
-        if let Some(value) = subject_set_object {
-            request = crate::runtime::query(request, "subject_set.object", value);
-        }
-        if let Some(value) = subject_set_relation {
-            request = crate::runtime::query(request, "subject_set.relation", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `DELETE /admin/relation-tuples` (operation `deleteRelationships`).
+    pub fn delete_relationships<'b>(&self) -> DeleteRelationshipsRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteRelationshipsRequest {
+            client_: self.client,
+            namespace: None,
+            object: None,
+            relation: None,
+            subject_id: None,
+            subject_set_namespace: None,
+            subject_set_object: None,
+            subject_set_relation: None,
         }
     }
     /// Query relationships
     ///
     /// Get all relationships that match the query. Only the namespace field is required.
     ///
-    /// `GET /relation-tuples` (operation `getRelationships`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn get_relationships(
-        &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
-        namespace: Option<&str>,
-        object: Option<&str>,
-        relation: Option<&str>,
-        subject_id: Option<&str>,
-        subject_set_namespace: Option<&str>,
-        subject_set_object: Option<&str>,
-        subject_set_relation: Option<&str>,
-    ) -> Result<
-        crate::models::Relationships,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = "/relation-tuples".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                crate::client::Server::Default,
-                &path,
-                &[&[crate::client::SecurityScheme::OryAccessToken]],
-            )?;
-        if let Some(value) = page_size {
-            request = crate::runtime::query(request, "page_size", &value);
-        }
-        if let Some(value) = page_token {
-            request = crate::runtime::query(request, "page_token", value);
-        }
-        if let Some(value) = namespace {
-            request = crate::runtime::query(request, "namespace", value);
-        }
-        if let Some(value) = object {
-            request = crate::runtime::query(request, "object", value);
-        }
-        if let Some(value) = relation {
-            request = crate::runtime::query(request, "relation", value);
-        }
-        if let Some(value) = subject_id {
-            request = crate::runtime::query(request, "subject_id", value);
-        }
-        if let Some(value) = subject_set_namespace {
-            request = crate::runtime::query(request, "subject_set.namespace", value);
-        }
-        if let Some(value) = subject_set_object {
-            request = crate::runtime::query(request, "subject_set.object", value);
-        }
-        if let Some(value) = subject_set_relation {
-            request = crate::runtime::query(request, "subject_set.relation", value);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+    /// `GET /relation-tuples` (operation `getRelationships`).
+    pub fn get_relationships<'b>(&self) -> GetRelationshipsRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetRelationshipsRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+            namespace: None,
+            object: None,
+            relation: None,
+            subject_id: None,
+            subject_set_namespace: None,
+            subject_set_object: None,
+            subject_set_relation: None,
         }
     }
     /// Query namespaces
     ///
     /// Get all namespaces
     ///
-    /// `GET /namespaces` (operation `listRelationshipNamespaces`)
-    pub async fn list_relationship_namespaces(
+    /// `GET /namespaces` (operation `listRelationshipNamespaces`).
+    pub fn list_relationship_namespaces<'b>(
         &self,
+    ) -> ListRelationshipNamespacesRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListRelationshipNamespacesRequest {
+            client_: self.client,
+        }
+    }
+    /// Patch Multiple Relationships
+    ///
+    /// Use this endpoint to patch one or more relationships.
+    ///
+    /// `PATCH /admin/relation-tuples` (operation `patchRelationships`).
+    pub fn patch_relationships<'b>(
+        &self,
+        body: Option<&'b [crate::models::RelationshipPatch]>,
+    ) -> PatchRelationshipsRequest<'b>
+    where
+        'a: 'b,
+    {
+        PatchRelationshipsRequest {
+            client_: self.client,
+            body,
+        }
+    }
+}
+/// The request of [`RelationshipApi::check_opl_syntax`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CheckOplSyntaxRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b str>,
+}
+impl<'b> CheckOplSyntaxRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::CheckOplSyntaxResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckOplSyntaxResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/opl/syntax/check".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "text/plain")
+                .body(body.to_owned());
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CheckOplSyntaxRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOplSyntaxRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CheckOplSyntaxRequest<'b> {
+    type Output = Result<
+        crate::models::CheckOplSyntaxResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`RelationshipApi::create_relationship`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateRelationshipRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateRelationshipBody>,
+}
+impl<'b> CreateRelationshipRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Relationship>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/admin/relation-tuples".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::PUT,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateRelationshipRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateRelationshipRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateRelationshipRequest<'b> {
+    type Output = Result<
+        crate::models::Relationship,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`RelationshipApi::delete_relationships`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteRelationshipsRequest<'b> {
+    client_: &'b crate::Client,
+    namespace: Option<&'b str>,
+    object: Option<&'b str>,
+    relation: Option<&'b str>,
+    subject_id: Option<&'b str>,
+    subject_set_namespace: Option<&'b str>,
+    subject_set_object: Option<&'b str>,
+    subject_set_relation: Option<&'b str>,
+}
+impl<'b> DeleteRelationshipsRequest<'b> {
+    /// Namespace of the Relationship
+    pub fn namespace(mut self, value: &'b str) -> Self {
+        self.namespace = Some(value);
+        self
+    }
+    /// Object of the Relationship
+    pub fn object(mut self, value: &'b str) -> Self {
+        self.object = Some(value);
+        self
+    }
+    /// Relation of the Relationship
+    pub fn relation(mut self, value: &'b str) -> Self {
+        self.relation = Some(value);
+        self
+    }
+    /// SubjectID of the Relationship
+    pub fn subject_id(mut self, value: &'b str) -> Self {
+        self.subject_id = Some(value);
+        self
+    }
+    /// Namespace of the Subject Set
+    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
+        self.subject_set_namespace = Some(value);
+        self
+    }
+    /// Object of the Subject Set
+    pub fn subject_set_object(mut self, value: &'b str) -> Self {
+        self.subject_set_object = Some(value);
+        self
+    }
+    /// Relation of the Subject Set
+    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
+        self.subject_set_relation = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = "/admin/relation-tuples".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::DELETE,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.namespace {
+            request = crate::runtime::query(request, "namespace", value);
+        }
+        if let Some(value) = self.object {
+            request = crate::runtime::query(request, "object", value);
+        }
+        if let Some(value) = self.relation {
+            request = crate::runtime::query(request, "relation", value);
+        }
+        if let Some(value) = self.subject_id {
+            request = crate::runtime::query(request, "subject_id", value);
+        }
+        if let Some(value) = self.subject_set_namespace {
+            request = crate::runtime::query(request, "subject_set.namespace", value);
+        }
+        if let Some(value) = self.subject_set_object {
+            request = crate::runtime::query(request, "subject_set.object", value);
+        }
+        if let Some(value) = self.subject_set_relation {
+            request = crate::runtime::query(request, "subject_set.relation", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteRelationshipsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteRelationshipsRequest")
+            .field("namespace", &self.namespace)
+            .field("object", &self.object)
+            .field("relation", &self.relation)
+            .field("subject_id", &self.subject_id)
+            .field("subject_set.namespace", &self.subject_set_namespace)
+            .field("subject_set.object", &self.subject_set_object)
+            .field("subject_set.relation", &self.subject_set_relation)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteRelationshipsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`RelationshipApi::get_relationships`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetRelationshipsRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+    namespace: Option<&'b str>,
+    object: Option<&'b str>,
+    relation: Option<&'b str>,
+    subject_id: Option<&'b str>,
+    subject_set_namespace: Option<&'b str>,
+    subject_set_object: Option<&'b str>,
+    subject_set_relation: Option<&'b str>,
+}
+impl<'b> GetRelationshipsRequest<'b> {
+    /// Items per Page
+    ///
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Namespace of the Relationship
+    pub fn namespace(mut self, value: &'b str) -> Self {
+        self.namespace = Some(value);
+        self
+    }
+    /// Object of the Relationship
+    pub fn object(mut self, value: &'b str) -> Self {
+        self.object = Some(value);
+        self
+    }
+    /// Relation of the Relationship
+    pub fn relation(mut self, value: &'b str) -> Self {
+        self.relation = Some(value);
+        self
+    }
+    /// SubjectID of the Relationship
+    pub fn subject_id(mut self, value: &'b str) -> Self {
+        self.subject_id = Some(value);
+        self
+    }
+    /// Namespace of the Subject Set
+    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
+        self.subject_set_namespace = Some(value);
+        self
+    }
+    /// Object of the Subject Set
+    pub fn subject_set_object(mut self, value: &'b str) -> Self {
+        self.subject_set_object = Some(value);
+        self
+    }
+    /// Relation of the Subject Set
+    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
+        self.subject_set_relation = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::Relationships,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Relationships>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/relation-tuples".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::GET,
+                crate::client::Server::Default,
+                &path,
+                &[&[crate::client::SecurityScheme::OryAccessToken]],
+            )?;
+        if let Some(value) = self.page_size {
+            request = crate::runtime::query(request, "page_size", &value);
+        }
+        if let Some(value) = self.page_token {
+            request = crate::runtime::query(request, "page_token", value);
+        }
+        if let Some(value) = self.namespace {
+            request = crate::runtime::query(request, "namespace", value);
+        }
+        if let Some(value) = self.object {
+            request = crate::runtime::query(request, "object", value);
+        }
+        if let Some(value) = self.relation {
+            request = crate::runtime::query(request, "relation", value);
+        }
+        if let Some(value) = self.subject_id {
+            request = crate::runtime::query(request, "subject_id", value);
+        }
+        if let Some(value) = self.subject_set_namespace {
+            request = crate::runtime::query(request, "subject_set.namespace", value);
+        }
+        if let Some(value) = self.subject_set_object {
+            request = crate::runtime::query(request, "subject_set.object", value);
+        }
+        if let Some(value) = self.subject_set_relation {
+            request = crate::runtime::query(request, "subject_set.relation", value);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetRelationshipsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRelationshipsRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .field("namespace", &self.namespace)
+            .field("object", &self.object)
+            .field("relation", &self.relation)
+            .field("subject_id", &self.subject_id)
+            .field("subject_set.namespace", &self.subject_set_namespace)
+            .field("subject_set.object", &self.subject_set_object)
+            .field("subject_set.relation", &self.subject_set_relation)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetRelationshipsRequest<'b> {
+    type Output = Result<
+        crate::models::Relationships,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`RelationshipApi::list_relationship_namespaces`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListRelationshipNamespacesRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> ListRelationshipNamespacesRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::RelationshipNamespaces,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RelationshipNamespaces>,
         crate::Error<crate::models::ErrorGeneric>,
     > {
         let path = "/namespaces".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::Default,
@@ -218,41 +575,88 @@ impl<'a> RelationshipApi<'a> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// Patch Multiple Relationships
-    ///
-    /// Use this endpoint to patch one or more relationships.
-    ///
-    /// `PATCH /admin/relation-tuples` (operation `patchRelationships`)
-    pub async fn patch_relationships(
-        &self,
-        body: Option<&[crate::models::RelationshipPatch]>,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListRelationshipNamespacesRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListRelationshipNamespacesRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListRelationshipNamespacesRequest<'b> {
+    type Output = Result<
+        crate::models::RelationshipNamespaces,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`RelationshipApi::patch_relationships`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct PatchRelationshipsRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b [crate::models::RelationshipPatch]>,
+}
+impl<'b> PatchRelationshipsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::PATCH,
                 crate::client::Server::Default,
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            400 => Err(answer.error(std::convert::identity)),
-            404 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            404 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for PatchRelationshipsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchRelationshipsRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for PatchRelationshipsRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

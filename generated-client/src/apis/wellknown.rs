@@ -2,6 +2,10 @@
 
 //! The `wellknown` operations.
 /// The `wellknown` operations; get it from [`Client::wellknown`](crate::Client::wellknown).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct WellknownApi<'a> {
     client: &'a crate::Client,
@@ -19,20 +23,66 @@ impl<'a> WellknownApi<'a> {
     /// Adding custom keys requires first creating a keyset via the createJsonWebKeySet operation,
     /// and then configuring the webfinger.jwks.broadcast_keys configuration value to include the keyset name.
     ///
-    /// `GET /.well-known/jwks.json` (operation `discoverJsonWebKeys`)
-    pub async fn discover_json_web_keys(
-        &self,
+    /// `GET /.well-known/jwks.json` (operation `discoverJsonWebKeys`).
+    pub fn discover_json_web_keys<'b>(&self) -> DiscoverJsonWebKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        DiscoverJsonWebKeysRequest {
+            client_: self.client,
+        }
+    }
+}
+/// The request of [`WellknownApi::discover_json_web_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DiscoverJsonWebKeysRequest<'b> {
+    client_: &'b crate::Client,
+}
+impl<'b> DiscoverJsonWebKeysRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let path = "/.well-known/jwks.json".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DiscoverJsonWebKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscoverJsonWebKeysRequest").finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DiscoverJsonWebKeysRequest<'b> {
+    type Output = Result<
+        crate::models::JsonWebKeySet,
+        crate::Error<crate::models::ErrorOAuth2>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

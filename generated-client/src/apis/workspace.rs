@@ -2,6 +2,10 @@
 
 //! The `workspace` operations.
 /// The `workspace` operations; get it from [`Client::workspace`](crate::Client::workspace).
+///
+/// Each method takes the operation's required inputs and returns its request builder: set optional
+/// parameters on the builder, then `.await` it (or call `send`, or `send_with_response` for the status
+/// and headers too).
 #[derive(Clone, Copy, Debug)]
 pub struct WorkspaceApi<'a> {
     client: &'a crate::Client,
@@ -12,93 +16,308 @@ impl<'a> WorkspaceApi<'a> {
     }
     /// Create a new workspace
     ///
-    /// `POST /workspaces` (operation `createWorkspace`)
-    pub async fn create_workspace(
+    /// `POST /workspaces` (operation `createWorkspace`).
+    pub fn create_workspace<'b>(
         &self,
-        body: Option<&crate::models::CreateWorkspaceBody>,
-    ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let path = "/workspaces".to_owned();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
+        body: Option<&'b crate::models::CreateWorkspaceBody>,
+    ) -> CreateWorkspaceRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateWorkspaceRequest {
+            client_: self.client,
+            body,
         }
     }
     /// Create workspace API key
     ///
     /// Create an API key for a workspace.
     ///
-    /// `POST /workspaces/{workspace}/tokens` (operation `createWorkspaceApiKey`)
-    pub async fn create_workspace_api_key(
+    /// `POST /workspaces/{workspace}/tokens` (operation `createWorkspaceApiKey`).
+    pub fn create_workspace_api_key<'b>(
         &self,
-        workspace: &str,
-        body: Option<&crate::models::CreateWorkspaceApiKeyBody>,
-    ) -> Result<
-        crate::models::WorkspaceApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let path = [
-            "/workspaces/",
-            &crate::runtime::path_param("workspace", workspace)?,
-            "/tokens",
-        ]
-            .concat();
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                crate::client::Server::ApiConsoleOrySh,
-                &path,
-                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
-            )?;
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            201 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
+        workspace: &'b str,
+        body: Option<&'b crate::models::CreateWorkspaceApiKeyBody>,
+    ) -> CreateWorkspaceApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        CreateWorkspaceApiKeyRequest {
+            client_: self.client,
+            workspace,
+            body,
         }
     }
     /// Delete workspace API key
     ///
     /// Deletes an API key and immediately removes it.
     ///
-    /// `DELETE /workspaces/{workspace}/tokens/{token_id}` (operation `deleteWorkspaceApiKey`)
-    pub async fn delete_workspace_api_key(
+    /// `DELETE /workspaces/{workspace}/tokens/{token_id}` (operation `deleteWorkspaceApiKey`).
+    pub fn delete_workspace_api_key<'b>(
         &self,
-        workspace: &str,
-        token_id: &str,
-    ) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        workspace: &'b str,
+        token_id: &'b str,
+    ) -> DeleteWorkspaceApiKeyRequest<'b>
+    where
+        'a: 'b,
+    {
+        DeleteWorkspaceApiKeyRequest {
+            client_: self.client,
+            workspace,
+            token_id,
+        }
+    }
+    /// Get a workspace
+    ///
+    /// Any workspace member can access this endpoint.
+    ///
+    /// `GET /workspaces/{workspace}` (operation `getWorkspace`).
+    pub fn get_workspace<'b>(&self, workspace: &'b str) -> GetWorkspaceRequest<'b>
+    where
+        'a: 'b,
+    {
+        GetWorkspaceRequest {
+            client_: self.client,
+            workspace,
+        }
+    }
+    /// List a workspace's API keys
+    ///
+    /// A list of all the workspace's API keys.
+    ///
+    /// `GET /workspaces/{workspace}/tokens` (operation `listWorkspaceApiKeys`).
+    pub fn list_workspace_api_keys<'b>(
+        &self,
+        workspace: &'b str,
+    ) -> ListWorkspaceApiKeysRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListWorkspaceApiKeysRequest {
+            client_: self.client,
+            workspace,
+        }
+    }
+    /// List all projects of a workspace
+    ///
+    /// Any workspace member can access this endpoint.
+    ///
+    /// `GET /workspaces/{workspace}/projects` (operation `listWorkspaceProjects`).
+    pub fn list_workspace_projects<'b>(
+        &self,
+        workspace: &'b str,
+    ) -> ListWorkspaceProjectsRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListWorkspaceProjectsRequest {
+            client_: self.client,
+            workspace,
+        }
+    }
+    /// List workspaces the user is a member of
+    ///
+    /// `GET /workspaces` (operation `listWorkspaces`).
+    pub fn list_workspaces<'b>(&self) -> ListWorkspacesRequest<'b>
+    where
+        'a: 'b,
+    {
+        ListWorkspacesRequest {
+            client_: self.client,
+            page_size: None,
+            page_token: None,
+        }
+    }
+    /// Update an workspace
+    ///
+    /// Workspace members with the role `OWNER` can access this endpoint.
+    ///
+    /// `PUT /workspaces/{workspace}` (operation `updateWorkspace`).
+    pub fn update_workspace<'b>(
+        &self,
+        workspace: &'b str,
+        body: Option<&'b crate::models::UpdateWorkspaceBody>,
+    ) -> UpdateWorkspaceRequest<'b>
+    where
+        'a: 'b,
+    {
+        UpdateWorkspaceRequest {
+            client_: self.client,
+            workspace,
+            body,
+        }
+    }
+}
+/// The request of [`WorkspaceApi::create_workspace`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateWorkspaceRequest<'b> {
+    client_: &'b crate::Client,
+    body: Option<&'b crate::models::CreateWorkspaceBody>,
+}
+impl<'b> CreateWorkspaceRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Workspace>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = "/workspaces".to_owned();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateWorkspaceRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWorkspaceRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateWorkspaceRequest<'b> {
+    type Output = Result<
+        crate::models::Workspace,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::create_workspace_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct CreateWorkspaceApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+    body: Option<&'b crate::models::CreateWorkspaceApiKeyBody>,
+}
+impl<'b> CreateWorkspaceApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::models::WorkspaceApiKey,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::WorkspaceApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/workspaces/",
-            &crate::runtime::path_param("workspace", workspace)?,
-            "/tokens/",
-            &crate::runtime::path_param("token_id", token_id)?,
+            &crate::runtime::path_param("workspace", self.workspace)?,
+            "/tokens",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
+            .request(
+                reqwest::Method::POST,
+                crate::client::Server::ApiConsoleOrySh,
+                &path,
+                &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
+            )?;
+        if let Some(body) = self.body {
+            request = request.json(body);
+        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            201 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for CreateWorkspaceApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWorkspaceApiKeyRequest")
+            .field("workspace", &self.workspace)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for CreateWorkspaceApiKeyRequest<'b> {
+    type Output = Result<
+        crate::models::WorkspaceApiKey,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::delete_workspace_api_key`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct DeleteWorkspaceApiKeyRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+    token_id: &'b str,
+}
+impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+        let path = [
+            "/workspaces/",
+            &crate::runtime::path_param("workspace", self.workspace)?,
+            "/tokens/",
+            &crate::runtime::path_param("token_id", self.token_id)?,
+        ]
+            .concat();
+        #[allow(unused_mut)]
+        let mut request = self
+            .client_
             .request(
                 reqwest::Method::DELETE,
                 crate::client::Server::ApiConsoleOrySh,
@@ -106,26 +325,63 @@ impl<'a> WorkspaceApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            204 => answer.empty(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        #[allow(clippy::let_unit_value)]
+        let value = match answer.status() {
+            204 => answer.empty()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// Get a workspace
-    ///
-    /// Any workspace member can access this endpoint.
-    ///
-    /// `GET /workspaces/{workspace}` (operation `getWorkspace`)
-    pub async fn get_workspace(
-        &self,
-        workspace: &str,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for DeleteWorkspaceApiKeyRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteWorkspaceApiKeyRequest")
+            .field("workspace", &self.workspace)
+            .field("token_id", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for DeleteWorkspaceApiKeyRequest<'b> {
+    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::get_workspace`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct GetWorkspaceRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+}
+impl<'b> GetWorkspaceRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/workspaces/", &crate::runtime::path_param("workspace", workspace)?]
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Workspace>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/workspaces/",
+            &crate::runtime::path_param("workspace", self.workspace)?,
+        ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::ApiConsoleOrySh,
@@ -133,37 +389,72 @@ impl<'a> WorkspaceApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// List a workspace's API keys
-    ///
-    /// A list of all the workspace's API keys.
-    ///
-    /// `GET /workspaces/{workspace}/tokens` (operation `listWorkspaceApiKeys`)
-    pub async fn list_workspace_api_keys(
-        &self,
-        workspace: &str,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for GetWorkspaceRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetWorkspaceRequest")
+            .field("workspace", &self.workspace)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for GetWorkspaceRequest<'b> {
+    type Output = Result<
+        crate::models::Workspace,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::list_workspace_api_keys`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListWorkspaceApiKeysRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+}
+impl<'b> ListWorkspaceApiKeysRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         Vec<crate::models::WorkspaceApiKey>,
         crate::Error<crate::models::ErrorGeneric>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::WorkspaceApiKey>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/workspaces/",
-            &crate::runtime::path_param("workspace", workspace)?,
+            &crate::runtime::path_param("workspace", self.workspace)?,
             "/tokens",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::ApiConsoleOrySh,
@@ -171,33 +462,68 @@ impl<'a> WorkspaceApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// List all projects of a workspace
-    ///
-    /// Any workspace member can access this endpoint.
-    ///
-    /// `GET /workspaces/{workspace}/projects` (operation `listWorkspaceProjects`)
-    pub async fn list_workspace_projects(
-        &self,
-        workspace: &str,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListWorkspaceApiKeysRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWorkspaceApiKeysRequest")
+            .field("workspace", &self.workspace)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListWorkspaceApiKeysRequest<'b> {
+    type Output = Result<
+        Vec<crate::models::WorkspaceApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::list_workspace_projects`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListWorkspaceProjectsRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+}
+impl<'b> ListWorkspaceProjectsRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::ListWorkspaceProjects,
         crate::Error<crate::models::ErrorGeneric>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListWorkspaceProjects>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let path = [
             "/workspaces/",
-            &crate::runtime::path_param("workspace", workspace)?,
+            &crate::runtime::path_param("workspace", self.workspace)?,
             "/projects",
         ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::ApiConsoleOrySh,
@@ -205,87 +531,201 @@ impl<'a> WorkspaceApi<'a> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// List workspaces the user is a member of
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListWorkspaceProjectsRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWorkspaceProjectsRequest")
+            .field("workspace", &self.workspace)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListWorkspaceProjectsRequest<'b> {
+    type Output = Result<
+        crate::models::ListWorkspaceProjects,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::list_workspaces`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct ListWorkspacesRequest<'b> {
+    client_: &'b crate::Client,
+    page_size: Option<i64>,
+    page_token: Option<&'b str>,
+}
+impl<'b> ListWorkspacesRequest<'b> {
+    /// Items per Page
     ///
-    /// `GET /workspaces` (operation `listWorkspaces`)
-    pub async fn list_workspaces(
-        &self,
-        page_size: Option<i64>,
-        page_token: Option<&str>,
+    /// This is the number of items per page to return.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Next Page Token
+    ///
+    /// The next page token.
+    /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
+    pub fn page_token(mut self, value: &'b str) -> Self {
+        self.page_token = Some(value);
+        self
+    }
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<
         crate::models::ListWorkspaces,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListWorkspaces>,
         crate::Error<crate::models::ErrorGeneric>,
     > {
         let path = "/workspaces".to_owned();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::GET,
                 crate::client::Server::ApiConsoleOrySh,
                 &path,
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
-        if let Some(value) = page_size {
+        if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = page_token {
+        if let Some(value) = self.page_token {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
     }
-    /// Update an workspace
-    ///
-    /// Workspace members with the role `OWNER` can access this endpoint.
-    ///
-    /// `PUT /workspaces/{workspace}` (operation `updateWorkspace`)
-    pub async fn update_workspace(
-        &self,
-        workspace: &str,
-        body: Option<&crate::models::UpdateWorkspaceBody>,
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for ListWorkspacesRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWorkspacesRequest")
+            .field("page_size", &self.page_size)
+            .field("page_token", &crate::runtime::Redacted)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for ListWorkspacesRequest<'b> {
+    type Output = Result<
+        crate::models::ListWorkspaces,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request of [`WorkspaceApi::update_workspace`]: `.await` it, or call
+/// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
+#[must_use = "a request does nothing until it is awaited or sent"]
+#[derive(Clone)]
+pub struct UpdateWorkspaceRequest<'b> {
+    client_: &'b crate::Client,
+    workspace: &'b str,
+    body: Option<&'b crate::models::UpdateWorkspaceBody>,
+}
+impl<'b> UpdateWorkspaceRequest<'b> {
+    /// Sends the request; the typed answer on success.
+    pub async fn send(
+        self,
     ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let path = ["/workspaces/", &crate::runtime::path_param("workspace", workspace)?]
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request; the typed answer with its status and headers on success.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Workspace>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let path = [
+            "/workspaces/",
+            &crate::runtime::path_param("workspace", self.workspace)?,
+        ]
             .concat();
         #[allow(unused_mut)]
         let mut request = self
-            .client
+            .client_
             .request(
                 reqwest::Method::PUT,
                 crate::client::Server::ApiConsoleOrySh,
                 &path,
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
-        if let Some(body) = body {
+        if let Some(body) = self.body {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client.execute(request).await?;
-        match answer.status() {
-            200 => answer.json(),
-            400 => Err(answer.error(std::convert::identity)),
-            401 => Err(answer.error(std::convert::identity)),
-            403 => Err(answer.error(std::convert::identity)),
-            500 => Err(answer.error(std::convert::identity)),
-            _ => Err(answer.error(std::convert::identity)),
-        }
+        let answer = self.client_.execute(request).await?;
+        let value = match answer.status() {
+            200 => answer.json()?,
+            400 => return Err(answer.error(std::convert::identity)),
+            401 => return Err(answer.error(std::convert::identity)),
+            403 => return Err(answer.error(std::convert::identity)),
+            500 => return Err(answer.error(std::convert::identity)),
+            _ => return Err(answer.error(std::convert::identity)),
+        };
+        Ok(answer.into_value(value))
+    }
+}
+/// Parameters that carry credentials show as `<redacted>`.
+impl std::fmt::Debug for UpdateWorkspaceRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateWorkspaceRequest")
+            .field("workspace", &self.workspace)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+impl<'b> std::future::IntoFuture for UpdateWorkspaceRequest<'b> {
+    type Output = Result<
+        crate::models::Workspace,
+        crate::Error<crate::models::ErrorGeneric>,
+    >;
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
