@@ -3,7 +3,6 @@
 //! The client, its builder, and how each request gets its URL and credentials.
 use crate::error::{Error, RawResponse};
 use crate::runtime::Answer;
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 /// The servers operations are sent to.
@@ -68,8 +67,8 @@ impl Credential<'_> {
 /// A credential: kept out of every `Debug` output.
 #[derive(Clone)]
 struct Secret(String);
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::Redacted.fmt(f)
     }
 }
@@ -244,6 +243,7 @@ impl ClientBuilder {
             Some(url) => checked_base_url(url)?,
             None => {
                 let url = "https://{project_slug}.projects.oryapis.com/"
+                    .to_owned()
                     .replace(
                         "{project_slug}",
                         checked_variable("project_slug", &self.project_slug)?,

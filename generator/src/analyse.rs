@@ -170,6 +170,7 @@ impl<'a> Analyser<'a> {
             }
         }
         self.drop_tag_fields_of_tagged_members();
+        box_recursive_references(&mut self.types);
         Ok(())
     }
 
@@ -1134,6 +1135,59 @@ impl<'a> Analyser<'a> {
         Outcome::Enum {
             rust_name: self.type_names.claim(name),
             variants,
+        }
+    }
+}
+
+/// A type that holds itself by value (directly or through other types, not through a `Vec` or a map)
+/// would be infinitely large: every such reference goes behind a `Box`.
+fn box_recursive_references(types: &mut [TypeDef]) {
+    let by_value = |ty: &TypeDef| -> Vec<String> {
+        let refs: Vec<&TypeRef> = match &ty.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::OneOf(o) => o.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => vec![],
+        };
+        refs.into_iter()
+            .filter_map(|r| r.held_by_value().map(str::to_owned))
+            .collect()
+    };
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.rust_name.clone(), by_value(t)))
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(name) = pending.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                pending.extend(edges.get(&name).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for ty in types.iter_mut() {
+        let owner = ty.rust_name.clone();
+        let on_cycle = |r: &TypeRef| {
+            r.held_by_value()
+                .is_some_and(|target| reaches(target, &owner))
+        };
+        match &mut ty.kind {
+            TypeKind::Struct(s) => {
+                for field in s.fields.iter_mut().filter(|f| on_cycle(&f.ty)) {
+                    field.ty = field.ty.clone().boxed();
+                }
+            }
+            TypeKind::OneOf(o) => {
+                for variant in o.variants.iter_mut().filter(|v| on_cycle(&v.ty)) {
+                    variant.ty = variant.ty.clone().boxed();
+                }
+            }
+            _ => {}
         }
     }
 }

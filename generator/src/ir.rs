@@ -265,6 +265,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
+    /// Behind a pointer: a field that leads back to its own type.
+    Boxed(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -272,8 +274,30 @@ impl TypeRef {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.named(),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Boxed(inner) => inner.named(),
             _ => None,
+        }
+    }
+
+    /// The named type this reference holds by value (directly, or in an `Option`): the references
+    /// that make a type infinitely large when they lead back to it.
+    pub fn held_by_value(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Option(inner) => inner.held_by_value(),
+            _ => None,
+        }
+    }
+
+    /// The same reference with the named type behind a `Box` (inside any `Option`).
+    pub fn boxed(self) -> TypeRef {
+        match self {
+            TypeRef::Option(inner) => TypeRef::Option(Box::new(inner.boxed())),
+            named @ TypeRef::Named(_) => TypeRef::Boxed(Box::new(named)),
+            other => other,
         }
     }
 
@@ -309,6 +333,7 @@ impl fmt::Display for TypeRef {
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "std::collections::BTreeMap<String, {inner}>"),
             TypeRef::Option(inner) => write!(f, "Option<{inner}>"),
+            TypeRef::Boxed(inner) => write!(f, "Box<{inner}>"),
         }
     }
 }

@@ -33,7 +33,12 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     let mut files = Files::new();
     let rust_preamble = format!("// {}\n\n", options.preamble);
 
-    let default_server = api.servers.first();
+    // A relative server URL (`/api/v3`) is relative to wherever the document is served: the caller
+    // must give the base URL, as for a document without servers.
+    let default_server = api
+        .servers
+        .first()
+        .filter(|s| s.url_template.contains("://"));
     let default_variables: Vec<ServerVariable> = default_server
         .map(|s| s.variables.clone())
         .unwrap_or_default();

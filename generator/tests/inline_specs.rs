@@ -239,3 +239,57 @@ fn duplicate_operation_ids_are_an_error() {
     let err = ir(&text).unwrap_err();
     assert_eq!(err.pointer(), Some("/paths/~1b/get/operationId"));
 }
+
+#[test]
+fn a_schema_degraded_to_any_is_reported() {
+    // `type: string` with `properties` does not fit openapiv3's typed schemas, so it parses as
+    // `Any`: the generator must say so rather than silently emit untyped JSON.
+    let text = spec(
+        json!({}),
+        json!({"holder": {"type": "object", "properties": {
+            "odd": {"type": "string", "format": "uuid", "items": {"type": "string"}}
+        }}}),
+    );
+    let loaded = load_str(&text).unwrap();
+    let analysis = analyse(&loaded.api, &Config::default()).unwrap();
+    assert_eq!(
+        analysis.untyped,
+        vec!["/components/schemas/holder/properties/odd".to_owned()]
+    );
+}
+
+#[test]
+fn a_type_holding_itself_goes_behind_a_box() {
+    let text = spec(
+        json!({}),
+        json!({
+            "tree": {"type": "object", "properties": {
+                "parent": {"$ref": "#/components/schemas/tree"},
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/tree"}},
+                "meta": {"$ref": "#/components/schemas/meta"}
+            }},
+            "meta": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/tree"}, "note": {"type": "string"}}}
+        }),
+    );
+    let api = ir(&text).unwrap();
+    let TypeKind::Struct(tree) = &api.type_by_name("Tree").unwrap().kind else {
+        panic!()
+    };
+    let types: Vec<String> = tree.fields.iter().map(|f| f.ty.to_string()).collect();
+    assert_eq!(
+        types,
+        [
+            "Option<Box<crate::models::Tree>>",
+            "Option<Vec<crate::models::Tree>>",
+            "Option<Box<crate::models::Meta>>"
+        ]
+    );
+    let TypeKind::Struct(meta) = &api.type_by_name("Meta").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(
+        meta.fields[0].ty.to_string(),
+        "Option<Box<crate::models::Tree>>"
+    );
+    assert_eq!(meta.fields[1].ty.to_string(), "Option<String>");
+}

@@ -187,3 +187,57 @@ fn generation_is_deterministic() {
     assert_eq!(first.files, second.files);
     assert!(first.files.len() > 400, "{}", first.files.len());
 }
+
+#[test]
+fn every_component_schema_is_emitted_as_a_model_file() {
+    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
+    let options = generator::RenderOptions {
+        crate_name: "ory-client".into(),
+        crate_version: "1.22.65".into(),
+        preamble: "test".into(),
+        tags: None,
+    };
+    let generated = generator::generate(&text, &Config::default(), &options).unwrap();
+    let api = &generated.analysis.api;
+    let mut emitted = 0;
+    for ty in api
+        .types
+        .iter()
+        .filter(|t| t.pointer.matches('/').count() == 3)
+    {
+        let module = generator::names::snake(&ty.rust_name);
+        let path = format!("src/models/{}.rs", generator::names::unraw(&module));
+        let file = generated
+            .files
+            .get(&path)
+            .unwrap_or_else(|| panic!("{path} for {}", ty.origin));
+        assert!(
+            file.contains(&format!(" {} ", ty.rust_name))
+                || file.contains(&format!(" {}<", ty.rust_name))
+                || file.contains(&format!(" {} =", ty.rust_name)),
+            "{path} defines {}",
+            ty.rust_name
+        );
+        emitted += 1;
+    }
+    assert_eq!(emitted, 453);
+    let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
+    assert_eq!(operations, 171);
+    for tag in &api.tags {
+        let file = &generated.files[&format!("src/apis/{}.rs", tag.rust_module)];
+        for op in &tag.operations {
+            assert!(
+                file.contains(&format!("pub fn {}<", op.rust_name)),
+                "{} in {}",
+                op.id,
+                tag.name
+            );
+        }
+    }
+}
+
+#[test]
+fn no_schema_that_says_something_becomes_untyped_json() {
+    let (_, analysis) = ory();
+    assert_eq!(analysis.untyped, Vec::<String>::new());
+}

@@ -1,7 +1,9 @@
 //! Project tasks: `cargo xtask regen [--check] [--spec PATH] [--out DIR]` and `cargo xtask test`.
 
+mod generate;
 mod ory;
 mod regen;
+mod specs;
 mod test;
 
 use std::path::PathBuf;
@@ -12,14 +14,20 @@ const USAGE: &str = "usage:
       regenerate generated-client/ from the spec in spec/ (or from PATH, which then replaces it);
       --check writes nothing and fails when the crate is not what the generator produces;
       --out generates into DIR instead (the spec in spec/ is then left alone)
+  cargo xtask generate --spec FILE --out DIR [--crate-name NAME]
+      write a standalone client crate for any OpenAPI 3.0.x document (JSON or YAML)
+  cargo xtask specs [NAME...]
+      generate every fixture spec (xtask/tests/fixtures/specs) into target/spec-crates and build it
   cargo xtask test
-      every check: formatting, freshness, clippy, rustdoc, all tests";
+      every check: formatting, freshness, clippy, rustdoc, all tests, fixture spec crates";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("generate") => generate::run(&args[1..]),
+        Some("specs") => specs::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -50,6 +50,12 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "every fixture spec (Hydra, Kratos, Keto, other styles) generates a crate that builds warning-free",
+        program: "cargo",
+        args: &["xtask", "specs"],
+        env: &[],
+    },
+    Step {
         what: "doctests",
         program: "cargo",
         args: &["test", "--workspace", "--doc"],
