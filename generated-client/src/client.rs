@@ -96,9 +96,14 @@ struct Inner {
     /// Base URLs without a trailing slash: a path is appended as is.
     base_url: String,
     api_console_ory_sh_url: String,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    max_response_size: usize,
     credentials: Credentials,
 }
+/// Whole-request time limit unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Answer-size limit unless [`ClientBuilder::max_response_size`] says otherwise.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
 /// Why a [`Client`] could not be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -137,8 +142,9 @@ pub struct ClientBuilder {
     project_slug: String,
     api_console_ory_sh_url: Option<String>,
     http_client: Option<reqwest::Client>,
-    timeout: Option<Duration>,
+    timeout: Duration,
     connect_timeout: Option<Duration>,
+    max_response_size: usize,
     user_agent: String,
     credentials: Credentials,
 }
@@ -149,8 +155,9 @@ impl Default for ClientBuilder {
             project_slug: "playground".to_owned(),
             api_console_ory_sh_url: None,
             http_client: None,
-            timeout: None,
+            timeout: DEFAULT_TIMEOUT,
             connect_timeout: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
             credentials: Credentials::default(),
@@ -222,9 +229,16 @@ impl ClientBuilder {
         self.http_client = Some(client);
         self
     }
-    /// The time limit for a whole request, from sending to the last byte of the answer.
+    /// The time limit for a whole request, from connecting to the last byte of the answer
+    /// (default [`DEFAULT_TIMEOUT`], 30 s). A request past it fails with [`Error::Transport`](crate::Error::Transport).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
+        self
+    }
+    /// The largest answer body read (default [`DEFAULT_MAX_RESPONSE_SIZE`], 32 MiB). A larger one fails
+    /// with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), keeping what was read up to the limit.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
         self
     }
     /// The time limit for establishing a connection.
@@ -274,10 +288,18 @@ impl ClientBuilder {
                 base_url,
                 api_console_ory_sh_url,
                 timeout: self.timeout,
+                max_response_size: self.max_response_size,
                 credentials: self.credentials,
             }),
         })
     }
+}
+/// A transport error without the request's query string, which may carry a credential.
+fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    Error::Transport(error)
 }
 /// An absolute http(s) URL, without its trailing slash.
 fn checked_base_url(url: String) -> Result<String, BuildError> {
@@ -398,10 +420,8 @@ impl Client {
             .map_err(|e| Error::InvalidRequest(
                 format!("cannot form a URL from `{path}`: {e}"),
             ))?;
-        let mut request = self.inner.http.request(method, url);
-        if let Some(timeout) = self.inner.timeout {
-            request = request.timeout(timeout);
-        }
+        let request = self.inner.http.request(method, url).timeout(self.inner.timeout);
+        let mut request = request;
         let credentials: Option<Vec<Credential<'_>>> = security
             .iter()
             .find_map(|alternative| {
@@ -448,19 +468,38 @@ impl Client {
         }
     }
     /// Sends the request and reads the whole answer.
+    /// Sends the request and reads the whole answer, up to the size limit.
     pub(crate) async fn execute<E>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let limit = self.inner.max_response_size;
+        let mut body = Vec::with_capacity(
+            response.content_length().map_or(0, |n| n.min(limit as u64) as usize),
+        );
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                body.extend_from_slice(&chunk[..limit - body.len()]);
+                let response = RawResponse {
+                    status,
+                    headers,
+                    body: body.into(),
+                };
+                return Err(Error::ResponseTooLarge {
+                    response: Box::new(response),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(
             Answer(RawResponse {
                 status,
                 headers,
-                body,
+                body: body.into(),
             }),
         )
     }

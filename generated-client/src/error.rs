@@ -21,6 +21,17 @@ pub enum Error<E> {
     /// The server answered with a status the API does not document; the raw answer is kept.
     #[error("the server answered {}, a status the API does not document", .0.status)]
     UnexpectedStatus(Box<RawResponse>),
+    /// The answer's body is larger than the client's limit; what was read up to the limit is kept.
+    #[error(
+        "the server's {} answer is larger than the {limit}-byte limit",
+        response.status
+    )]
+    ResponseTooLarge {
+        /// The answer, its body cut at the limit.
+        response: Box<RawResponse>,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The answer's status is documented but its body does not decode; the raw answer is kept.
     #[error("the server's {} answer does not decode: {reason}", response.status)]
     InvalidBody {
@@ -35,9 +46,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => {
-                Some(r.status)
-            }
+            Error::UnexpectedStatus(r)
+            | Error::InvalidBody { response: r, .. }
+            | Error::ResponseTooLarge { response: r, .. } => Some(r.status),
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) => None,
         }
@@ -46,9 +57,9 @@ impl<E> Error<E> {
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Error::Api(e) => Some(&e.raw_body),
-            Error::UnexpectedStatus(r) | Error::InvalidBody { response: r, .. } => {
-                Some(&r.body)
-            }
+            Error::UnexpectedStatus(r)
+            | Error::InvalidBody { response: r, .. }
+            | Error::ResponseTooLarge { response: r, .. } => Some(&r.body),
             _ => None,
         }
     }
@@ -88,8 +99,21 @@ impl fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &BoundedBody(&self.body))
             .finish()
+    }
+}
+/// A body as text, cut after 1 KiB so a large answer does not flood a log.
+struct BoundedBody<'a>(&'a [u8]);
+impl fmt::Debug for BoundedBody<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 1024;
+        let text = String::from_utf8_lossy(&self.0[..self.0.len().min(SHOWN)]);
+        if self.0.len() > SHOWN {
+            write!(f, "{text:?}… ({} bytes in all)", self.0.len())
+        } else {
+            write!(f, "{text:?}")
+        }
     }
 }
 /// Headers with the values of those that carry credentials hidden.

@@ -31,6 +31,7 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, RawResponse};
 pub use response::ResponseValue;
 pub use types::{Base64Bytes, IntegerString};

@@ -65,9 +65,27 @@ impl Answer {
             reason,
         }
     }
-    /// A documented JSON body.
+    /// A documented JSON body. When it does not decode, the reason also names a content type that
+    /// is not JSON (an HTML error page from a proxy, say).
     pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.0.body).map_err(|e| self.invalid(e.to_string()))
+        serde_json::from_slice(&self.0.body)
+            .map_err(|e| {
+                let content_type = self
+                    .0
+                    .headers
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok());
+                match content_type {
+                    Some(ct) if !ct.contains("json") => {
+                        self.invalid(
+                            format!(
+                                "{e} (the answer's content type is {ct:?}, not JSON)"
+                            ),
+                        )
+                    }
+                    _ => self.invalid(e.to_string()),
+                }
+            })
     }
     /// A documented text body.
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {

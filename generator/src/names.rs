@@ -60,13 +60,21 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 fn split_compounds(raw: &str) -> String {
     COMPOUND_WORDS
         .iter()
-        .fold(raw.to_owned(), |s, (from, to)| s.replace(from, to))
+        .fold(ascii_words(raw), |s, (from, to)| s.replace(from, to))
+}
+
+/// Only ASCII letters and digits make identifiers; anything else separates words. (Some non-ASCII
+/// characters are alphanumeric to `char` yet not allowed in a Rust identifier, `²` for one.)
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `UpperCamelCase` for types and variants; never empty, never starting with a digit. Compound
 /// words need no rewriting here: `oAuth2Client` already comes out as `OAuth2Client`.
 pub fn upper_camel(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
+    let name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Empty".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -232,6 +240,9 @@ mod tests {
         assert_eq!(upper_camel("100"), "V100");
         assert_eq!(upper_camel(""), "Empty");
         assert_eq!(snake(""), "value");
+        assert_eq!(snake("x²ü名"), "x");
+        assert_eq!(upper_camel("名前"), "Empty");
+        assert_eq!(snake("café_au_lait"), "caf_au_lait");
     }
 
     #[test]

@@ -37,15 +37,15 @@ pub struct Canned {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Wait this long before answering (a stalled server).
+    pub delay: Option<Duration>,
+    /// Send only this many body bytes, then close (a connection lost mid-body).
+    pub cut_body_at: Option<usize>,
 }
 
 impl Canned {
     pub fn json(status: u16, body: serde_json::Value) -> Self {
-        Canned {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.to_string().into_bytes(),
-        }
+        Canned::raw(status, "application/json", body.to_string().as_bytes())
     }
 
     pub fn empty(status: u16) -> Self {
@@ -53,6 +53,8 @@ impl Canned {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            delay: None,
+            cut_body_at: None,
         }
     }
 
@@ -61,6 +63,8 @@ impl Canned {
             status,
             headers: vec![("Content-Type".into(), content_type.into())],
             body: body.to_vec(),
+            delay: None,
+            cut_body_at: None,
         }
     }
 }
@@ -84,7 +88,9 @@ impl TestServer {
             while let Ok((stream, _)) = listener.accept().await {
                 let answer = answers[served.min(answers.len() - 1)].clone();
                 served += 1;
-                serve_one(stream, &answer, &recorded).await;
+                let recorded = recorded.clone();
+                // Each connection on its own task, so a stalled answer does not hold up the next.
+                tokio::spawn(async move { serve_one(stream, &answer, &recorded).await });
             }
         });
         TestServer { url, requests }
@@ -166,8 +172,15 @@ async fn serve_one(
         response.push_str(&format!("{name}: {value}\r\n"));
     }
     response.push_str("\r\n");
+    if let Some(delay) = answer.delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut bytes = response.into_bytes();
-    bytes.extend_from_slice(&answer.body);
+    let body = &answer.body[..answer
+        .cut_body_at
+        .unwrap_or(answer.body.len())
+        .min(answer.body.len())];
+    bytes.extend_from_slice(body);
     stream.write_all(&bytes).await.ok()?;
     stream.shutdown().await.ok();
     Some(())
