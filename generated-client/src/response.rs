@@ -31,6 +31,15 @@ impl<T> ResponseValue<T> {
     pub fn into_inner(self) -> T {
         self.value
     }
+    /// The `page_token` of the next page, from the `Link` header's `rel="next"` link (RFC 8288), as
+    /// list operations announce it; `None` on the last page.
+    pub fn next_page_token(&self) -> Option<String> {
+        self.headers
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(|value| crate::runtime::link_query(value, "next", "page_token"))
+    }
     /// The status, headers and value, apart.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.value)

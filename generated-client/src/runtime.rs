@@ -176,6 +176,120 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+/// The query parameter `name` of the link with relation `rel` in a `Link` header value (RFC 8288:
+/// `<uri>; rel="next"; title="a, b", <uri>; rel=first`). Link values are split only outside `<…>`
+/// and quoted strings; the URI, relative or absolute, is read by the `url` crate.
+pub(crate) fn link_query(header: &str, rel: &str, name: &str) -> Option<String> {
+    let mut rest = header;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        let target = rest.strip_prefix('<')?;
+        let end = target.find('>')?;
+        let (uri, after) = (&target[..end], &target[end + 1..]);
+        let (params, next) = split_link_params(after);
+        let rels = params
+            .iter()
+            .filter(|(key, _)| key.eq_ignore_ascii_case("rel"))
+            .flat_map(|(_, value)| value.split_ascii_whitespace());
+        if rels.into_iter().any(|r| r.eq_ignore_ascii_case(rel)) {
+            let base = url::Url::parse("http://link.invalid/").ok()?;
+            let url = base.join(uri).ok()?;
+            return url
+                .query_pairs()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned());
+        }
+        rest = next?;
+    }
+}
+/// The `; key=value` parameters after a link's `<uri>`, up to the comma that ends the link value
+/// (a comma inside a quoted string does not), and what follows that comma.
+fn split_link_params(mut input: &str) -> (Vec<(String, String)>, Option<&str>) {
+    let mut params = Vec::new();
+    loop {
+        input = input.trim_start_matches([' ', '\t']);
+        if let Some(next) = input.strip_prefix(',') {
+            return (params, Some(next));
+        }
+        let Some(param) = input.strip_prefix(';') else { return (params, None) };
+        let param = param.trim_start_matches([' ', '\t']);
+        let key_end = param
+            .find(|c: char| matches!(c, '=' | ';' | ',') || c.is_whitespace())
+            .unwrap_or(param.len());
+        let key = param[..key_end].to_owned();
+        let after_key = param[key_end..].trim_start_matches([' ', '\t']);
+        let Some(value_start) = after_key.strip_prefix('=') else {
+            params.push((key, String::new()));
+            input = after_key;
+            continue;
+        };
+        let value_start = value_start.trim_start_matches([' ', '\t']);
+        let (value, after) = match value_start.strip_prefix('"') {
+            Some(quoted) => {
+                let mut value = String::new();
+                let mut chars = quoted.char_indices();
+                let mut end = quoted.len();
+                while let Some((index, c)) = chars.next() {
+                    match c {
+                        '\\' => value.extend(chars.next().map(|(_, escaped)| escaped)),
+                        '"' => {
+                            end = index + 1;
+                            break;
+                        }
+                        other => value.push(other),
+                    }
+                }
+                (value, &quoted[end..])
+            }
+            None => {
+                let end = value_start.find([';', ',']).unwrap_or(value_start.len());
+                (value_start[..end].trim().to_owned(), &value_start[end..])
+            }
+        };
+        params.push((key, value));
+        input = after;
+    }
+}
+/// One page's items and the token of the next page.
+pub(crate) type PageItems<T> = (Vec<T>, Option<String>);
+/// The items of every page of a list operation as one stream. `send` fetches a page, `split` takes
+/// its items and the next page token apart, `set_token` puts that token on the next request. The
+/// stream ends when a page announces no next token (or announces the token it was fetched with).
+pub(crate) fn paginate<'b, R, P, T, E, Fut>(
+    first: R,
+    set_token: fn(&mut R, String),
+    send: fn(R) -> Fut,
+    split: fn(ResponseValue<P>) -> PageItems<T>,
+) -> impl futures::Stream<Item = Result<T, Error<E>>> + 'b
+where
+    R: Clone + 'b,
+    Fut: std::future::Future<Output = Result<ResponseValue<P>, Error<E>>> + 'b,
+    T: 'b,
+    E: 'b,
+    P: 'b,
+{
+    use futures::TryStreamExt as _;
+    let start: (Option<R>, Option<String>) = (Some(first), None);
+    futures::stream::try_unfold(
+            start,
+            move |(request, used_token)| async move {
+                let Some(request) = request else { return Ok(None) };
+                let (items, next_token) = split(send(request.clone()).await?);
+                let next = match next_token {
+                    Some(
+                        token,
+                    ) if !token.is_empty() && Some(&token) != used_token.as_ref() => {
+                        let mut next = request;
+                        set_token(&mut next, token.clone());
+                        (Some(next), Some(token))
+                    }
+                    _ => (None, None),
+                };
+                Ok(Some((futures::stream::iter(items.into_iter().map(Ok)), next)))
+            },
+        )
+        .try_flatten()
+}
 /// Adds one query pair (form-encoded, as browsers and Python's `urlencode` do).
 pub(crate) fn query<T: serde::Serialize + ?Sized>(
     request: reqwest::RequestBuilder,
@@ -216,6 +330,22 @@ mod tests {
             );
         }
         assert_eq!(path_param::< () > ("kid", "...").unwrap(), "...");
+    }
+    #[test]
+    fn link_headers_are_read_per_rfc_8288() {
+        let header = r#"</admin/identities?page_size=2&page_token=abc%3D%3D>; rel="next"; title="a, b", <https://x/y?page_token=first>; rel=first"#;
+        assert_eq!(link_query(header, "next", "page_token").as_deref(), Some("abc=="));
+        assert_eq!(link_query(header, "first", "page_token").as_deref(), Some("first"));
+        assert_eq!(link_query(header, "last", "page_token"), None);
+        let quoted_comma_first = r#"<https://x/?page_token=1>; title="next, page"; rel="prev", <https://x/?page_token=2>; rel="next last""#;
+        assert_eq!(
+            link_query(quoted_comma_first, "next", "page_token").as_deref(), Some("2")
+        );
+        assert_eq!(
+            link_query(r#"<https://x/?a=1>; rel="next""#, "next", "page_token"), None
+        );
+        assert_eq!(link_query("garbage", "next", "page_token"), None);
+        assert_eq!(link_query("<unterminated; rel=next", "next", "page_token"), None);
     }
     #[test]
     fn header_values_with_line_breaks_are_refused() {

@@ -98,14 +98,14 @@ async fn no_output_of_the_crate_shows_a_secret() {
     let refused = client
         .frontend()
         .to_session()
-        .x_session_token(&format!("{}\r\n", SECRETS[5]))
+        .x_session_token(format!("{}\r\n", SECRETS[5]))
         .await
         .unwrap_err();
     shown.push(format!("{refused} {refused:?}"));
     let refused = client
         .frontend()
         .to_session()
-        .cookie(&format!("{};x", SECRETS[6]))
+        .cookie(format!("{};x", SECRETS[6]))
         .await
         .unwrap_err();
     shown.push(format!("{refused} {refused:?}"));

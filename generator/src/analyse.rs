@@ -869,6 +869,7 @@ impl<'a> Analyser<'a> {
         let success = self.outcome(&responses, true, &format!("{type_hint}Response"));
         let error = self.outcome(&responses, false, &format!("{type_hint}Error"));
         let request_struct = self.type_names.claim(&format!("{type_hint}Request"));
+        let pagination = self.pagination(&params, &success);
         let security = op
             .security
             .as_ref()
@@ -918,9 +919,56 @@ impl<'a> Analyser<'a> {
             error,
             security,
             server_override,
+            pagination,
             deprecated: op.deprecated,
             docs: docs(op.summary.as_deref(), op.description.as_deref()),
             pointer: pointer.to_owned(),
+        })
+    }
+
+    /// A list operation by convention: an optional `page_token` query parameter, and a success body
+    /// that is an array, or an object with one array field and a `next_page_token` field.
+    fn pagination(&self, params: &[Param], success: &Outcome) -> Option<Pagination> {
+        let token = params.iter().find(|p| {
+            p.wire_name == "page_token" && p.location == ParamLocation::Query && !p.required
+        })?;
+        let Outcome::Single(Some(body)) = success else {
+            return None;
+        };
+        let (item, shape) = match body {
+            TypeRef::Vec(item) => ((**item).clone(), PageShape::Array),
+            TypeRef::Named(name) => {
+                let TypeKind::Struct(s) = &self.types.iter().find(|t| &t.rust_name == name)?.kind
+                else {
+                    return None;
+                };
+                let token_field = s.fields.iter().find(|f| f.wire_name == "next_page_token")?;
+                let mut arrays = s.fields.iter().filter_map(|f| match &f.ty {
+                    TypeRef::Vec(item) => Some((f, (**item).clone(), false)),
+                    TypeRef::Option(inner) => match &**inner {
+                        TypeRef::Vec(item) => Some((f, (**item).clone(), true)),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                let (items, item, optional) = arrays.next()?;
+                if arrays.next().is_some() {
+                    return None;
+                }
+                let shape = PageShape::Object {
+                    items_field: items.rust_name.clone(),
+                    items_optional: optional,
+                    token_field: token_field.rust_name.clone(),
+                    token_optional: token_field.ty.is_option(),
+                };
+                (item, shape)
+            }
+            _ => return None,
+        };
+        Some(Pagination {
+            token_param: token.rust_name.clone(),
+            item,
+            shape,
         })
     }
 

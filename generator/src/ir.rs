@@ -113,12 +113,39 @@ pub struct Operation {
     pub error: Outcome,
     /// Alternatives: any one inner list, fully satisfied, authorises the call. Empty: no credentials.
     pub security: Vec<Vec<String>>,
+    /// How to walk the pages of a list operation, when it is one.
+    pub pagination: Option<Pagination>,
     /// `Server::rust_variant` of the server this operation goes to, when not the document's.
     pub server_override: Option<String>,
     pub deprecated: bool,
     pub docs: Docs,
     /// JSON pointer of the operation object.
     pub pointer: String,
+}
+
+/// A list operation: it takes a `page_token` query parameter and answers with a page of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The builder field of the `page_token` parameter.
+    pub token_param: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Where the items and the next token are.
+    pub shape: PageShape,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageShape {
+    /// The body is the array of items; the next page is in the `Link` header (`rel="next"`).
+    Array,
+    /// The body is an object with the items in one array field and the next token in another (or,
+    /// failing that, in the `Link` header).
+    Object {
+        items_field: String,
+        items_optional: bool,
+        token_field: String,
+        token_optional: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

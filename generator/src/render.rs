@@ -383,6 +383,30 @@ impl Param {
         }
     }
 
+    /// The type a builder setter takes: strings as `impl Into<Cow>` (a `&str` or a `String`).
+    pub fn setter_type(&self) -> String {
+        match &self.ty {
+            TypeRef::String => "impl Into<std::borrow::Cow<'b, str>>".to_owned(),
+            _ => self.arg_type(),
+        }
+    }
+
+    /// The builder field's type for an optional parameter (inside its `Option`).
+    pub fn optional_field_type(&self) -> String {
+        match &self.ty {
+            TypeRef::String => "std::borrow::Cow<'b, str>".to_owned(),
+            _ => self.arg_type(),
+        }
+    }
+
+    /// The optional parameter's builder field as an `Option` of what the request code uses.
+    pub fn optional_binding(&self) -> String {
+        match &self.ty {
+            TypeRef::String => format!("self.{}.as_deref()", self.rust_name),
+            _ => format!("self.{}", self.rust_name),
+        }
+    }
+
     /// This parameter's field on the request builder.
     pub fn self_field(&self) -> String {
         format!("self.{}", self.rust_name)
@@ -489,12 +513,41 @@ impl Operation {
         self.params.iter().filter(|p| !p.required).collect()
     }
 
-    /// `(name, type)` of the optional parameters.
+    /// `(name, type)` of the optional parameters' builder fields.
     pub fn optional_args(&self) -> Vec<(String, String)> {
         self.optional_params()
             .into_iter()
-            .map(|p| (p.rust_name.clone(), p.arg_type()))
+            .map(|p| (p.rust_name.clone(), p.optional_field_type()))
             .collect()
+    }
+
+    /// The closure splitting one page into its items and the next page token.
+    pub fn page_split_expr(&self) -> String {
+        let Some(pagination) = &self.pagination else {
+            return String::new();
+        };
+        let ty = self.success.rust_type();
+        match &pagination.shape {
+            PageShape::Array => format!(
+                "|page: crate::ResponseValue<{ty}>| {{ let next = page.next_page_token(); (page.into_inner(), next) }}"
+            ),
+            PageShape::Object { items_field, items_optional, token_field, token_optional } => {
+                let items = if *items_optional {
+                    format!("body.{items_field}.unwrap_or_default()")
+                } else {
+                    format!("body.{items_field}")
+                };
+                let token = if *token_optional {
+                    format!("body.{token_field}.clone()")
+                } else {
+                    format!("Some(body.{token_field}.clone())")
+                };
+                format!(
+                    "|page: crate::ResponseValue<{ty}>| {{ let from_link = page.next_page_token(); \
+                     let body = page.into_inner(); let next = {token}.or(from_link); ({items}, next) }}"
+                )
+            }
+        }
     }
 
     /// The expression building the encoded path: literal pieces and encoded parameters, concatenated.

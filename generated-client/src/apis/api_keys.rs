@@ -598,18 +598,18 @@ impl<'b> std::future::IntoFuture for AdminBatchCreateImportedApiKeysRequest<'b> 
 pub struct AdminBatchVerifyApiKeysRequest<'b> {
     client_: &'b crate::Client,
     body: &'b crate::models::BatchVerifyApiKeysRequest,
-    cache_control: Option<&'b str>,
-    pragma: Option<&'b str>,
+    cache_control: Option<std::borrow::Cow<'b, str>>,
+    pragma: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
     /// Cache-directive controlling the verifier cache. `no-cache` forces a fresh database lookup (cache read is bypassed). `no-store` additionally prevents the result from being written to the cache. Any other value is ignored.
-    pub fn cache_control(mut self, value: &'b str) -> Self {
-        self.cache_control = Some(value);
+    pub fn cache_control(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cache_control = Some(value.into());
         self
     }
     /// HTTP/1.0 alias for `Cache-Control: no-cache`. Behaves identically when set to `no-cache`; ignored otherwise.
-    pub fn pragma(mut self, value: &'b str) -> Self {
-        self.pragma = Some(value);
+    pub fn pragma(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.pragma = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -638,14 +638,14 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.cache_control {
+        if let Some(value) = self.cache_control.as_deref() {
             request = request
                 .header(
                     "Cache-Control",
                     crate::runtime::header_value("Cache-Control", value)?,
                 );
         }
-        if let Some(value) = self.pragma {
+        if let Some(value) = self.pragma.as_deref() {
             request = request
                 .header("Pragma", crate::runtime::header_value("Pragma", value)?);
         }
@@ -1068,8 +1068,8 @@ impl<'b> std::future::IntoFuture for AdminIssueApiKeyRequest<'b> {
 pub struct AdminListImportedApiKeysRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i32>,
-    page_token: Option<&'b str>,
-    filter: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    filter: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminListImportedApiKeysRequest<'b> {
     /// Number of items per page (default: 50, max: 1000)
@@ -1078,8 +1078,8 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         self
     }
     /// Cursor token for pagination (OPTIONAL)
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// filter is an AIP-160 expression. Indexed fields (efficient at any scale):
@@ -1088,9 +1088,29 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
     ///   actor_id="user_123"
     ///   status=KEY_STATUS_ACTIVE
     ///   actor_id="user_123" AND status=KEY_STATUS_ACTIVE
-    pub fn filter(mut self, value: &'b str) -> Self {
-        self.filter = Some(value);
+    pub fn filter(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.filter = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<crate::models::ListImportedApiKeysResponse>| {
+                let from_link = page.next_page_token();
+                let body = page.into_inner();
+                let next = body.next_page_token.clone().or(from_link);
+                (body.imported_api_keys.unwrap_or_default(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1121,10 +1141,10 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.filter {
+        if let Some(value) = self.filter.as_deref() {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1165,8 +1185,8 @@ impl<'b> std::future::IntoFuture for AdminListImportedApiKeysRequest<'b> {
 pub struct AdminListIssuedApiKeysRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i32>,
-    page_token: Option<&'b str>,
-    filter: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    filter: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminListIssuedApiKeysRequest<'b> {
     /// Number of items per page (default: 50, max: 1000)
@@ -1175,8 +1195,8 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         self
     }
     /// Cursor token for pagination
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// filter is an AIP-160 expression. Indexed fields (efficient at any scale):
@@ -1185,9 +1205,29 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
     ///   actor_id="user_123"
     ///   status=KEY_STATUS_ACTIVE
     ///   actor_id="user_123" AND status=KEY_STATUS_ACTIVE
-    pub fn filter(mut self, value: &'b str) -> Self {
-        self.filter = Some(value);
+    pub fn filter(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.filter = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<crate::models::ListIssuedApiKeysResponse>| {
+                let from_link = page.next_page_token();
+                let body = page.into_inner();
+                let next = body.next_page_token.clone().or(from_link);
+                (body.issued_api_keys.unwrap_or_default(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1218,10 +1258,10 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.filter {
+        if let Some(value) = self.filter.as_deref() {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1459,12 +1499,12 @@ pub struct AdminUpdateImportedApiKeyRequest<'b> {
     client_: &'b crate::Client,
     key_id: &'b str,
     body: &'b crate::models::AdminUpdateImportedApiKeyBody,
-    update_mask: Option<&'b str>,
+    update_mask: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
     /// The list of fields to update. See AIP-134.
-    pub fn update_mask(mut self, value: &'b str) -> Self {
-        self.update_mask = Some(value);
+    pub fn update_mask(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.update_mask = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1494,7 +1534,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.update_mask {
+        if let Some(value) = self.update_mask.as_deref() {
             request = crate::runtime::query(request, "update_mask", value);
         }
         request = request.json(self.body);
@@ -1537,12 +1577,12 @@ pub struct AdminUpdateIssuedApiKeyRequest<'b> {
     client_: &'b crate::Client,
     key_id: &'b str,
     body: &'b crate::models::AdminUpdateIssuedApiKeyBody,
-    update_mask: Option<&'b str>,
+    update_mask: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
     /// The list of fields to update. See AIP-134.
-    pub fn update_mask(mut self, value: &'b str) -> Self {
-        self.update_mask = Some(value);
+    pub fn update_mask(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.update_mask = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1572,7 +1612,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.update_mask {
+        if let Some(value) = self.update_mask.as_deref() {
             request = crate::runtime::query(request, "update_mask", value);
         }
         request = request.json(self.body);
@@ -1614,18 +1654,18 @@ impl<'b> std::future::IntoFuture for AdminUpdateIssuedApiKeyRequest<'b> {
 pub struct AdminVerifyApiKeyRequest<'b> {
     client_: &'b crate::Client,
     body: &'b crate::models::VerifyApiKeyRequest,
-    cache_control: Option<&'b str>,
-    pragma: Option<&'b str>,
+    cache_control: Option<std::borrow::Cow<'b, str>>,
+    pragma: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> AdminVerifyApiKeyRequest<'b> {
     /// Cache-directive controlling the verifier cache. `no-cache` forces a fresh database lookup (cache read is bypassed). `no-store` additionally prevents the result from being written to the cache. Any other value is ignored.
-    pub fn cache_control(mut self, value: &'b str) -> Self {
-        self.cache_control = Some(value);
+    pub fn cache_control(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cache_control = Some(value.into());
         self
     }
     /// HTTP/1.0 alias for `Cache-Control: no-cache`. Behaves identically when set to `no-cache`; ignored otherwise.
-    pub fn pragma(mut self, value: &'b str) -> Self {
-        self.pragma = Some(value);
+    pub fn pragma(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.pragma = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1654,14 +1694,14 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.cache_control {
+        if let Some(value) = self.cache_control.as_deref() {
             request = request
                 .header(
                     "Cache-Control",
                     crate::runtime::header_value("Cache-Control", value)?,
                 );
         }
-        if let Some(value) = self.pragma {
+        if let Some(value) = self.pragma.as_deref() {
             request = request
                 .header("Pragma", crate::runtime::header_value("Pragma", value)?);
         }

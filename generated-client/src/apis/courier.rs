@@ -119,9 +119,9 @@ impl<'b> std::future::IntoFuture for GetCourierMessageRequest<'b> {
 pub struct ListCourierMessagesRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
     status: Option<crate::models::CourierMessageStatus>,
-    recipient: Option<&'b str>,
+    recipient: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListCourierMessagesRequest<'b> {
     /// Items per Page
@@ -136,8 +136,8 @@ impl<'b> ListCourierMessagesRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Status filters out messages based on status.
@@ -148,9 +148,27 @@ impl<'b> ListCourierMessagesRequest<'b> {
     }
     /// Recipient filters out messages based on recipient.
     /// If no value is provided, it doesn't take effect on filter.
-    pub fn recipient(mut self, value: &'b str) -> Self {
-        self.recipient = Some(value);
+    pub fn recipient(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.recipient = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::Message>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -178,13 +196,13 @@ impl<'b> ListCourierMessagesRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         if let Some(value) = self.status {
             request = crate::runtime::query(request, "status", &value);
         }
-        if let Some(value) = self.recipient {
+        if let Some(value) = self.recipient.as_deref() {
             request = crate::runtime::query(request, "recipient", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");

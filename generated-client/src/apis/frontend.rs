@@ -1099,13 +1099,13 @@ impl<'a> FrontendApi<'a> {
 pub struct CreateBrowserLoginFlowRequest<'b> {
     client_: &'b crate::Client,
     refresh: Option<bool>,
-    aal: Option<&'b str>,
-    return_to: Option<&'b str>,
-    cookie: Option<&'b str>,
-    login_challenge: Option<&'b str>,
-    organization: Option<&'b str>,
-    via: Option<&'b str>,
-    identity_schema: Option<&'b str>,
+    aal: Option<std::borrow::Cow<'b, str>>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
+    login_challenge: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
+    via: Option<std::borrow::Cow<'b, str>>,
+    identity_schema: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserLoginFlowRequest<'b> {
     /// Refresh a login session
@@ -1123,21 +1123,21 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
     /// allows you to ask for multi-factor authentication. When an identity sign in using e.g. username+password,
     /// the AAL is 1. If you wish to "upgrade" the session's security by asking the user to perform TOTP / WebAuth/ ...
     /// you would set this to "aal2".
-    pub fn aal(mut self, value: &'b str) -> Self {
-        self.aal = Some(value);
+    pub fn aal(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.aal = Some(value.into());
         self
     }
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// An optional Hydra login challenge. If present, Kratos will cooperate with
@@ -1145,27 +1145,33 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
     ///
     /// The value for this parameter comes from `login_challenge` URL Query parameter sent to your
     /// application (e.g. `/login?login_challenge=abcde`).
-    pub fn login_challenge(mut self, value: &'b str) -> Self {
-        self.login_challenge = Some(value);
+    pub fn login_challenge(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.login_challenge = Some(value.into());
         self
     }
     /// An optional organization ID that should be used for logging this user in.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// Via should contain the identity's credential the code should be sent to. Only relevant in aal2 flows.
     ///
     /// DEPRECATED: This field is deprecated. Please remove it from your requests. The user will now see a choice
     /// of MFA credentials to choose from to perform the second factor instead.
-    pub fn via(mut self, value: &'b str) -> Self {
-        self.via = Some(value);
+    pub fn via(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.via = Some(value.into());
         self
     }
     /// An optional identity schema to use for the login flow.
-    pub fn identity_schema(mut self, value: &'b str) -> Self {
-        self.identity_schema = Some(value);
+    pub fn identity_schema(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.identity_schema = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1192,26 +1198,26 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         if let Some(value) = self.refresh {
             request = crate::runtime::query(request, "refresh", &value);
         }
-        if let Some(value) = self.aal {
+        if let Some(value) = self.aal.as_deref() {
             request = crate::runtime::query(request, "aal", value);
         }
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
-        if let Some(value) = self.login_challenge {
+        if let Some(value) = self.login_challenge.as_deref() {
             request = crate::runtime::query(request, "login_challenge", value);
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
-        if let Some(value) = self.via {
+        if let Some(value) = self.via.as_deref() {
             request = crate::runtime::query(request, "via", value);
         }
-        if let Some(value) = self.identity_schema {
+        if let Some(value) = self.identity_schema.as_deref() {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1268,24 +1274,24 @@ pub enum CreateBrowserLoginFlowResponse {
 #[derive(Clone)]
 pub struct CreateBrowserLogoutFlowRequest<'b> {
     client_: &'b crate::Client,
-    cookie: Option<&'b str>,
-    return_to: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserLogoutFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// If you call this endpoint from a backend, please include the
     /// original Cookie header in the request.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Return to URL
     ///
     /// The URL to which the browser should be redirected to after the logout
     /// has been performed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1306,11 +1312,11 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("cookie", crate::runtime::header_value("cookie", value)?);
         }
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1352,21 +1358,21 @@ impl<'b> std::future::IntoFuture for CreateBrowserLogoutFlowRequest<'b> {
 #[derive(Clone)]
 pub struct CreateBrowserRecoveryFlowRequest<'b> {
     client_: &'b crate::Client,
-    return_to: Option<&'b str>,
-    skip_settings: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    skip_settings: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Skip redirection to the settings UI after the recovery flow was
     /// completed. Instead, the user will be redirected to the URL specified in
     /// `return_to` query parameter or the default return URL if `return_to` is
     /// not set.
-    pub fn skip_settings(mut self, value: &'b str) -> Self {
-        self.skip_settings = Some(value);
+    pub fn skip_settings(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.skip_settings = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1390,10 +1396,10 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.skip_settings {
+        if let Some(value) = self.skip_settings.as_deref() {
             request = crate::runtime::query(request, "skip_settings", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1444,16 +1450,16 @@ pub enum CreateBrowserRecoveryFlowResponse {
 #[derive(Clone)]
 pub struct CreateBrowserRegistrationFlowRequest<'b> {
     client_: &'b crate::Client,
-    return_to: Option<&'b str>,
-    login_challenge: Option<&'b str>,
-    after_verification_return_to: Option<&'b str>,
-    organization: Option<&'b str>,
-    identity_schema: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    login_challenge: Option<std::borrow::Cow<'b, str>>,
+    after_verification_return_to: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
+    identity_schema: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Ory OAuth 2.0 Login Challenge.
@@ -1464,8 +1470,11 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
     /// application (e.g. `/registration?login_challenge=abcde`).
     ///
     /// This feature is compatible with Ory Hydra when not running on the Ory Network.
-    pub fn login_challenge(mut self, value: &'b str) -> Self {
-        self.login_challenge = Some(value);
+    pub fn login_challenge(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.login_challenge = Some(value.into());
         self
     }
     /// The URL to return the browser to after the verification flow was completed.
@@ -1473,19 +1482,25 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
     /// After the registration flow is completed, the user will be sent a verification email.
     /// Upon completing the verification flow, this URL will be used to override the default
     /// `selfservice.flows.verification.after.default_redirect_to` value.
-    pub fn after_verification_return_to(mut self, value: &'b str) -> Self {
-        self.after_verification_return_to = Some(value);
+    pub fn after_verification_return_to(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.after_verification_return_to = Some(value.into());
         self
     }
     /// An optional organization ID that should be used to register this user.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// An optional identity schema to use for the registration flow.
-    pub fn identity_schema(mut self, value: &'b str) -> Self {
-        self.identity_schema = Some(value);
+    pub fn identity_schema(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.identity_schema = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1509,23 +1524,23 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.login_challenge {
+        if let Some(value) = self.login_challenge.as_deref() {
             request = crate::runtime::query(request, "login_challenge", value);
         }
-        if let Some(value) = self.after_verification_return_to {
+        if let Some(value) = self.after_verification_return_to.as_deref() {
             request = crate::runtime::query(
                 request,
                 "after_verification_return_to",
                 value,
             );
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
-        if let Some(value) = self.identity_schema {
+        if let Some(value) = self.identity_schema.as_deref() {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1578,28 +1593,28 @@ pub enum CreateBrowserRegistrationFlowResponse {
 #[derive(Clone)]
 pub struct CreateBrowserSettingsFlowRequest<'b> {
     client_: &'b crate::Client,
-    return_to: Option<&'b str>,
-    cookie: Option<&'b str>,
-    organization: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserSettingsFlowRequest<'b> {
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// An optional organization ID that scopes the settings flow to providers of that organization.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1623,14 +1638,14 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1684,12 +1699,12 @@ pub enum CreateBrowserSettingsFlowResponse {
 #[derive(Clone)]
 pub struct CreateBrowserVerificationFlowRequest<'b> {
     client_: &'b crate::Client,
-    return_to: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateBrowserVerificationFlowRequest<'b> {
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1713,7 +1728,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1820,13 +1835,13 @@ impl<'b> std::future::IntoFuture for CreateFedcmFlowRequest<'b> {
 pub struct CreateNativeLoginFlowRequest<'b> {
     client_: &'b crate::Client,
     refresh: Option<bool>,
-    aal: Option<&'b str>,
-    x_session_token: Option<&'b str>,
+    aal: Option<std::borrow::Cow<'b, str>>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
     return_session_token_exchange_code: Option<bool>,
-    return_to: Option<&'b str>,
-    organization: Option<&'b str>,
-    via: Option<&'b str>,
-    identity_schema: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
+    via: Option<std::borrow::Cow<'b, str>>,
+    identity_schema: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateNativeLoginFlowRequest<'b> {
     /// Refresh a login session
@@ -1844,13 +1859,16 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
     /// allows you to ask for multi-factor authentication. When an identity sign in using e.g. username+password,
     /// the AAL is 1. If you wish to "upgrade" the session's security by asking the user to perform TOTP / WebAuth/ ...
     /// you would set this to "aal2".
-    pub fn aal(mut self, value: &'b str) -> Self {
-        self.aal = Some(value);
+    pub fn aal(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.aal = Some(value.into());
         self
     }
     /// The Session Token of the Identity performing the settings flow.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// EnableSessionTokenExchangeCode requests the login flow to include a code that can be used to retrieve the session token
@@ -1860,27 +1878,30 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         self
     }
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// An optional organization ID that should be used for logging this user in.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// Via should contain the identity's credential the code should be sent to. Only relevant in aal2 flows.
     ///
     /// DEPRECATED: This field is deprecated. Please remove it from your requests. The user will now see a choice
     /// of MFA credentials to choose from to perform the second factor instead.
-    pub fn via(mut self, value: &'b str) -> Self {
-        self.via = Some(value);
+    pub fn via(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.via = Some(value.into());
         self
     }
     /// An optional identity schema to use for the login flow.
-    pub fn identity_schema(mut self, value: &'b str) -> Self {
-        self.identity_schema = Some(value);
+    pub fn identity_schema(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.identity_schema = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -1904,10 +1925,10 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         if let Some(value) = self.refresh {
             request = crate::runtime::query(request, "refresh", &value);
         }
-        if let Some(value) = self.aal {
+        if let Some(value) = self.aal.as_deref() {
             request = crate::runtime::query(request, "aal", value);
         }
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
@@ -1921,16 +1942,16 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
                 &value,
             );
         }
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
-        if let Some(value) = self.via {
+        if let Some(value) = self.via.as_deref() {
             request = crate::runtime::query(request, "via", value);
         }
-        if let Some(value) = self.identity_schema {
+        if let Some(value) = self.identity_schema.as_deref() {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -2031,9 +2052,9 @@ impl<'b> std::future::IntoFuture for CreateNativeRecoveryFlowRequest<'b> {
 pub struct CreateNativeRegistrationFlowRequest<'b> {
     client_: &'b crate::Client,
     return_session_token_exchange_code: Option<bool>,
-    return_to: Option<&'b str>,
-    organization: Option<&'b str>,
-    identity_schema: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
+    identity_schema: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateNativeRegistrationFlowRequest<'b> {
     /// EnableSessionTokenExchangeCode requests the login flow to include a code that can be used to retrieve the session token
@@ -2043,19 +2064,22 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         self
     }
     /// The URL to return the browser to after the flow was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// An optional organization ID that should be used to register this user.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// An optional identity schema to use for the registration flow.
-    pub fn identity_schema(mut self, value: &'b str) -> Self {
-        self.identity_schema = Some(value);
+    pub fn identity_schema(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.identity_schema = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2086,13 +2110,13 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
                 &value,
             );
         }
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
-        if let Some(value) = self.identity_schema {
+        if let Some(value) = self.identity_schema.as_deref() {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -2134,19 +2158,22 @@ impl<'b> std::future::IntoFuture for CreateNativeRegistrationFlowRequest<'b> {
 #[derive(Clone)]
 pub struct CreateNativeSettingsFlowRequest<'b> {
     client_: &'b crate::Client,
-    x_session_token: Option<&'b str>,
-    organization: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    organization: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateNativeSettingsFlowRequest<'b> {
     /// The Session Token of the Identity performing the settings flow.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// An optional organization ID that scopes the settings flow to providers of that organization.
     /// This parameter is only effective in the Ory Network.
-    pub fn organization(mut self, value: &'b str) -> Self {
-        self.organization = Some(value);
+    pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.organization = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2167,14 +2194,14 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.organization {
+        if let Some(value) = self.organization.as_deref() {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -2214,13 +2241,13 @@ impl<'b> std::future::IntoFuture for CreateNativeSettingsFlowRequest<'b> {
 #[derive(Clone)]
 pub struct CreateNativeVerificationFlowRequest<'b> {
     client_: &'b crate::Client,
-    return_to: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateNativeVerificationFlowRequest<'b> {
     /// A URL contained in the return_to key of the verification flow.
     /// This piece of data has no effect on the actual logic of the flow and is purely informational.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2244,7 +2271,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -2284,14 +2311,14 @@ impl<'b> std::future::IntoFuture for CreateNativeVerificationFlowRequest<'b> {
 pub struct DeleteTestLoginFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> DeleteTestLoginFlowRequest<'b> {
     /// HTTP Cookies. A captured test flow requires the ory_kratos_test_flow
     /// cookie set by the OIDC callback; a flow still in the initial
     /// choose-method state does not.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2313,7 +2340,7 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
                 &[],
             )?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2354,13 +2381,16 @@ impl<'b> std::future::IntoFuture for DeleteTestLoginFlowRequest<'b> {
 #[derive(Clone)]
 pub struct DisableMyOtherSessionsRequest<'b> {
     client_: &'b crate::Client,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> DisableMyOtherSessionsRequest<'b> {
     /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
@@ -2368,8 +2398,8 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
     /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
     ///
     /// It is ok if more than one cookie are included here as all other cookies will be ignored.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2398,14 +2428,14 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
                 &path,
                 &[],
             )?;
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2448,13 +2478,16 @@ impl<'b> std::future::IntoFuture for DisableMyOtherSessionsRequest<'b> {
 pub struct DisableMySessionRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> DisableMySessionRequest<'b> {
     /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
@@ -2462,8 +2495,8 @@ impl<'b> DisableMySessionRequest<'b> {
     /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
     ///
     /// It is ok if more than one cookie are included here as all other cookies will be ignored.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2484,14 +2517,14 @@ impl<'b> DisableMySessionRequest<'b> {
                 &path,
                 &[],
             )?;
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2660,15 +2693,15 @@ impl<'b> std::future::IntoFuture for GetFlowErrorRequest<'b> {
 pub struct GetLoginFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetLoginFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2690,7 +2723,7 @@ impl<'b> GetLoginFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2734,15 +2767,15 @@ impl<'b> std::future::IntoFuture for GetLoginFlowRequest<'b> {
 pub struct GetRecoveryFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetRecoveryFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2764,7 +2797,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2807,15 +2840,15 @@ impl<'b> std::future::IntoFuture for GetRecoveryFlowRequest<'b> {
 pub struct GetRegistrationFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetRegistrationFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2840,7 +2873,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2884,24 +2917,27 @@ impl<'b> std::future::IntoFuture for GetRegistrationFlowRequest<'b> {
 pub struct GetSettingsFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetSettingsFlowRequest<'b> {
     /// The Session Token
     ///
     /// When using the SDK in an app without a browser, please include the
     /// session token here.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2923,14 +2959,14 @@ impl<'b> GetSettingsFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -2976,15 +3012,15 @@ impl<'b> std::future::IntoFuture for GetSettingsFlowRequest<'b> {
 pub struct GetVerificationFlowRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetVerificationFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// When using the SDK on the server side you must include the HTTP Cookie Header
     /// originally sent to your HTTP handler here.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3009,7 +3045,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("cookie", crate::runtime::header_value("cookie", value)?);
         }
@@ -3145,9 +3181,9 @@ pub struct ListMySessionsRequest<'b> {
     per_page: Option<i64>,
     page: Option<i64>,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListMySessionsRequest<'b> {
     /// Deprecated Items per Page
@@ -3185,13 +3221,16 @@ impl<'b> ListMySessionsRequest<'b> {
     ///
     /// The next page token. For details on pagination please head over to the
     /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
@@ -3199,9 +3238,27 @@ impl<'b> ListMySessionsRequest<'b> {
     /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
     ///
     /// It is ok if more than one cookie are included here as all other cookies will be ignored.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::Session>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -3230,17 +3287,17 @@ impl<'b> ListMySessionsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -3342,14 +3399,17 @@ impl<'b> std::future::IntoFuture for PerformNativeLogoutRequest<'b> {
 #[derive(Clone)]
 pub struct ToSessionRequest<'b> {
     client_: &'b crate::Client,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
-    tokenize_as: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
+    tokenize_as: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ToSessionRequest<'b> {
     /// Set the Session Token when calling from non-browser clients. A session token has a format of `MP2YWEMeM8MxjkGKpH4dqOQ4Q4DlSPaj`.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// Set the Cookie Header. This is especially useful when calling this endpoint from a server-side application. In that
@@ -3357,15 +3417,15 @@ impl<'b> ToSessionRequest<'b> {
     /// An example of a session in the HTTP Cookie Header is: `ory_kratos_session=a19iOVAbdzdgl70Rq1QZmrKmcjDtdsviCTZx7m9a9yHIUS8Wa9T7hvqyGTsLHi6Qifn2WUfpAKx9DWp0SJGleIn9vh2YF4A16id93kXFTgIgmwIOvbVAScyrx7yVl6bPZnCx27ec4WQDtaTewC1CpgudeDV2jQQnSaCP6ny3xa8qLH-QUgYqdQuoA_LF1phxgRCUfIrCLQOkolX5nv3ze_f==`.
     ///
     /// It is ok if more than one cookie are included here as all other cookies will be ignored.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Returns the session additionally as a token (such as a JWT)
     ///
     /// The value of this parameter has to be a valid, configured Ory Session token template. For more information head over to [the documentation](http://ory.sh/docs/identities/session-to-jwt-cors).
-    pub fn tokenize_as(mut self, value: &'b str) -> Self {
-        self.tokenize_as = Some(value);
+    pub fn tokenize_as(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.tokenize_as = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3386,18 +3446,18 @@ impl<'b> ToSessionRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
-        if let Some(value) = self.tokenize_as {
+        if let Some(value) = self.tokenize_as.as_deref() {
             request = crate::runtime::query(request, "tokenize_as", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -3522,21 +3582,24 @@ pub struct UpdateLoginFlowRequest<'b> {
     client_: &'b crate::Client,
     flow: &'b str,
     body: &'b crate::models::UpdateLoginFlowBody,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateLoginFlowRequest<'b> {
     /// The Session Token of the Identity performing the settings flow.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3558,14 +3621,14 @@ impl<'b> UpdateLoginFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "flow", self.flow);
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -3632,30 +3695,30 @@ pub enum UpdateLoginFlowError {
 #[derive(Clone)]
 pub struct UpdateLogoutFlowRequest<'b> {
     client_: &'b crate::Client,
-    token: Option<&'b str>,
-    return_to: Option<&'b str>,
-    cookie: Option<&'b str>,
+    token: Option<std::borrow::Cow<'b, str>>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateLogoutFlowRequest<'b> {
     /// A Valid Logout Token
     ///
     /// If you do not have a logout token because you only have a session cookie,
     /// call `/self-service/logout/browser` to generate a URL for this endpoint.
-    pub fn token(mut self, value: &'b str) -> Self {
-        self.token = Some(value);
+    pub fn token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// The URL to return to after the logout was completed.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3671,13 +3734,13 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        if let Some(value) = self.token {
+        if let Some(value) = self.token.as_deref() {
             request = crate::runtime::query(request, "token", value);
         }
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -3719,8 +3782,8 @@ pub struct UpdateRecoveryFlowRequest<'b> {
     client_: &'b crate::Client,
     flow: &'b str,
     body: &'b crate::models::UpdateRecoveryFlowBody,
-    token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateRecoveryFlowRequest<'b> {
     /// Recovery Token
@@ -3729,16 +3792,16 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
     /// is invalid (e.g. expired) an error will be shown to the end-user.
     ///
     /// This parameter is usually set in a link and not used by any direct API call.
-    pub fn token(mut self, value: &'b str) -> Self {
-        self.token = Some(value);
+    pub fn token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3760,10 +3823,10 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "flow", self.flow);
-        if let Some(value) = self.token {
+        if let Some(value) = self.token.as_deref() {
             request = crate::runtime::query(request, "token", value);
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -3835,15 +3898,15 @@ pub struct UpdateRegistrationFlowRequest<'b> {
     client_: &'b crate::Client,
     flow: &'b str,
     body: &'b crate::models::UpdateRegistrationFlowBody,
-    cookie: Option<&'b str>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateRegistrationFlowRequest<'b> {
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3868,7 +3931,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "flow", self.flow);
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -3939,21 +4002,24 @@ pub struct UpdateSettingsFlowRequest<'b> {
     client_: &'b crate::Client,
     flow: &'b str,
     body: &'b crate::models::UpdateSettingsFlowBody,
-    x_session_token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    x_session_token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateSettingsFlowRequest<'b> {
     /// The Session Token of the Identity performing the settings flow.
-    pub fn x_session_token(mut self, value: &'b str) -> Self {
-        self.x_session_token = Some(value);
+    pub fn x_session_token(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.x_session_token = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -3975,14 +4041,14 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "flow", self.flow);
-        if let Some(value) = self.x_session_token {
+        if let Some(value) = self.x_session_token.as_deref() {
             request = request
                 .header(
                     "X-Session-Token",
                     crate::runtime::header_value("X-Session-Token", value)?,
                 );
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
@@ -4060,8 +4126,8 @@ pub struct UpdateVerificationFlowRequest<'b> {
     client_: &'b crate::Client,
     flow: &'b str,
     body: &'b crate::models::UpdateVerificationFlowBody,
-    token: Option<&'b str>,
-    cookie: Option<&'b str>,
+    token: Option<std::borrow::Cow<'b, str>>,
+    cookie: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> UpdateVerificationFlowRequest<'b> {
     /// Verification Token
@@ -4070,16 +4136,16 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
     /// is invalid (e.g. expired) an error will be shown to the end-user.
     ///
     /// This parameter is usually set in a link and not used by any direct API call.
-    pub fn token(mut self, value: &'b str) -> Self {
-        self.token = Some(value);
+    pub fn token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// HTTP Cookies
     ///
     /// When using the SDK in a browser app, on the server side you must include the HTTP Cookie Header
     /// sent by the client to your server here. This ensures that CSRF and session cookies are respected.
-    pub fn cookie(mut self, value: &'b str) -> Self {
-        self.cookie = Some(value);
+    pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.cookie = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -4104,10 +4170,10 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "flow", self.flow);
-        if let Some(value) = self.token {
+        if let Some(value) = self.token.as_deref() {
             request = crate::runtime::query(request, "token", value);
         }
-        if let Some(value) = self.cookie {
+        if let Some(value) = self.cookie.as_deref() {
             request = request
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }

@@ -662,12 +662,12 @@ impl<'b> std::future::IntoFuture for CreateRecoveryCodeForIdentityRequest<'b> {
 pub struct CreateRecoveryLinkForIdentityRequest<'b> {
     client_: &'b crate::Client,
     body: Option<&'b crate::models::CreateRecoveryLinkForIdentityBody>,
-    return_to: Option<&'b str>,
+    return_to: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
     /// Sets the optional `return_to` parameter.
-    pub fn return_to(mut self, value: &'b str) -> Self {
-        self.return_to = Some(value);
+    pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.return_to = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -696,7 +696,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.return_to {
+        if let Some(value) = self.return_to.as_deref() {
             request = crate::runtime::query(request, "return_to", value);
         }
         if let Some(body) = self.body {
@@ -862,7 +862,7 @@ pub struct DeleteIdentityCredentialsRequest<'b> {
     client_: &'b crate::Client,
     id: &'b str,
     r#type: crate::models::DeleteIdentityCredentialsType,
-    identifier: Option<&'b str>,
+    identifier: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> DeleteIdentityCredentialsRequest<'b> {
     /// Identifier is the identifier of the credential to delete. It is required
@@ -871,8 +871,8 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
     /// is the `client_key_id` of the device key to revoke. Find the identifier
     /// by calling the `GET /admin/identities/{id}?include_credential={type}`
     /// endpoint.
-    pub fn identifier(mut self, value: &'b str) -> Self {
-        self.identifier = Some(value);
+    pub fn identifier(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.identifier = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -899,7 +899,7 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.identifier {
+        if let Some(value) = self.identifier.as_deref() {
             request = crate::runtime::query(request, "identifier", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1432,13 +1432,13 @@ pub struct ListIdentitiesRequest<'b> {
     per_page: Option<i64>,
     page: Option<i64>,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
     consistency: Option<crate::models::ListIdentitiesConsistency>,
     ids: Option<&'b [String]>,
-    credentials_identifier: Option<&'b str>,
-    preview_credentials_identifier_similar: Option<&'b str>,
+    credentials_identifier: Option<std::borrow::Cow<'b, str>>,
+    preview_credentials_identifier_similar: Option<std::borrow::Cow<'b, str>>,
     include_credential: Option<&'b [String]>,
-    organization_id: Option<&'b str>,
+    organization_id: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListIdentitiesRequest<'b> {
     /// Deprecated Items per Page
@@ -1476,8 +1476,8 @@ impl<'b> ListIdentitiesRequest<'b> {
     ///
     /// The next page token. For details on pagination please head over to the
     /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Read Consistency Level (preview)
@@ -1519,8 +1519,11 @@ impl<'b> ListIdentitiesRequest<'b> {
     }
     /// CredentialsIdentifier is the identifier (username, email) of the credentials to look up using exact match.
     /// Only one of CredentialsIdentifier and CredentialsIdentifierSimilar can be used.
-    pub fn credentials_identifier(mut self, value: &'b str) -> Self {
-        self.credentials_identifier = Some(value);
+    pub fn credentials_identifier(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.credentials_identifier = Some(value.into());
         self
     }
     /// This is an EXPERIMENTAL parameter that WILL CHANGE. Do NOT rely on consistent, deterministic behavior.
@@ -1528,8 +1531,11 @@ impl<'b> ListIdentitiesRequest<'b> {
     ///
     /// CredentialsIdentifierSimilar is the (partial) identifier (username, email) of the credentials to look up using similarity search.
     /// Only one of CredentialsIdentifier and CredentialsIdentifierSimilar can be used.
-    pub fn preview_credentials_identifier_similar(mut self, value: &'b str) -> Self {
-        self.preview_credentials_identifier_similar = Some(value);
+    pub fn preview_credentials_identifier_similar(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.preview_credentials_identifier_similar = Some(value.into());
         self
     }
     /// Include Credentials in Response
@@ -1541,9 +1547,30 @@ impl<'b> ListIdentitiesRequest<'b> {
         self
     }
     /// List identities that belong to a specific organization.
-    pub fn organization_id(mut self, value: &'b str) -> Self {
-        self.organization_id = Some(value);
+    pub fn organization_id(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.organization_id = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::Identity>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1580,7 +1607,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         if let Some(value) = self.consistency {
@@ -1589,10 +1616,10 @@ impl<'b> ListIdentitiesRequest<'b> {
         if let Some(value) = self.ids {
             request = crate::runtime::query_each(request, "ids", value);
         }
-        if let Some(value) = self.credentials_identifier {
+        if let Some(value) = self.credentials_identifier.as_deref() {
             request = crate::runtime::query(request, "credentials_identifier", value);
         }
-        if let Some(value) = self.preview_credentials_identifier_similar {
+        if let Some(value) = self.preview_credentials_identifier_similar.as_deref() {
             request = crate::runtime::query(
                 request,
                 "preview_credentials_identifier_similar",
@@ -1602,7 +1629,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         if let Some(value) = self.include_credential {
             request = crate::runtime::query_each(request, "include_credential", value);
         }
-        if let Some(value) = self.organization_id {
+        if let Some(value) = self.organization_id.as_deref() {
             request = crate::runtime::query(request, "organization_id", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1655,7 +1682,7 @@ pub struct ListIdentitySchemasRequest<'b> {
     per_page: Option<i64>,
     page: Option<i64>,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListIdentitySchemasRequest<'b> {
     /// Deprecated Items per Page
@@ -1693,9 +1720,30 @@ impl<'b> ListIdentitySchemasRequest<'b> {
     ///
     /// The next page token. For details on pagination please head over to the
     /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::IdentitySchemaContainer,
+            crate::Error<crate::models::ErrorGeneric>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::IdentitySchemaContainer>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1727,7 +1775,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1772,7 +1820,7 @@ pub struct ListIdentitySessionsRequest<'b> {
     per_page: Option<i64>,
     page: Option<i64>,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
     active: Option<bool>,
 }
 impl<'b> ListIdentitySessionsRequest<'b> {
@@ -1811,14 +1859,32 @@ impl<'b> ListIdentitySessionsRequest<'b> {
     ///
     /// The next page token. For details on pagination please head over to the
     /// [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Active is a boolean flag that filters out sessions based on the state. If no value is provided, all sessions are returned.
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::Session>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1857,7 +1923,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         if let Some(value) = self.active {
@@ -1906,7 +1972,7 @@ impl<'b> std::future::IntoFuture for ListIdentitySessionsRequest<'b> {
 pub struct ListSessionsRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
     active: Option<bool>,
     expand: Option<&'b [crate::models::ListSessionsExpandItem]>,
 }
@@ -1923,8 +1989,8 @@ impl<'b> ListSessionsRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Active is a boolean flag that filters out sessions based on the state. If no value is provided, all sessions are returned.
@@ -1937,6 +2003,24 @@ impl<'b> ListSessionsRequest<'b> {
     pub fn expand(mut self, value: &'b [crate::models::ListSessionsExpandItem]) -> Self {
         self.expand = Some(value);
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>>,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::Session>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1964,7 +2048,7 @@ impl<'b> ListSessionsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         if let Some(value) = self.active {

@@ -1738,9 +1738,9 @@ impl<'b> std::future::IntoFuture for IntrospectOAuth2TokenRequest<'b> {
 pub struct ListOAuth2ClientsRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    client_name: Option<&'b str>,
-    owner: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    client_name: Option<std::borrow::Cow<'b, str>>,
+    owner: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListOAuth2ClientsRequest<'b> {
     /// Items per Page
@@ -1755,19 +1755,40 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// The name of the clients to filter by.
-    pub fn client_name(mut self, value: &'b str) -> Self {
-        self.client_name = Some(value);
+    pub fn client_name(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
     /// The owner of the clients to filter by.
-    pub fn owner(mut self, value: &'b str) -> Self {
-        self.owner = Some(value);
+    pub fn owner(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.owner = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::OAuth2Client,
+            crate::Error<crate::models::ErrorOAuth2>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::OAuth2Client>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1798,13 +1819,13 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.client_name {
+        if let Some(value) = self.client_name.as_deref() {
             request = crate::runtime::query(request, "client_name", value);
         }
-        if let Some(value) = self.owner {
+        if let Some(value) = self.owner.as_deref() {
             request = crate::runtime::query(request, "owner", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1847,8 +1868,8 @@ pub struct ListOAuth2ConsentSessionsRequest<'b> {
     client_: &'b crate::Client,
     subject: &'b str,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    login_session_id: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    login_session_id: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
     /// Items per Page
@@ -1863,14 +1884,38 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// The login session id to list the consent sessions for.
-    pub fn login_session_id(mut self, value: &'b str) -> Self {
-        self.login_session_id = Some(value);
+    pub fn login_session_id(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.login_session_id = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::OAuth2ConsentSession,
+            crate::Error<crate::models::ErrorOAuth2>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<Vec<crate::models::OAuth2ConsentSession>>| {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1901,11 +1946,11 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = crate::runtime::query(request, "subject", self.subject);
-        if let Some(value) = self.login_session_id {
+        if let Some(value) = self.login_session_id.as_deref() {
             request = crate::runtime::query(request, "login_session_id", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -1947,8 +1992,8 @@ impl<'b> std::future::IntoFuture for ListOAuth2ConsentSessionsRequest<'b> {
 pub struct ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    issuer: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    issuer: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
     /// Items per Page
@@ -1963,14 +2008,39 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// If optional "issuer" is supplied, only jwt-bearer grants with this issuer will be returned.
-    pub fn issuer(mut self, value: &'b str) -> Self {
-        self.issuer = Some(value);
+    pub fn issuer(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.issuer = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::TrustedOAuth2JwtGrantIssuer,
+            crate::Error<crate::models::GenericError>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |
+                page: crate::ResponseValue<
+                    Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
+                >|
+            {
+                let next = page.next_page_token();
+                (page.into_inner(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -2001,10 +2071,10 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.issuer {
+        if let Some(value) = self.issuer.as_deref() {
             request = crate::runtime::query(request, "issuer", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -2536,31 +2606,34 @@ impl<'b> std::future::IntoFuture for RejectOAuth2LogoutRequestRequest<'b> {
 #[derive(Clone)]
 pub struct RevokeOAuth2ConsentSessionsRequest<'b> {
     client_: &'b crate::Client,
-    subject: Option<&'b str>,
-    client: Option<&'b str>,
-    consent_request_id: Option<&'b str>,
+    subject: Option<std::borrow::Cow<'b, str>>,
+    client: Option<std::borrow::Cow<'b, str>>,
+    consent_request_id: Option<std::borrow::Cow<'b, str>>,
     all: Option<bool>,
 }
 impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
     /// OAuth 2.0 Consent Subject
     ///
     /// The subject whose consent sessions should be deleted.
-    pub fn subject(mut self, value: &'b str) -> Self {
-        self.subject = Some(value);
+    pub fn subject(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject = Some(value.into());
         self
     }
     /// OAuth 2.0 Client ID
     ///
     /// If set, deletes only those consent sessions that have been granted to the specified OAuth 2.0 Client ID.
-    pub fn client(mut self, value: &'b str) -> Self {
-        self.client = Some(value);
+    pub fn client(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.client = Some(value.into());
         self
     }
     /// Consent Request ID
     ///
     /// If set, revoke all token chains derived from this particular consent request ID.
-    pub fn consent_request_id(mut self, value: &'b str) -> Self {
-        self.consent_request_id = Some(value);
+    pub fn consent_request_id(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.consent_request_id = Some(value.into());
         self
     }
     /// Revoke All Consent Sessions
@@ -2588,13 +2661,13 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.subject {
+        if let Some(value) = self.subject.as_deref() {
             request = crate::runtime::query(request, "subject", value);
         }
-        if let Some(value) = self.client {
+        if let Some(value) = self.client.as_deref() {
             request = crate::runtime::query(request, "client", value);
         }
-        if let Some(value) = self.consent_request_id {
+        if let Some(value) = self.consent_request_id.as_deref() {
             request = crate::runtime::query(request, "consent_request_id", value);
         }
         if let Some(value) = self.all {
@@ -2636,22 +2709,22 @@ impl<'b> std::future::IntoFuture for RevokeOAuth2ConsentSessionsRequest<'b> {
 #[derive(Clone)]
 pub struct RevokeOAuth2LoginSessionsRequest<'b> {
     client_: &'b crate::Client,
-    subject: Option<&'b str>,
-    sid: Option<&'b str>,
+    subject: Option<std::borrow::Cow<'b, str>>,
+    sid: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
     /// OAuth 2.0 Subject
     ///
     /// The subject to revoke authentication sessions for.
-    pub fn subject(mut self, value: &'b str) -> Self {
-        self.subject = Some(value);
+    pub fn subject(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject = Some(value.into());
         self
     }
     /// Login Session ID
     ///
     /// The login session to revoke.
-    pub fn sid(mut self, value: &'b str) -> Self {
-        self.sid = Some(value);
+    pub fn sid(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.sid = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -2672,10 +2745,10 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.subject {
+        if let Some(value) = self.subject.as_deref() {
             request = crate::runtime::query(request, "subject", value);
         }
-        if let Some(value) = self.sid {
+        if let Some(value) = self.sid.as_deref() {
             request = crate::runtime::query(request, "sid", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");

@@ -217,49 +217,58 @@ impl<'b> std::future::IntoFuture for BatchCheckPermissionRequest<'b> {
 #[derive(Clone)]
 pub struct CheckPermissionRequest<'b> {
     client_: &'b crate::Client,
-    namespace: Option<&'b str>,
-    object: Option<&'b str>,
-    relation: Option<&'b str>,
-    subject_id: Option<&'b str>,
-    subject_set_namespace: Option<&'b str>,
-    subject_set_object: Option<&'b str>,
-    subject_set_relation: Option<&'b str>,
+    namespace: Option<std::borrow::Cow<'b, str>>,
+    object: Option<std::borrow::Cow<'b, str>>,
+    relation: Option<std::borrow::Cow<'b, str>>,
+    subject_id: Option<std::borrow::Cow<'b, str>>,
+    subject_set_namespace: Option<std::borrow::Cow<'b, str>>,
+    subject_set_object: Option<std::borrow::Cow<'b, str>>,
+    subject_set_relation: Option<std::borrow::Cow<'b, str>>,
     max_depth: Option<i64>,
 }
 impl<'b> CheckPermissionRequest<'b> {
     /// Namespace of the Relationship
-    pub fn namespace(mut self, value: &'b str) -> Self {
-        self.namespace = Some(value);
+    pub fn namespace(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.namespace = Some(value.into());
         self
     }
     /// Object of the Relationship
-    pub fn object(mut self, value: &'b str) -> Self {
-        self.object = Some(value);
+    pub fn object(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.object = Some(value.into());
         self
     }
     /// Relation of the Relationship
-    pub fn relation(mut self, value: &'b str) -> Self {
-        self.relation = Some(value);
+    pub fn relation(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.relation = Some(value.into());
         self
     }
     /// SubjectID of the Relationship
-    pub fn subject_id(mut self, value: &'b str) -> Self {
-        self.subject_id = Some(value);
+    pub fn subject_id(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject_id = Some(value.into());
         self
     }
     /// Namespace of the Subject Set
-    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
-        self.subject_set_namespace = Some(value);
+    pub fn subject_set_namespace(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_namespace = Some(value.into());
         self
     }
     /// Object of the Subject Set
-    pub fn subject_set_object(mut self, value: &'b str) -> Self {
-        self.subject_set_object = Some(value);
+    pub fn subject_set_object(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_object = Some(value.into());
         self
     }
     /// Relation of the Subject Set
-    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
-        self.subject_set_relation = Some(value);
+    pub fn subject_set_relation(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_relation = Some(value.into());
         self
     }
     /// Sets the optional `max-depth` parameter.
@@ -293,25 +302,25 @@ impl<'b> CheckPermissionRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.namespace {
+        if let Some(value) = self.namespace.as_deref() {
             request = crate::runtime::query(request, "namespace", value);
         }
-        if let Some(value) = self.object {
+        if let Some(value) = self.object.as_deref() {
             request = crate::runtime::query(request, "object", value);
         }
-        if let Some(value) = self.relation {
+        if let Some(value) = self.relation.as_deref() {
             request = crate::runtime::query(request, "relation", value);
         }
-        if let Some(value) = self.subject_id {
+        if let Some(value) = self.subject_id.as_deref() {
             request = crate::runtime::query(request, "subject_id", value);
         }
-        if let Some(value) = self.subject_set_namespace {
+        if let Some(value) = self.subject_set_namespace.as_deref() {
             request = crate::runtime::query(request, "subject_set.namespace", value);
         }
-        if let Some(value) = self.subject_set_object {
+        if let Some(value) = self.subject_set_object.as_deref() {
             request = crate::runtime::query(request, "subject_set.object", value);
         }
-        if let Some(value) = self.subject_set_relation {
+        if let Some(value) = self.subject_set_relation.as_deref() {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         if let Some(value) = self.max_depth {
@@ -360,49 +369,58 @@ impl<'b> std::future::IntoFuture for CheckPermissionRequest<'b> {
 #[derive(Clone)]
 pub struct CheckPermissionOrErrorRequest<'b> {
     client_: &'b crate::Client,
-    namespace: Option<&'b str>,
-    object: Option<&'b str>,
-    relation: Option<&'b str>,
-    subject_id: Option<&'b str>,
-    subject_set_namespace: Option<&'b str>,
-    subject_set_object: Option<&'b str>,
-    subject_set_relation: Option<&'b str>,
+    namespace: Option<std::borrow::Cow<'b, str>>,
+    object: Option<std::borrow::Cow<'b, str>>,
+    relation: Option<std::borrow::Cow<'b, str>>,
+    subject_id: Option<std::borrow::Cow<'b, str>>,
+    subject_set_namespace: Option<std::borrow::Cow<'b, str>>,
+    subject_set_object: Option<std::borrow::Cow<'b, str>>,
+    subject_set_relation: Option<std::borrow::Cow<'b, str>>,
     max_depth: Option<i64>,
 }
 impl<'b> CheckPermissionOrErrorRequest<'b> {
     /// Namespace of the Relationship
-    pub fn namespace(mut self, value: &'b str) -> Self {
-        self.namespace = Some(value);
+    pub fn namespace(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.namespace = Some(value.into());
         self
     }
     /// Object of the Relationship
-    pub fn object(mut self, value: &'b str) -> Self {
-        self.object = Some(value);
+    pub fn object(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.object = Some(value.into());
         self
     }
     /// Relation of the Relationship
-    pub fn relation(mut self, value: &'b str) -> Self {
-        self.relation = Some(value);
+    pub fn relation(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.relation = Some(value.into());
         self
     }
     /// SubjectID of the Relationship
-    pub fn subject_id(mut self, value: &'b str) -> Self {
-        self.subject_id = Some(value);
+    pub fn subject_id(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject_id = Some(value.into());
         self
     }
     /// Namespace of the Subject Set
-    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
-        self.subject_set_namespace = Some(value);
+    pub fn subject_set_namespace(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_namespace = Some(value.into());
         self
     }
     /// Object of the Subject Set
-    pub fn subject_set_object(mut self, value: &'b str) -> Self {
-        self.subject_set_object = Some(value);
+    pub fn subject_set_object(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_object = Some(value.into());
         self
     }
     /// Relation of the Subject Set
-    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
-        self.subject_set_relation = Some(value);
+    pub fn subject_set_relation(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_relation = Some(value.into());
         self
     }
     /// Sets the optional `max-depth` parameter.
@@ -436,25 +454,25 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.namespace {
+        if let Some(value) = self.namespace.as_deref() {
             request = crate::runtime::query(request, "namespace", value);
         }
-        if let Some(value) = self.object {
+        if let Some(value) = self.object.as_deref() {
             request = crate::runtime::query(request, "object", value);
         }
-        if let Some(value) = self.relation {
+        if let Some(value) = self.relation.as_deref() {
             request = crate::runtime::query(request, "relation", value);
         }
-        if let Some(value) = self.subject_id {
+        if let Some(value) = self.subject_id.as_deref() {
             request = crate::runtime::query(request, "subject_id", value);
         }
-        if let Some(value) = self.subject_set_namespace {
+        if let Some(value) = self.subject_set_namespace.as_deref() {
             request = crate::runtime::query(request, "subject_set.namespace", value);
         }
-        if let Some(value) = self.subject_set_object {
+        if let Some(value) = self.subject_set_object.as_deref() {
             request = crate::runtime::query(request, "subject_set.object", value);
         }
-        if let Some(value) = self.subject_set_relation {
+        if let Some(value) = self.subject_set_relation.as_deref() {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         if let Some(value) = self.max_depth {

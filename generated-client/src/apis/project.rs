@@ -1260,8 +1260,8 @@ pub struct ListOrganizationsRequest<'b> {
     client_: &'b crate::Client,
     project_id: &'b str,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    domain: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    domain: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListOrganizationsRequest<'b> {
     /// Items per Page
@@ -1276,16 +1276,39 @@ impl<'b> ListOrganizationsRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Domain
     ///
     /// If set, only organizations with that domain will be returned.
-    pub fn domain(mut self, value: &'b str) -> Self {
-        self.domain = Some(value);
+    pub fn domain(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.domain = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::Organization,
+            crate::Error<crate::models::ErrorGeneric>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<crate::models::ListOrganizationsResponse>| {
+                let from_link = page.next_page_token();
+                let body = page.into_inner();
+                let next = Some(body.next_page_token.clone()).or(from_link);
+                (body.organizations, next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -1321,10 +1344,10 @@ impl<'b> ListOrganizationsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.domain {
+        if let Some(value) = self.domain.as_deref() {
             request = crate::runtime::query(request, "domain", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");

@@ -264,48 +264,57 @@ impl<'b> std::future::IntoFuture for CreateRelationshipRequest<'b> {
 #[derive(Clone)]
 pub struct DeleteRelationshipsRequest<'b> {
     client_: &'b crate::Client,
-    namespace: Option<&'b str>,
-    object: Option<&'b str>,
-    relation: Option<&'b str>,
-    subject_id: Option<&'b str>,
-    subject_set_namespace: Option<&'b str>,
-    subject_set_object: Option<&'b str>,
-    subject_set_relation: Option<&'b str>,
+    namespace: Option<std::borrow::Cow<'b, str>>,
+    object: Option<std::borrow::Cow<'b, str>>,
+    relation: Option<std::borrow::Cow<'b, str>>,
+    subject_id: Option<std::borrow::Cow<'b, str>>,
+    subject_set_namespace: Option<std::borrow::Cow<'b, str>>,
+    subject_set_object: Option<std::borrow::Cow<'b, str>>,
+    subject_set_relation: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> DeleteRelationshipsRequest<'b> {
     /// Namespace of the Relationship
-    pub fn namespace(mut self, value: &'b str) -> Self {
-        self.namespace = Some(value);
+    pub fn namespace(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.namespace = Some(value.into());
         self
     }
     /// Object of the Relationship
-    pub fn object(mut self, value: &'b str) -> Self {
-        self.object = Some(value);
+    pub fn object(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.object = Some(value.into());
         self
     }
     /// Relation of the Relationship
-    pub fn relation(mut self, value: &'b str) -> Self {
-        self.relation = Some(value);
+    pub fn relation(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.relation = Some(value.into());
         self
     }
     /// SubjectID of the Relationship
-    pub fn subject_id(mut self, value: &'b str) -> Self {
-        self.subject_id = Some(value);
+    pub fn subject_id(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject_id = Some(value.into());
         self
     }
     /// Namespace of the Subject Set
-    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
-        self.subject_set_namespace = Some(value);
+    pub fn subject_set_namespace(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_namespace = Some(value.into());
         self
     }
     /// Object of the Subject Set
-    pub fn subject_set_object(mut self, value: &'b str) -> Self {
-        self.subject_set_object = Some(value);
+    pub fn subject_set_object(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_object = Some(value.into());
         self
     }
     /// Relation of the Subject Set
-    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
-        self.subject_set_relation = Some(value);
+    pub fn subject_set_relation(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_relation = Some(value.into());
         self
     }
     /// Sends the request; the typed answer on success.
@@ -326,25 +335,25 @@ impl<'b> DeleteRelationshipsRequest<'b> {
                 &path,
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
-        if let Some(value) = self.namespace {
+        if let Some(value) = self.namespace.as_deref() {
             request = crate::runtime::query(request, "namespace", value);
         }
-        if let Some(value) = self.object {
+        if let Some(value) = self.object.as_deref() {
             request = crate::runtime::query(request, "object", value);
         }
-        if let Some(value) = self.relation {
+        if let Some(value) = self.relation.as_deref() {
             request = crate::runtime::query(request, "relation", value);
         }
-        if let Some(value) = self.subject_id {
+        if let Some(value) = self.subject_id.as_deref() {
             request = crate::runtime::query(request, "subject_id", value);
         }
-        if let Some(value) = self.subject_set_namespace {
+        if let Some(value) = self.subject_set_namespace.as_deref() {
             request = crate::runtime::query(request, "subject_set.namespace", value);
         }
-        if let Some(value) = self.subject_set_object {
+        if let Some(value) = self.subject_set_object.as_deref() {
             request = crate::runtime::query(request, "subject_set.object", value);
         }
-        if let Some(value) = self.subject_set_relation {
+        if let Some(value) = self.subject_set_relation.as_deref() {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
@@ -388,14 +397,14 @@ impl<'b> std::future::IntoFuture for DeleteRelationshipsRequest<'b> {
 pub struct GetRelationshipsRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
-    namespace: Option<&'b str>,
-    object: Option<&'b str>,
-    relation: Option<&'b str>,
-    subject_id: Option<&'b str>,
-    subject_set_namespace: Option<&'b str>,
-    subject_set_object: Option<&'b str>,
-    subject_set_relation: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
+    namespace: Option<std::borrow::Cow<'b, str>>,
+    object: Option<std::borrow::Cow<'b, str>>,
+    relation: Option<std::borrow::Cow<'b, str>>,
+    subject_id: Option<std::borrow::Cow<'b, str>>,
+    subject_set_namespace: Option<std::borrow::Cow<'b, str>>,
+    subject_set_object: Option<std::borrow::Cow<'b, str>>,
+    subject_set_relation: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> GetRelationshipsRequest<'b> {
     /// Items per Page
@@ -410,44 +419,76 @@ impl<'b> GetRelationshipsRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// Namespace of the Relationship
-    pub fn namespace(mut self, value: &'b str) -> Self {
-        self.namespace = Some(value);
+    pub fn namespace(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.namespace = Some(value.into());
         self
     }
     /// Object of the Relationship
-    pub fn object(mut self, value: &'b str) -> Self {
-        self.object = Some(value);
+    pub fn object(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.object = Some(value.into());
         self
     }
     /// Relation of the Relationship
-    pub fn relation(mut self, value: &'b str) -> Self {
-        self.relation = Some(value);
+    pub fn relation(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.relation = Some(value.into());
         self
     }
     /// SubjectID of the Relationship
-    pub fn subject_id(mut self, value: &'b str) -> Self {
-        self.subject_id = Some(value);
+    pub fn subject_id(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.subject_id = Some(value.into());
         self
     }
     /// Namespace of the Subject Set
-    pub fn subject_set_namespace(mut self, value: &'b str) -> Self {
-        self.subject_set_namespace = Some(value);
+    pub fn subject_set_namespace(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_namespace = Some(value.into());
         self
     }
     /// Object of the Subject Set
-    pub fn subject_set_object(mut self, value: &'b str) -> Self {
-        self.subject_set_object = Some(value);
+    pub fn subject_set_object(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_object = Some(value.into());
         self
     }
     /// Relation of the Subject Set
-    pub fn subject_set_relation(mut self, value: &'b str) -> Self {
-        self.subject_set_relation = Some(value);
+    pub fn subject_set_relation(
+        mut self,
+        value: impl Into<std::borrow::Cow<'b, str>>,
+    ) -> Self {
+        self.subject_set_relation = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::Relationship,
+            crate::Error<crate::models::ErrorGeneric>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<crate::models::Relationships>| {
+                let from_link = page.next_page_token();
+                let body = page.into_inner();
+                let next = body.next_page_token.clone().or(from_link);
+                (body.relation_tuples.unwrap_or_default(), next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -478,28 +519,28 @@ impl<'b> GetRelationshipsRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
-        if let Some(value) = self.namespace {
+        if let Some(value) = self.namespace.as_deref() {
             request = crate::runtime::query(request, "namespace", value);
         }
-        if let Some(value) = self.object {
+        if let Some(value) = self.object.as_deref() {
             request = crate::runtime::query(request, "object", value);
         }
-        if let Some(value) = self.relation {
+        if let Some(value) = self.relation.as_deref() {
             request = crate::runtime::query(request, "relation", value);
         }
-        if let Some(value) = self.subject_id {
+        if let Some(value) = self.subject_id.as_deref() {
             request = crate::runtime::query(request, "subject_id", value);
         }
-        if let Some(value) = self.subject_set_namespace {
+        if let Some(value) = self.subject_set_namespace.as_deref() {
             request = crate::runtime::query(request, "subject_set.namespace", value);
         }
-        if let Some(value) = self.subject_set_object {
+        if let Some(value) = self.subject_set_object.as_deref() {
             request = crate::runtime::query(request, "subject_set.object", value);
         }
-        if let Some(value) = self.subject_set_relation {
+        if let Some(value) = self.subject_set_relation.as_deref() {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");

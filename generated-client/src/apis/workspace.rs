@@ -570,7 +570,7 @@ impl<'b> std::future::IntoFuture for ListWorkspaceProjectsRequest<'b> {
 pub struct ListWorkspacesRequest<'b> {
     client_: &'b crate::Client,
     page_size: Option<i64>,
-    page_token: Option<&'b str>,
+    page_token: Option<std::borrow::Cow<'b, str>>,
 }
 impl<'b> ListWorkspacesRequest<'b> {
     /// Items per Page
@@ -585,9 +585,32 @@ impl<'b> ListWorkspacesRequest<'b> {
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    pub fn page_token(mut self, value: &'b str) -> Self {
-        self.page_token = Some(value);
+    pub fn page_token(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
+        self.page_token = Some(value.into());
         self
+    }
+    /// Every item of every page, fetched page by page as the stream is read: each next page is
+    /// requested with the `page_token` the previous one announced, and the stream ends after the
+    /// last page (or at the first error, which it yields).
+    pub fn into_stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::models::Workspace,
+            crate::Error<crate::models::ErrorGeneric>,
+        >,
+    > + 'b {
+        crate::runtime::paginate(
+            self,
+            |request, token| request.page_token = Some(token.into()),
+            Self::send_with_response,
+            |page: crate::ResponseValue<crate::models::ListWorkspaces>| {
+                let from_link = page.next_page_token();
+                let body = page.into_inner();
+                let next = Some(body.next_page_token.clone()).or(from_link);
+                (body.workspaces, next)
+            },
+        )
     }
     /// Sends the request; the typed answer on success.
     pub async fn send(
@@ -618,7 +641,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         if let Some(value) = self.page_size {
             request = crate::runtime::query(request, "page_size", &value);
         }
-        if let Some(value) = self.page_token {
+        if let Some(value) = self.page_token.as_deref() {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
