@@ -98,7 +98,104 @@ struct Inner {
     api_console_ory_sh_url: String,
     timeout: Duration,
     max_response_size: usize,
+    retry: RetryPolicy,
     credentials: Credentials,
+}
+/// When to send a request again. Off by default: every request is sent once.
+///
+/// With retries on, a request is sent again after a connection failure or a timeout, or an answer
+/// of 502, 503 or 504, when its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS); and after a
+/// 429 or 503 that carries `Retry-After`, whatever the method, since the server asked for it. The
+/// wait doubles from `initial_backoff` up to `max_backoff` (no jitter), or is what `Retry-After`
+/// says; a `Retry-After` longer than `max_backoff` is not waited for: that answer is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy::none()
+    }
+}
+impl RetryPolicy {
+    /// No retries (the default).
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+    /// Up to `max_retries` more attempts, waiting 200 ms, 400 ms, ... up to 5 s between them.
+    pub fn new(max_retries: u32) -> Self {
+        RetryPolicy {
+            max_retries,
+            ..RetryPolicy::none()
+        }
+    }
+    /// The first wait, doubled for each further attempt.
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = delay;
+        self
+    }
+    /// The longest wait, and the longest `Retry-After` honoured.
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+    fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+    fn idempotent(method: &reqwest::Method) -> bool {
+        use reqwest::Method;
+        [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+            Method::TRACE,
+        ]
+            .contains(method)
+    }
+    fn delay_after_answer(
+        &self,
+        method: &reqwest::Method,
+        answer: &RawResponse,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let status = answer.status.as_u16();
+        let retry_after = answer
+            .headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        match (status, retry_after) {
+            (429 | 503, Some(wait)) => (wait <= self.max_backoff).then_some(wait),
+            (502..=504, None) if Self::idempotent(method) => Some(self.backoff(attempt)),
+            _ => None,
+        }
+    }
+    fn delay_after_transport_error(
+        &self,
+        method: &reqwest::Method,
+        error: &reqwest::Error,
+        attempt: u32,
+    ) -> Option<Duration> {
+        (Self::idempotent(method) && (error.is_connect() || error.is_timeout()))
+            .then(|| self.backoff(attempt))
+    }
+}
+/// `Retry-After`: seconds, or an HTTP date (RFC 9110).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(date.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 /// Whole-request time limit unless [`ClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -145,6 +242,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     max_response_size: usize,
+    retry: RetryPolicy,
     user_agent: String,
     credentials: Credentials,
 }
@@ -158,6 +256,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            retry: RetryPolicy::none(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
             credentials: Credentials::default(),
@@ -235,6 +334,11 @@ impl ClientBuilder {
         self.timeout = timeout;
         self
     }
+    /// When to send a request again (default: never); see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
     /// The largest answer body read (default [`DEFAULT_MAX_RESPONSE_SIZE`], 32 MiB). A larger one fails
     /// with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), keeping what was read up to the limit.
     pub fn max_response_size(mut self, bytes: usize) -> Self {
@@ -289,6 +393,7 @@ impl ClientBuilder {
                 api_console_ory_sh_url,
                 timeout: self.timeout,
                 max_response_size: self.max_response_size,
+                retry: self.retry,
                 credentials: self.credentials,
             }),
         })
@@ -467,13 +572,73 @@ impl Client {
             }
         }
     }
-    /// Sends the request and reads the whole answer.
-    /// Sends the request and reads the whole answer, up to the size limit.
+    /// Sends the request (again, as the retry policy allows) and reads the whole answer, up to the
+    /// size limit, inside a `tracing` span naming the operation, the method, the status and the
+    /// time taken. The span carries no URL, header or body: nothing that could hold a secret.
     pub(crate) async fn execute<E>(
         &self,
+        operation: &'static str,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error<E>> {
-        let mut response = request.send().await.map_err(transport)?;
+        use tracing::Instrument as _;
+        let request = request.build().map_err(transport)?;
+        let span = tracing::debug_span!(
+            "ory_client.request", operation, method = % request.method(), status =
+            tracing::field::Empty, attempts = tracing::field::Empty, duration_ms =
+            tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let result = self.send_with_retries(request).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok((answer, attempts)) => {
+                span.record("status", answer.status());
+                span.record("attempts", attempts);
+                tracing::debug!(parent : & span, status = answer.status(), "answered");
+            }
+            Err(error) => tracing::debug!(parent : & span, kind = error.kind(), "failed"),
+        }
+        result.map(|(answer, _)| answer)
+    }
+    /// Sends `request`, retrying as the retry policy allows; the answer and how many attempts it took.
+    /// With retries off (the default) the request is sent once and never copied.
+    async fn send_with_retries<E>(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(Answer, u32), Error<E>> {
+        let policy = &self.inner.retry;
+        let mut request = request;
+        let mut attempt = 1;
+        loop {
+            let copy = if attempt <= policy.max_retries {
+                request.try_clone()
+            } else {
+                None
+            };
+            let outcome = self.send_once(request).await;
+            let Some(next) = copy else {
+                return outcome.map(|answer| (answer, attempt))
+            };
+            let delay = match &outcome {
+                Ok(answer) => {
+                    policy.delay_after_answer(next.method(), &answer.0, attempt)
+                }
+                Err(Error::Transport(error)) => {
+                    policy.delay_after_transport_error(next.method(), error, attempt)
+                }
+                Err(_) => None,
+            };
+            let Some(delay) = delay else {
+                return outcome.map(|answer| (answer, attempt))
+            };
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            request = next;
+            attempt += 1;
+        }
+    }
+    async fn send_once<E>(&self, request: reqwest::Request) -> Result<Answer, Error<E>> {
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let limit = self.inner.max_response_size;

@@ -53,6 +53,18 @@ impl<E> Error<E> {
             Error::InvalidRequest(_) => None,
         }
     }
+    /// A short name of the kind of failure, for logs and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest(_) => "invalid_request",
+            Error::Transport(e) if e.is_timeout() => "timeout",
+            Error::Transport(_) => "transport",
+            Error::Api(_) => "api",
+            Error::UnexpectedStatus(_) => "unexpected_status",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::InvalidBody { .. } => "invalid_body",
+        }
+    }
     /// The raw body of the answer, when there was one.
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {

@@ -30,7 +30,7 @@ mod response;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{BuildError, Client, ClientBuilder, RetryPolicy};
 pub use client::{DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, RawResponse};
 pub use response::ResponseValue;

@@ -563,7 +563,10 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("adminBatchCreateImportedApiKeys", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -651,7 +654,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminBatchVerifyApiKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -713,7 +716,7 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminDeleteImportedApiKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -776,7 +779,7 @@ impl<'b> AdminDeriveTokenRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminDeriveToken", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -841,7 +844,7 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminGetImportedApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -906,7 +909,7 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminGetIssuedApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -968,7 +971,7 @@ impl<'b> AdminImportApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminImportApiKey", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1033,7 +1036,7 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminIssueApiKey", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1148,7 +1151,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminListImportedApiKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1265,7 +1268,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminListIssuedApiKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1330,7 +1333,7 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminRevokeImportedApiKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1392,7 +1395,7 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminRevokeIssuedApiKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1462,7 +1465,7 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminRotateIssuedApiKey", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1539,7 +1542,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminUpdateImportedApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1617,7 +1620,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminUpdateIssuedApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1707,7 +1710,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("adminVerifyApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1764,7 +1767,7 @@ impl<'b> GetJwksRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getJwks", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1819,7 +1822,7 @@ impl<'b> RevokeApiKeyRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("revokeApiKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),

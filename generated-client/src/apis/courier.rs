@@ -83,7 +83,7 @@ impl<'b> GetCourierMessageRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getCourierMessage", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -206,7 +206,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
             request = crate::runtime::query(request, "recipient", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listCourierMessages", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),

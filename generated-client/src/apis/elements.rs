@@ -59,7 +59,7 @@ impl<'b> GetConfigurationRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getConfiguration", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),

@@ -125,7 +125,7 @@ impl<'b> CreateEventStreamRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createEventStream", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -192,7 +192,7 @@ impl<'b> DeleteEventStreamRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteEventStream", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -263,7 +263,7 @@ impl<'b> ListEventStreamsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listEventStreams", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -337,7 +337,7 @@ impl<'b> SetEventStreamRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setEventStream", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),

@@ -1221,7 +1221,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createBrowserLoginFlow", request).await?;
         let value = match answer.status() {
             200 => CreateBrowserLoginFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserLoginFlowResponse::Status303,
@@ -1320,7 +1320,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createBrowserLogoutFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1403,7 +1403,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
             request = crate::runtime::query(request, "skip_settings", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createBrowserRecoveryFlow", request).await?;
         let value = match answer.status() {
             200 => CreateBrowserRecoveryFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserRecoveryFlowResponse::Status303,
@@ -1544,7 +1544,10 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createBrowserRegistrationFlow", request)
+            .await?;
         let value = match answer.status() {
             200 => CreateBrowserRegistrationFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserRegistrationFlowResponse::Status303,
@@ -1649,7 +1652,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createBrowserSettingsFlow", request).await?;
         let value = match answer.status() {
             200 => CreateBrowserSettingsFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserSettingsFlowResponse::Status303,
@@ -1732,7 +1735,10 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createBrowserVerificationFlow", request)
+            .await?;
         let value = match answer.status() {
             200 => CreateBrowserVerificationFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserVerificationFlowResponse::Status303,
@@ -1801,7 +1807,7 @@ impl<'b> CreateFedcmFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createFedcmFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1955,7 +1961,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createNativeLoginFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2018,7 +2024,7 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createNativeRecoveryFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2120,7 +2126,10 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createNativeRegistrationFlow", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2205,7 +2214,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createNativeSettingsFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2275,7 +2284,10 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createNativeVerificationFlow", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2345,7 +2357,7 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteTestLoginFlow", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2440,7 +2452,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("disableMyOtherSessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2529,7 +2541,7 @@ impl<'b> DisableMySessionRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("disableMySession", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2593,7 +2605,7 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         request = crate::runtime::query(request, "init_code", self.init_code);
         request = crate::runtime::query(request, "return_to_code", self.return_to_code);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("exchangeSessionToken", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2655,7 +2667,7 @@ impl<'b> GetFlowErrorRequest<'b> {
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getFlowError", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2728,7 +2740,7 @@ impl<'b> GetLoginFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getLoginFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2802,7 +2814,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getRecoveryFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -2878,7 +2890,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getRegistrationFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2971,7 +2983,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getSettingsFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -3050,7 +3062,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
                 .header("cookie", crate::runtime::header_value("cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getVerificationFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -3103,7 +3115,7 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getWebAuthnJavaScript", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.unexpected()),
@@ -3148,7 +3160,7 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getWellKnownChangePassword", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             303 => answer.empty()?,
@@ -3302,7 +3314,7 @@ impl<'b> ListMySessionsRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listMySessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -3366,7 +3378,7 @@ impl<'b> PerformNativeLogoutRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("performNativeLogout", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -3461,7 +3473,7 @@ impl<'b> ToSessionRequest<'b> {
             request = crate::runtime::query(request, "tokenize_as", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("toSession", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -3522,7 +3534,7 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateFedcmFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateFedcmFlowResponse::Status200(answer.json()?),
             303 => UpdateFedcmFlowResponse::Status303,
@@ -3634,7 +3646,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateLoginFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateLoginFlowResponse::Status200(answer.json()?),
             303 => UpdateLoginFlowResponse::Status303,
@@ -3745,7 +3757,7 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateLogoutFlow", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -3832,7 +3844,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateRecoveryFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateRecoveryFlowResponse::Status200(answer.json()?),
             303 => UpdateRecoveryFlowResponse::Status303,
@@ -3937,7 +3949,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateRegistrationFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateRegistrationFlowResponse::Status200(answer.json()?),
             303 => UpdateRegistrationFlowResponse::Status303,
@@ -4054,7 +4066,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateSettingsFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateSettingsFlowResponse::Status200(answer.json()?),
             303 => UpdateSettingsFlowResponse::Status303,
@@ -4179,7 +4191,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateVerificationFlow", request).await?;
         let value = match answer.status() {
             200 => UpdateVerificationFlowResponse::Status200(answer.json()?),
             303 => UpdateVerificationFlowResponse::Status303,

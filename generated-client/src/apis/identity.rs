@@ -490,7 +490,7 @@ impl<'b> BatchPatchIdentitiesRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("batchPatchIdentities", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -556,7 +556,7 @@ impl<'b> CreateIdentityRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createIdentity", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -625,7 +625,10 @@ impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createRecoveryCodeForIdentity", request)
+            .await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -703,7 +706,10 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createRecoveryLinkForIdentity", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -768,7 +774,7 @@ impl<'b> CreateTestLoginFlowRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createTestLoginFlow", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -827,7 +833,7 @@ impl<'b> DeleteIdentityRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteIdentity", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -903,7 +909,7 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
             request = crate::runtime::query(request, "identifier", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteIdentityCredentials", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -966,7 +972,7 @@ impl<'b> DeleteIdentitySessionsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteIdentitySessions", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1024,7 +1030,7 @@ impl<'b> DisableSessionRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("disableSession", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1090,7 +1096,7 @@ impl<'b> ExtendSessionRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("extendSession", request).await?;
         let value = match answer.status() {
             200 => ExtendSessionResponse::Status200(answer.json()?),
             204 => ExtendSessionResponse::Status204,
@@ -1180,7 +1186,7 @@ impl<'b> GetIdentityRequest<'b> {
             request = crate::runtime::query_each(request, "include_credential", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getIdentity", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -1264,7 +1270,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
             request = crate::runtime::query_each(request, "include_credential", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getIdentityByExternalID", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -1322,7 +1328,7 @@ impl<'b> GetIdentitySchemaRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getIdentitySchema", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -1393,7 +1399,7 @@ impl<'b> GetSessionRequest<'b> {
             request = crate::runtime::query_each(request, "expand", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getSession", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1633,7 +1639,7 @@ impl<'b> ListIdentitiesRequest<'b> {
             request = crate::runtime::query(request, "organization_id", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listIdentities", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1779,7 +1785,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listIdentitySchemas", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1930,7 +1936,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
             request = crate::runtime::query(request, "active", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listIdentitySessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2058,7 +2064,7 @@ impl<'b> ListSessionsRequest<'b> {
             request = crate::runtime::query_each(request, "expand", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listSessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2127,7 +2133,7 @@ impl<'b> ManageSessionsRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("manageSessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2195,7 +2201,7 @@ impl<'b> PatchIdentityRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("patchIdentity", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2265,7 +2271,7 @@ impl<'b> UpdateIdentityRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateIdentity", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),

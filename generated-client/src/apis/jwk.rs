@@ -200,7 +200,7 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createJsonWebKeySet", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -264,7 +264,7 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteJsonWebKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -320,7 +320,7 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteJsonWebKeySet", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -386,7 +386,7 @@ impl<'b> GetJsonWebKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getJsonWebKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -449,7 +449,7 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getJsonWebKeySet", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -521,7 +521,7 @@ impl<'b> SetJsonWebKeyRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setJsonWebKey", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -589,7 +589,7 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setJsonWebKeySet", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),

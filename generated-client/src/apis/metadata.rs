@@ -66,7 +66,7 @@ impl<'b> GetVersionRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getVersion", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.unexpected()),

@@ -763,7 +763,7 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("acceptOAuth2ConsentRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -837,7 +837,7 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("acceptOAuth2LoginRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -907,7 +907,7 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("acceptOAuth2LogoutRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -980,7 +980,7 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("acceptUserCodeRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1043,7 +1043,7 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createOAuth2Client", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1101,7 +1101,7 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteOAuth2Client", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1156,7 +1156,7 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
             )?;
         request = crate::runtime::query(request, "client_id", self.client_id);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteOAuth2Token", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1220,7 +1220,10 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("deleteRotatedOAuth2ClientSecrets", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -1281,7 +1284,10 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("deleteTrustedOAuth2JwtGrantIssuer", request)
+            .await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1341,7 +1347,7 @@ impl<'b> GetOAuth2ClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOAuth2Client", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1410,7 +1416,7 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
             self.consent_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOAuth2ConsentRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             410 => return Err(answer.error(GetOAuth2ConsentRequestError::Status410)),
@@ -1489,7 +1495,7 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
             self.login_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOAuth2LoginRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             410 => return Err(answer.error(GetOAuth2LoginRequestError::Status410)),
@@ -1568,7 +1574,7 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOAuth2LogoutRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1636,7 +1642,10 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("getTrustedOAuth2JwtGrantIssuer", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1703,7 +1712,7 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("introspectOAuth2Token", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1829,7 +1838,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
             request = crate::runtime::query(request, "owner", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listOAuth2Clients", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1954,7 +1963,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
             request = crate::runtime::query(request, "login_session_id", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listOAuth2ConsentSessions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2078,7 +2087,10 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
             request = crate::runtime::query(request, "issuer", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("listTrustedOAuth2JwtGrantIssuers", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2130,7 +2142,7 @@ impl<'b> OAuth2AuthorizeRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("oAuth2Authorize", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -2184,7 +2196,7 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("oAuth2DeviceFlow", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2252,7 +2264,7 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("oauth2TokenExchange", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2316,7 +2328,7 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("patchOAuth2Client", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -2368,7 +2380,10 @@ impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("performOAuth2DeviceVerificationFlow", request)
+            .await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -2438,7 +2453,7 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("rejectOAuth2ConsentRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2512,7 +2527,7 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("rejectOAuth2LoginRequest", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2574,7 +2589,7 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("rejectOAuth2LogoutRequest", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2674,7 +2689,7 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
             request = crate::runtime::query(request, "all", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("revokeOAuth2ConsentSessions", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2752,7 +2767,7 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
             request = crate::runtime::query(request, "sid", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("revokeOAuth2LoginSessions", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2813,7 +2828,7 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("revokeOAuth2Token", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             200 => answer.empty()?,
@@ -2877,7 +2892,7 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("rotateOAuth2ClientSecret", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -2942,7 +2957,7 @@ impl<'b> SetOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setOAuth2Client", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -3015,7 +3030,7 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setOAuth2ClientLifespans", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -3083,7 +3098,7 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("trustOAuth2JwtGrantIssuer", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),

@@ -228,7 +228,7 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createOidcDynamicClient", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -291,7 +291,7 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createVerifiableCredential", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(CreateVerifiableCredentialError::Status400)),
@@ -358,7 +358,7 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::Bearer]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteOidcDynamicClient", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -414,7 +414,7 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("discoverOidcConfiguration", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -474,7 +474,7 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::Bearer]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOidcDynamicClient", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -534,7 +534,7 @@ impl<'b> GetOidcUserInfoRequest<'b> {
                 &[&[crate::client::SecurityScheme::Oauth2]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOidcUserInfo", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -581,7 +581,7 @@ impl<'b> RevokeOidcSessionRequest<'b> {
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("revokeOidcSession", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -641,7 +641,7 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setOidcDynamicClient", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),

@@ -181,7 +181,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("batchCheckPermission", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -327,7 +327,7 @@ impl<'b> CheckPermissionRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("checkPermission", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -479,7 +479,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("checkPermissionOrError", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(CheckPermissionOrErrorError::Status400)),
@@ -577,7 +577,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("expandPermissions", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -658,7 +658,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("postCheckPermission", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -736,7 +736,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("postCheckPermissionOrError", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(PostCheckPermissionOrErrorError::Status400)),

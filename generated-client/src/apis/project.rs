@@ -512,7 +512,7 @@ impl<'b> CreateOrganizationRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createOrganization", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -592,7 +592,10 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("createOrganizationOnboardingPortalLink", request)
+            .await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -658,7 +661,7 @@ impl<'b> CreateProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createProject", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -735,7 +738,7 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createProjectApiKey", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -799,7 +802,7 @@ impl<'b> DeleteOrganizationRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteOrganization", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -871,7 +874,10 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("deleteOrganizationOnboardingPortalLink", request)
+            .await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -936,7 +942,7 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteProjectApiKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1006,7 +1012,7 @@ impl<'b> GetOrganizationRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getOrganization", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1082,7 +1088,10 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("getOrganizationOnboardingPortalLinks", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1150,7 +1159,7 @@ impl<'b> GetProjectRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getProject", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1222,7 +1231,7 @@ impl<'b> GetProjectMembersRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getProjectMembers", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1351,7 +1360,7 @@ impl<'b> ListOrganizationsRequest<'b> {
             request = crate::runtime::query(request, "domain", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listOrganizations", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1425,7 +1434,7 @@ impl<'b> ListProjectApiKeysRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listProjectApiKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1488,7 +1497,7 @@ impl<'b> ListProjectsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listProjects", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1561,7 +1570,7 @@ impl<'b> PatchProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("patchProject", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1641,7 +1650,7 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("patchProjectWithRevision", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1708,7 +1717,7 @@ impl<'b> PurgeProjectRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("purgeProject", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1772,7 +1781,7 @@ impl<'b> RemoveProjectMemberRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("removeProjectMember", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1845,7 +1854,7 @@ impl<'b> SetProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("setProject", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1922,7 +1931,7 @@ impl<'b> UpdateOrganizationRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateOrganization", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2009,7 +2018,10 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self
+            .client_
+            .execute("updateOrganizationOnboardingPortalLink", request)
+            .await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),

@@ -164,7 +164,7 @@ impl<'b> CheckOplSyntaxRequest<'b> {
                 .body(body.to_owned());
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("checkOplSyntax", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -229,7 +229,7 @@ impl<'b> CreateRelationshipRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createRelationship", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -357,7 +357,7 @@ impl<'b> DeleteRelationshipsRequest<'b> {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteRelationships", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -544,7 +544,7 @@ impl<'b> GetRelationshipsRequest<'b> {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getRelationships", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -616,7 +616,7 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listRelationshipNamespaces", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -673,7 +673,7 @@ impl<'b> PatchRelationshipsRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("patchRelationships", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,

@@ -60,7 +60,7 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("discoverJsonWebKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),

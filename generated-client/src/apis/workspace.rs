@@ -184,7 +184,7 @@ impl<'b> CreateWorkspaceRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createWorkspace", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -261,7 +261,7 @@ impl<'b> CreateWorkspaceApiKeyRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("createWorkspaceApiKey", request).await?;
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -325,7 +325,7 @@ impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("deleteWorkspaceApiKey", request).await?;
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -389,7 +389,7 @@ impl<'b> GetWorkspaceRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("getWorkspace", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -462,7 +462,7 @@ impl<'b> ListWorkspaceApiKeysRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listWorkspaceApiKeys", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -531,7 +531,7 @@ impl<'b> ListWorkspaceProjectsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listWorkspaceProjects", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -645,7 +645,7 @@ impl<'b> ListWorkspacesRequest<'b> {
             request = crate::runtime::query(request, "page_token", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("listWorkspaces", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -719,7 +719,7 @@ impl<'b> UpdateWorkspaceRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute(request).await?;
+        let answer = self.client_.execute("updateWorkspace", request).await?;
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
