@@ -9,24 +9,58 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Server {
     /// The document's server (or the base URL given to the builder).
+    #[allow(dead_code)]
     Default,
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     /// `https://api.console.ory.sh`
     ApiConsoleOrySh,
 }
 /// The security schemes the API declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SecurityScheme {
+    #[cfg(feature = "oauth2")]
     /// `basic`
     Basic,
+    #[cfg(feature = "oidc")]
     /// `bearer`
     Bearer,
+    #[cfg(any(feature = "oauth2", feature = "oidc"))]
     /// `oauth2`
     Oauth2,
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "permission",
+            feature = "relationship"
+        )
+    )]
     /// `oryAccessToken`
     OryAccessToken,
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     /// `oryWorkspaceApiKey`
     OryWorkspaceApiKey,
 }
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "courier",
+        feature = "events",
+        feature = "identity",
+        feature = "jwk",
+        feature = "metadata",
+        feature = "oauth2",
+        feature = "oidc",
+        feature = "permission",
+        feature = "project",
+        feature = "relationship",
+        feature = "workspace"
+    )
+)]
 /// A credential ready to be attached to a request.
 #[allow(dead_code)]
 enum Credential<'a> {
@@ -36,6 +70,22 @@ enum Credential<'a> {
     Query(&'static str, &'a str),
     Cookie(&'static str, &'a str),
 }
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "courier",
+        feature = "events",
+        feature = "identity",
+        feature = "jwk",
+        feature = "metadata",
+        feature = "oauth2",
+        feature = "oidc",
+        feature = "permission",
+        feature = "project",
+        feature = "relationship",
+        feature = "workspace"
+    )
+)]
 impl Credential<'_> {
     fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         let sensitive = |value: String| {
@@ -64,22 +114,102 @@ impl Credential<'_> {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "courier",
+        feature = "events",
+        feature = "identity",
+        feature = "jwk",
+        feature = "metadata",
+        feature = "oauth2",
+        feature = "oidc",
+        feature = "permission",
+        feature = "project",
+        feature = "relationship",
+        feature = "workspace"
+    )
+)]
 /// A credential: kept out of every `Debug` output.
 #[derive(Clone)]
 struct Secret(String);
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "courier",
+        feature = "events",
+        feature = "identity",
+        feature = "jwk",
+        feature = "metadata",
+        feature = "oauth2",
+        feature = "oidc",
+        feature = "permission",
+        feature = "project",
+        feature = "relationship",
+        feature = "workspace"
+    )
+)]
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::Redacted.fmt(f)
     }
 }
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "courier",
+        feature = "events",
+        feature = "identity",
+        feature = "jwk",
+        feature = "metadata",
+        feature = "oauth2",
+        feature = "oidc",
+        feature = "permission",
+        feature = "project",
+        feature = "relationship",
+        feature = "workspace"
+    )
+)]
 #[derive(Clone, Debug, Default)]
 struct Credentials {
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "events",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "oidc",
+            feature = "permission",
+            feature = "project",
+            feature = "relationship",
+            feature = "workspace"
+        )
+    )]
     /// Sent for every bearer scheme that has no token of its own.
     bearer_token: Option<Secret>,
+    #[cfg(feature = "oauth2")]
     basic: Option<(String, Secret)>,
+    #[cfg(feature = "oidc")]
     bearer: Option<Secret>,
+    #[cfg(any(feature = "oauth2", feature = "oidc"))]
     oauth2: Option<Secret>,
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "permission",
+            feature = "relationship"
+        )
+    )]
     ory_access_token: Option<Secret>,
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     ory_workspace_api_key: Option<Secret>,
 }
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -95,10 +225,27 @@ struct Inner {
     http: reqwest::Client,
     /// Base URLs without a trailing slash: a path is appended as is.
     base_url: String,
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     api_console_ory_sh_url: String,
     timeout: Duration,
     max_response_size: usize,
     retry: RetryPolicy,
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "events",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "oidc",
+            feature = "permission",
+            feature = "project",
+            feature = "relationship",
+            feature = "workspace"
+        )
+    )]
     credentials: Credentials,
 }
 /// When to send a request again. Off by default: every request is sent once.
@@ -237,6 +384,7 @@ pub enum BuildError {
 pub struct ClientBuilder {
     base_url: Option<String>,
     project_slug: String,
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     api_console_ory_sh_url: Option<String>,
     http_client: Option<reqwest::Client>,
     timeout: Duration,
@@ -244,6 +392,22 @@ pub struct ClientBuilder {
     max_response_size: usize,
     retry: RetryPolicy,
     user_agent: String,
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "events",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "oidc",
+            feature = "permission",
+            feature = "project",
+            feature = "relationship",
+            feature = "workspace"
+        )
+    )]
     credentials: Credentials,
 }
 impl Default for ClientBuilder {
@@ -251,6 +415,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: None,
             project_slug: "playground".to_owned(),
+            #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
             api_console_ory_sh_url: None,
             http_client: None,
             timeout: DEFAULT_TIMEOUT,
@@ -259,6 +424,22 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::none(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
+            #[cfg(
+                any(
+                    feature = "api_keys",
+                    feature = "courier",
+                    feature = "events",
+                    feature = "identity",
+                    feature = "jwk",
+                    feature = "metadata",
+                    feature = "oauth2",
+                    feature = "oidc",
+                    feature = "permission",
+                    feature = "project",
+                    feature = "relationship",
+                    feature = "workspace"
+                )
+            )]
             credentials: Credentials::default(),
         }
     }
@@ -278,17 +459,35 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     /// Sends the operations the spec assigns to `https://api.console.ory.sh` to this base URL instead.
     pub fn api_console_ory_sh_url(mut self, url: impl Into<String>) -> Self {
         self.api_console_ory_sh_url = Some(url.into());
         self
     }
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "events",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "oidc",
+            feature = "permission",
+            feature = "project",
+            feature = "relationship",
+            feature = "workspace"
+        )
+    )]
     /// The token sent as `Authorization: Bearer <token>` to every operation that accepts a bearer
     /// scheme (`bearer`, `oauth2`, `oryAccessToken`, `oryWorkspaceApiKey`), unless that scheme has a token of its own.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.bearer_token = Some(Secret(token.into()));
         self
     }
+    #[cfg(feature = "oauth2")]
     /// User and password for the `basic` scheme (HTTP basic authentication).
     pub fn basic_auth(
         mut self,
@@ -298,16 +497,30 @@ impl ClientBuilder {
         self.credentials.basic = Some((user.into(), Secret(password.into())));
         self
     }
+    #[cfg(feature = "oidc")]
     /// The credential for the `bearer` scheme, sent only to operations that declare it.
     pub fn bearer_token_scheme(mut self, token: impl Into<String>) -> Self {
         self.credentials.bearer = Some(Secret(token.into()));
         self
     }
+    #[cfg(any(feature = "oauth2", feature = "oidc"))]
     /// The credential for the `oauth2` scheme, sent only to operations that declare it.
     pub fn oauth2_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.oauth2 = Some(Secret(token.into()));
         self
     }
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "permission",
+            feature = "relationship"
+        )
+    )]
     /// The credential for the `oryAccessToken` scheme, sent only to operations that declare it.
     ///
     /// To use this endpoint you need an [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
@@ -315,6 +528,7 @@ impl ClientBuilder {
         self.credentials.ory_access_token = Some(Secret(token.into()));
         self
     }
+    #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
     /// The credential for the `oryWorkspaceApiKey` scheme, sent only to operations that declare it.
     ///
     /// To use this endpoint you need a workspace-level [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
@@ -369,6 +583,7 @@ impl ClientBuilder {
                 checked_base_url(url)?
             }
         };
+        #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
         let api_console_ory_sh_url = checked_base_url(
             self
                 .api_console_ory_sh_url
@@ -390,10 +605,29 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                #[cfg(
+                    any(feature = "events", feature = "project", feature = "workspace")
+                )]
                 api_console_ory_sh_url,
                 timeout: self.timeout,
                 max_response_size: self.max_response_size,
                 retry: self.retry,
+                #[cfg(
+                    any(
+                        feature = "api_keys",
+                        feature = "courier",
+                        feature = "events",
+                        feature = "identity",
+                        feature = "jwk",
+                        feature = "metadata",
+                        feature = "oauth2",
+                        feature = "oidc",
+                        feature = "permission",
+                        feature = "project",
+                        feature = "relationship",
+                        feature = "workspace"
+                    )
+                )]
                 credentials: self.credentials,
             }),
         })
@@ -448,62 +682,77 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+    #[cfg(feature = "api_keys")]
     /// The `ApiKeys` operations.
     pub fn api_keys(&self) -> crate::apis::api_keys::ApiKeysApi<'_> {
         crate::apis::api_keys::ApiKeysApi::new(self)
     }
+    #[cfg(feature = "courier")]
     /// The `courier` operations.
     pub fn courier(&self) -> crate::apis::courier::CourierApi<'_> {
         crate::apis::courier::CourierApi::new(self)
     }
+    #[cfg(feature = "elements")]
     /// The `elements` operations.
     pub fn elements(&self) -> crate::apis::elements::ElementsApi<'_> {
         crate::apis::elements::ElementsApi::new(self)
     }
+    #[cfg(feature = "events")]
     /// The `events` operations.
     pub fn events(&self) -> crate::apis::events::EventsApi<'_> {
         crate::apis::events::EventsApi::new(self)
     }
+    #[cfg(feature = "frontend")]
     /// The `frontend` operations.
     pub fn frontend(&self) -> crate::apis::frontend::FrontendApi<'_> {
         crate::apis::frontend::FrontendApi::new(self)
     }
+    #[cfg(feature = "identity")]
     /// The `identity` operations.
     pub fn identity(&self) -> crate::apis::identity::IdentityApi<'_> {
         crate::apis::identity::IdentityApi::new(self)
     }
+    #[cfg(feature = "jwk")]
     /// The `jwk` operations.
     pub fn jwk(&self) -> crate::apis::jwk::JwkApi<'_> {
         crate::apis::jwk::JwkApi::new(self)
     }
+    #[cfg(feature = "metadata")]
     /// The `metadata` operations.
     pub fn metadata(&self) -> crate::apis::metadata::MetadataApi<'_> {
         crate::apis::metadata::MetadataApi::new(self)
     }
+    #[cfg(feature = "oauth2")]
     /// The `oAuth2` operations.
     pub fn oauth2(&self) -> crate::apis::oauth2::OAuth2Api<'_> {
         crate::apis::oauth2::OAuth2Api::new(self)
     }
+    #[cfg(feature = "oidc")]
     /// The `oidc` operations.
     pub fn oidc(&self) -> crate::apis::oidc::OidcApi<'_> {
         crate::apis::oidc::OidcApi::new(self)
     }
+    #[cfg(feature = "permission")]
     /// The `permission` operations.
     pub fn permission(&self) -> crate::apis::permission::PermissionApi<'_> {
         crate::apis::permission::PermissionApi::new(self)
     }
+    #[cfg(feature = "project")]
     /// The `project` operations.
     pub fn project(&self) -> crate::apis::project::ProjectApi<'_> {
         crate::apis::project::ProjectApi::new(self)
     }
+    #[cfg(feature = "relationship")]
     /// The `relationship` operations.
     pub fn relationship(&self) -> crate::apis::relationship::RelationshipApi<'_> {
         crate::apis::relationship::RelationshipApi::new(self)
     }
+    #[cfg(feature = "wellknown")]
     /// The `wellknown` operations.
     pub fn wellknown(&self) -> crate::apis::wellknown::WellknownApi<'_> {
         crate::apis::wellknown::WellknownApi::new(self)
     }
+    #[cfg(feature = "workspace")]
     /// The `workspace` operations.
     pub fn workspace(&self) -> crate::apis::workspace::WorkspaceApi<'_> {
         crate::apis::workspace::WorkspaceApi::new(self)
@@ -519,6 +768,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let base = match server {
             Server::Default => &self.inner.base_url,
+            #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
             Server::ApiConsoleOrySh => &self.inner.api_console_ory_sh_url,
         };
         let url = url::Url::parse(&format!("{base}{path}"))
@@ -526,48 +776,127 @@ impl Client {
                 format!("cannot form a URL from `{path}`: {e}"),
             ))?;
         let request = self.inner.http.request(method, url).timeout(self.inner.timeout);
-        let mut request = request;
-        let credentials: Option<Vec<Credential<'_>>> = security
-            .iter()
-            .find_map(|alternative| {
-                alternative.iter().map(|scheme| self.credential(*scheme)).collect()
-            });
-        for credential in credentials.into_iter().flatten() {
-            request = credential.apply(request);
-        }
+        #[cfg(
+            any(
+                feature = "api_keys",
+                feature = "courier",
+                feature = "events",
+                feature = "identity",
+                feature = "jwk",
+                feature = "metadata",
+                feature = "oauth2",
+                feature = "oidc",
+                feature = "permission",
+                feature = "project",
+                feature = "relationship",
+                feature = "workspace"
+            )
+        )]
+        let request = {
+            let mut request = request;
+            let credentials: Option<Vec<Credential<'_>>> = security
+                .iter()
+                .find_map(|alternative| {
+                    alternative.iter().map(|scheme| self.credential(*scheme)).collect()
+                });
+            for credential in credentials.into_iter().flatten() {
+                request = credential.apply(request);
+            }
+            request
+        };
+        #[cfg(
+            not(
+                any(
+                    feature = "api_keys",
+                    feature = "courier",
+                    feature = "events",
+                    feature = "identity",
+                    feature = "jwk",
+                    feature = "metadata",
+                    feature = "oauth2",
+                    feature = "oidc",
+                    feature = "permission",
+                    feature = "project",
+                    feature = "relationship",
+                    feature = "workspace"
+                )
+            )
+        )]
+        let _ = security;
         Ok(request)
     }
+    #[cfg(
+        any(
+            feature = "api_keys",
+            feature = "courier",
+            feature = "events",
+            feature = "identity",
+            feature = "jwk",
+            feature = "metadata",
+            feature = "oauth2",
+            feature = "oidc",
+            feature = "permission",
+            feature = "project",
+            feature = "relationship",
+            feature = "workspace"
+        )
+    )]
     /// The configured credential for `scheme`, if any.
     fn credential(&self, scheme: SecurityScheme) -> Option<Credential<'_>> {
-        let c = &self.inner.credentials;
         match scheme {
+            #[cfg(feature = "oauth2")]
             SecurityScheme::Basic => {
-                c.basic
+                self.inner
+                    .credentials
+                    .basic
                     .as_ref()
                     .map(|(user, Secret(password))| Credential::Basic(user, password))
             }
+            #[cfg(feature = "oidc")]
             SecurityScheme::Bearer => {
-                c.bearer
+                self.inner
+                    .credentials
+                    .bearer
                     .as_ref()
-                    .or(c.bearer_token.as_ref())
+                    .or(self.inner.credentials.bearer_token.as_ref())
                     .map(|Secret(token)| Credential::Bearer(token))
             }
+            #[cfg(any(feature = "oauth2", feature = "oidc"))]
             SecurityScheme::Oauth2 => {
-                c.oauth2
+                self.inner
+                    .credentials
+                    .oauth2
                     .as_ref()
-                    .or(c.bearer_token.as_ref())
+                    .or(self.inner.credentials.bearer_token.as_ref())
                     .map(|Secret(token)| Credential::Bearer(token))
             }
+            #[cfg(
+                any(
+                    feature = "api_keys",
+                    feature = "courier",
+                    feature = "identity",
+                    feature = "jwk",
+                    feature = "metadata",
+                    feature = "oauth2",
+                    feature = "permission",
+                    feature = "relationship"
+                )
+            )]
             SecurityScheme::OryAccessToken => {
-                c.ory_access_token
+                self.inner
+                    .credentials
+                    .ory_access_token
                     .as_ref()
-                    .or(c.bearer_token.as_ref())
+                    .or(self.inner.credentials.bearer_token.as_ref())
                     .map(|Secret(token)| Credential::Bearer(token))
             }
+            #[cfg(any(feature = "events", feature = "project", feature = "workspace"))]
             SecurityScheme::OryWorkspaceApiKey => {
-                c.ory_workspace_api_key
+                self.inner
+                    .credentials
+                    .ory_workspace_api_key
                     .as_ref()
-                    .or(c.bearer_token.as_ref())
+                    .or(self.inner.credentials.bearer_token.as_ref())
                     .map(|Secret(token)| Credential::Bearer(token))
             }
         }

@@ -16,6 +16,7 @@
 //! documented error body; answers that are not documented keep their status, headers and raw bytes
 //! ([`Error::UnexpectedStatus`], [`Error::InvalidBody`]).
 #![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "__group"), allow(dead_code, unused_imports))]
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]

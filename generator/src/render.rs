@@ -30,6 +30,7 @@ pub fn lit(s: impl AsRef<str>) -> String {
 
 pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     let api = select(api, options.tags.as_ref());
+    let features = Features::new(&api);
     let mut files = Files::new();
     let rust_preamble = format!("// {}\n\n", options.preamble);
 
@@ -54,6 +55,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         "src/lib.rs",
         &LibFile {
             api: &api,
+            features: &features,
             crate_ident: &crate_ident,
             default_variables: &default_variables,
         },
@@ -75,6 +77,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
                 .iter()
                 .filter(|s| s.kind == SecurityKind::Bearer)
                 .collect(),
+            features: &features,
         },
         "client",
     )?;
@@ -82,7 +85,14 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     emit_rust("src/runtime.rs", &RuntimeFile, "runtime")?;
     emit_rust("src/types.rs", &TypesFile, "types")?;
     emit_rust("src/response.rs", &ResponseFile, "response")?;
-    emit_rust("src/apis/mod.rs", &ApisMod { tags: &api.tags }, "apis")?;
+    emit_rust(
+        "src/apis/mod.rs",
+        &ApisMod {
+            tags: &api.tags,
+            features: &features,
+        },
+        "apis",
+    )?;
     for tag in &api.tags {
         emit_rust(
             &format!("src/apis/{}.rs", names::unraw(&tag.rust_module)),
@@ -101,6 +111,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         "src/models/mod.rs",
         &ModelsMod {
             types: &model_modules,
+            features: &features,
         },
         "models",
     )?;
@@ -114,6 +125,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
 
     let cargo = CargoFile {
         api: &api,
+        features: &features,
         crate_name: &options.crate_name,
         crate_version: &options.crate_version,
     }
@@ -124,6 +136,159 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         format!("# {}\n\n{cargo}", options.preamble),
     );
     Ok(files)
+}
+
+/// The Cargo feature of every API group, and which groups need each type, security scheme and
+/// server: what `#[cfg(feature = ...)]` each item gets.
+pub struct Features {
+    /// Feature names of the type, by Rust type name (empty: no operation uses it).
+    types: BTreeMap<String, BTreeSet<String>>,
+    schemes: BTreeMap<String, BTreeSet<String>>,
+    servers: BTreeMap<String, BTreeSet<String>>,
+    all_groups: BTreeSet<String>,
+}
+
+/// The internal feature every API group enables (so code can tell "some group is on").
+pub const ANY_GROUP: &str = "__group";
+
+/// The feature of the types no operation uses.
+pub const STANDALONE_MODELS: &str = "standalone-models";
+
+impl Features {
+    pub fn new(api: &Api) -> Self {
+        let mut features = Features {
+            types: api
+                .types
+                .iter()
+                .map(|t| (t.rust_name.clone(), BTreeSet::new()))
+                .collect(),
+            schemes: BTreeMap::new(),
+            servers: BTreeMap::new(),
+            all_groups: api.tags.iter().map(|t| t.rust_module.clone()).collect(),
+        };
+        for tag in &api.tags {
+            let operations: Vec<&Operation> = tag.operations.iter().collect();
+            for ty in reachable_types(api, &operations) {
+                features
+                    .types
+                    .entry(ty)
+                    .or_default()
+                    .insert(tag.rust_module.clone());
+            }
+            for op in &tag.operations {
+                for scheme in op.security.iter().flatten() {
+                    features
+                        .schemes
+                        .entry(scheme.clone())
+                        .or_default()
+                        .insert(tag.rust_module.clone());
+                }
+                if let Some(server) = &op.server_override {
+                    features
+                        .servers
+                        .entry(server.clone())
+                        .or_default()
+                        .insert(tag.rust_module.clone());
+                }
+            }
+        }
+        // Types no operation uses come with `standalone-models`, and so do the types they use.
+        let standalone: Vec<String> = features
+            .types
+            .iter()
+            .filter(|(_, groups)| groups.is_empty())
+            .map(|(name, _)| name.clone())
+            .collect();
+        for ty in reachable_from(api, standalone) {
+            features
+                .types
+                .entry(ty)
+                .or_default()
+                .insert(STANDALONE_MODELS.to_owned());
+        }
+        features
+    }
+
+    /// Every public feature: the groups, then the standalone models.
+    pub fn all(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.all_groups.iter().cloned().collect();
+        all.push(STANDALONE_MODELS.to_owned());
+        all
+    }
+
+    /// The internal feature, declared after the public ones.
+    pub fn internal(&self) -> &'static str {
+        ANY_GROUP
+    }
+
+    fn cfg<'a>(groups: impl IntoIterator<Item = &'a String>) -> String {
+        let features: Vec<String> = groups
+            .into_iter()
+            .map(|g| format!("feature = {}", lit(g)))
+            .collect();
+        match features.as_slice() {
+            [] => "#[cfg(any())]".to_owned(),
+            [one] => format!("#[cfg({one})]"),
+            many => format!("#[cfg(any({}))]", many.join(", ")),
+        }
+    }
+
+    pub fn tag_cfg(&self, tag: &Tag) -> String {
+        Self::cfg([&tag.rust_module])
+    }
+
+    pub fn type_cfg(&self, ty: &TypeDef) -> String {
+        Self::cfg(self.types.get(&ty.rust_name).into_iter().flatten())
+    }
+
+    pub fn scheme_cfg(&self, scheme: &SecurityScheme) -> String {
+        Self::cfg(self.schemes.get(&scheme.name).into_iter().flatten())
+    }
+
+    pub fn server_cfg(&self, server: &Server) -> String {
+        Self::cfg(self.servers.get(&server.rust_variant).into_iter().flatten())
+    }
+
+    /// The groups with an operation that accepts a bearer token.
+    pub fn bearer_cfg(&self, api: &Api) -> String {
+        let groups: BTreeSet<&String> = api
+            .security_schemes
+            .iter()
+            .filter(|s| s.kind == SecurityKind::Bearer)
+            .flat_map(|s| self.schemes.get(&s.name).into_iter().flatten())
+            .collect();
+        Self::cfg(groups)
+    }
+
+    /// The groups with an operation that takes any credential.
+    pub fn secured_cfg(&self) -> String {
+        let groups: BTreeSet<&String> = self.schemes.values().flatten().collect();
+        Self::cfg(groups)
+    }
+
+    /// The opposite of [`Features::secured_cfg`].
+    pub fn unsecured_cfg(&self) -> String {
+        self.secured_cfg()
+            .replacen("#[cfg(", "#[cfg(not(", 1)
+            .replacen(")]", "))]", 1)
+    }
+
+    /// `allow(dead_code)` for a build with no API group: the client then has nothing to call.
+    pub fn no_groups_allow(&self) -> String {
+        format!(
+            "#![cfg_attr(not(feature = {}), allow(dead_code, unused_imports))]",
+            lit(ANY_GROUP)
+        )
+    }
+
+    /// What a feature turns on besides itself: every group turns on the internal `__group`.
+    pub fn enables(&self, feature: &str) -> String {
+        if self.all_groups.contains(feature) {
+            format!("[{}]", lit(ANY_GROUP))
+        } else {
+            "[]".to_owned()
+        }
+    }
 }
 
 /// Object-safe view of an askama template, so one closure can render any of them.
@@ -192,6 +357,7 @@ fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<Str
 #[template(path = "lib.rs.askama", escape = "none")]
 struct LibFile<'a> {
     api: &'a Api,
+    features: &'a Features,
     crate_ident: &'a str,
     default_variables: &'a [ServerVariable],
 }
@@ -206,6 +372,7 @@ struct ClientFile<'a> {
     default_server_template: &'a str,
     default_variables: &'a [ServerVariable],
     bearer_schemes: Vec<&'a SecurityScheme>,
+    features: &'a Features,
 }
 
 #[derive(Template)]
@@ -228,6 +395,7 @@ struct ResponseFile;
 #[template(path = "apis_mod.rs.askama", escape = "none")]
 struct ApisMod<'a> {
     tags: &'a [Tag],
+    features: &'a Features,
 }
 
 #[derive(Template)]
@@ -240,6 +408,7 @@ struct ApiFile<'a> {
 #[template(path = "models_mod.rs.askama", escape = "none")]
 struct ModelsMod<'a> {
     types: &'a [(String, &'a TypeDef)],
+    features: &'a Features,
 }
 
 #[derive(Template)]
@@ -252,6 +421,7 @@ struct ModelFile<'a> {
 #[template(path = "Cargo.toml.askama", escape = "none")]
 struct CargoFile<'a> {
     api: &'a Api,
+    features: &'a Features,
     crate_name: &'a str,
     crate_version: &'a str,
 }
@@ -302,7 +472,7 @@ pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
 
 /// Names of the types the operations mention, and everything those mention in turn.
 pub fn reachable_types(api: &Api, operations: &[&Operation]) -> BTreeSet<String> {
-    let mut pending: Vec<String> = Vec::new();
+    let mut start: Vec<String> = Vec::new();
     for op in operations {
         let refs = op
             .params
@@ -314,8 +484,13 @@ pub fn reachable_types(api: &Api, operations: &[&Operation]) -> BTreeSet<String>
                     .iter()
                     .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
             );
-        pending.extend(refs.filter_map(|t| t.named().map(str::to_owned)));
+        start.extend(refs.filter_map(|t| t.named().map(str::to_owned)));
     }
+    reachable_from(api, start)
+}
+
+/// The named types and everything they mention in turn.
+pub fn reachable_from(api: &Api, mut pending: Vec<String>) -> BTreeSet<String> {
     let by_name: BTreeMap<&str, &TypeDef> = api
         .types
         .iter()

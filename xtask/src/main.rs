@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask regen [--check] [--spec PATH] [--out DIR]` and `cargo xtask test`.
 
+mod features;
 mod generate;
 mod ory;
 mod regen;
@@ -18,6 +19,8 @@ const USAGE: &str = "usage:
       write a standalone client crate for any OpenAPI 3.0.x document (JSON or YAML)
   cargo xtask specs [NAME...]
       generate every fixture spec (xtask/tests/fixtures/specs) into target/spec-crates and build it
+  cargo xtask features [FEATURE...]
+      build the client with each API-group feature alone (and none), warnings denied
   cargo xtask test
       every check: formatting, freshness, clippy, rustdoc, all tests, fixture spec crates";
 
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("generate") => generate::run(&args[1..]),
         Some("specs") => specs::run(&args[1..]),
+        Some("features") => features::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

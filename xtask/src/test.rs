@@ -56,6 +56,18 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "the client with only the jwk feature",
+        program: "cargo",
+        args: &["check", "-p", "ory-client", "--no-default-features", "--features", "jwk"],
+        env: &[],
+    },
+    Step {
+        what: "every API-group feature alone builds warning-free",
+        program: "cargo",
+        args: &["xtask", "features"],
+        env: &[],
+    },
+    Step {
         what: "every fixture spec (Hydra, Kratos, Keto, other styles) generates a crate that builds warning-free",
         program: "cargo",
         args: &["xtask", "specs"],
