@@ -247,6 +247,61 @@ struct Inner {
         )
     )]
     credentials: Credentials,
+    /// The runtime blocking calls run on, made at the first one.
+    #[cfg(feature = "blocking")]
+    blocking: std::sync::OnceLock<BlockingRuntime>,
+}
+/// A current-thread runtime that, dropped, shuts down without blocking (so dropping the last
+/// client inside an async context does not panic).
+#[cfg(feature = "blocking")]
+#[derive(Debug)]
+struct BlockingRuntime(Option<tokio::runtime::Runtime>);
+#[cfg(feature = "blocking")]
+impl Drop for BlockingRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+#[cfg(feature = "blocking")]
+impl Client {
+    /// Runs a request to completion on the calling thread. Refused inside an async runtime, where
+    /// blocking would stall it: there, `.await` the request instead.
+    pub(crate) fn block_on<T, E>(
+        &self,
+        request: impl std::future::Future<Output = Result<T, Error<E>>>,
+    ) -> Result<T, Error<E>> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(
+                Error::InvalidRequest(
+                    "a blocking call cannot run inside an async runtime; `.await` the request instead"
+                        .to_owned(),
+                ),
+            );
+        }
+        let runtime = self
+            .inner
+            .blocking
+            .get_or_init(|| {
+                BlockingRuntime(
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok(),
+                )
+            });
+        match &runtime.0 {
+            Some(runtime) => runtime.block_on(request),
+            None => {
+                Err(
+                    Error::InvalidRequest(
+                        "could not start the runtime for blocking calls".to_owned(),
+                    ),
+                )
+            }
+        }
+    }
 }
 /// When to send a request again. Off by default: every request is sent once.
 ///
@@ -612,6 +667,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_response_size: self.max_response_size,
                 retry: self.retry,
+                #[cfg(feature = "blocking")]
+                blocking: std::sync::OnceLock::new(),
                 #[cfg(
                     any(
                         feature = "api_keys",

@@ -3,15 +3,40 @@
 //! A typed async client for Ory APIs.
 //!
 //! ```no_run
+//! use futures::TryStreamExt;
+//! use ory_client::models::CreateJsonWebKeySet;
+//! use ory_client::{Client, Error};
+//!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = ory_client::Client::builder()
-//!     .project_slug("playground")
-//!     .bearer_token("<your token>")
+//! let ory = Client::builder()
+//!     .project_slug("my-project") // https://my-project.projects.oryapis.com
+//!     .bearer_token(std::env::var("ORY_API_KEY")?)
 //!     .build()?;
+//!
+//! // Required inputs are arguments; `.await` sends the request.
+//! let request = CreateJsonWebKeySet { alg: "RS256".into(), kid: "k1".into(), r#use: "sig".into() };
+//! let set = ory.jwk().create_json_web_key_set("my-set", &request).await?;
+//! println!("{} key(s)", set.keys.map_or(0, |keys| keys.len()));
+//!
+//! // Optional inputs go on the builder; `send_with_response` keeps the status and headers.
+//! let page = ory.identity().list_identities().page_size(50).send_with_response().await?;
+//! println!("{} identities, next page token {:?}", page.len(), page.next_page_token());
+//!
+//! // Every item of every page, fetched as the stream is read.
+//! let everyone: Vec<_> = ory.identity().list_identities().into_stream().try_collect().await?;
+//! println!("{} identities in all", everyone.len());
+//!
+//! // Documented error answers are typed; undocumented ones keep the raw body.
+//! match ory.identity().get_identity("no-such-id").await {
+//!     Err(Error::Api(answer)) => println!("{}: {:?}", answer.status, answer.body),
+//!     other => println!("{other:?}"),
+//! }
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! Each API group is reached from the [`Client`]; each operation takes its required inputs and
+//! returns a request builder for the optional ones, which is sent by `.await`ing it.
 //! Every operation returns `Result<T, Error<E>>`: `T` is the documented success body, `E` the
 //! documented error body; answers that are not documented keep their status, headers and raw bytes
 //! ([`Error::UnexpectedStatus`], [`Error::InvalidBody`]).

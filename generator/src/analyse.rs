@@ -728,7 +728,20 @@ impl<'a> Analyser<'a> {
             .map(|t| (t.name.as_str(), t))
             .collect();
         let mut modules = Namespace::new("_api");
-        for taken in ["apis", "models", "client", "error", "runtime"] {
+        for taken in [
+            "apis",
+            "models",
+            "client",
+            "error",
+            "runtime",
+            "response",
+            "types",
+            // Cargo features of the generated crate, which group features must not repeat.
+            "default",
+            "blocking",
+            "native_tls",
+            "standalone_models",
+        ] {
             modules.claim(taken);
         }
         let mut structs = Namespace::new("Group");

@@ -18,6 +18,9 @@ pub struct RenderOptions {
     pub preamble: String,
     /// Emit only these tags (and the types they reach); `None`: everything.
     pub tags: Option<BTreeSet<String>>,
+    /// The crate documentation's example (Rust lines of a `no_run` doctest); `None`: building a
+    /// client, which fits any API.
+    pub example: Option<String>,
 }
 
 /// Generated files by path relative to the crate root.
@@ -55,9 +58,8 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         "src/lib.rs",
         &LibFile {
             api: &api,
+            example: crate_example(options, &crate_ident, &default_variables, &api),
             features: &features,
-            crate_ident: &crate_ident,
-            default_variables: &default_variables,
         },
         "lib",
     )?;
@@ -136,6 +138,45 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         format!("# {}\n\n{cargo}", options.preamble),
     );
     Ok(files)
+}
+
+/// The lines of the crate documentation's example, fences included.
+fn crate_example(
+    options: &RenderOptions,
+    crate_ident: &str,
+    variables: &[ServerVariable],
+    api: &Api,
+) -> Vec<String> {
+    let body = match &options.example {
+        Some(example) => example.lines().map(str::to_owned).collect(),
+        None => {
+            let mut lines =
+                vec!["# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned()];
+            lines.push(format!("let client = {crate_ident}::Client::builder()"));
+            if variables.is_empty() {
+                lines.push("    .base_url(\"http://127.0.0.1:4433\")".to_owned());
+            }
+            for v in variables {
+                lines.push(format!("    .{}({})", v.rust_name, lit(&v.default)));
+            }
+            if api
+                .security_schemes
+                .iter()
+                .any(|s| s.kind == SecurityKind::Bearer)
+            {
+                lines.push("    .bearer_token(\"<your token>\")".to_owned());
+            }
+            lines.push("    .build()?;".to_owned());
+            lines.push("# let _ = client;".to_owned());
+            lines.push("# Ok(())".to_owned());
+            lines.push("# }".to_owned());
+            lines
+        }
+    };
+    let mut lines = vec!["```no_run".to_owned()];
+    lines.extend(body);
+    lines.push("```".to_owned());
+    lines
 }
 
 /// The Cargo feature of every API group, and which groups need each type, security scheme and
@@ -357,9 +398,8 @@ fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<Str
 #[template(path = "lib.rs.askama", escape = "none")]
 struct LibFile<'a> {
     api: &'a Api,
+    example: Vec<String>,
     features: &'a Features,
-    crate_ident: &'a str,
-    default_variables: &'a [ServerVariable],
 }
 
 #[derive(Template)]

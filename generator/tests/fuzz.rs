@@ -258,6 +258,7 @@ fn run(cases: u32) -> (usize, usize) {
         crate_version: "0.1.0".into(),
         preamble: "fuzz".into(),
         tags: None,
+        example: None,
     };
     let generated = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);

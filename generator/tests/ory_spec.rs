@@ -181,6 +181,7 @@ fn generation_is_deterministic() {
         crate_version: "1.22.65".into(),
         preamble: "test".into(),
         tags: None,
+        example: None,
     };
     let first = generator::generate(&text, &Config::default(), &options).unwrap();
     let second = generator::generate(&text, &Config::default(), &options).unwrap();
@@ -196,6 +197,7 @@ fn every_component_schema_is_emitted_as_a_model_file() {
         crate_version: "1.22.65".into(),
         preamble: "test".into(),
         tags: None,
+        example: None,
     };
     let generated = generator::generate(&text, &Config::default(), &options).unwrap();
     let api = &generated.analysis.api;

@@ -62,6 +62,18 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "the blocking feature: clippy, then its tests",
+        program: "cargo",
+        args: &["clippy", "-p", "ory-client", "--all-targets", "--features", "blocking", "--", "-D", "warnings"],
+        env: &[],
+    },
+    Step {
+        what: "the blocking feature's tests (the JWK operations without async)",
+        program: "cargo",
+        args: &["test", "-p", "ory-client", "--features", "blocking", "--test", "blocking"],
+        env: &[],
+    },
+    Step {
         what: "every API-group feature alone builds warning-free",
         program: "cargo",
         args: &["xtask", "features"],

@@ -544,6 +544,18 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::BatchCreateImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -624,6 +636,18 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::BatchVerifyApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -697,6 +721,13 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -760,6 +791,18 @@ impl<'b> AdminDeriveTokenRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::DeriveTokenResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -821,6 +864,15 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
         self,
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -887,6 +939,15 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
     ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -952,6 +1013,15 @@ impl<'b> AdminImportApiKeyRequest<'b> {
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1016,6 +1086,18 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
         crate::Error<crate::models::Status>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::IssueApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1123,6 +1205,18 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         crate::Error<crate::models::Status>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::ListImportedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1241,6 +1335,18 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::ListIssuedApiKeysResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1312,6 +1418,13 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1373,6 +1486,13 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1440,6 +1560,18 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
         crate::Error<crate::models::Status>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::RotateIssuedApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1515,6 +1647,15 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         self,
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1593,6 +1734,15 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         self,
     ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1680,6 +1830,18 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::VerifyApiKeyResponse,
+        crate::Error<crate::models::Status>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1754,6 +1916,15 @@ impl<'b> GetJwksRequest<'b> {
     ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1807,6 +1978,13 @@ impl<'b> RevokeApiKeyRequest<'b> {
         self,
     ) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

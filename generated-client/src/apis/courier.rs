@@ -61,6 +61,15 @@ impl<'b> GetCourierMessageRequest<'b> {
     ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -175,6 +184,15 @@ impl<'b> ListCourierMessagesRequest<'b> {
         self,
     ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

@@ -101,6 +101,15 @@ impl<'b> CreateEventStreamRequest<'b> {
     ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -171,6 +180,13 @@ impl<'b> DeleteEventStreamRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -239,6 +255,18 @@ impl<'b> ListEventStreamsRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::ListEventStreams,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -309,6 +337,15 @@ impl<'b> SetEventStreamRequest<'b> {
         self,
     ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

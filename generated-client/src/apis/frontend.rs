@@ -1183,6 +1183,18 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        CreateBrowserLoginFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1300,6 +1312,15 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
     ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1383,6 +1404,18 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        CreateBrowserRecoveryFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1512,6 +1545,18 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        CreateBrowserRegistrationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1629,6 +1674,18 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        CreateBrowserSettingsFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1719,6 +1776,18 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        CreateBrowserVerificationFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1793,6 +1862,18 @@ impl<'b> CreateFedcmFlowRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::CreateFedcmFlowResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1916,6 +1997,15 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
     ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2011,6 +2101,15 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
     ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2096,6 +2195,18 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2191,6 +2302,15 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
     ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2268,6 +2388,18 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2336,6 +2468,13 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2422,6 +2561,18 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::DeleteMySessionsCount,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2515,6 +2666,13 @@ impl<'b> DisableMySessionRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2590,6 +2748,18 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulNativeLogin,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -2652,6 +2822,15 @@ impl<'b> GetFlowErrorRequest<'b> {
         self,
     ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2721,6 +2900,15 @@ impl<'b> GetLoginFlowRequest<'b> {
         self,
     ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2795,6 +2983,15 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         self,
     ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2871,6 +3068,18 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::RegistrationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -2958,6 +3167,15 @@ impl<'b> GetSettingsFlowRequest<'b> {
     ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3044,6 +3262,18 @@ impl<'b> GetVerificationFlowRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::VerificationFlow,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3105,6 +3335,13 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
     pub async fn send(self) -> Result<String, crate::Error<()>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<String, crate::Error<()>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3149,6 +3386,13 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -3278,6 +3522,15 @@ impl<'b> ListMySessionsRequest<'b> {
     ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3361,6 +3614,13 @@ impl<'b> PerformNativeLogoutRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -3446,6 +3706,15 @@ impl<'b> ToSessionRequest<'b> {
     ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3519,6 +3788,15 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
         self,
     ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -3619,6 +3897,15 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         self,
     ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -3737,6 +4024,13 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -3821,6 +4115,15 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         self,
     ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -3929,6 +4232,18 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         crate::Error<UpdateRegistrationFlowError>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        UpdateRegistrationFlowResponse,
+        crate::Error<UpdateRegistrationFlowError>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -4039,6 +4354,15 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         self,
     ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -4168,6 +4492,18 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         crate::Error<UpdateVerificationFlowError>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        UpdateVerificationFlowResponse,
+        crate::Error<UpdateVerificationFlowError>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

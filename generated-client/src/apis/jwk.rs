@@ -180,6 +180,15 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -243,6 +252,13 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -304,6 +320,13 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -361,6 +384,15 @@ impl<'b> GetJsonWebKeyRequest<'b> {
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -430,6 +462,15 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -493,6 +534,15 @@ impl<'b> SetJsonWebKeyRequest<'b> {
         self,
     ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -566,6 +616,15 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

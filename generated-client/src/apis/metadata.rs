@@ -48,6 +48,13 @@ impl<'b> GetVersionRequest<'b> {
     ) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,

@@ -214,6 +214,15 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -274,6 +283,18 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
         crate::Error<CreateVerifiableCredentialError>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::VerifiableCredentialResponse,
+        crate::Error<CreateVerifiableCredentialError>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -342,6 +363,13 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -401,6 +429,18 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::OidcConfiguration,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -454,6 +494,15 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -516,6 +565,15 @@ impl<'b> GetOidcUserInfoRequest<'b> {
     ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -572,6 +630,13 @@ impl<'b> RevokeOidcSessionRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<()>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<()>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -620,6 +685,15 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

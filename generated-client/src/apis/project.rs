@@ -486,6 +486,15 @@ impl<'b> CreateOrganizationRequest<'b> {
     ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -564,6 +573,18 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -640,6 +661,15 @@ impl<'b> CreateProjectRequest<'b> {
     ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -712,6 +742,18 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::ProjectApiKey,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -781,6 +823,13 @@ impl<'b> DeleteOrganizationRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -847,6 +896,13 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -921,6 +977,13 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -987,6 +1050,18 @@ impl<'b> GetOrganizationRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::GetOrganizationResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1063,6 +1138,18 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::OrganizationOnboardingPortalLinksResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1137,6 +1224,15 @@ impl<'b> GetProjectRequest<'b> {
     ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1207,6 +1303,18 @@ impl<'b> GetProjectMembersRequest<'b> {
         crate::Error<crate::models::GenericError>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectMember>,
+        crate::Error<crate::models::GenericError>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1328,6 +1436,18 @@ impl<'b> ListOrganizationsRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::ListOrganizationsResponse,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1411,6 +1531,18 @@ impl<'b> ListProjectApiKeysRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1479,6 +1611,18 @@ impl<'b> ListProjectsRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        Vec<crate::models::ProjectMetadata>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1544,6 +1688,18 @@ impl<'b> PatchProjectRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1623,6 +1779,18 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1698,6 +1866,13 @@ impl<'b> PurgeProjectRequest<'b> {
     pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -1759,6 +1934,13 @@ impl<'b> RemoveProjectMemberRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1828,6 +2010,18 @@ impl<'b> SetProjectRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::SuccessfulProjectUpdate,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1903,6 +2097,15 @@ impl<'b> UpdateOrganizationRequest<'b> {
         self,
     ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -1985,6 +2188,18 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
         crate::Error<crate::models::ErrorGeneric>,
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::OnboardingPortalLink,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(

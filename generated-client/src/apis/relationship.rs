@@ -141,6 +141,18 @@ impl<'b> CheckOplSyntaxRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::CheckOplSyntaxResult,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -207,6 +219,15 @@ impl<'b> CreateRelationshipRequest<'b> {
         self,
     ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -320,6 +341,13 @@ impl<'b> DeleteRelationshipsRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
@@ -499,6 +527,18 @@ impl<'b> GetRelationshipsRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::Relationships,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -598,6 +638,18 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
     > {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(
+        self,
+    ) -> Result<
+        crate::models::RelationshipNamespaces,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
         self,
@@ -654,6 +706,13 @@ impl<'b> PatchRelationshipsRequest<'b> {
     /// Sends the request; the typed answer on success.
     pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
+    /// same as `.await` in async code, which this refuses to run in.
+    #[cfg(feature = "blocking")]
+    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
+        let client = self.client_;
+        client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
     pub async fn send_with_response(
