@@ -152,14 +152,15 @@ pub(crate) fn cookie<E>(
     Ok(request.header(reqwest::header::COOKIE, value))
 }
 /// Defines a string enum whose `Unknown` variant keeps any value this client does not know, so a
-/// value added to the API later decodes (and re-encodes unchanged) instead of failing.
+/// value added to the API later decodes (and re-encodes unchanged) instead of failing. The enum is
+/// `#[non_exhaustive]`: a value added in a later spec is a compatible change.
 macro_rules! string_enum {
     (
         $(#[$outer:meta])* $name:ident { $($(#[$meta:meta])* $variant:ident =
         $value:literal,)* }
     ) => {
-        $(#[$outer])* #[derive(Clone, Debug, PartialEq, Eq, Hash)] pub enum $name {
-        $($(#[$meta])* $variant,)* #[doc =
+        $(#[$outer])* #[derive(Clone, Debug, PartialEq, Eq, Hash)] #[non_exhaustive] pub
+        enum $name { $($(#[$meta])* $variant,)* #[doc =
         " A value this version of the client does not know, kept as received."]
         Unknown(String), } impl $name { #[doc = " The value as it goes on the wire."] pub
         fn as_str(& self) -> & str { match self { $(Self::$variant => $value,)*

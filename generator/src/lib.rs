@@ -4,6 +4,7 @@
 //! `render` (askama templates, then `syn` + `prettyplease`).
 
 pub mod analyse;
+pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod ir;
@@ -15,6 +16,12 @@ pub mod render;
 pub use analyse::{Analysis, Config};
 pub use error::{Error, Location, Result};
 pub use render::{Files, RenderOptions};
+
+/// Loads and analyses a spec (no rendering): the IR, for comparing two specs.
+pub fn analyse_text(text: &str, config: &Config) -> Result<Analysis> {
+    let spec = load::load_str(text)?;
+    analyse::analyse(&spec.api, config)
+}
 
 /// Loads, analyses and renders a spec in one go.
 pub fn generate(text: &str, config: &Config, options: &RenderOptions) -> Result<Generated> {

@@ -11,10 +11,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--check] [--spec PATH] [--out DIR]
-      regenerate generated-client/ from the spec in spec/ (or from PATH, which then replaces it);
+  cargo xtask regen [--check] [--spec PATH] [--out DIR] [--report FILE]
+      regenerate generated-client/ from the spec in spec/ (or from PATH, which then replaces it),
+      printing the API change report (--report also writes it as Markdown);
       --check writes nothing and fails when the crate is not what the generator produces;
       --out generates into DIR instead (the spec in spec/ is then left alone)
+  cargo xtask diff OLD NEW
+      the API change report between two spec files, each change marked breaking or compatible
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME]
       write a standalone client crate for any OpenAPI 3.0.x document (JSON or YAML)
   cargo xtask specs [NAME...]
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("diff") => regen::diff_command(&args[1..]),
         Some("generate") => generate::run(&args[1..]),
         Some("specs") => specs::run(&args[1..]),
         Some("features") => features::run(&args[1..]),

@@ -14,6 +14,8 @@ struct Options {
     spec: Option<PathBuf>,
     /// Where the crate goes, when not `generated-client/` (the spec in `spec/` is then left alone).
     out: Option<PathBuf>,
+    /// Where to write the API change report as Markdown.
+    report: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -21,6 +23,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         check: false,
         spec: None,
         out: None,
+        report: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -29,6 +32,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--spec" => {
                 let path = args.next().ok_or("--spec needs a path")?;
                 options.spec = Some(PathBuf::from(path));
+            }
+            "--report" => {
+                let path = args.next().ok_or("--report needs a file")?;
+                options.report = Some(PathBuf::from(path));
             }
             "--out" => {
                 let path = args.next().ok_or("--out needs a directory")?;
@@ -87,10 +94,46 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if options.check {
         return check(&out, &files, &fix_command(&options));
     }
+    // The change report compares the spec checked in (before a `--spec` replaces it) with this one.
+    let previous = checked_in_spec(&root)
+        .ok()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_else(|| text.clone());
+    let report = api_changes(&previous, &text)?;
+    print!("{}", report.to_markdown());
+    if let Some(path) = &options.report {
+        std::fs::write(path, report.to_markdown())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     if options.spec.is_some() && options.out.is_none() {
         replace_spec(&root, &spec_path, &file_name, &text)?;
     }
     write(&out, &files)
+}
+
+/// What changed for Rust callers between two versions of the spec.
+pub fn api_changes(old: &str, new: &str) -> Result<generator::diff::Report, String> {
+    let analyse = |text: &str, which: &str| {
+        generator::analyse_text(text, &ory::config()).map_err(|e| format!("the {which} spec: {e}"))
+    };
+    let (old, new) = (analyse(old, "previous")?, analyse(new, "new")?);
+    Ok(generator::diff::diff(&old.api, &new.api))
+}
+
+/// `cargo xtask diff OLD NEW`: the change report between two spec files; writes nothing.
+pub fn diff_command(args: &[String]) -> Result<(), String> {
+    let [old, new] = args else {
+        return Err(format!(
+            "`cargo xtask diff` takes two spec files\n{}",
+            crate::USAGE
+        ));
+    };
+    let read = |path: &String| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    };
+    let report = api_changes(&read(old)?, &read(new)?)?;
+    print!("{}", report.to_markdown());
+    Ok(())
 }
 
 /// Generates the Ory client from spec text.

@@ -143,3 +143,139 @@ fn check_names_a_deleted_file_and_regen_restores_only_it() {
     );
     assert!(xtask(&["regen", "--check", "--out", out]).status.success());
 }
+
+fn ory_spec() -> serde_json::Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Writes `spec` under the checked-in spec's own file name, so generated preambles match.
+fn write_spec(dir: &std::path::Path, spec: &serde_json::Value) -> String {
+    let path = dir.join("ory-client-v1.22.65.json");
+    std::fs::write(&path, serde_json::to_string_pretty(spec).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn diff_reports_exactly_the_three_changes_with_their_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = ory_spec();
+    spec["paths"]["/admin/keys/{set}/{kid}"]
+        .as_object_mut()
+        .unwrap()
+        .remove("delete");
+    spec["components"]["schemas"]["jsonWebKey"]["properties"]["x5t"] =
+        serde_json::json!({"type": "string"});
+    let groups = spec["components"]["schemas"]["uiNode"]["properties"]["group"]["enum"]
+        .as_array_mut()
+        .unwrap();
+    groups.retain(|v| v != "totp");
+    let new = write_spec(dir.path(), &spec);
+    let old = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json");
+    let output = xtask(&["diff", old.to_str().unwrap(), &new]);
+    assert!(output.status.success(), "{output:?}");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        report.contains("## API changes: 3 (2 breaking, 1 compatible)"),
+        "{report}"
+    );
+    let lines: Vec<&str> = report.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(
+        lines,
+        [
+            "- operation `deleteJsonWebKey` (`jwk`): removed (`DELETE /admin/keys/{set}/{kid}`)",
+            "- type `UiNodeGroup`: enum value `totp` removed",
+            "- type `JsonWebKey`: field `x5t` added (optional, `Option<String>`)",
+        ],
+        "{report}"
+    );
+    let breaking = report.split("### Compatible").next().unwrap();
+    assert!(
+        breaking.contains("deleteJsonWebKey")
+            && breaking.contains("totp")
+            && !breaking.contains("x5t")
+    );
+}
+
+#[test]
+fn regen_on_an_unchanged_spec_reports_no_api_changes() {
+    let output = xtask(&["regen", "--check"]);
+    assert!(output.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let first = xtask(&["regen", "--out", out.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&first.stdout).starts_with("no API changes"),
+        "{first:?}"
+    );
+    let report = dir.path().join("report.md");
+    let second = xtask(&[
+        "regen",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        stdout.contains("no API changes") && stdout.contains("nothing written"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(report).unwrap(), "no API changes\n");
+}
+
+#[test]
+fn one_changed_property_changes_one_file_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = ory_spec();
+    spec["components"]["schemas"]["jsonWebKey"]["properties"]["crv"] =
+        serde_json::json!({"type": "integer", "format": "int64"});
+    let modified = write_spec(dir.path(), &spec);
+    let out = dir.path().join("client");
+    let report = dir.path().join("report.md");
+    let output = xtask(&[
+        "regen",
+        "--spec",
+        &modified,
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let markdown = std::fs::read_to_string(report).unwrap();
+    assert!(
+        markdown.contains("## API changes: 1 (1 breaking, 0 compatible)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "- type `JsonWebKey`: field `crv` retyped from `Option<String>` to `Option<i64>`"
+        ),
+        "{markdown}"
+    );
+
+    let checked_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client");
+    let mut differing = Vec::new();
+    let mut stack = vec![out.join("src")];
+    while let Some(path) = stack.pop() {
+        for entry in std::fs::read_dir(&path).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(&out).unwrap();
+            if std::fs::read(&path).unwrap()
+                != std::fs::read(checked_in.join(relative)).unwrap_or_default()
+            {
+                differing.push(relative.display().to_string());
+            }
+        }
+    }
+    assert_eq!(differing, ["src/models/json_web_key.rs"]);
+    assert_eq!(
+        std::fs::read(out.join("Cargo.toml")).unwrap(),
+        std::fs::read(checked_in.join("Cargo.toml")).unwrap()
+    );
+}
