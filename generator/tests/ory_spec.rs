@@ -17,6 +17,17 @@ fn ory() -> (generator::load::LoadedSpec, generator::Analysis) {
     (spec, analysis)
 }
 
+/// Emit every group, with neutral labels.
+fn render_everything() -> generator::RenderOptions {
+    generator::RenderOptions {
+        crate_name: "ory-client".into(),
+        crate_version: "1.22.65".into(),
+        preamble: "test".into(),
+        tags: None,
+        example: None,
+    }
+}
+
 #[test]
 fn every_operation_is_in_the_ir() {
     let (spec, analysis) = ory();
@@ -176,13 +187,7 @@ fn spec_quirks_are_normalised_where_the_notes_say() {
 #[test]
 fn generation_is_deterministic() {
     let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let options = generator::RenderOptions {
-        crate_name: "ory-client".into(),
-        crate_version: "1.22.65".into(),
-        preamble: "test".into(),
-        tags: None,
-        example: None,
-    };
+    let options = render_everything();
     let first = generator::generate(&text, &Config::default(), &options).unwrap();
     let second = generator::generate(&text, &Config::default(), &options).unwrap();
     assert_eq!(first.files, second.files);
@@ -192,13 +197,7 @@ fn generation_is_deterministic() {
 #[test]
 fn every_component_schema_is_emitted_as_a_model_file() {
     let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let options = generator::RenderOptions {
-        crate_name: "ory-client".into(),
-        crate_version: "1.22.65".into(),
-        preamble: "test".into(),
-        tags: None,
-        example: None,
-    };
+    let options = render_everything();
     let generated = generator::generate(&text, &Config::default(), &options).unwrap();
     let api = &generated.analysis.api;
     let mut emitted = 0;
