@@ -91,6 +91,10 @@ impl Answer {
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
         String::from_utf8(self.0.body.to_vec()).map_err(|e| self.invalid(e.to_string()))
     }
+    /// A documented body in a media type the client does not decode: its bytes.
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.0.body.to_vec()
+    }
     /// A documented answer without a body.
     pub(crate) fn empty<E>(&self) -> Result<(), Error<E>> {
         Ok(())
@@ -115,6 +119,11 @@ impl Answer {
             Ok(body) => self.error_value(wrap(body)),
             Err(invalid) => invalid,
         }
+    }
+    /// A documented error answer whose body is handed over as bytes.
+    pub(crate) fn error_bytes<E>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E> {
+        let bytes = self.bytes();
+        self.error_value(wrap(bytes))
     }
     /// A documented error answer whose body says nothing more than `value`.
     pub(crate) fn error_value<E>(self, value: E) -> Error<E> {

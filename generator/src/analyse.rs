@@ -25,6 +25,9 @@ pub struct Analysis {
     pub api: Api,
     /// Pointers of schemas that say something yet end up as untyped JSON.
     pub untyped: Vec<String>,
+    /// Operations left out, with why: a request body in no media type the client can send
+    /// (XML-only, multipart).
+    pub unsupported: Vec<(String, String)>,
 }
 
 pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
@@ -52,7 +55,11 @@ pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
     };
     let mut untyped = analyser.untyped;
     untyped.sort();
-    Ok(Analysis { api, untyped })
+    Ok(Analysis {
+        api,
+        untyped,
+        unsupported: analyser.unsupported,
+    })
 }
 
 fn server(s: &openapiv3::Server, variant: &str, setter: &str) -> Server {
@@ -98,6 +105,7 @@ struct Analyser<'a> {
     tagged_members: BTreeMap<String, String>,
     override_servers: BTreeMap<String, Server>,
     untyped: Vec<String>,
+    unsupported: Vec<(String, String)>,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -113,6 +121,7 @@ impl<'a> Analyser<'a> {
             tagged_members: BTreeMap::new(),
             override_servers: BTreeMap::new(),
             untyped: Vec::new(),
+            unsupported: Vec::new(),
         }
     }
 
@@ -689,6 +698,11 @@ impl<'a> Analyser<'a> {
             };
             for (method_name, operation) in item.iter() {
                 let pointer = pointer_push(&item_pointer, method_name);
+                if let Some(reason) = self.unsupported_body(operation) {
+                    self.unsupported
+                        .push((pointer_push(&pointer, "requestBody"), reason));
+                    continue;
+                }
                 let tag = operation
                     .tags
                     .first()
@@ -1023,6 +1037,31 @@ impl<'a> Analyser<'a> {
         }
     }
 
+    /// Why the client cannot send this operation's request body, if it cannot.
+    fn unsupported_body(&self, op: &openapiv3::Operation) -> Option<String> {
+        let body = match op.request_body.as_ref()? {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    unescape_pointer_token(reference.strip_prefix("#/components/requestBodies/")?);
+                self.spec
+                    .components
+                    .as_ref()?
+                    .request_bodies
+                    .get(&name)?
+                    .as_item()?
+            }
+        };
+        if body.content.is_empty() || pick_media(&body.content).is_some() {
+            return None;
+        }
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        Some(format!(
+            "unsupported: the request body is only {}; the client sends JSON, form, text or octet-stream",
+            types.join(", ")
+        ))
+    }
+
     fn request_body(
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,
@@ -1151,6 +1190,12 @@ impl<'a> Analyser<'a> {
                     };
                     ty.map(|ty| ResponseBody { media, ty })
                 }
+                // A body in a media type the client does not decode (XML, say) is handed over as
+                // raw bytes, never dropped or mistyped.
+                None if !response.content.is_empty() => Some(ResponseBody {
+                    media: BodyMedia::Binary,
+                    ty: TypeRef::Vec(Box::new(TypeRef::U8)),
+                }),
                 None => None,
             };
             out.push(Response {

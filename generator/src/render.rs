@@ -875,11 +875,17 @@ impl Operation {
                     (true, None, None) => "answer.empty()?".to_owned(),
                     (true, None, Some(v)) => v,
                     (true, Some(BodyMedia::Text), None) => "answer.text()?".to_owned(),
+                    (true, Some(BodyMedia::Binary), None) => "answer.bytes()".to_owned(),
+                    (true, Some(BodyMedia::Binary), Some(v)) => format!("{v}(answer.bytes())"),
                     (true, Some(BodyMedia::Text), Some(v)) => format!("{v}(answer.text()?)"),
                     (true, Some(_), None) => "answer.json()?".to_owned(),
                     (true, Some(_), Some(v)) => format!("{v}(answer.json()?)"),
                     (false, None, None) => "return Err(answer.error_value(()))".to_owned(),
                     (false, None, Some(v)) => format!("return Err(answer.error_value({v}))"),
+                    (false, Some(BodyMedia::Binary), v) => format!(
+                        "return Err(answer.error_bytes({}))",
+                        v.unwrap_or_else(identity)
+                    ),
                     (false, Some(BodyMedia::Text), v) => {
                         format!(
                             "return Err(answer.error_text({}))",

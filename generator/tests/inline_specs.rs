@@ -293,3 +293,38 @@ fn a_type_holding_itself_goes_behind_a_box() {
     );
     assert_eq!(meta.fields[1].ty.to_string(), "Option<String>");
 }
+
+#[test]
+fn an_xml_only_request_is_reported_and_left_out_while_json_alternatives_work() {
+    let xml_only = json!({"content": {"application/xml": {"schema": {"type": "object"}}, "multipart/form-data": {"schema": {"type": "object"}}}});
+    let text = spec(
+        json!({
+            "/upload": {"post": {"operationId": "upload", "requestBody": xml_only, "responses": {"204": {"description": "ok"}}}},
+            "/pets": {"post": {"operationId": "addPet",
+                "requestBody": {"content": {"application/xml": {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "the pet", "content": {"application/xml": {"schema": {"type": "object"}}}}}}}
+        }),
+        json!({}),
+    );
+    let loaded = load_str(&text).unwrap();
+    let analysis = analyse(&loaded.api, &Config::default()).unwrap();
+    assert_eq!(analysis.unsupported.len(), 1);
+    assert_eq!(
+        analysis.unsupported[0].0,
+        "/paths/~1upload/post/requestBody"
+    );
+    assert!(
+        analysis.unsupported[0].1.contains("application/xml"),
+        "{:?}",
+        analysis.unsupported
+    );
+    let ids: Vec<&str> = analysis.api.operations().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["addPet"]);
+    let add = analysis.api.operations().next().unwrap();
+    assert_eq!(add.body.as_ref().unwrap().media, BodyMedia::Json);
+    assert_eq!(
+        add.success,
+        Outcome::Single(Some(TypeRef::Vec(Box::new(TypeRef::U8)))),
+        "XML answers come as bytes"
+    );
+}

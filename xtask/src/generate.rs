@@ -98,6 +98,9 @@ pub fn write_crate(request: &Request) -> Result<String, String> {
     for untyped in &generated.analysis.untyped {
         eprintln!("note: schema at `{untyped}` says something but becomes untyped JSON");
     }
+    for (pointer, reason) in &generated.analysis.unsupported {
+        eprintln!("note: operation left out at `{pointer}`: {reason}");
+    }
     let operations = generated.analysis.api.operations().count();
     Ok(format!(
         "{}: {} operations, {} types, {} files in {}",

@@ -152,6 +152,9 @@ pub fn generate_files(text: &str, spec_file_name: &str) -> Result<Files, generat
     for untyped in &generated.analysis.untyped {
         eprintln!("note: schema at `{untyped}` says something but becomes untyped JSON");
     }
+    for (pointer, reason) in &generated.analysis.unsupported {
+        eprintln!("note: operation left out at `{pointer}`: {reason}");
+    }
     Ok(generated.files)
 }
 
