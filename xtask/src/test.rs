@@ -62,6 +62,12 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "the native-tls opt-in builds warning-free",
+        program: "cargo",
+        args: &["clippy", "-p", "ory-client", "--no-default-features", "--features", "jwk,native-tls", "--", "-D", "warnings"],
+        env: &[],
+    },
+    Step {
         what: "the blocking feature: clippy, then its tests",
         program: "cargo",
         args: &["clippy", "-p", "ory-client", "--all-targets", "--features", "blocking", "--", "-D", "warnings"],
