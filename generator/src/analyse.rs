@@ -30,6 +30,20 @@ pub struct Analysis {
     pub unsupported: Vec<(String, String)>,
 }
 
+impl Analysis {
+    /// What analysis noticed, one line each, for the person generating.
+    pub fn notes(&self) -> Vec<String> {
+        let untyped = self.untyped.iter().map(|pointer| {
+            format!("note: schema at `{pointer}` says something but becomes untyped JSON")
+        });
+        let unsupported = self
+            .unsupported
+            .iter()
+            .map(|(pointer, reason)| format!("note: operation left out at `{pointer}`: {reason}"));
+        untyped.chain(unsupported).collect()
+    }
+}
+
 pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
     let mut analyser = Analyser::new(spec, config);
     analyser.define_components()?;

@@ -25,7 +25,16 @@ pub fn analyse_text(text: &str, config: &Config) -> Result<Analysis> {
 
 /// Loads, analyses and renders a spec in one go.
 pub fn generate(text: &str, config: &Config, options: &RenderOptions) -> Result<Generated> {
-    let spec = load::load_str(text)?;
+    generate_loaded(load::load_str(text)?, config, options)
+}
+
+/// Analyses and renders a spec already loaded (when the caller needs its contents first, as its
+/// version for the crate's).
+pub fn generate_loaded(
+    spec: load::LoadedSpec,
+    config: &Config,
+    options: &RenderOptions,
+) -> Result<Generated> {
     let analysis = analyse::analyse(&spec.api, config)?;
     let files = render::render(&analysis.api, options)?;
     Ok(Generated {

@@ -98,7 +98,10 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     for tag in &api.tags {
         emit_rust(
             &format!("src/apis/{}.rs", names::unraw(&tag.rust_module)),
-            &ApiFile { tag },
+            &ApiFile {
+                tag,
+                schemes: &api.security_schemes,
+            },
             &tag.name,
         )?;
     }
@@ -442,6 +445,7 @@ struct ApisMod<'a> {
 #[template(path = "api.rs.askama", escape = "none")]
 struct ApiFile<'a> {
     tag: &'a Tag,
+    schemes: &'a [SecurityScheme],
 }
 
 #[derive(Template)]
@@ -792,20 +796,23 @@ impl Operation {
         self.server_override.as_deref().unwrap_or("Default")
     }
 
-    /// `&[&[SecurityScheme::A], ...]`: the alternatives, each a list of schemes.
-    pub fn security_expr(&self) -> String {
+    /// `&[&[SecurityScheme::A], ...]`: the alternatives, each a list of schemes, by the variant
+    /// names analysis gave the schemes.
+    pub fn security_expr(&self, schemes: &[SecurityScheme]) -> String {
+        let variant = |name: &String| {
+            schemes
+                .iter()
+                .find(|s| &s.name == name)
+                .map_or(name.as_str(), |s| s.rust_variant.as_str())
+                .to_owned()
+        };
         let alternatives: Vec<String> = self
             .security
             .iter()
             .map(|alternative| {
                 let schemes: Vec<String> = alternative
                     .iter()
-                    .map(|name| {
-                        format!(
-                            "crate::client::SecurityScheme::{}",
-                            names::upper_camel(name)
-                        )
-                    })
+                    .map(|name| format!("crate::client::SecurityScheme::{}", variant(name)))
                     .collect();
                 format!("&[{}]", schemes.join(", "))
             })

@@ -6,9 +6,7 @@ use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = root();
-    let manifest = std::fs::read_to_string(root.join("generated-client/Cargo.toml"))
-        .map_err(|e| format!("cannot read generated-client/Cargo.toml: {e}"))?;
-    let mut features = declared_features(&manifest);
+    let mut features = client_features(&root)?;
     if !args.is_empty() {
         features.retain(|f| args.contains(f));
     }
@@ -49,36 +47,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The features the generated manifest declares, but `default` and the TLS switch.
-fn declared_features(manifest: &str) -> Vec<String> {
-    manifest
-        .split("[features]")
-        .nth(1)
-        .and_then(|section| section.split("\n[").next())
-        .into_iter()
-        .flat_map(|section| section.lines())
-        .filter_map(|line| {
-            line.split_once(" = ")
-                .map(|(name, _)| name.trim().to_owned())
-        })
-        .filter(|name| {
-            !name.is_empty()
-                && name != "default"
-                && name != "native-tls"
-                && !name.starts_with('#')
-                && !name.starts_with("__")
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn features_are_read_from_the_manifest() {
-        let manifest = "[package]\nname = \"x\"\n\n[features]\n# groups\ndefault = [\n    \"jwk\",\n]\njwk = [\"__group\"]\nstandalone-models = []\n__group = []\n# tls\nnative-tls = [\"reqwest/native-tls\"]\n\n[dependencies]\nserde = \"1\"\n";
-        assert_eq!(
-            super::declared_features(manifest),
-            ["jwk", "standalone-models"]
-        );
-    }
+/// The public features of the generated client, as the generator decides them from the checked-in
+/// spec (the same computation that wrote `generated-client/Cargo.toml`).
+fn client_features(root: &std::path::Path) -> Result<Vec<String>, String> {
+    let spec = crate::regen::checked_in_spec(root)?;
+    let text = std::fs::read_to_string(&spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let analysis = generator::analyse_text(&text, &crate::ory::config())
+        .map_err(|e| format!("{}: {e}", spec.display()))?;
+    let api = generator::render::select(&analysis.api, crate::ory::emitted_tags().as_ref());
+    Ok(generator::render::Features::new(&api).all())
 }
