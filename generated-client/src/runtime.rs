@@ -300,7 +300,8 @@ where
         )
         .try_flatten()
 }
-/// Adds one query pair (form-encoded, as browsers and Python's `urlencode` do).
+/// Adds one query pair, form-encoded as browsers do (a space is `+`). The official Python client
+/// spells some bytes otherwise (`%20`, an unescaped `/`); the pairs a server decodes are the same.
 pub(crate) fn query<T: serde::Serialize + ?Sized>(
     request: reqwest::RequestBuilder,
     name: &str,

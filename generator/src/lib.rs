@@ -15,7 +15,7 @@ pub mod render;
 
 pub use analyse::{Analysis, Config};
 pub use error::{Error, Location, Result};
-pub use render::{Files, RenderOptions};
+pub use render::{Files, RenderOptions, CONTRACT_CALLS_FILE};
 
 /// Loads and analyses a spec (no rendering): the IR, for comparing two specs.
 pub fn analyse_text(text: &str, config: &Config) -> Result<Analysis> {

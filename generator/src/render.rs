@@ -21,7 +21,13 @@ pub struct RenderOptions {
     /// The crate documentation's example (Rust lines of a `no_run` doctest); `None`: building a
     /// client, which fits any API.
     pub example: Option<String>,
+    /// Also emit [`CONTRACT_CALLS_FILE`]: one call per operation with sampled inputs, for a
+    /// contract suite against a mock server.
+    pub contract_calls: bool,
 }
+
+/// Where the contract calls go, relative to the crate root (a test module, not a test target).
+pub const CONTRACT_CALLS_FILE: &str = "tests/generated/operations.rs";
 
 /// Generated files by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
@@ -125,6 +131,14 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
             &format!("src/models/{}.rs", names::unraw(module)),
             &ModelFile { ty },
             &ty.origin,
+        )?;
+    }
+
+    if options.contract_calls {
+        emit_rust(
+            CONTRACT_CALLS_FILE,
+            &ContractCalls { tags: &api.tags },
+            "contract calls",
         )?;
     }
 
@@ -359,7 +373,8 @@ dyn_template!(
     ErrorFile,
     RuntimeFile,
     TypesFile,
-    ResponseFile
+    ResponseFile,
+    ContractCalls<'_>
 );
 
 fn render_error(template: &str, item: &str, message: String) -> Error {
@@ -459,6 +474,12 @@ struct ModelsMod<'a> {
 #[template(path = "model.rs.askama", escape = "none")]
 struct ModelFile<'a> {
     ty: &'a TypeDef,
+}
+
+#[derive(Template)]
+#[template(path = "contract_calls.rs.askama", escape = "none")]
+struct ContractCalls<'a> {
+    tags: &'a [Tag],
 }
 
 #[derive(Template)]
@@ -626,6 +647,20 @@ impl Param {
         }
     }
 
+    /// The type a sampled value of this parameter is decoded into (owned).
+    pub fn sample_type(&self) -> String {
+        self.ty.to_string()
+    }
+
+    /// The sampled value as the method or setter takes it.
+    pub fn sample_arg(&self) -> String {
+        if by_value(&self.ty) {
+            self.rust_name.clone()
+        } else {
+            format!("&{}", self.rust_name)
+        }
+    }
+
     /// This parameter's field on the request builder.
     pub fn self_field(&self) -> String {
         format!("self.{}", self.rust_name)
@@ -695,6 +730,25 @@ impl RequestBody {
         }
     }
 
+    /// The owned type a sampled body is held in.
+    pub fn sample_type(&self) -> String {
+        match self.media {
+            BodyMedia::Text => "String".to_owned(),
+            BodyMedia::Binary => "Vec<u8>".to_owned(),
+            BodyMedia::Json | BodyMedia::Form => self.ty.to_string(),
+        }
+    }
+
+    /// The contract calls' expression sampling this body of operation `op_id`.
+    pub fn sample_expr(&self, op_id: &str) -> String {
+        let (op, media) = (lit(op_id), lit(&self.content_type));
+        match self.media {
+            BodyMedia::Text => format!("samples_.text({op}, {media})"),
+            BodyMedia::Binary => format!("samples_.text({op}, {media}).into_bytes()"),
+            BodyMedia::Json | BodyMedia::Form => format!("samples_.body({op}, {media})"),
+        }
+    }
+
     /// The request with this body attached, with its content type.
     pub fn attach_expr(&self, value: &str) -> String {
         match self.media {
@@ -712,6 +766,14 @@ impl Operation {
     /// `(name, type)` of the arguments of the operation's method: required path parameters in path
     /// order, the other required parameters, then the body (required or not).
     pub fn required_args(&self) -> Vec<(String, String)> {
+        self.required_params()
+            .map(|p| (p.rust_name.clone(), p.arg_type()))
+            .chain(self.body.iter().map(|b| ("body".to_owned(), b.arg_type())))
+            .collect()
+    }
+
+    /// The parameters the method takes as arguments, in argument order (path order first).
+    fn required_params(&self) -> impl Iterator<Item = &Param> {
         let path_order = self.path.iter().filter_map(|part| match part {
             PathPart::Param(index) => Some(&self.params[*index]),
             PathPart::Literal(_) => None,
@@ -720,10 +782,21 @@ impl Operation {
             .params
             .iter()
             .filter(|p| p.required && p.location != ParamLocation::Path);
-        path_order
-            .chain(others)
-            .map(|p| (p.rust_name.clone(), p.arg_type()))
-            .chain(self.body.iter().map(|b| ("body".to_owned(), b.arg_type())))
+        path_order.chain(others)
+    }
+
+    /// The method's arguments in the contract calls: the sampled values, borrowed where the method
+    /// borrows.
+    pub fn sample_args(&self) -> Vec<String> {
+        self.required_params()
+            .map(Param::sample_arg)
+            .chain(self.body.iter().map(|b| {
+                if b.required {
+                    "&body".to_owned()
+                } else {
+                    "Some(&body)".to_owned()
+                }
+            }))
             .collect()
     }
 

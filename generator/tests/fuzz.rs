@@ -259,6 +259,7 @@ fn run(cases: u32) -> (usize, usize) {
         preamble: "fuzz".into(),
         tags: None,
         example: None,
+        contract_calls: false,
     };
     let generated = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);

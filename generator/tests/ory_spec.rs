@@ -25,6 +25,7 @@ fn render_everything() -> generator::RenderOptions {
         preamble: "test".into(),
         tags: None,
         example: None,
+        contract_calls: true,
     }
 }
 

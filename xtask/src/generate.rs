@@ -75,6 +75,7 @@ pub fn write_crate(request: &Request) -> Result<String, String> {
         ),
         tags: None,
         example: None,
+        contract_calls: false,
     };
     let generated = generate_loaded(spec, &Config::default(), &options)
         .map_err(|e| format!("{}: {e}", request.spec.display()))?;

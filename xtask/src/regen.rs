@@ -147,6 +147,7 @@ pub fn generate_files(text: &str, spec_file_name: &str) -> Result<Files, generat
         ),
         tags: ory::emitted_tags(),
         example: Some(ory::CRATE_EXAMPLE.to_owned()),
+        contract_calls: true,
     };
     let generated = generate_loaded(spec, &ory::config(), &options)?;
     for note in generated.analysis.notes() {
@@ -178,13 +179,17 @@ fn replace_spec(root: &Path, source: &Path, file_name: &str, text: &str) -> Resu
     Ok(())
 }
 
-/// Files regen owns in the output crate: `Cargo.toml` and everything under `src/`.
+/// Files regen owns in the output crate: `Cargo.toml`, everything under `src/`, and the generated
+/// test modules beside the contract calls (the hand-written tests around them are not its own).
 fn owned_files(out: &Path) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     if out.join("Cargo.toml").is_file() {
         found.insert("Cargo.toml".to_owned());
     }
-    let mut stack = vec![out.join("src")];
+    let generated_tests = Path::new(generator::CONTRACT_CALLS_FILE)
+        .parent()
+        .unwrap_or(Path::new("tests"));
+    let mut stack = vec![out.join("src"), out.join(generated_tests)];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;

@@ -44,9 +44,15 @@ const STEPS: &[Step] = &[
         env: &[("RUSTDOCFLAGS", "-D warnings")],
     },
     Step {
-        what: "every test (generator, xtask, client; examples compile); the fuzz run is the next step",
+        what: "every test (generator, xtask, client; examples compile); the fuzz run and the peer suites are their own steps",
         program: "cargo",
-        args: &["test", "--workspace", "--all-targets", "--", "--skip", "generation_never_panics"],
+        args: &["test", "--workspace", "--all-targets", "--", "--skip", "generation_never_panics", "--skip", "peer_"],
+        env: &[],
+    },
+    Step {
+        what: "real peers (installed into .tools/ on first use): Prism contract suite over every operation, requests compared with the official Python and JS clients",
+        program: "cargo",
+        args: &["test", "-p", "ory-client", "--test", "contract", "--test", "differential", "--", "--nocapture"],
         env: &[],
     },
     Step {
