@@ -17,7 +17,7 @@ use support::{peers, Canned, Recorded, TestServer};
 
 const PYTHON_CLIENT: &str = "ory-client (Python) 1.22.83";
 const JS_CLIENT: &str = "@ory/client (JS) 1.22.65";
-/// The Rust client's JWK operations, in the order each case calls them.
+/// How many JWK operations each case calls (the seven of the `jwk` group).
 const JWK_OPERATIONS: usize = 7;
 
 #[derive(Deserialize)]
@@ -124,21 +124,22 @@ async fn rust_requests(cases: &Cases) -> Vec<Recorded> {
     server.requests()
 }
 
-/// The requests of a peer program given the server's URL and the cases file.
-async fn peer_requests(mut command: Command) -> Vec<Recorded> {
+/// The requests of a peer program given the server's URL and the cases file, and what it printed
+/// about calls that failed.
+async fn peer_requests(mut command: Command) -> (Vec<Recorded>, String) {
     let server = recording_server().await;
     command.arg(&server.url).arg(cases_path());
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .expect("the peer runs")
         .expect("the peer starts");
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(
         output.status.success(),
-        "the peer failed ({}):\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+        "the peer failed ({}):\n{said}",
+        output.status
     );
-    server.requests()
+    (server.requests(), said)
 }
 
 /// What is compared of a request; each field printed as it would be read in a review.
@@ -213,12 +214,12 @@ async fn peer_differential_requests_equal_the_python_client() {
     let text = std::fs::read_to_string(cases_path()).expect("the cases are readable");
     let cases: Cases = serde_json::from_str(&text).expect("the cases parse");
 
-    let python = {
+    let (python, python_said) = {
         let mut command = Command::new(peers::python());
         command.arg(peers::manifests().join("differential.py"));
         peer_requests(command).await
     };
-    let js = {
+    let (js, js_said) = {
         let modules = peers::node_modules();
         let mut command = Command::new("node");
         command
@@ -233,26 +234,39 @@ async fn peer_differential_requests_equal_the_python_client() {
     assert_eq!(
         python.len(),
         expected,
-        "the Python client sent every request"
+        "the Python client sent every request:\n{python_said}"
     );
-    assert_eq!(js.len(), expected, "the JS client sent every request");
+    assert_eq!(
+        js.len(),
+        expected,
+        "the JS client sent every request:\n{js_said}"
+    );
     assert_eq!(rust.len(), expected, "the Rust client sent every request");
 
-    let mut mismatches = Vec::new();
-    let mut identical_jwk = 0;
-    let mut identical_other = 0;
-    for (index, (ours, theirs)) in rust.iter().zip(&python).enumerate() {
-        let diffs = differences(ours, theirs);
-        if diffs.is_empty() {
-            if index < jwk_count {
-                identical_jwk += 1;
-            } else {
-                identical_other += 1;
-            }
-        } else {
-            mismatches.push(describe(index, &diffs, "Rust", "Python"));
-        }
-    }
+    let mismatches: Vec<String> = rust
+        .iter()
+        .zip(&python)
+        .enumerate()
+        .filter_map(|(index, (ours, theirs))| {
+            let diffs = differences(ours, theirs);
+            (!diffs.is_empty()).then(|| describe(index, &diffs, "Rust", "Python"))
+        })
+        .collect();
+    let identical = |range: std::ops::Range<usize>| {
+        range
+            .filter(|&index| differences(&rust[index], &python[index]).is_empty())
+            .count()
+    };
+    let (identical_jwk, identical_other) =
+        (identical(0..jwk_count), identical(jwk_count..expected));
+    // Queries are compared decoded, as form pairs in order; the raw bytes may spell a value
+    // differently (a space as `+` or `%20`, `/` escaped or not) and decode the same.
+    let raw_query = |r: &Recorded| r.target.split_once('?').map(|(_, q)| q.to_owned());
+    let respelled = rust
+        .iter()
+        .zip(&python)
+        .filter(|(ours, theirs)| raw_query(ours) != raw_query(theirs))
+        .count();
     let js_vs_python: Vec<String> = js
         .iter()
         .zip(&python)
@@ -263,25 +277,12 @@ async fn peer_differential_requests_equal_the_python_client() {
         })
         .collect();
 
-    println!("differential: {identical_jwk}/{jwk_count} JWK requests identical to {PYTHON_CLIENT}");
     println!(
-        "differential: {identical_other}/3 other requests (introspect form, listIdentities \
-         arrays, toSession headers) identical to {PYTHON_CLIENT}"
-    );
-    // Queries are compared decoded, as form pairs in order; the raw bytes may spell a value
-    // differently (a space as `+` or `%20`, `/` escaped or not) and decode the same.
-    let raw_query = |r: &Recorded| r.target.split_once('?').map(|(_, q)| q.to_owned());
-    let respelled = rust
-        .iter()
-        .zip(&python)
-        .filter(|(ours, theirs)| raw_query(ours) != raw_query(theirs))
-        .count();
-    println!(
-        "differential: {respelled} of the Rust client's queries spell the same pairs with other \
-         bytes than Python's (form encoding: space as `+`, `/` escaped)"
-    );
-    println!(
-        "differential: {JS_CLIENT} differs from Python in {}/{expected} requests{}",
+        "differential: {}/{expected} requests identical to {PYTHON_CLIENT} ({identical_jwk}/\
+         {jwk_count} JWK, {identical_other}/{} form, array query, header parameters; {respelled} \
+         query spelling the same pairs in other bytes); {JS_CLIENT} differs from Python in {}/{expected}{}",
+        identical_jwk + identical_other,
+        expected - jwk_count,
         js_vs_python.len(),
         if js_vs_python.is_empty() { "" } else { ":" }
     );

@@ -15,7 +15,7 @@ pub mod render;
 
 pub use analyse::{Analysis, Config};
 pub use error::{Error, Location, Result};
-pub use render::{Files, RenderOptions, CONTRACT_CALLS_FILE};
+pub use render::{Files, RenderOptions, CONTRACT_CALLS_FILE, GENERATED_TESTS_DIR};
 
 /// Loads and analyses a spec (no rendering): the IR, for comparing two specs.
 pub fn analyse_text(text: &str, config: &Config) -> Result<Analysis> {

@@ -26,8 +26,15 @@ pub struct RenderOptions {
     pub contract_calls: bool,
 }
 
-/// Where the contract calls go, relative to the crate root (a test module, not a test target).
-pub const CONTRACT_CALLS_FILE: &str = "tests/generated/operations.rs";
+/// The folder of generated test modules, relative to the crate root: regen owns what is in it.
+macro_rules! generated_tests_dir {
+    () => {
+        "tests/generated"
+    };
+}
+pub const GENERATED_TESTS_DIR: &str = generated_tests_dir!();
+/// Where the contract calls go (a test module, not a test target).
+pub const CONTRACT_CALLS_FILE: &str = concat!(generated_tests_dir!(), "/operations.rs");
 
 /// Generated files by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
@@ -743,8 +750,8 @@ impl RequestBody {
     pub fn sample_expr(&self, op_id: &str) -> String {
         let (op, media) = (lit(op_id), lit(&self.content_type));
         match self.media {
-            BodyMedia::Text => format!("samples_.text({op}, {media})"),
-            BodyMedia::Binary => format!("samples_.text({op}, {media}).into_bytes()"),
+            BodyMedia::Text => format!("samples_.string_body({op}, {media})"),
+            BodyMedia::Binary => format!("samples_.string_body({op}, {media}).into_bytes()"),
             BodyMedia::Json | BodyMedia::Form => format!("samples_.body({op}, {media})"),
         }
     }

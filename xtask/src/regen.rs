@@ -180,16 +180,13 @@ fn replace_spec(root: &Path, source: &Path, file_name: &str, text: &str) -> Resu
 }
 
 /// Files regen owns in the output crate: `Cargo.toml`, everything under `src/`, and the generated
-/// test modules beside the contract calls (the hand-written tests around them are not its own).
+/// test modules (the hand-written tests around them are not its own).
 fn owned_files(out: &Path) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     if out.join("Cargo.toml").is_file() {
         found.insert("Cargo.toml".to_owned());
     }
-    let generated_tests = Path::new(generator::CONTRACT_CALLS_FILE)
-        .parent()
-        .unwrap_or(Path::new("tests"));
-    let mut stack = vec![out.join("src"), out.join(generated_tests)];
+    let mut stack = vec![out.join("src"), out.join(generator::GENERATED_TESTS_DIR)];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;

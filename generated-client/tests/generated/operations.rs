@@ -1604,7 +1604,7 @@ pub async fn call(
             observe(request.send_with_response().await)
         }
         "checkOplSyntax" => {
-            let body: String = samples_.text("checkOplSyntax", "text/plain");
+            let body: String = samples_.string_body("checkOplSyntax", "text/plain");
             let request = client_.relationship().check_opl_syntax(Some(&body));
             observe(request.send_with_response().await)
         }

@@ -42,8 +42,10 @@ async function main(url, casesPath) {
   for (const call of calls) {
     try {
       await call();
-    } catch (_) {
-      // the answer is canned; only the request matters
+    } catch (e) {
+      // An HTTP answer is canned and not compared; anything else is shown, so that a call
+      // failing before it sends is explained.
+      if (!e.isAxiosError) console.error(`call ${calls.indexOf(call) + 1}: ${e}`);
     }
   }
 }

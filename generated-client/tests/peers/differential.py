@@ -59,11 +59,13 @@ def main(url, cases_path):
             x_session_token=session["x_session_token"], cookie=session["cookie"]
         )
     )
-    for call in calls:
+    for number, call in enumerate(calls, start=1):
         try:
             call()
-        except Exception:  # the answer is canned; only the request matters
-            pass
+        except ory_client.exceptions.ApiException:
+            pass  # the answer is canned; only the request matters
+        except Exception as e:  # shown, so that a call failing before it sends is explained
+            print(f"call {number}: {type(e).__name__}: {e}", file=sys.stderr)
 
 
 if __name__ == "__main__":
