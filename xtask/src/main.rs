@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask regen [--check] [--spec PATH] [--out DIR]` and `cargo xtask test`.
 
+mod bench;
 mod features;
 mod generate;
 mod ory;
@@ -25,7 +26,10 @@ const USAGE: &str = "usage:
   cargo xtask features [FEATURE...]
       build the client with each API-group feature alone (and none), warnings denied
   cargo xtask test
-      every check: formatting, freshness, clippy, rustdoc, all tests, fixture spec crates";
+      every check: formatting, freshness, clippy, rustdoc, all tests, real peers, fixture spec crates
+  cargo xtask bench [--write]
+      regeneration speed, compile time, code size and per-call cost, ours and the incumbent's, in
+      one run (about 20 minutes); --write puts the figures into BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("specs") => specs::run(&args[1..]),
         Some("features") => features::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

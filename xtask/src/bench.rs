@@ -1,0 +1,454 @@
+//! `cargo xtask bench [--write]`: regeneration speed, compile time, code size and per-call cost,
+//! ours and the incumbent's side by side, measured in one run on this machine. It reports figures
+//! and ratios; it never fails on a slow result. `--write` puts the table into `BENCHMARKS.md`.
+//!
+//! The incumbent is OpenAPI Generator 7.26.0 (its Rust generator, from PyPI, run on the same spec)
+//! and the official `ory-client` crate 1.22.65 from crates.io, which that generator produced.
+
+use crate::regen::checked_in_spec;
+use crate::root;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const OPENAPI_GENERATOR: &str = "openapi-generator-cli==7.26.0";
+const INCUMBENT_CRATE: &str = "=1.22.65";
+/// Timed runs of each regeneration; the median is reported.
+const REGEN_RUNS: usize = 5;
+const INCUMBENT_GENERATOR_RUNS: usize = 3;
+const MARK_START: &str = "<!-- bench:start -->";
+const MARK_END: &str = "<!-- bench:end -->";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let write = match args {
+        [] => false,
+        [flag] if flag == "--write" => true,
+        _ => {
+            return Err(format!(
+                "`cargo xtask bench` takes only --write\n{}",
+                crate::USAGE
+            ))
+        }
+    };
+    let root = root();
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let spec = checked_in_spec(&root)?;
+
+    let mut rows = Vec::new();
+    regeneration(&root, &work, &spec, &mut rows)?;
+    compile_times(&root, &work, &mut rows)?;
+    per_call(&root, &mut rows)?;
+
+    let report = format!("{}\n\n{}\n", environment(&root), table(&rows));
+    println!("\n{report}");
+    if write {
+        write_benchmarks_md(&root, &report)?;
+    }
+    Ok(())
+}
+
+/// One line of the results table.
+struct Row {
+    measure: String,
+    ours: String,
+    theirs: String,
+    ratio: String,
+    target: String,
+}
+
+fn row(measure: &str, ours: String, theirs: String, ratio: String, target: &str) -> Row {
+    Row {
+        measure: measure.to_owned(),
+        ours,
+        theirs,
+        ratio,
+        target: target.to_owned(),
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| measure | ours | incumbent | ratio (ours / incumbent) | target |\n|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r.measure, r.ours, r.theirs, r.ratio, r.target
+        ));
+    }
+    out
+}
+
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{:.0} ms", d.as_secs_f64() * 1e3)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Runs a command to completion, failing with its output when it fails.
+fn run_quiet(command: &mut Command) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{command:?} failed ({}):\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn timed(command: &mut Command) -> Result<Duration, String> {
+    let start = Instant::now();
+    run_quiet(command)?;
+    Ok(start.elapsed())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+fn step(what: &str) {
+    println!("==> {what}");
+}
+
+fn regeneration(root: &Path, work: &Path, spec: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    step("building the generator (release)");
+    run_quiet(
+        cargo()
+            .args(["build", "--release", "-p", "xtask"])
+            .current_dir(root),
+    )?;
+    let release_xtask = root.join("target/release/xtask");
+    step(&format!("our regeneration, release, {REGEN_RUNS} runs"));
+    let mut ours = Vec::new();
+    for run in 0..REGEN_RUNS {
+        let out = work.join(format!("regen-{run}"));
+        let _ = std::fs::remove_dir_all(&out);
+        ours.push(timed(
+            Command::new(&release_xtask)
+                .arg("regen")
+                .arg("--out")
+                .arg(&out)
+                .current_dir(root),
+        )?);
+    }
+    let ours = median(ours);
+
+    step(&format!(
+        "`cargo xtask regen` as users run it, {REGEN_RUNS} runs"
+    ));
+    run_quiet(cargo().args(["xtask", "regen"]).current_dir(root))?;
+    let mut as_users_run = Vec::new();
+    for _ in 0..REGEN_RUNS {
+        as_users_run.push(timed(cargo().args(["xtask", "regen"]).current_dir(root))?);
+    }
+    let as_users_run = median(as_users_run);
+
+    step(&format!(
+        "installing {OPENAPI_GENERATOR} into .tools/bench-py"
+    ));
+    let generator = install_openapi_generator(root)?;
+    step(&format!(
+        "OpenAPI Generator, {INCUMBENT_GENERATOR_RUNS} runs"
+    ));
+    let mut theirs = Vec::new();
+    let incumbent_out = work.join("openapi-generator-out");
+    for _ in 0..INCUMBENT_GENERATOR_RUNS {
+        let _ = std::fs::remove_dir_all(&incumbent_out);
+        theirs.push(timed(
+            Command::new(&generator)
+                .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(&incumbent_out)
+                .arg("--additional-properties=packageName=ory-client,packageVersion=1.22.65"),
+        )?);
+    }
+    let theirs = median(theirs);
+
+    rows.push(row(
+        "regeneration of the full spec (release build, median)",
+        seconds(ours),
+        format!("{} (OpenAPI Generator 7.26.0)", seconds(theirs)),
+        format!(
+            "{:.3} ({:.0}× faster)",
+            ours.as_secs_f64() / theirs.as_secs_f64(),
+            theirs.as_secs_f64() / ours.as_secs_f64()
+        ),
+        "≥ 40× faster",
+    ));
+    rows.push(row(
+        "`cargo xtask regen` as users run it (dev profile, built, nothing to write; median)",
+        seconds(as_users_run),
+        "".to_owned(),
+        "".to_owned(),
+        "< 1 s",
+    ));
+    let ours_lines = rust_lines(&root.join("generated-client/src"))?;
+    let theirs_lines = rust_lines(&incumbent_out.join("src"))?;
+    rows.push(row(
+        "lines of generated Rust (`src/`)",
+        thousands(ours_lines),
+        thousands(theirs_lines),
+        format!("{:.2}", ours_lines as f64 / theirs_lines as f64),
+        "(reported)",
+    ));
+    Ok(())
+}
+
+/// The `openapi-generator-cli` launcher of a virtual environment in `.tools/bench-py`.
+fn install_openapi_generator(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".tools/bench-py");
+    let launcher = venv.join("bin/openapi-generator-cli");
+    if !launcher.exists() {
+        run_quiet(
+            Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv),
+        )?;
+        run_quiet(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            OPENAPI_GENERATOR,
+        ]))?;
+    }
+    Ok(launcher)
+}
+
+fn rust_lines(dir: &Path) -> Result<usize, String> {
+    let mut lines = 0;
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                lines += text.lines().count();
+            }
+        }
+    }
+    Ok(lines)
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A throwaway crate depending on one `ory-client`, in its own workspace with cargo's default
+/// profiles, so both clients build under the same settings.
+fn bench_crate(work: &Path, name: &str, dependency: &str) -> Result<PathBuf, String> {
+    let dir = work.join(name);
+    std::fs::create_dir_all(dir.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let manifest = format!(
+        "[package]\nname = \"bench-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nory-client = {dependency}\n\n[workspace]\n"
+    );
+    let write = |path: PathBuf, text: &str| {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(dir.join("Cargo.toml"), &manifest)?;
+    write(dir.join("src/lib.rs"), "pub use ory_client;\n")?;
+    Ok(dir)
+}
+
+/// Clean build time of `ory-client` alone: everything built once, the crate cleaned, rebuilt.
+fn crate_build_time(dir: &Path, target: &Path, release: bool) -> Result<Duration, String> {
+    let profile: &[&str] = if release { &["--release"] } else { &[] };
+    let with = |command: &mut Command| {
+        command.current_dir(dir).env("CARGO_TARGET_DIR", target);
+    };
+    let mut build = cargo();
+    build.arg("build").args(profile);
+    with(&mut build);
+    run_quiet(&mut build)?;
+    let mut clean = cargo();
+    clean.args(["clean", "-p", "ory-client"]).args(profile);
+    with(&mut clean);
+    run_quiet(&mut clean)?;
+    let mut rebuild = cargo();
+    rebuild.args(["build", "-p", "ory-client"]).args(profile);
+    with(&mut rebuild);
+    timed(&mut rebuild)
+}
+
+fn compile_times(root: &Path, work: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    let client = root.join("generated-client");
+    let path_dep =
+        |features: &str| format!("{{ path = {:?}{features} }}", client.display().to_string());
+    let ours = bench_crate(work, "ours", &path_dep(""))?;
+    let ours_jwk = bench_crate(
+        work,
+        "ours-jwk",
+        &path_dep(", default-features = false, features = [\"jwk\"]"),
+    )?;
+    let incumbent = bench_crate(work, "incumbent", &format!("{INCUMBENT_CRATE:?}"))?;
+    let (ours_target, incumbent_target) = (work.join("target-ours"), work.join("target-incumbent"));
+
+    let mut measured = Vec::new();
+    for release in [false, true] {
+        let profile = if release { "release" } else { "debug" };
+        step(&format!(
+            "compile, {profile}: ours (dependencies first, then the crate alone)"
+        ));
+        let ours_time = crate_build_time(&ours, &ours_target, release)?;
+        step(&format!("compile, {profile}: crates.io ory-client 1.22.65"));
+        let theirs_time = crate_build_time(&incumbent, &incumbent_target, release)?;
+        measured.push((profile, ours_time, theirs_time));
+    }
+    step("compile, debug: ours with only the jwk feature");
+    let jwk_time = crate_build_time(&ours_jwk, &ours_target, false)?;
+
+    for (profile, ours_time, theirs_time) in &measured {
+        rows.push(row(
+            &format!("clean {profile} build of `ory-client` alone (dependencies prebuilt)"),
+            seconds(*ours_time),
+            seconds(*theirs_time),
+            format!("{:.2}", ours_time.as_secs_f64() / theirs_time.as_secs_f64()),
+            if *profile == "debug" {
+                "≤ 0.5"
+            } else {
+                "≤ 0.5 (the full-crate target)"
+            },
+        ));
+    }
+    let debug_theirs = measured[0].2;
+    rows.push(row(
+        "clean debug build, ours with `--no-default-features --features jwk`",
+        seconds(jwk_time),
+        seconds(debug_theirs),
+        format!("{:.2}", jwk_time.as_secs_f64() / debug_theirs.as_secs_f64()),
+        "≤ 0.1",
+    ));
+    Ok(())
+}
+
+fn per_call(root: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    step("per-call overhead and decode (ory-bench, release)");
+    let output = run_quiet(
+        cargo()
+            .args(["run", "--quiet", "--release", "-p", "ory-bench"])
+            .current_dir(root),
+    )?;
+    let value = |key: &str| -> Result<f64, String> {
+        output
+            .lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("ory-bench printed no `{key}`:\n{output}"))
+    };
+    rows.push(row(
+        &format!(
+            "`get_json_web_key_set`, {} calls on 127.0.0.1 (per call)",
+            value("calls")?
+        ),
+        format!("{:.1} µs", value("call_ours_us")?),
+        format!("{:.1} µs (by hand with reqwest)", value("call_hand_us")?),
+        format!("{:.3}", value("call_ratio")?),
+        "≤ 1.05",
+    ));
+    rows.push(row(
+        &format!(
+            "a page of {} identities ({} KB) through the client (median)",
+            value("identities")?,
+            (value("identities_bytes")? / 1024.0).round()
+        ),
+        format!("{:.2} ms", value("decode_client_ms")?),
+        format!(
+            "{:.2} ms (by hand: reqwest + `serde_json::from_slice`)",
+            value("decode_hand_ms")?
+        ),
+        format!("{:.3}", value("decode_ratio_hand")?),
+        "≤ 1.10",
+    ));
+    rows.push(row(
+        "the same page through the client vs `serde_json::from_slice` alone (no HTTP)",
+        format!("{:.2} ms", value("decode_client_ms")?),
+        format!("{:.2} ms", value("decode_serde_ms")?),
+        format!("{:.3}", value("decode_ratio_serde")?),
+        "(reported)",
+    ));
+    Ok(())
+}
+
+fn environment(root: &Path) -> String {
+    // The first line a command prints, on stdout or (as `java -version` does) on stderr.
+    let first_line = |command: &mut Command| match command.output() {
+        Ok(out) => {
+            let text = [out.stdout, out.stderr].concat();
+            String::from_utf8_lossy(&text)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        }
+        Err(e) => format!("({e})"),
+    };
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|l| {
+                l.strip_prefix("model name")?
+                    .split(':')
+                    .nth(1)
+                    .map(|s| s.trim().to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!(
+        "Measured on {} by `cargo xtask bench` (commit {}): {cores} cores ({cpu}), {}, {}, {}.",
+        first_line(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])),
+        first_line(
+            Command::new("git")
+                .args(["rev-parse", "--short", "HEAD"])
+                .current_dir(root)
+        ),
+        first_line(Command::new("rustc").arg("--version")),
+        first_line(Command::new("uname").args(["-sr"])),
+        first_line(Command::new("java").arg("-version")),
+    )
+}
+
+fn write_benchmarks_md(root: &Path, report: &str) -> Result<(), String> {
+    let path = root.join("BENCHMARKS.md");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (Some(start), Some(end)) = (text.find(MARK_START), text.find(MARK_END)) else {
+        return Err(format!(
+            "{} has no {MARK_START} … {MARK_END} block",
+            path.display()
+        ));
+    };
+    let updated = format!("{}{MARK_START}\n{report}{}", &text[..start], &text[end..]);
+    std::fs::write(&path, updated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote the figures into {}", path.display());
+    Ok(())
+}
