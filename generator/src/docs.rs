@@ -115,19 +115,19 @@ fn sanitize_inline(line: &str) -> String {
 
 fn sanitize_prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offset into `text`, always on a char boundary.
     let mut i = 0;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
         // An existing markdown link `[text](url)` or autolink `<http...>` stays as it is.
-        if chars[i] == '<' {
+        if c == '<' {
             if let Some(end) = rest.find('>') {
                 let inner = &rest[1..end];
                 if (inner.starts_with("http://") || inner.starts_with("https://"))
                     && !inner.contains(' ')
                 {
                     out.push_str(&rest[..=end]);
-                    i += rest[..=end].chars().count();
+                    i += end + 1;
                     continue;
                 }
             }
@@ -135,12 +135,12 @@ fn sanitize_prose(text: &str) -> String {
             i += 1;
             continue;
         }
-        if chars[i] == '>' {
+        if c == '>' {
             out.push_str("&gt;");
             i += 1;
             continue;
         }
-        if chars[i] == '[' {
+        if c == '[' {
             if let Some(close) = rest.find(']') {
                 let after = &rest[close + 1..];
                 if after.starts_with('(') {
@@ -148,7 +148,7 @@ fn sanitize_prose(text: &str) -> String {
                     if let Some(paren) = after.find(')') {
                         let len = close + 1 + paren + 1;
                         out.push_str(&rest[..len]);
-                        i += rest[..len].chars().count();
+                        i += len;
                         continue;
                     }
                 }
@@ -157,7 +157,7 @@ fn sanitize_prose(text: &str) -> String {
             i += 1;
             continue;
         }
-        if chars[i] == ']' {
+        if c == ']' {
             out.push_str("\\]");
             i += 1;
             continue;
@@ -170,11 +170,11 @@ fn sanitize_prose(text: &str) -> String {
             out.push('<');
             out.push_str(url);
             out.push('>');
-            i += url.chars().count();
+            i += url.len();
             continue;
         }
-        out.push(chars[i]);
-        i += 1;
+        out.push(c);
+        i += c.len_utf8();
     }
     out
 }

@@ -96,7 +96,8 @@ fn display_value(value: &Value) -> String {
 /// buffers), so on failure the parts are parsed one by one, innermost first, to name the JSON pointer
 /// of the part that does not fit.
 fn parse_openapi(raw: &Value) -> Result<openapiv3::OpenAPI> {
-    serde_json::from_value(raw.clone()).map_err(|whole| {
+    use serde::Deserialize;
+    openapiv3::OpenAPI::deserialize(raw).map_err(|whole| {
         locate_error(raw).unwrap_or_else(|| {
             Error::at("", format!("the spec does not match OpenAPI 3.0: {whole}"))
         })

@@ -61,9 +61,19 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         .unwrap_or_default();
     let crate_ident = options.crate_name.replace('-', "_");
 
+    // Templates render here, one after another (that is fast); making the text canonical Rust is
+    // the slow part, done for all files at the end, on every core.
+    let mut rendered: Vec<Rendered> = Vec::new();
     let mut emit_rust = |path: &str, template: &dyn DynTemplate, item: &str| -> Result<()> {
-        let text = format_rust(template, path, item)?;
-        files.insert(path.to_owned(), format!("{rust_preamble}{text}"));
+        let text = template
+            .render_text()
+            .map_err(|e| render_error(template.template_name(), item, e.to_string()))?;
+        rendered.push(Rendered {
+            path: path.to_owned(),
+            template: template.template_name(),
+            item: item.to_owned(),
+            text,
+        });
         Ok(())
     };
 
@@ -147,6 +157,10 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
             &ContractCalls { tags: &api.tags },
             "contract calls",
         )?;
+    }
+
+    for (path, text) in canonical_rust(rendered)? {
+        files.insert(path, format!("{rust_preamble}{text}"));
     }
 
     let cargo = CargoFile {
@@ -394,13 +408,50 @@ fn render_error(template: &str, item: &str, message: String) -> Error {
     }
 }
 
-/// Renders, parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming
-/// the template and item, never as a broken checked-in file.
-fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<String> {
-    let text = template
-        .render_text()
-        .map_err(|e| render_error(template.template_name(), item, e.to_string()))?;
-    let file = syn::parse_file(&text).map_err(|e| {
+/// A template's output, before it is made canonical.
+struct Rendered {
+    path: String,
+    template: &'static str,
+    item: String,
+    text: String,
+}
+
+/// Each file parsed with `syn` and printed with `prettyplease`, the files spread over the
+/// machine's cores (they are independent). `(path, text)` in no particular order.
+fn canonical_rust(rendered: Vec<Rendered>) -> Result<Vec<(String, String)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut shares: Vec<Vec<Rendered>> = (0..threads).map(|_| Vec::new()).collect();
+    for (index, file) in rendered.into_iter().enumerate() {
+        shares[index % threads].push(file);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || share.iter().map(format_rust).collect::<Result<Vec<_>>>())
+            })
+            .collect();
+        let mut files = Vec::new();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => files.extend(done?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(files)
+    })
+}
+
+/// Parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming the
+/// template and item, never as a broken checked-in file.
+fn format_rust(file: &Rendered) -> Result<(String, String)> {
+    let Rendered {
+        path,
+        template,
+        item,
+        text,
+    } = file;
+    let parsed = syn::parse_file(text).map_err(|e| {
         let start = e.span().start();
         let line = text
             .lines()
@@ -408,7 +459,7 @@ fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<Str
             .unwrap_or("")
             .trim();
         render_error(
-            template.template_name(),
+            template,
             item,
             format!(
                 "{path} is not valid Rust: {e} (generated line {}: `{line}`)",
@@ -416,7 +467,7 @@ fn format_rust(template: &dyn DynTemplate, path: &str, item: &str) -> Result<Str
             ),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok((path.clone(), prettyplease::unparse(&parsed)))
 }
 
 #[derive(Template)]

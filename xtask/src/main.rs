@@ -1,5 +1,8 @@
 //! Project tasks: `cargo xtask regen [--check] [--spec PATH] [--out DIR]` and `cargo xtask test`.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod features;
 mod generate;

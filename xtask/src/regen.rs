@@ -2,7 +2,7 @@
 //! different: written, or reported in `--check` mode), so unchanged files keep their mtime.
 
 use crate::{ory, root};
-use generator::{generate_loaded, Files, RenderOptions};
+use generator::{generate_loaded, Files, Generated, RenderOptions};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -87,19 +87,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .ok_or_else(|| format!("{} has no file name", spec_path.display()))?
         .to_owned();
 
-    let files =
+    let generated =
         generate_files(&text, &file_name).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let files = &generated.files;
 
     let out = options.out.clone().unwrap_or_else(|| root.join(OUT_DIR));
     if options.check {
-        return check(&out, &files, &fix_command(&options));
+        return check(&out, files, &fix_command(&options));
     }
     // The change report compares the spec checked in (before a `--spec` replaces it) with this one.
     let previous = checked_in_spec(&root)
         .ok()
         .and_then(|path| std::fs::read_to_string(path).ok())
         .unwrap_or_else(|| text.clone());
-    let report = api_changes(&previous, &text)?;
+    // The same text is the same API: no need to analyse it again.
+    let report = if previous == text {
+        generator::diff::Report::default()
+    } else {
+        let previous = analyse(&previous, "previous")?;
+        generator::diff::diff(&previous.api, &generated.analysis.api)
+    };
     print!("{}", report.to_markdown());
     if let Some(path) = &options.report {
         std::fs::write(path, report.to_markdown())
@@ -108,14 +115,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if options.spec.is_some() && options.out.is_none() {
         replace_spec(&root, &spec_path, &file_name, &text)?;
     }
-    write(&out, &files)
+    write(&out, files)
+}
+
+fn analyse(text: &str, which: &str) -> Result<generator::Analysis, String> {
+    generator::analyse_text(text, &ory::config()).map_err(|e| format!("the {which} spec: {e}"))
 }
 
 /// What changed for Rust callers between two versions of the spec.
 pub fn api_changes(old: &str, new: &str) -> Result<generator::diff::Report, String> {
-    let analyse = |text: &str, which: &str| {
-        generator::analyse_text(text, &ory::config()).map_err(|e| format!("the {which} spec: {e}"))
-    };
     let (old, new) = (analyse(old, "previous")?, analyse(new, "new")?);
     Ok(generator::diff::diff(&old.api, &new.api))
 }
@@ -136,8 +144,8 @@ pub fn diff_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates the Ory client from spec text.
-pub fn generate_files(text: &str, spec_file_name: &str) -> Result<Files, generator::Error> {
+/// Generates the Ory client from spec text: its files, and the analysis they came from.
+pub fn generate_files(text: &str, spec_file_name: &str) -> Result<Generated, generator::Error> {
     let spec = generator::load::load_str(text)?;
     let options = RenderOptions {
         crate_name: ory::CRATE_NAME.to_owned(),
@@ -153,7 +161,7 @@ pub fn generate_files(text: &str, spec_file_name: &str) -> Result<Files, generat
     for note in generated.analysis.notes() {
         eprintln!("{note}");
     }
-    Ok(generated.files)
+    Ok(generated)
 }
 
 fn replace_spec(root: &Path, source: &Path, file_name: &str, text: &str) -> Result<(), String> {
