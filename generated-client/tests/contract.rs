@@ -174,8 +174,8 @@ struct Tally {
     calls: usize,
     request_violations: usize,
     decode_failures: usize,
-    /// Static answers Prism itself reports as breaking the schema, which did not decode: the
-    /// spec's examples are not a decode oracle (the dynamic passes decode every status).
+    /// Static answers that did not decode because they carry an example breaking its schema
+    /// (Prism flags it, or it is in `BROKEN_EXAMPLES`); the dynamic passes decode every status.
     broken_examples: BTreeSet<String>,
     failing_operations: BTreeSet<&'static str>,
     /// The entries of `BROKEN_EXAMPLES` some static answer carried.

@@ -209,6 +209,23 @@ fn describe(index: usize, diffs: &[(&'static str, String, String)], a: &str, b: 
     format!("  request {}:\n{}", index + 1, lines.join("\n"))
 }
 
+/// The requests of `a` that differ from the same request of `b`, described.
+fn described_differences(
+    a: &[Recorded],
+    b: &[Recorded],
+    a_name: &str,
+    b_name: &str,
+) -> Vec<String> {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .filter_map(|(index, (x, y))| {
+            let diffs = differences(x, y);
+            (!diffs.is_empty()).then(|| describe(index, &diffs, a_name, b_name))
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn peer_differential_requests_equal_the_python_client() {
     let text = std::fs::read_to_string(cases_path()).expect("the cases are readable");
@@ -243,15 +260,7 @@ async fn peer_differential_requests_equal_the_python_client() {
     );
     assert_eq!(rust.len(), expected, "the Rust client sent every request");
 
-    let mismatches: Vec<String> = rust
-        .iter()
-        .zip(&python)
-        .enumerate()
-        .filter_map(|(index, (ours, theirs))| {
-            let diffs = differences(ours, theirs);
-            (!diffs.is_empty()).then(|| describe(index, &diffs, "Rust", "Python"))
-        })
-        .collect();
+    let mismatches = described_differences(&rust, &python, "Rust", "Python");
     let identical = |range: std::ops::Range<usize>| {
         range
             .filter(|&index| differences(&rust[index], &python[index]).is_empty())
@@ -267,15 +276,7 @@ async fn peer_differential_requests_equal_the_python_client() {
         .zip(&python)
         .filter(|(ours, theirs)| raw_query(ours) != raw_query(theirs))
         .count();
-    let js_vs_python: Vec<String> = js
-        .iter()
-        .zip(&python)
-        .enumerate()
-        .filter_map(|(index, (js, python))| {
-            let diffs = differences(js, python);
-            (!diffs.is_empty()).then(|| describe(index, &diffs, "JS", "Python"))
-        })
-        .collect();
+    let js_vs_python = described_differences(&js, &python, "JS", "Python");
 
     println!(
         "differential: {}/{expected} requests identical to {PYTHON_CLIENT} ({identical_jwk}/\

@@ -88,6 +88,12 @@ fn seconds(d: Duration) -> String {
     }
 }
 
+/// `ours / theirs`, and how many times faster that is.
+fn speedup(ours: Duration, theirs: Duration) -> String {
+    let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
+    format!("{ratio:.3} ({:.0}× faster)", 1.0 / ratio)
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort_unstable();
     times[times.len() / 2]
@@ -194,22 +200,14 @@ fn regeneration(root: &Path, work: &Path, spec: &Path, rows: &mut Vec<Row>) -> R
         "regeneration of the full spec into an empty directory (release build, median)",
         seconds(ours),
         format!("{} (OpenAPI Generator 7.26.0)", seconds(theirs)),
-        format!(
-            "{:.3} ({:.0}× faster)",
-            ours.as_secs_f64() / theirs.as_secs_f64(),
-            theirs.as_secs_f64() / ours.as_secs_f64()
-        ),
+        speedup(ours, theirs),
         "≥ 40× faster",
     ));
     rows.push(row(
         "the same, nothing written (`regen --check`: generate and compare; median)",
         seconds(generation),
         seconds(theirs),
-        format!(
-            "{:.3} ({:.0}× faster)",
-            generation.as_secs_f64() / theirs.as_secs_f64(),
-            theirs.as_secs_f64() / generation.as_secs_f64()
-        ),
+        speedup(generation, theirs),
         "",
     ));
     rows.push(row(

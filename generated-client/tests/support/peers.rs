@@ -103,6 +103,9 @@ fn ensure_installed(
     if is_current() {
         return;
     }
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent).expect("the tools folder can be created");
+    }
     let _across_processes = LockFile::acquire(&dir.with_extension("lock"));
     if is_current() {
         return;
@@ -131,10 +134,14 @@ impl LockFile {
                 .write(true)
                 .create_new(true)
                 .open(path);
-            if let Ok(mut file) = created {
-                use std::io::Write;
-                write!(file, "{}", std::process::id()).expect("the lock file is written");
-                return LockFile(path.to_owned());
+            match created {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    write!(file, "{}", std::process::id()).expect("the lock file is written");
+                    return LockFile(path.to_owned());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => panic!("cannot create the lock file {}: {e}", path.display()),
             }
             let holder = std::fs::read_to_string(path).unwrap_or_default();
             let holder = holder.trim();

@@ -100,9 +100,15 @@ async fn ours(ory: &Client) {
 }
 
 async fn by_hand(http: &reqwest::Client, base: &str) {
-    // The client's default per-request timeout, so both sides send the same request.
+    let set: JsonWebKeySet = get_by_hand(http, &format!("{base}/admin/keys/s1")).await;
+    black_box(set);
+}
+
+/// The request as one writes it by hand with reqwest: the client's default per-request timeout
+/// (so both sides send the same request), the status checked, the body decoded.
+async fn get_by_hand<T: serde::de::DeserializeOwned>(http: &reqwest::Client, url: &str) -> T {
     let response = http
-        .get(format!("{base}/admin/keys/s1"))
+        .get(url)
         .bearer_auth(TOKEN)
         .timeout(ory_client::DEFAULT_TIMEOUT)
         .send()
@@ -110,8 +116,7 @@ async fn by_hand(http: &reqwest::Client, base: &str) {
         .expect("the request succeeds");
     assert!(response.status().is_success());
     let body = response.bytes().await.expect("the body arrives");
-    let set: JsonWebKeySet = serde_json::from_slice(&body).expect("the body decodes");
-    black_box(set);
+    serde_json::from_slice(&body).expect("the body decodes")
 }
 
 async fn per_call(ory: &Client, http: &reqwest::Client, base: &str) {
@@ -164,16 +169,7 @@ async fn decode(ory: &Client, http: &reqwest::Client, base: &str, identities: &B
         black_box(page);
     };
     let by_hand = || async {
-        let response = http
-            .get(format!("{base}/admin/identities"))
-            .bearer_auth(TOKEN)
-            .timeout(ory_client::DEFAULT_TIMEOUT)
-            .send()
-            .await
-            .expect("the request succeeds");
-        assert!(response.status().is_success());
-        let body = response.bytes().await.expect("the body arrives");
-        let page: Vec<Identity> = serde_json::from_slice(&body).expect("the body decodes");
+        let page: Vec<Identity> = get_by_hand(http, &format!("{base}/admin/identities")).await;
         black_box(page);
     };
     let serde_alone = || {
