@@ -116,7 +116,19 @@ fn check_names_a_deleted_file_and_regen_restores_only_it() {
 
     std::fs::remove_file(dir.path().join("src/models/json_web_key.rs")).unwrap();
     std::fs::write(dir.path().join("src/stray.rs"), "// not generated\n").unwrap();
+    // The generated test modules are regen's too; the hand-written tests beside them are not.
+    std::fs::write(
+        dir.path().join("tests/generated/stale.rs"),
+        "// left over\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("tests/by_hand.rs"), "// a person's test\n").unwrap();
     let stderr = failure(&xtask(&["regen", "--check", "--out", out]));
+    assert!(
+        stderr.contains("extra (not generated): tests/generated/stale.rs"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("by_hand.rs"), "{stderr}");
     assert!(
         stderr.contains("missing: src/models/json_web_key.rs"),
         "{stderr}"
@@ -141,6 +153,8 @@ fn check_names_a_deleted_file_and_regen_restores_only_it() {
         stdout.contains("removed") && stdout.contains("stray.rs"),
         "{stdout}"
     );
+    assert!(!dir.path().join("tests/generated/stale.rs").exists());
+    assert!(dir.path().join("tests/by_hand.rs").exists());
     assert!(xtask(&["regen", "--check", "--out", out]).status.success());
 }
 
