@@ -705,11 +705,6 @@ impl Param {
         }
     }
 
-    /// The type a sampled value of this parameter is decoded into (owned).
-    pub fn sample_type(&self) -> String {
-        self.ty.to_string()
-    }
-
     /// The sampled value as the method or setter takes it.
     pub fn sample_arg(&self) -> String {
         if by_value(&self.ty) {

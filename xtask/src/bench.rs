@@ -250,21 +250,18 @@ fn install_openapi_generator(root: &Path) -> Result<PathBuf, String> {
 }
 
 fn rust_lines(dir: &Path) -> Result<usize, String> {
+    let sources: Vec<PathBuf> = crate::files_under([dir.to_owned()])
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    if sources.is_empty() {
+        return Err(format!("no Rust files under {}", dir.display()));
+    }
     let mut lines = 0;
-    let mut stack = vec![dir.to_owned()];
-    while let Some(dir) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                lines += text.lines().count();
-            }
-        }
+    for path in sources {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        lines += text.lines().count();
     }
     Ok(lines)
 }

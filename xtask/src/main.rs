@@ -62,3 +62,23 @@ pub fn root() -> PathBuf {
         .expect("xtask sits inside the workspace")
         .to_path_buf()
 }
+
+/// Every file under `dirs`, at any depth; a folder that cannot be read (or does not exist) adds
+/// nothing.
+pub fn files_under(dirs: impl IntoIterator<Item = PathBuf>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = dirs.into_iter().collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}

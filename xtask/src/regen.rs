@@ -194,18 +194,10 @@ fn owned_files(out: &Path) -> BTreeSet<String> {
     if out.join("Cargo.toml").is_file() {
         found.insert("Cargo.toml".to_owned());
     }
-    let mut stack = vec![out.join("src"), out.join(generator::GENERATED_TESTS_DIR)];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(relative) = path.strip_prefix(out) {
-                found.insert(relative.to_string_lossy().replace('\\', "/"));
-            }
+    let dirs = [out.join("src"), out.join(generator::GENERATED_TESTS_DIR)];
+    for path in crate::files_under(dirs) {
+        if let Ok(relative) = path.strip_prefix(out) {
+            found.insert(relative.to_string_lossy().replace('\\', "/"));
         }
     }
     found

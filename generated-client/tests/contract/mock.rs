@@ -9,6 +9,7 @@
 //!   string), every body matches several and none is valid. The tag property of each mapped
 //!   alternative is pinned to its tag values, which is what the discriminator means.
 
+use super::samples::pointer_token;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,10 +19,6 @@ pub fn mock_spec(spec: &Value) -> (Value, Vec<String>) {
     spell_out_formats(&mut copy, "#", &mut rewritten);
     pin_discriminator_tags(&mut copy, &mut rewritten);
     (copy, rewritten)
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn spell_out_formats(value: &mut Value, pointer: &str, rewritten: &mut Vec<String>) {
@@ -46,7 +43,11 @@ fn spell_out_formats(value: &mut Value, pointer: &str, rewritten: &mut Vec<Strin
                 _ => {}
             }
             for (key, child) in object.iter_mut() {
-                spell_out_formats(child, &format!("{pointer}/{}", escape(key)), rewritten);
+                spell_out_formats(
+                    child,
+                    &format!("{pointer}/{}", pointer_token(key)),
+                    rewritten,
+                );
             }
         }
         Value::Array(items) => {
@@ -124,7 +125,7 @@ fn pin_discriminator_tags(spec: &mut Value, rewritten: &mut Vec<String>) {
         tag_schema["enum"] = json!(values);
         rewritten.push(format!(
             "{target}/properties/{}: enum {values:?} (discriminator)",
-            escape(&property)
+            pointer_token(&property)
         ));
     }
 }

@@ -85,7 +85,7 @@ impl Samples {
 
     fn body_schema(&self, op: &str, media: &str) -> &Value {
         let body = self.resolve(&self.operation(op).1["requestBody"]);
-        let pointer = format!("/{}/schema", media.replace('~', "~0").replace('/', "~1"));
+        let pointer = format!("/{}/schema", pointer_token(media));
         body["content"]
             .pointer(&pointer)
             .unwrap_or_else(|| panic!("{op} has no {media} body"))
@@ -178,6 +178,11 @@ impl Samples {
         }
         Value::Object(object)
     }
+}
+
+/// `key` as one token of a JSON pointer (RFC 6901).
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn decode<T: DeserializeOwned>(op: &str, what: &str, value: Value) -> T {
