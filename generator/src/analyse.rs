@@ -47,13 +47,17 @@ impl Analysis {
 pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
     let mut analyser = Analyser::new(spec, config);
     analyser.define_components()?;
-    let security_schemes = analyser.security_schemes()?;
+    // Only the first server's variables become builder settings.
     let servers = spec
         .servers
         .iter()
         .enumerate()
-        .map(|(i, s)| server(s, if i == 0 { "Default" } else { "" }, ""))
+        .map(|(i, s)| match i {
+            0 => server(s, "Default", "", &mut analyser.builder_names),
+            _ => server(s, "", "", &mut Namespace::new("_")),
+        })
         .collect::<Vec<_>>();
+    let security_schemes = analyser.security_schemes()?;
     let tags = analyser.tags(&security_schemes)?;
     let mut types = std::mem::take(&mut analyser.types);
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -76,19 +80,24 @@ pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
     })
 }
 
-fn server(s: &openapiv3::Server, variant: &str, setter: &str) -> Server {
-    let mut variables: Vec<ServerVariable> = s
-        .variables
-        .iter()
-        .flatten()
+/// `variable_names`: where the variables' Rust names are claimed.
+fn server(
+    s: &openapiv3::Server,
+    variant: &str,
+    setter: &str,
+    variable_names: &mut Namespace,
+) -> Server {
+    let mut sorted: Vec<_> = s.variables.iter().flatten().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let variables = sorted
+        .into_iter()
         .map(|(name, v)| ServerVariable {
             name: name.clone(),
-            rust_name: names::snake(name),
+            rust_name: variable_names.claim(&names::snake(name)),
             default: v.default.clone(),
             docs: docs(None, v.description.as_deref()),
         })
         .collect();
-    variables.sort_by(|a, b| a.name.cmp(&b.name));
     Server {
         url_template: s.url.clone(),
         rust_variant: variant.to_owned(),
@@ -118,11 +127,54 @@ struct Analyser<'a> {
     /// Members of tagged oneOfs: struct name → the discriminator property they must not repeat.
     tagged_members: BTreeMap<String, String>,
     override_servers: BTreeMap<String, Server>,
+    /// `ClientBuilder`'s fields and methods: server variables, credential and server setters.
+    builder_names: Namespace,
+    server_variants: Namespace,
     untyped: Vec<String>,
     unsupported: Vec<(String, String)>,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Methods of the traits the client's structs derive (`Clone`, `Debug`): a generated method of
+/// the same name would shadow them.
+const DERIVED_METHODS: [&str; 3] = ["clone", "clone_from", "fmt"];
+
+/// What `ClientBuilder` (templates/client.rs.askama) defines itself, as a field or a method.
+const BUILDER_NAMES: &[&str] = &[
+    "base_url",
+    "bearer_token",
+    "build",
+    "connect_timeout",
+    "credentials",
+    "http_client",
+    "max_response_size",
+    "retry",
+    "timeout",
+    "user_agent",
+];
+
+/// `Client`'s own methods, beside which each API group gets an accessor.
+const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "block_on",
+    "builder",
+    "credential",
+    "execute",
+    "request",
+    "send_once",
+    "send_with_retries",
+];
+
+/// The methods of an operation's request builder (templates/api.rs.askama), beside which each
+/// optional parameter gets a setter.
+const REQUEST_METHODS: &[&str] = &[
+    "call",
+    "into_future",
+    "into_stream",
+    "send",
+    "send_with_response",
+];
 
 impl<'a> Analyser<'a> {
     fn new(spec: &'a OpenAPI, config: &'a Config) -> Self {
@@ -134,6 +186,8 @@ impl<'a> Analyser<'a> {
             types: Vec::new(),
             tagged_members: BTreeMap::new(),
             override_servers: BTreeMap::new(),
+            builder_names: Namespace::taken("_setting", BUILDER_NAMES).and_taken(&DERIVED_METHODS),
+            server_variants: Namespace::taken("Server", &["Default"]),
             untyped: Vec::new(),
             unsupported: Vec::new(),
         }
@@ -610,18 +664,10 @@ impl<'a> Analyser<'a> {
         Err(Error::at(pointer, "$ref chain too long or cyclic"))
     }
 
-    fn security_schemes(&self) -> Result<Vec<SecurityScheme>> {
-        let mut setters = Namespace::new("_scheme");
-        for taken in [
-            "bearer_token",
-            "base_url",
-            "build",
-            "http_client",
-            "timeout",
-            "connect_timeout",
-        ] {
-            setters.claim(taken);
-        }
+    fn security_schemes(&mut self) -> Result<Vec<SecurityScheme>> {
+        // The credentials struct holds one field per scheme beside the shared bearer token.
+        let mut fields = Namespace::taken("_scheme", &["bearer_token"]);
+        let mut variants = Namespace::new("Scheme");
         let mut schemes = Vec::new();
         let Some(components) = &self.spec.components else {
             return Ok(schemes);
@@ -636,7 +682,7 @@ impl<'a> Analyser<'a> {
                     "a $ref security scheme is not supported",
                 ));
             };
-            let base = names::unraw(&names::snake(name)).to_owned();
+            let base = names::snake(name);
             let (kind, description, setter) = match scheme {
                 openapiv3::SecurityScheme::HTTP {
                     scheme,
@@ -691,9 +737,9 @@ impl<'a> Analyser<'a> {
             };
             schemes.push(SecurityScheme {
                 name: name.clone(),
-                rust_variant: names::upper_camel(name),
-                rust_setter: setters.claim(&setter),
-                rust_field: base,
+                rust_variant: variants.claim(&names::upper_camel(name)),
+                rust_setter: self.builder_names.claim_suffixed(&setter, "_scheme"),
+                rust_field: fields.claim(&names::snake(name)),
                 kind,
                 docs: docs(None, description.as_deref()),
             });
@@ -732,9 +778,9 @@ impl<'a> Analyser<'a> {
                         format!("duplicate operationId `{id}`"),
                     ));
                 }
-                let methods = method_names
-                    .entry(tag.clone())
-                    .or_insert_with(|| Namespace::new("_operation"));
+                let methods = method_names.entry(tag.clone()).or_insert_with(|| {
+                    Namespace::taken("_operation", &["new"]).and_taken(&DERIVED_METHODS)
+                });
                 let rust_name = methods.claim(&names::snake(&id));
                 let op = self.operation(
                     &id,
@@ -755,7 +801,7 @@ impl<'a> Analyser<'a> {
             .iter()
             .map(|t| (t.name.as_str(), t))
             .collect();
-        let mut modules = Namespace::new("_api");
+        let mut modules = Namespace::without_keywords("_api");
         for taken in [
             "apis",
             "models",
@@ -769,7 +815,13 @@ impl<'a> Analyser<'a> {
             "blocking",
             "native_tls",
             "standalone_models",
-        ] {
+        ]
+        .into_iter()
+        .chain(CLIENT_METHODS.iter().copied())
+        // Not a method of `Client`, but an accessor of that name would read as a constructor.
+        .chain(["new"])
+        .chain(DERIVED_METHODS)
+        {
             modules.claim(taken);
         }
         let mut structs = Namespace::new("Group");
@@ -815,7 +867,8 @@ impl<'a> Analyser<'a> {
             other => return Err(Error::at(pointer, format!("unknown HTTP method `{other}`"))),
         };
         let type_hint = names::upper_camel(id);
-        let mut param_names = Namespace::new("_param");
+        let mut param_names =
+            Namespace::taken("_param", REQUEST_METHODS).and_taken(&DERIVED_METHODS);
         param_names.claim("body");
         let mut params: Vec<Param> = Vec::new();
         let declared = item
@@ -1023,9 +1076,11 @@ impl<'a> Analyser<'a> {
             .nth(1)
             .unwrap_or(&s.url)
             .trim_end_matches('/');
-        let variant = names::upper_camel(host);
-        let setter = format!("{}_url", names::unraw(&names::snake(host)));
-        let server = server(s, &variant, &setter);
+        let variant = self.server_variants.claim(&names::upper_camel(host));
+        let setter = self
+            .builder_names
+            .claim(&names::suffixed(&names::snake(host), "_url"));
+        let server = server(s, &variant, &setter, &mut Namespace::new("_"));
         self.override_servers.insert(s.url.clone(), server);
         variant
     }
@@ -1317,7 +1372,7 @@ fn with_suffix(base: &str, suffix: &str) -> String {
     if base.ends_with(bare) || base.ends_with("_token") || base.ends_with("_key") {
         base.to_owned()
     } else {
-        format!("{base}{suffix}")
+        names::suffixed(base, suffix)
     }
 }
 

@@ -77,6 +77,9 @@ pub fn upper_camel(raw: &str) -> String {
     let name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Empty".to_owned()
+    } else if name == "Self" {
+        // The one UpperCamelCase keyword: neither a type nor a variant may be called that.
+        "SelfValue".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
     } else {
@@ -129,6 +132,18 @@ pub fn escape_keyword(name: String) -> String {
     }
 }
 
+/// `name` with `suffix` appended, without doubling an underscore (`self_` + `_api` → `self_api`)
+/// or keeping a `r#`.
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    let base = unraw(name);
+    let base = if suffix.starts_with('_') {
+        base.trim_end_matches('_')
+    } else {
+        base
+    };
+    format!("{base}{suffix}")
+}
+
 /// The name without a `r#` prefix, for building derived names (`r#type` → `type`).
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -158,18 +173,40 @@ impl Namespace {
         ns
     }
 
+    /// A namespace in which `taken` are already claimed.
+    pub fn taken(suffix: &'static str, taken: &[&str]) -> Self {
+        Namespace::new(suffix).and_taken(taken)
+    }
+
+    /// This namespace with `taken` claimed too.
+    pub fn and_taken(mut self, taken: &[&str]) -> Self {
+        self.taken.extend(taken.iter().map(|s| (*s).to_owned()));
+        self
+    }
+
+    /// A namespace for names that are also used outside Rust (module files, Cargo features), where
+    /// a raw identifier cannot go: a keyword gets the suffix (`type` → `type_api`).
+    pub fn without_keywords(suffix: &'static str) -> Self {
+        Namespace::taken(suffix, KEYWORDS)
+    }
+
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
 
     /// Claims `wanted`, or the first free variant of it.
     pub fn claim(&mut self, wanted: &str) -> String {
+        self.claim_suffixed(wanted, self.suffix)
+    }
+
+    /// Claims `wanted`, or the first free variant of it with `suffix` instead of the namespace's.
+    pub fn claim_suffixed(&mut self, wanted: &str, suffix: &str) -> String {
         let raw_free = |ns: &Self, candidate: &str| {
             !ns.taken.contains(unraw(candidate)) && !ns.taken.contains(candidate)
         };
         let mut candidate = wanted.to_owned();
         if !raw_free(self, &candidate) {
-            let base = format!("{}{}", unraw(wanted), self.suffix);
+            let base = suffixed(wanted, suffix);
             candidate = base.clone();
             let mut n = 2;
             while !raw_free(self, &candidate) {
@@ -230,6 +267,25 @@ mod tests {
         assert_eq!(snake("async"), "r#async");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("@type"), "r#type");
+        assert_eq!(upper_camel("self"), "SelfValue");
+    }
+
+    #[test]
+    fn suffixes_join_without_doubled_underscores() {
+        assert_eq!(suffixed("self_", "_api"), "self_api");
+        assert_eq!(suffixed("r#type", "_key"), "type_key");
+        assert_eq!(suffixed("Error", "Model"), "ErrorModel");
+        let mut modules = Namespace::without_keywords("_api");
+        assert_eq!(modules.claim(&snake("type")), "type_api");
+        assert_eq!(modules.claim(&snake("self")), "self_");
+        assert_eq!(modules.claim(&snake("a-b")), "a_b");
+        assert_eq!(modules.claim(&snake("a_b")), "a_b_api");
+        let mut setters = Namespace::taken("_setting", &["timeout"]);
+        assert_eq!(setters.claim("timeout"), "timeout_setting");
+        assert_eq!(
+            setters.claim_suffixed("timeout", "_scheme"),
+            "timeout_scheme"
+        );
     }
 
     #[test]

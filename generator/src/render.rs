@@ -120,7 +120,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     )?;
     for tag in &api.tags {
         emit_rust(
-            &format!("src/apis/{}.rs", names::unraw(&tag.rust_module)),
+            &format!("src/apis/{}.rs", tag.rust_module),
             &ApiFile {
                 tag,
                 schemes: &api.security_schemes,
