@@ -76,6 +76,33 @@ impl<E> Error<E> {
         }
     }
 }
+/// A failure before any answer is decoded (a refused argument, the transport, the size limit): it
+/// carries no documented error body, so it fits every operation, which is how the sending code is
+/// shared by all of them instead of repeated per error type.
+pub(crate) type SendError = Error<std::convert::Infallible>;
+impl SendError {
+    /// The same failure as an operation's error.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Transport(error) => Error::Transport(error),
+            Error::Api(api) => match api.body {}
+            Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+            Error::ResponseTooLarge { response, limit } => {
+                Error::ResponseTooLarge {
+                    response,
+                    limit,
+                }
+            }
+            Error::InvalidBody { response, reason } => {
+                Error::InvalidBody {
+                    response,
+                    reason,
+                }
+            }
+        }
+    }
+}
 /// A documented error answer: status, headers and the decoded body.
 pub struct ApiError<E> {
     /// The HTTP status.

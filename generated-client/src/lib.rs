@@ -59,5 +59,5 @@ pub mod types;
 pub use client::{BuildError, Client, ClientBuilder, RetryPolicy};
 pub use client::{DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, RawResponse};
-pub use response::ResponseValue;
+pub use response::{Pending, ResponseValue};
 pub use types::{Base64Bytes, IntegerString};

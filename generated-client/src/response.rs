@@ -56,3 +56,45 @@ impl<T> std::ops::DerefMut for ResponseValue<T> {
         &mut self.value
     }
 }
+/// A request on its way: `.await` it for the operation's typed result. Every operation's request
+/// becomes one of these, so the sending code is compiled once, not once per operation.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Pending<'b, T, E> {
+    answer: crate::client::AnswerFuture<'b>,
+    decode: fn(crate::runtime::Answer) -> Result<T, crate::Error<E>>,
+}
+impl<'b, T, E> Pending<'b, T, E> {
+    /// Sends `request` (or fails with the reason it could not be built) and decodes the answer
+    /// with `decode`.
+    pub(crate) fn new(
+        client: &'b crate::Client,
+        operation: &'static str,
+        request: Result<reqwest::RequestBuilder, crate::error::SendError>,
+        decode: fn(crate::runtime::Answer) -> Result<T, crate::Error<E>>,
+    ) -> Self {
+        Pending {
+            answer: client.start(operation, request),
+            decode,
+        }
+    }
+}
+impl<T, E> std::future::Future for Pending<'_, T, E> {
+    type Output = Result<T, crate::Error<E>>;
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let decode = self.decode;
+        self.answer
+            .as_mut()
+            .poll(cx)
+            .map(|answer| {
+                answer.map_err(crate::error::SendError::widen).and_then(decode)
+            })
+    }
+}
+impl<T, E> std::fmt::Debug for Pending<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}

@@ -5,7 +5,7 @@
 //! Which pieces are used depends on the operations emitted (and the features enabled), so unused
 //! ones are expected here.
 #![allow(dead_code, unused_imports, unused_macros)]
-use crate::error::{ApiError, Error, RawResponse};
+use crate::error::{ApiError, Error, RawResponse, SendError};
 use crate::response::ResponseValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
@@ -18,7 +18,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 /// One percent-encoded path segment. An empty value, `.` and `..` are refused: sent, they would
 /// address another resource (`DELETE /admin/keys/{set}/..` is a delete of the whole set).
-pub(crate) fn path_param<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+pub(crate) fn path_param(name: &str, value: &str) -> Result<String, SendError> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(
             Error::InvalidRequest(
@@ -32,10 +32,10 @@ pub(crate) fn path_param<E>(name: &str, value: &str) -> Result<String, Error<E>>
 }
 /// A header value, refused before anything is sent when it could not be sent as one header
 /// (CR, LF and other control characters).
-pub(crate) fn header_value<E>(
+pub(crate) fn header_value(
     name: &str,
     value: &str,
-) -> Result<reqwest::header::HeaderValue, Error<E>> {
+) -> Result<reqwest::header::HeaderValue, SendError> {
     reqwest::header::HeaderValue::from_str(value)
         .map_err(|_| {
             Error::InvalidRequest(
@@ -143,11 +143,11 @@ impl Answer {
     }
 }
 /// Adds one cookie to the request's `Cookie` header, refusing values that would break it.
-pub(crate) fn cookie<E>(
+pub(crate) fn cookie(
     request: reqwest::RequestBuilder,
     name: &str,
     value: &str,
-) -> Result<reqwest::RequestBuilder, Error<E>> {
+) -> Result<reqwest::RequestBuilder, SendError> {
     if value.contains([';', ',', '\r', '\n']) || value.chars().any(char::is_control) {
         return Err(
             Error::InvalidRequest(
@@ -325,7 +325,7 @@ mod tests {
     use super::*;
     #[test]
     fn path_segments_encode_like_python_quote() {
-        let encode = |s: &str| path_param::<()>("p", s).unwrap();
+        let encode = |s: &str| path_param("p", s).unwrap();
         assert_eq!(encode("a/b c"), "a%2Fb%20c");
         assert_eq!(encode("ü"), "%C3%BC");
         assert_eq!(encode("~-._"), "~-._");
@@ -335,12 +335,9 @@ mod tests {
     #[test]
     fn dot_segments_and_empty_values_are_refused() {
         for value in ["", ".", ".."] {
-            assert!(
-                matches!(path_param::< () > ("kid", value),
-                Err(Error::InvalidRequest(_)))
-            );
+            assert!(matches!(path_param("kid", value), Err(Error::InvalidRequest(_))));
         }
-        assert_eq!(path_param::< () > ("kid", "...").unwrap(), "...");
+        assert_eq!(path_param("kid", "...").unwrap(), "...");
     }
     #[test]
     fn link_headers_are_read_per_rfc_8288() {
@@ -360,7 +357,7 @@ mod tests {
     }
     #[test]
     fn header_values_with_line_breaks_are_refused() {
-        assert!(header_value::< () > ("Cookie", "a=b\r\nX-Evil: 1").is_err());
-        assert!(header_value::< () > ("Cookie", "a=b; c=d").is_ok());
+        assert!(header_value("Cookie", "a=b\r\nX-Evil: 1").is_err());
+        assert!(header_value("Cookie", "a=b; c=d").is_ok());
     }
 }

@@ -333,3 +333,27 @@ fn request_builders_do_not_show_credentials_in_debug() {
     assert!(!shown.contains("SECRET"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+#[tokio::test]
+async fn requests_run_on_spawned_tasks_and_refusals_come_back_through_await() {
+    let server = TestServer::start(vec![Canned::json(200, json!({"keys": []}))]).await;
+    let client = Client::builder().base_url(&server.url).build().unwrap();
+    // A spawned task must be Send: the request future crosses threads on a multi-threaded runtime.
+    let spawned = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .jwk()
+                .get_json_web_key_set("s1")
+                .send_with_response()
+                .await
+        }
+    });
+    let answer = spawned.await.unwrap().unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.keys, Some(vec![]));
+    assert_eq!(server.single().target, "/admin/keys/s1");
+    // A request refused before sending fails when awaited, like any other failure.
+    let refused = client.jwk().get_json_web_key("s1", "..").await.unwrap_err();
+    assert!(matches!(refused, Error::InvalidRequest(_)), "{refused:?}");
+}

@@ -164,6 +164,7 @@ const CLIENT_METHODS: &[&str] = &[
     "request",
     "send_once",
     "send_with_retries",
+    "start",
 ];
 
 /// The methods of an operation's request builder (templates/api.rs.askama), beside which each

@@ -536,13 +536,19 @@ pub struct AdminBatchCreateImportedApiKeysRequest<'b> {
 }
 impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::BatchCreateImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "adminBatchCreateImportedApiKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -557,12 +563,22 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::BatchCreateImportedApiKeysResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminBatchCreateImportedApiKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys:batchCreate".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -575,10 +591,15 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("adminBatchCreateImportedApiKeys", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchCreateImportedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -599,11 +620,13 @@ impl<'b> std::future::IntoFuture for AdminBatchCreateImportedApiKeysRequest<'b> 
         crate::models::BatchCreateImportedApiKeysResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::BatchCreateImportedApiKeysResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_batch_verify_api_keys`]: `.await` it, or call
@@ -628,13 +651,19 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::BatchVerifyApiKeysResponse,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "adminBatchVerifyApiKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -649,12 +678,22 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::BatchVerifyApiKeysResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminBatchVerifyApiKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:batchVerify".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -678,7 +717,15 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminBatchVerifyApiKeys", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchVerifyApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -701,11 +748,13 @@ impl<'b> std::future::IntoFuture for AdminBatchVerifyApiKeysRequest<'b> {
         crate::models::BatchVerifyApiKeysResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::BatchVerifyApiKeysResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_delete_imported_api_key`]: `.await` it, or call
@@ -718,8 +767,13 @@ pub struct AdminDeleteImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminDeleteImportedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -729,9 +783,18 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminDeleteImportedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -747,7 +810,12 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminDeleteImportedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -766,11 +834,9 @@ impl std::fmt::Debug for AdminDeleteImportedApiKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for AdminDeleteImportedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_derive_token`]: `.await` it, or call
@@ -783,13 +849,15 @@ pub struct AdminDeriveTokenRequest<'b> {
 }
 impl<'b> AdminDeriveTokenRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::models::DeriveTokenResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::DeriveTokenResponse, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminDeriveToken",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -804,12 +872,22 @@ impl<'b> AdminDeriveTokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::DeriveTokenResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminDeriveToken",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:derive".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -822,7 +900,15 @@ impl<'b> AdminDeriveTokenRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminDeriveToken", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeriveTokenResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -843,11 +929,13 @@ impl<'b> std::future::IntoFuture for AdminDeriveTokenRequest<'b> {
         crate::models::DeriveTokenResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::DeriveTokenResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_get_imported_api_key`]: `.await` it, or call
@@ -860,10 +948,15 @@ pub struct AdminGetImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminGetImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminGetImportedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -875,12 +968,22 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminGetImportedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -896,7 +999,15 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminGetImportedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -917,11 +1028,13 @@ impl<'b> std::future::IntoFuture for AdminGetImportedApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ImportedApiKey,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_get_issued_api_key`]: `.await` it, or call
@@ -934,10 +1047,15 @@ pub struct AdminGetIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminGetIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminGetIssuedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -949,12 +1067,22 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::IssuedApiKey>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminGetIssuedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -970,7 +1098,15 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminGetIssuedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssuedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -991,11 +1127,13 @@ impl<'b> std::future::IntoFuture for AdminGetIssuedApiKeyRequest<'b> {
         crate::models::IssuedApiKey,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::IssuedApiKey,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_import_api_key`]: `.await` it, or call
@@ -1008,10 +1146,15 @@ pub struct AdminImportApiKeyRequest<'b> {
 }
 impl<'b> AdminImportApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminImportApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1023,12 +1166,22 @@ impl<'b> AdminImportApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminImportApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1041,7 +1194,15 @@ impl<'b> AdminImportApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminImportApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1062,11 +1223,13 @@ impl<'b> std::future::IntoFuture for AdminImportApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ImportedApiKey,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_issue_api_key`]: `.await` it, or call
@@ -1079,13 +1242,15 @@ pub struct AdminIssueApiKeyRequest<'b> {
 }
 impl<'b> AdminIssueApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::models::IssueApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::IssueApiKeyResponse, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminIssueApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1100,12 +1265,22 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::IssueApiKeyResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminIssueApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1118,7 +1293,15 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminIssueApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssueApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1139,11 +1322,13 @@ impl<'b> std::future::IntoFuture for AdminIssueApiKeyRequest<'b> {
         crate::models::IssueApiKeyResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::IssueApiKeyResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_list_imported_api_keys`]: `.await` it, or call
@@ -1198,13 +1383,19 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ListImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "adminListImportedApiKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1219,12 +1410,22 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ListImportedApiKeysResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminListImportedApiKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1245,7 +1446,15 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminListImportedApiKeys", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListImportedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1268,11 +1477,13 @@ impl<'b> std::future::IntoFuture for AdminListImportedApiKeysRequest<'b> {
         crate::models::ListImportedApiKeysResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ListImportedApiKeysResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_list_issued_api_keys`]: `.await` it, or call
@@ -1327,13 +1538,19 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ListIssuedApiKeysResponse,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "adminListIssuedApiKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1348,12 +1565,22 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ListIssuedApiKeysResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminListIssuedApiKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1374,7 +1601,15 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
             request = crate::runtime::query(request, "filter", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminListIssuedApiKeys", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListIssuedApiKeysResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1397,11 +1632,13 @@ impl<'b> std::future::IntoFuture for AdminListIssuedApiKeysRequest<'b> {
         crate::models::ListIssuedApiKeysResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ListIssuedApiKeysResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_revoke_imported_api_key`]: `.await` it, or call
@@ -1415,8 +1652,13 @@ pub struct AdminRevokeImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminRevokeImportedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1426,9 +1668,18 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminRevokeImportedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -1446,7 +1697,12 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminRevokeImportedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1466,11 +1722,9 @@ impl std::fmt::Debug for AdminRevokeImportedApiKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for AdminRevokeImportedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_revoke_issued_api_key`]: `.await` it, or call
@@ -1484,8 +1738,13 @@ pub struct AdminRevokeIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminRevokeIssuedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1495,9 +1754,18 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminRevokeIssuedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -1515,7 +1783,12 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminRevokeIssuedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1535,11 +1808,9 @@ impl std::fmt::Debug for AdminRevokeIssuedApiKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for AdminRevokeIssuedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_rotate_issued_api_key`]: `.await` it, or call
@@ -1553,13 +1824,19 @@ pub struct AdminRotateIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::RotateIssuedApiKeyResponse,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "adminRotateIssuedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1574,12 +1851,22 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RotateIssuedApiKeyResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminRotateIssuedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -1597,7 +1884,15 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminRotateIssuedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RotateIssuedApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1619,11 +1914,13 @@ impl<'b> std::future::IntoFuture for AdminRotateIssuedApiKeyRequest<'b> {
         crate::models::RotateIssuedApiKeyResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RotateIssuedApiKeyResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_update_imported_api_key`]: `.await` it, or call
@@ -1643,10 +1940,15 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminUpdateImportedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1658,12 +1960,22 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminUpdateImportedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -1683,7 +1995,15 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminUpdateImportedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ImportedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1706,11 +2026,13 @@ impl<'b> std::future::IntoFuture for AdminUpdateImportedApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ImportedApiKey,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_update_issued_api_key`]: `.await` it, or call
@@ -1730,10 +2052,15 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminUpdateIssuedApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1745,12 +2072,22 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::IssuedApiKey>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminUpdateIssuedApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
             &crate::runtime::path_param("key_id", self.key_id)?,
@@ -1770,7 +2107,15 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminUpdateIssuedApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IssuedApiKey>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1793,11 +2138,13 @@ impl<'b> std::future::IntoFuture for AdminUpdateIssuedApiKeyRequest<'b> {
         crate::models::IssuedApiKey,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::IssuedApiKey,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::admin_verify_api_key`]: `.await` it, or call
@@ -1822,13 +2169,15 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::models::VerifyApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::VerifyApiKeyResponse, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "adminVerifyApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1843,12 +2192,22 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::VerifyApiKeyResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(
+            self.client_,
+            "adminVerifyApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:verify".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1872,7 +2231,15 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("adminVerifyApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerifyApiKeyResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1895,11 +2262,13 @@ impl<'b> std::future::IntoFuture for AdminVerifyApiKeyRequest<'b> {
         crate::models::VerifyApiKeyResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::VerifyApiKeyResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::get_jwks`]: `.await` it, or call
@@ -1911,10 +2280,15 @@ pub struct GetJwksRequest<'b> {
 }
 impl<'b> GetJwksRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::GetJwksResponse, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "getJwks",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1926,19 +2300,32 @@ impl<'b> GetJwksRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::GetJwksResponse>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(self.client_, "getJwks", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/derivedKeys/jwks.json".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getJwks", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetJwksResponse>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1957,11 +2344,13 @@ impl<'b> std::future::IntoFuture for GetJwksRequest<'b> {
         crate::models::GetJwksResponse,
         crate::Error<crate::models::Status>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::GetJwksResponse,
+        crate::models::Status,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ApiKeysApi::revoke_api_key`]: `.await` it, or call
@@ -1974,10 +2363,13 @@ pub struct RevokeApiKeyRequest<'b> {
 }
 impl<'b> RevokeApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
-        self,
-    ) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, serde_json::Value, crate::models::Status> {
+        crate::Pending::new(
+            self.client_,
+            "revokeApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1987,12 +2379,17 @@ impl<'b> RevokeApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<serde_json::Value>,
-        crate::Error<crate::models::Status>,
+        crate::models::Status,
     > {
+        crate::Pending::new(self.client_, "revokeApiKey", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/apiKeys:selfRevoke".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2000,7 +2397,15 @@ impl<'b> RevokeApiKeyRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("revokeApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<serde_json::Value>,
+        crate::Error<crate::models::Status>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2018,10 +2423,8 @@ impl std::fmt::Debug for RevokeApiKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RevokeApiKeyRequest<'b> {
     type Output = Result<serde_json::Value, crate::Error<crate::models::Status>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, serde_json::Value, crate::models::Status>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -38,13 +38,19 @@ pub struct GetConfigurationRequest<'b> {
 }
 impl<'b> GetConfigurationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ElementsConfiguration,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getConfiguration",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -59,19 +65,37 @@ impl<'b> GetConfigurationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ElementsConfiguration>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getConfiguration",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/elements/configuration".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getConfiguration", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ElementsConfiguration>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -93,10 +117,12 @@ impl<'b> std::future::IntoFuture for GetConfigurationRequest<'b> {
         crate::models::ElementsConfiguration,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ElementsConfiguration,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

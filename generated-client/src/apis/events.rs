@@ -96,10 +96,15 @@ pub struct CreateEventStreamRequest<'b> {
 }
 impl<'b> CreateEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::EventStream, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createEventStream",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -111,12 +116,22 @@ impl<'b> CreateEventStreamRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::EventStream>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createEventStream",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -134,7 +149,15 @@ impl<'b> CreateEventStreamRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createEventStream", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::EventStream>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -159,11 +182,13 @@ impl<'b> std::future::IntoFuture for CreateEventStreamRequest<'b> {
         crate::models::EventStream,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::EventStream,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`EventsApi::delete_event_stream`]: `.await` it, or call
@@ -177,8 +202,13 @@ pub struct DeleteEventStreamRequest<'b> {
 }
 impl<'b> DeleteEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteEventStream",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -188,9 +218,18 @@ impl<'b> DeleteEventStreamRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteEventStream",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -208,7 +247,12 @@ impl<'b> DeleteEventStreamRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteEventStream", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -231,11 +275,9 @@ impl std::fmt::Debug for DeleteEventStreamRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteEventStreamRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`EventsApi::list_event_streams`]: `.await` it, or call
@@ -248,13 +290,19 @@ pub struct ListEventStreamsRequest<'b> {
 }
 impl<'b> ListEventStreamsRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ListEventStreams,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listEventStreams",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -269,12 +317,22 @@ impl<'b> ListEventStreamsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ListEventStreams>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listEventStreams",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -291,7 +349,15 @@ impl<'b> ListEventStreamsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listEventStreams", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListEventStreams>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -314,11 +380,13 @@ impl<'b> std::future::IntoFuture for ListEventStreamsRequest<'b> {
         crate::models::ListEventStreams,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ListEventStreams,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`EventsApi::set_event_stream`]: `.await` it, or call
@@ -333,10 +401,15 @@ pub struct SetEventStreamRequest<'b> {
 }
 impl<'b> SetEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::EventStream, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "setEventStream",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -348,12 +421,17 @@ impl<'b> SetEventStreamRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::EventStream>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "setEventStream", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -374,7 +452,15 @@ impl<'b> SetEventStreamRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setEventStream", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::EventStream>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -400,10 +486,12 @@ impl<'b> std::future::IntoFuture for SetEventStreamRequest<'b> {
         crate::models::EventStream,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::EventStream,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

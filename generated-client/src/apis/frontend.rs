@@ -1175,13 +1175,19 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         CreateBrowserLoginFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createBrowserLoginFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1196,12 +1202,22 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<CreateBrowserLoginFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserLoginFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1233,7 +1249,15 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createBrowserLoginFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserLoginFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => CreateBrowserLoginFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserLoginFlowResponse::Status303,
@@ -1263,11 +1287,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserLoginFlowRequest<'b> {
         CreateBrowserLoginFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        CreateBrowserLoginFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_login_flow`].
@@ -1307,10 +1333,15 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::LogoutFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserLogoutFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1322,12 +1353,22 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::LogoutFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserLogoutFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1341,7 +1382,15 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createBrowserLogoutFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LogoutFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1366,11 +1415,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserLogoutFlowRequest<'b> {
         crate::models::LogoutFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::LogoutFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_browser_recovery_flow`]: `.await` it, or call
@@ -1397,13 +1448,19 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         CreateBrowserRecoveryFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createBrowserRecoveryFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1418,12 +1475,22 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<CreateBrowserRecoveryFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserRecoveryFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1436,7 +1503,15 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
             request = crate::runtime::query(request, "skip_settings", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createBrowserRecoveryFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserRecoveryFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => CreateBrowserRecoveryFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserRecoveryFlowResponse::Status303,
@@ -1460,11 +1535,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserRecoveryFlowRequest<'b> {
         CreateBrowserRecoveryFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        CreateBrowserRecoveryFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_recovery_flow`].
@@ -1537,13 +1614,19 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         CreateBrowserRegistrationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createBrowserRegistrationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1558,12 +1641,22 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<CreateBrowserRegistrationFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserRegistrationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1589,10 +1682,15 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("createBrowserRegistrationFlow", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserRegistrationFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => CreateBrowserRegistrationFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserRegistrationFlowResponse::Status303,
@@ -1618,11 +1716,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserRegistrationFlowRequest<'b> {
         CreateBrowserRegistrationFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        CreateBrowserRegistrationFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_registration_flow`].
@@ -1666,13 +1766,19 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         CreateBrowserSettingsFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createBrowserSettingsFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1687,12 +1793,22 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<CreateBrowserSettingsFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserSettingsFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1709,7 +1825,15 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createBrowserSettingsFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserSettingsFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => CreateBrowserSettingsFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserSettingsFlowResponse::Status303,
@@ -1736,11 +1860,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserSettingsFlowRequest<'b> {
         CreateBrowserSettingsFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        CreateBrowserSettingsFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_settings_flow`].
@@ -1768,13 +1894,19 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         CreateBrowserVerificationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createBrowserVerificationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1789,12 +1921,22 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<CreateBrowserVerificationFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createBrowserVerificationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/browser".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1804,10 +1946,15 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("createBrowserVerificationFlow", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<CreateBrowserVerificationFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => CreateBrowserVerificationFlowResponse::Status200(answer.json()?),
             303 => CreateBrowserVerificationFlowResponse::Status303,
@@ -1829,11 +1976,13 @@ impl<'b> std::future::IntoFuture for CreateBrowserVerificationFlowRequest<'b> {
         CreateBrowserVerificationFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        CreateBrowserVerificationFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::create_browser_verification_flow`].
@@ -1855,13 +2004,19 @@ pub struct CreateFedcmFlowRequest<'b> {
 }
 impl<'b> CreateFedcmFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CreateFedcmFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createFedcmFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1876,19 +2031,37 @@ impl<'b> CreateFedcmFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CreateFedcmFlowResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createFedcmFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/fed-cm/parameters".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createFedcmFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CreateFedcmFlowResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1908,11 +2081,13 @@ impl<'b> std::future::IntoFuture for CreateFedcmFlowRequest<'b> {
         crate::models::CreateFedcmFlowResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CreateFedcmFlowResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_native_login_flow`]: `.await` it, or call
@@ -1992,10 +2167,15 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createNativeLoginFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2007,12 +2187,22 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::LoginFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createNativeLoginFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2051,7 +2241,15 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createNativeLoginFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LoginFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2080,11 +2278,13 @@ impl<'b> std::future::IntoFuture for CreateNativeLoginFlowRequest<'b> {
         crate::models::LoginFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::LoginFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_native_recovery_flow`]: `.await` it, or call
@@ -2096,10 +2296,15 @@ pub struct CreateNativeRecoveryFlowRequest<'b> {
 }
 impl<'b> CreateNativeRecoveryFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createNativeRecoveryFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2111,19 +2316,37 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RecoveryFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createNativeRecoveryFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createNativeRecoveryFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2143,11 +2366,13 @@ impl<'b> std::future::IntoFuture for CreateNativeRecoveryFlowRequest<'b> {
         crate::models::RecoveryFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RecoveryFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_native_registration_flow`]: `.await` it, or call
@@ -2188,13 +2413,19 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createNativeRegistrationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2209,12 +2440,22 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RegistrationFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createNativeRegistrationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2237,10 +2478,15 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
             request = crate::runtime::query(request, "identity_schema", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("createNativeRegistrationFlow", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RegistrationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2265,11 +2511,13 @@ impl<'b> std::future::IntoFuture for CreateNativeRegistrationFlowRequest<'b> {
         crate::models::RegistrationFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RegistrationFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_native_settings_flow`]: `.await` it, or call
@@ -2297,10 +2545,15 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createNativeSettingsFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2312,12 +2565,22 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SettingsFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createNativeSettingsFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2334,7 +2597,15 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
             request = crate::runtime::query(request, "organization", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createNativeSettingsFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SettingsFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2357,11 +2628,13 @@ impl<'b> std::future::IntoFuture for CreateNativeSettingsFlowRequest<'b> {
         crate::models::SettingsFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SettingsFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::create_native_verification_flow`]: `.await` it, or call
@@ -2380,13 +2653,19 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createNativeVerificationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2401,12 +2680,22 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::VerificationFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createNativeVerificationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2416,10 +2705,15 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
             request = crate::runtime::query(request, "return_to", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("createNativeVerificationFlow", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerificationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2441,11 +2735,13 @@ impl<'b> std::future::IntoFuture for CreateNativeVerificationFlowRequest<'b> {
         crate::models::VerificationFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::VerificationFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::delete_test_login_flow`]: `.await` it, or call
@@ -2466,8 +2762,13 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteTestLoginFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2477,9 +2778,18 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteTestLoginFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/test".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2496,7 +2806,12 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteTestLoginFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2519,11 +2834,9 @@ impl std::fmt::Debug for DeleteTestLoginFlowRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteTestLoginFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::disable_my_other_sessions`]: `.await` it, or call
@@ -2554,13 +2867,19 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::DeleteMySessionsCount,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "disableMyOtherSessions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2575,12 +2894,22 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::DeleteMySessionsCount>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "disableMyOtherSessions",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2603,7 +2932,15 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("disableMyOtherSessions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeleteMySessionsCount>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2627,11 +2964,13 @@ impl<'b> std::future::IntoFuture for DisableMyOtherSessionsRequest<'b> {
         crate::models::DeleteMySessionsCount,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::DeleteMySessionsCount,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::disable_my_session`]: `.await` it, or call
@@ -2663,8 +3002,13 @@ impl<'b> DisableMySessionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "disableMySession",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2674,9 +3018,18 @@ impl<'b> DisableMySessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "disableMySession",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/sessions/", &crate::runtime::path_param("id", self.id)?].concat();
         #[allow(unused_mut)]
         let mut request = self
@@ -2699,7 +3052,12 @@ impl<'b> DisableMySessionRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("disableMySession", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2722,11 +3080,9 @@ impl std::fmt::Debug for DisableMySessionRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DisableMySessionRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::exchange_session_token`]: `.await` it, or call
@@ -2740,13 +3096,19 @@ pub struct ExchangeSessionTokenRequest<'b> {
 }
 impl<'b> ExchangeSessionTokenRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::SuccessfulNativeLogin,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "exchangeSessionToken",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2761,12 +3123,22 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SuccessfulNativeLogin>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "exchangeSessionToken",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions/token-exchange".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2775,7 +3147,15 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         request = crate::runtime::query(request, "init_code", self.init_code);
         request = crate::runtime::query(request, "return_to_code", self.return_to_code);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("exchangeSessionToken", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulNativeLogin>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2801,11 +3181,13 @@ impl<'b> std::future::IntoFuture for ExchangeSessionTokenRequest<'b> {
         crate::models::SuccessfulNativeLogin,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SuccessfulNativeLogin,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_flow_error`]: `.await` it, or call
@@ -2818,10 +3200,15 @@ pub struct GetFlowErrorRequest<'b> {
 }
 impl<'b> GetFlowErrorRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::FlowError, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getFlowError",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2833,12 +3220,17 @@ impl<'b> GetFlowErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::FlowError>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "getFlowError", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/errors".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2846,7 +3238,15 @@ impl<'b> GetFlowErrorRequest<'b> {
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = crate::runtime::query(request, "id", self.id);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getFlowError", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::FlowError>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2870,11 +3270,13 @@ impl<'b> std::future::IntoFuture for GetFlowErrorRequest<'b> {
         crate::models::FlowError,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::FlowError,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_login_flow`]: `.await` it, or call
@@ -2896,10 +3298,15 @@ impl<'b> GetLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getLoginFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2911,12 +3318,17 @@ impl<'b> GetLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::LoginFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "getLoginFlow", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/flows".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2928,7 +3340,15 @@ impl<'b> GetLoginFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getLoginFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::LoginFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -2953,11 +3373,13 @@ impl<'b> std::future::IntoFuture for GetLoginFlowRequest<'b> {
         crate::models::LoginFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::LoginFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_recovery_flow`]: `.await` it, or call
@@ -2979,10 +3401,15 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getRecoveryFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2994,12 +3421,22 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RecoveryFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getRecoveryFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/flows".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3011,7 +3448,15 @@ impl<'b> GetRecoveryFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getRecoveryFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RecoveryFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -3035,11 +3480,13 @@ impl<'b> std::future::IntoFuture for GetRecoveryFlowRequest<'b> {
         crate::models::RecoveryFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RecoveryFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_registration_flow`]: `.await` it, or call
@@ -3061,13 +3508,19 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getRegistrationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3082,12 +3535,22 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RegistrationFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getRegistrationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/flows".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3099,7 +3562,15 @@ impl<'b> GetRegistrationFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getRegistrationFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RegistrationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -3124,11 +3595,13 @@ impl<'b> std::future::IntoFuture for GetRegistrationFlowRequest<'b> {
         crate::models::RegistrationFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RegistrationFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_settings_flow`]: `.await` it, or call
@@ -3162,10 +3635,15 @@ impl<'b> GetSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getSettingsFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3177,12 +3655,22 @@ impl<'b> GetSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SettingsFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getSettingsFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/flows".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3201,7 +3689,15 @@ impl<'b> GetSettingsFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getSettingsFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SettingsFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -3228,11 +3724,13 @@ impl<'b> std::future::IntoFuture for GetSettingsFlowRequest<'b> {
         crate::models::SettingsFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SettingsFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_verification_flow`]: `.await` it, or call
@@ -3254,13 +3752,19 @@ impl<'b> GetVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getVerificationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3275,12 +3779,22 @@ impl<'b> GetVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::VerificationFlow>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getVerificationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/flows".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3292,7 +3806,15 @@ impl<'b> GetVerificationFlowRequest<'b> {
                 .header("cookie", crate::runtime::header_value("cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getVerificationFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerificationFlow>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             403 => return Err(answer.error(std::convert::identity)),
@@ -3316,11 +3838,13 @@ impl<'b> std::future::IntoFuture for GetVerificationFlowRequest<'b> {
         crate::models::VerificationFlow,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::VerificationFlow,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_web_authn_java_script`]: `.await` it, or call
@@ -3332,8 +3856,13 @@ pub struct GetWebAuthnJavaScriptRequest<'b> {
 }
 impl<'b> GetWebAuthnJavaScriptRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<String, crate::Error<()>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, String, ()> {
+        crate::Pending::new(
+            self.client_,
+            "getWebAuthnJavaScript",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3343,16 +3872,30 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<String>, crate::Error<()>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<String>, ()> {
+        crate::Pending::new(
+            self.client_,
+            "getWebAuthnJavaScript",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/ory/webauthn.js".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getWebAuthnJavaScript", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<String>, crate::Error<()>> {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.unexpected()),
@@ -3368,11 +3911,9 @@ impl std::fmt::Debug for GetWebAuthnJavaScriptRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for GetWebAuthnJavaScriptRequest<'b> {
     type Output = Result<String, crate::Error<()>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, String, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::get_well_known_change_password`]: `.await` it, or call
@@ -3384,8 +3925,13 @@ pub struct GetWellKnownChangePasswordRequest<'b> {
 }
 impl<'b> GetWellKnownChangePasswordRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getWellKnownChangePassword",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3395,16 +3941,30 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getWellKnownChangePassword",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/change-password".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getWellKnownChangePassword", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             303 => answer.empty()?,
@@ -3421,11 +3981,9 @@ impl std::fmt::Debug for GetWellKnownChangePasswordRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for GetWellKnownChangePasswordRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::list_my_sessions`]: `.await` it, or call
@@ -3517,10 +4075,15 @@ impl<'b> ListMySessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "listMySessions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3532,12 +4095,17 @@ impl<'b> ListMySessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::Session>>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "listMySessions", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3567,7 +4135,15 @@ impl<'b> ListMySessionsRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listMySessions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::Session>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -3595,11 +4171,13 @@ impl<'b> std::future::IntoFuture for ListMySessionsRequest<'b> {
         Vec<crate::models::Session>,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::Session>,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::perform_native_logout`]: `.await` it, or call
@@ -3612,8 +4190,13 @@ pub struct PerformNativeLogoutRequest<'b> {
 }
 impl<'b> PerformNativeLogoutRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "performNativeLogout",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3623,9 +4206,18 @@ impl<'b> PerformNativeLogoutRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "performNativeLogout",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout/api".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3638,7 +4230,12 @@ impl<'b> PerformNativeLogoutRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("performNativeLogout", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -3658,11 +4255,9 @@ impl std::fmt::Debug for PerformNativeLogoutRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for PerformNativeLogoutRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::to_session`]: `.await` it, or call
@@ -3701,10 +4296,15 @@ impl<'b> ToSessionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Session, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "toSession",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3716,12 +4316,17 @@ impl<'b> ToSessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Session>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "toSession", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions/whoami".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3742,7 +4347,15 @@ impl<'b> ToSessionRequest<'b> {
             request = crate::runtime::query(request, "tokenize_as", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("toSession", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Session>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -3767,11 +4380,13 @@ impl<'b> std::future::IntoFuture for ToSessionRequest<'b> {
         crate::models::Session,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Session,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::update_fedcm_flow`]: `.await` it, or call
@@ -3784,10 +4399,15 @@ pub struct UpdateFedcmFlowRequest<'b> {
 }
 impl<'b> UpdateFedcmFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError> {
+        crate::Pending::new(
+            self.client_,
+            "updateFedcmFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3799,12 +4419,22 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateFedcmFlowResponse>,
-        crate::Error<UpdateFedcmFlowError>,
+        UpdateFedcmFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateFedcmFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/fed-cm/token".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3812,7 +4442,15 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateFedcmFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateFedcmFlowResponse>,
+        crate::Error<UpdateFedcmFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateFedcmFlowResponse::Status200(answer.json()?),
             303 => UpdateFedcmFlowResponse::Status303,
@@ -3834,11 +4472,9 @@ impl std::fmt::Debug for UpdateFedcmFlowRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for UpdateFedcmFlowRequest<'b> {
     type Output = Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_fedcm_flow`].
@@ -3893,10 +4529,15 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError> {
+        crate::Pending::new(
+            self.client_,
+            "updateLoginFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3908,12 +4549,22 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateLoginFlowResponse>,
-        crate::Error<UpdateLoginFlowError>,
+        UpdateLoginFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateLoginFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3933,7 +4584,15 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateLoginFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateLoginFlowResponse>,
+        crate::Error<UpdateLoginFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateLoginFlowResponse::Status200(answer.json()?),
             303 => UpdateLoginFlowResponse::Status303,
@@ -3958,11 +4617,9 @@ impl std::fmt::Debug for UpdateLoginFlowRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for UpdateLoginFlowRequest<'b> {
     type Output = Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_login_flow`].
@@ -4021,8 +4678,13 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "updateLogoutFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -4032,9 +4694,18 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "updateLogoutFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -4051,7 +4722,12 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
                 .header("Cookie", crate::runtime::header_value("Cookie", value)?);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateLogoutFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -4073,11 +4749,9 @@ impl std::fmt::Debug for UpdateLogoutFlowRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for UpdateLogoutFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`FrontendApi::update_recovery_flow`]: `.await` it, or call
@@ -4111,10 +4785,15 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, UpdateRecoveryFlowResponse, UpdateRecoveryFlowError> {
+        crate::Pending::new(
+            self.client_,
+            "updateRecoveryFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -4126,12 +4805,22 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateRecoveryFlowResponse>,
-        crate::Error<UpdateRecoveryFlowError>,
+        UpdateRecoveryFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateRecoveryFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -4147,7 +4836,15 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateRecoveryFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateRecoveryFlowResponse>,
+        crate::Error<UpdateRecoveryFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateRecoveryFlowResponse::Status200(answer.json()?),
             303 => UpdateRecoveryFlowResponse::Status303,
@@ -4175,11 +4872,13 @@ impl<'b> std::future::IntoFuture for UpdateRecoveryFlowRequest<'b> {
         UpdateRecoveryFlowResponse,
         crate::Error<UpdateRecoveryFlowError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        UpdateRecoveryFlowResponse,
+        UpdateRecoveryFlowError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_recovery_flow`].
@@ -4225,13 +4924,19 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         UpdateRegistrationFlowResponse,
-        crate::Error<UpdateRegistrationFlowError>,
+        UpdateRegistrationFlowError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "updateRegistrationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -4246,12 +4951,22 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateRegistrationFlowResponse>,
-        crate::Error<UpdateRegistrationFlowError>,
+        UpdateRegistrationFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateRegistrationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -4264,7 +4979,15 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateRegistrationFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateRegistrationFlowResponse>,
+        crate::Error<UpdateRegistrationFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateRegistrationFlowResponse::Status200(answer.json()?),
             303 => UpdateRegistrationFlowResponse::Status303,
@@ -4291,11 +5014,13 @@ impl<'b> std::future::IntoFuture for UpdateRegistrationFlowRequest<'b> {
         UpdateRegistrationFlowResponse,
         crate::Error<UpdateRegistrationFlowError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        UpdateRegistrationFlowResponse,
+        UpdateRegistrationFlowError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_registration_flow`].
@@ -4350,10 +5075,15 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, UpdateSettingsFlowResponse, UpdateSettingsFlowError> {
+        crate::Pending::new(
+            self.client_,
+            "updateSettingsFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -4365,12 +5095,22 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateSettingsFlowResponse>,
-        crate::Error<UpdateSettingsFlowError>,
+        UpdateSettingsFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateSettingsFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -4390,7 +5130,15 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateSettingsFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateSettingsFlowResponse>,
+        crate::Error<UpdateSettingsFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateSettingsFlowResponse::Status200(answer.json()?),
             303 => UpdateSettingsFlowResponse::Status303,
@@ -4420,11 +5168,13 @@ impl<'b> std::future::IntoFuture for UpdateSettingsFlowRequest<'b> {
         UpdateSettingsFlowResponse,
         crate::Error<UpdateSettingsFlowError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        UpdateSettingsFlowResponse,
+        UpdateSettingsFlowError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_settings_flow`].
@@ -4485,13 +5235,19 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         UpdateVerificationFlowResponse,
-        crate::Error<UpdateVerificationFlowError>,
+        UpdateVerificationFlowError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "updateVerificationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -4506,12 +5262,22 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<UpdateVerificationFlowResponse>,
-        crate::Error<UpdateVerificationFlowError>,
+        UpdateVerificationFlowError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateVerificationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -4527,7 +5293,15 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         }
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateVerificationFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<UpdateVerificationFlowResponse>,
+        crate::Error<UpdateVerificationFlowError>,
+    > {
         let value = match answer.status() {
             200 => UpdateVerificationFlowResponse::Status200(answer.json()?),
             303 => UpdateVerificationFlowResponse::Status303,
@@ -4554,11 +5328,13 @@ impl<'b> std::future::IntoFuture for UpdateVerificationFlowRequest<'b> {
         UpdateVerificationFlowResponse,
         crate::Error<UpdateVerificationFlowError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        UpdateVerificationFlowResponse,
+        UpdateVerificationFlowError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`FrontendApi::update_verification_flow`].

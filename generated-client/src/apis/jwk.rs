@@ -175,10 +175,15 @@ pub struct CreateJsonWebKeySetRequest<'b> {
 }
 impl<'b> CreateJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "createJsonWebKeySet",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -190,12 +195,22 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createJsonWebKeySet",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
         #[allow(unused_mut)]
@@ -209,7 +224,15 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createJsonWebKeySet", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -231,11 +254,13 @@ impl<'b> std::future::IntoFuture for CreateJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKeySet,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::delete_json_web_key`]: `.await` it, or call
@@ -249,8 +274,13 @@ pub struct DeleteJsonWebKeyRequest<'b> {
 }
 impl<'b> DeleteJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteJsonWebKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -260,9 +290,18 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteJsonWebKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
             &crate::runtime::path_param("set", self.set)?,
@@ -280,7 +319,12 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteJsonWebKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -300,11 +344,9 @@ impl std::fmt::Debug for DeleteJsonWebKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteJsonWebKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::delete_json_web_key_set`]: `.await` it, or call
@@ -317,8 +359,13 @@ pub struct DeleteJsonWebKeySetRequest<'b> {
 }
 impl<'b> DeleteJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteJsonWebKeySet",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -328,9 +375,18 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteJsonWebKeySet",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
         #[allow(unused_mut)]
@@ -343,7 +399,12 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteJsonWebKeySet", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -362,11 +423,9 @@ impl std::fmt::Debug for DeleteJsonWebKeySetRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteJsonWebKeySetRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::get_json_web_key`]: `.await` it, or call
@@ -380,10 +439,15 @@ pub struct GetJsonWebKeyRequest<'b> {
 }
 impl<'b> GetJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "getJsonWebKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -395,12 +459,17 @@ impl<'b> GetJsonWebKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(self.client_, "getJsonWebKey", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
             &crate::runtime::path_param("set", self.set)?,
@@ -418,7 +487,15 @@ impl<'b> GetJsonWebKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getJsonWebKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -440,11 +517,13 @@ impl<'b> std::future::IntoFuture for GetJsonWebKeyRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKeySet,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::get_json_web_key_set`]: `.await` it, or call
@@ -457,10 +536,15 @@ pub struct GetJsonWebKeySetRequest<'b> {
 }
 impl<'b> GetJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "getJsonWebKeySet",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -472,12 +556,22 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getJsonWebKeySet",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
         #[allow(unused_mut)]
@@ -490,7 +584,15 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getJsonWebKeySet", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -511,11 +613,13 @@ impl<'b> std::future::IntoFuture for GetJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKeySet,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::set_json_web_key`]: `.await` it, or call
@@ -530,10 +634,15 @@ pub struct SetJsonWebKeyRequest<'b> {
 }
 impl<'b> SetJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKey, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "setJsonWebKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -545,12 +654,17 @@ impl<'b> SetJsonWebKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKey>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(self.client_, "setJsonWebKey", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
             &crate::runtime::path_param("set", self.set)?,
@@ -571,7 +685,15 @@ impl<'b> SetJsonWebKeyRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setJsonWebKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKey>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -594,11 +716,13 @@ impl<'b> std::future::IntoFuture for SetJsonWebKeyRequest<'b> {
         crate::models::JsonWebKey,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKey,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`JwkApi::set_json_web_key_set`]: `.await` it, or call
@@ -612,10 +736,15 @@ pub struct SetJsonWebKeySetRequest<'b> {
 }
 impl<'b> SetJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "setJsonWebKeySet",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -627,12 +756,22 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "setJsonWebKeySet",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
         #[allow(unused_mut)]
@@ -648,7 +787,15 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setJsonWebKeySet", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -670,10 +817,12 @@ impl<'b> std::future::IntoFuture for SetJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKeySet,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

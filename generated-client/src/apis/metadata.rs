@@ -43,10 +43,13 @@ pub struct GetVersionRequest<'b> {
 }
 impl<'b> GetVersionRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, crate::models::GetVersionResponse200, ()> {
+        crate::Pending::new(
+            self.client_,
+            "getVersion",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -56,12 +59,17 @@ impl<'b> GetVersionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::GetVersionResponse200>,
-        crate::Error<()>,
+        (),
     > {
+        crate::Pending::new(self.client_, "getVersion", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/version".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -73,7 +81,15 @@ impl<'b> GetVersionRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getVersion", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetVersionResponse200>,
+        crate::Error<()>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.unexpected()),
@@ -89,10 +105,8 @@ impl std::fmt::Debug for GetVersionRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for GetVersionRequest<'b> {
     type Output = Result<crate::models::GetVersionResponse200, crate::Error<()>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, crate::models::GetVersionResponse200, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -729,13 +729,19 @@ pub struct AcceptOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2ConsentRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -750,12 +756,22 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2ConsentRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent/accept".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -775,7 +791,15 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("acceptOAuth2ConsentRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -797,11 +821,13 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::accept_oauth2_login_request`]: `.await` it, or call
@@ -815,13 +841,19 @@ pub struct AcceptOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2LoginRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -836,12 +868,22 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2LoginRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login/accept".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -861,7 +903,15 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("acceptOAuth2LoginRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -883,11 +933,13 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::accept_oauth2_logout_request`]: `.await` it, or call
@@ -900,13 +952,19 @@ pub struct AcceptOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2LogoutRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -921,12 +979,22 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "acceptOAuth2LogoutRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout/accept".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -943,7 +1011,15 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("acceptOAuth2LogoutRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -964,11 +1040,13 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2LogoutRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::accept_user_code_request`]: `.await` it, or call
@@ -982,13 +1060,19 @@ pub struct AcceptUserCodeRequestRequest<'b> {
 }
 impl<'b> AcceptUserCodeRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "acceptUserCodeRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1003,12 +1087,22 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "acceptUserCodeRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/device/accept".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1028,7 +1122,15 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("acceptUserCodeRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1050,11 +1152,13 @@ impl<'b> std::future::IntoFuture for AcceptUserCodeRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::create_oauth2_client`]: `.await` it, or call
@@ -1067,10 +1171,15 @@ pub struct CreateOAuth2ClientRequest<'b> {
 }
 impl<'b> CreateOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "createOAuth2Client",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1082,12 +1191,22 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createOAuth2Client",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/clients".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1100,7 +1219,15 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createOAuth2Client", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1122,11 +1249,13 @@ impl<'b> std::future::IntoFuture for CreateOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::delete_oauth2_client`]: `.await` it, or call
@@ -1139,8 +1268,13 @@ pub struct DeleteOAuth2ClientRequest<'b> {
 }
 impl<'b> DeleteOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOAuth2Client",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1150,9 +1284,18 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOAuth2Client",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -1165,7 +1308,12 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteOAuth2Client", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1184,11 +1332,9 @@ impl std::fmt::Debug for DeleteOAuth2ClientRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteOAuth2ClientRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::delete_oauth2_token`]: `.await` it, or call
@@ -1201,8 +1347,13 @@ pub struct DeleteOAuth2TokenRequest<'b> {
 }
 impl<'b> DeleteOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOAuth2Token",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1212,9 +1363,18 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOAuth2Token",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/tokens".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1227,7 +1387,12 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
             )?;
         request = crate::runtime::query(request, "client_id", self.client_id);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteOAuth2Token", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1246,11 +1411,9 @@ impl std::fmt::Debug for DeleteOAuth2TokenRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteOAuth2TokenRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::delete_rotated_oauth2_client_secrets`]: `.await` it, or call
@@ -1263,10 +1426,15 @@ pub struct DeleteRotatedOAuth2ClientSecretsRequest<'b> {
 }
 impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "deleteRotatedOAuth2ClientSecrets",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1278,12 +1446,22 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "deleteRotatedOAuth2ClientSecrets",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
             &crate::runtime::path_param("id", self.id)?,
@@ -1300,10 +1478,15 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("deleteRotatedOAuth2ClientSecrets", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -1325,11 +1508,13 @@ impl<'b> std::future::IntoFuture for DeleteRotatedOAuth2ClientSecretsRequest<'b>
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::delete_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
@@ -1342,8 +1527,13 @@ pub struct DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteTrustedOAuth2JwtGrantIssuer",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1353,9 +1543,18 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteTrustedOAuth2JwtGrantIssuer",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/trust/grants/jwt-bearer/issuers/",
             &crate::runtime::path_param("id", self.id)?,
@@ -1371,10 +1570,12 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("deleteTrustedOAuth2JwtGrantIssuer", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1393,11 +1594,9 @@ impl std::fmt::Debug for DeleteTrustedOAuth2JwtGrantIssuerRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::get_oauth2_client`]: `.await` it, or call
@@ -1410,10 +1609,15 @@ pub struct GetOAuth2ClientRequest<'b> {
 }
 impl<'b> GetOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2Client",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1425,12 +1629,22 @@ impl<'b> GetOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2Client",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -1443,7 +1657,15 @@ impl<'b> GetOAuth2ClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOAuth2Client", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1464,11 +1686,13 @@ impl<'b> std::future::IntoFuture for GetOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::get_oauth2_consent_request`]: `.await` it, or call
@@ -1481,13 +1705,19 @@ pub struct GetOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> GetOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2ConsentRequest,
-        crate::Error<GetOAuth2ConsentRequestError>,
+        GetOAuth2ConsentRequestError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2ConsentRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1502,12 +1732,22 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2ConsentRequest>,
-        crate::Error<GetOAuth2ConsentRequestError>,
+        GetOAuth2ConsentRequestError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2ConsentRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1524,7 +1764,15 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
             self.consent_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOAuth2ConsentRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2ConsentRequest>,
+        crate::Error<GetOAuth2ConsentRequestError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             410 => return Err(answer.error(GetOAuth2ConsentRequestError::Status410)),
@@ -1546,11 +1794,13 @@ impl<'b> std::future::IntoFuture for GetOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2ConsentRequest,
         crate::Error<GetOAuth2ConsentRequestError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2ConsentRequest,
+        GetOAuth2ConsentRequestError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`OAuth2Api::get_oauth2_consent_request`].
@@ -1572,13 +1822,19 @@ pub struct GetOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> GetOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2LoginRequest,
-        crate::Error<GetOAuth2LoginRequestError>,
+        GetOAuth2LoginRequestError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2LoginRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1593,12 +1849,22 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2LoginRequest>,
-        crate::Error<GetOAuth2LoginRequestError>,
+        GetOAuth2LoginRequestError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2LoginRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1615,7 +1881,15 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
             self.login_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOAuth2LoginRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2LoginRequest>,
+        crate::Error<GetOAuth2LoginRequestError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             410 => return Err(answer.error(GetOAuth2LoginRequestError::Status410)),
@@ -1637,11 +1911,13 @@ impl<'b> std::future::IntoFuture for GetOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2LoginRequest,
         crate::Error<GetOAuth2LoginRequestError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2LoginRequest,
+        GetOAuth2LoginRequestError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`OAuth2Api::get_oauth2_login_request`].
@@ -1663,13 +1939,19 @@ pub struct GetOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> GetOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2LogoutRequest,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2LogoutRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1684,12 +1966,22 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2LogoutRequest>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOAuth2LogoutRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1706,7 +1998,15 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOAuth2LogoutRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2LogoutRequest>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1727,11 +2027,13 @@ impl<'b> std::future::IntoFuture for GetOAuth2LogoutRequestRequest<'b> {
         crate::models::OAuth2LogoutRequest,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2LogoutRequest,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::get_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
@@ -1744,13 +2046,19 @@ pub struct GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getTrustedOAuth2JwtGrantIssuer",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1765,12 +2073,22 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getTrustedOAuth2JwtGrantIssuer",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/trust/grants/jwt-bearer/issuers/",
             &crate::runtime::path_param("id", self.id)?,
@@ -1786,10 +2104,15 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("getTrustedOAuth2JwtGrantIssuer", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1810,11 +2133,13 @@ impl<'b> std::future::IntoFuture for GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         crate::models::TrustedOAuth2JwtGrantIssuer,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::introspect_oauth2_token`]: `.await` it, or call
@@ -1827,13 +2152,19 @@ pub struct IntrospectOAuth2TokenRequest<'b> {
 }
 impl<'b> IntrospectOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::IntrospectedOAuth2Token,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "introspectOAuth2Token",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1848,12 +2179,22 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::IntrospectedOAuth2Token>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "introspectOAuth2Token",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/introspect".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1868,7 +2209,15 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("introspectOAuth2Token", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::IntrospectedOAuth2Token>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1889,11 +2238,13 @@ impl<'b> std::future::IntoFuture for IntrospectOAuth2TokenRequest<'b> {
         crate::models::IntrospectedOAuth2Token,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::IntrospectedOAuth2Token,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::list_oauth2_clients`]: `.await` it, or call
@@ -1956,13 +2307,19 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listOAuth2Clients",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1977,12 +2334,22 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::OAuth2Client>>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listOAuth2Clients",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/clients".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2006,7 +2373,15 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
             request = crate::runtime::query(request, "owner", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listOAuth2Clients", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::OAuth2Client>>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2030,11 +2405,13 @@ impl<'b> std::future::IntoFuture for ListOAuth2ClientsRequest<'b> {
         Vec<crate::models::OAuth2Client>,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::OAuth2Client>,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::list_oauth2_consent_sessions`]: `.await` it, or call
@@ -2095,13 +2472,19 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::OAuth2ConsentSession>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listOAuth2ConsentSessions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2116,12 +2499,22 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::OAuth2ConsentSession>>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listOAuth2ConsentSessions",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/consent".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2143,7 +2536,15 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
             request = crate::runtime::query(request, "login_session_id", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listOAuth2ConsentSessions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::OAuth2ConsentSession>>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2167,11 +2568,13 @@ impl<'b> std::future::IntoFuture for ListOAuth2ConsentSessionsRequest<'b> {
         Vec<crate::models::OAuth2ConsentSession>,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::OAuth2ConsentSession>,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::list_trusted_oauth2_jwt_grant_issuers`]: `.await` it, or call
@@ -2232,13 +2635,19 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listTrustedOAuth2JwtGrantIssuers",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2253,12 +2662,22 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::TrustedOAuth2JwtGrantIssuer>>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listTrustedOAuth2JwtGrantIssuers",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2279,10 +2698,15 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
             request = crate::runtime::query(request, "issuer", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("listTrustedOAuth2JwtGrantIssuers", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::TrustedOAuth2JwtGrantIssuer>>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2305,11 +2729,13 @@ impl<'b> std::future::IntoFuture for ListTrustedOAuth2JwtGrantIssuersRequest<'b>
         Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::oauth2_authorize`]: `.await` it, or call
@@ -2321,8 +2747,13 @@ pub struct OAuth2AuthorizeRequest<'b> {
 }
 impl<'b> OAuth2AuthorizeRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "oAuth2Authorize",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2332,16 +2763,30 @@ impl<'b> OAuth2AuthorizeRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "oAuth2Authorize",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/auth".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("oAuth2Authorize", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -2358,11 +2803,9 @@ impl std::fmt::Debug for OAuth2AuthorizeRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for OAuth2AuthorizeRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::oauth2_device_flow`]: `.await` it, or call
@@ -2374,13 +2817,19 @@ pub struct OAuth2DeviceFlowRequest<'b> {
 }
 impl<'b> OAuth2DeviceFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::DeviceAuthorization,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "oAuth2DeviceFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2395,19 +2844,37 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::DeviceAuthorization>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "oAuth2DeviceFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/device/auth".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("oAuth2DeviceFlow", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::DeviceAuthorization>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2426,11 +2893,13 @@ impl<'b> std::future::IntoFuture for OAuth2DeviceFlowRequest<'b> {
         crate::models::DeviceAuthorization,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::DeviceAuthorization,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::oauth2_token_exchange`]: `.await` it, or call
@@ -2443,13 +2912,19 @@ pub struct Oauth2TokenExchangeRequest<'b> {
 }
 impl<'b> Oauth2TokenExchangeRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2TokenExchange,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "oauth2TokenExchange",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2464,12 +2939,22 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2TokenExchange>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "oauth2TokenExchange",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/token".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2487,7 +2972,15 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("oauth2TokenExchange", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2TokenExchange>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2508,11 +3001,13 @@ impl<'b> std::future::IntoFuture for Oauth2TokenExchangeRequest<'b> {
         crate::models::OAuth2TokenExchange,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2TokenExchange,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::patch_oauth2_client`]: `.await` it, or call
@@ -2526,10 +3021,15 @@ pub struct PatchOAuth2ClientRequest<'b> {
 }
 impl<'b> PatchOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "patchOAuth2Client",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2541,12 +3041,22 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "patchOAuth2Client",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -2560,7 +3070,15 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("patchOAuth2Client", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -2583,11 +3101,13 @@ impl<'b> std::future::IntoFuture for PatchOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::perform_oauth2_device_verification_flow`]: `.await` it, or call
@@ -2599,8 +3119,13 @@ pub struct PerformOAuth2DeviceVerificationFlowRequest<'b> {
 }
 impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "performOAuth2DeviceVerificationFlow",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2610,19 +3135,30 @@ impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "performOAuth2DeviceVerificationFlow",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/device/verify".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("performOAuth2DeviceVerificationFlow", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -2640,11 +3176,9 @@ impl std::fmt::Debug for PerformOAuth2DeviceVerificationFlowRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for PerformOAuth2DeviceVerificationFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::reject_oauth2_consent_request`]: `.await` it, or call
@@ -2658,13 +3192,19 @@ pub struct RejectOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2ConsentRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2679,12 +3219,22 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2ConsentRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent/reject".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2704,7 +3254,15 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("rejectOAuth2ConsentRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2726,11 +3284,13 @@ impl<'b> std::future::IntoFuture for RejectOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::reject_oauth2_login_request`]: `.await` it, or call
@@ -2744,13 +3304,19 @@ pub struct RejectOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2LoginRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2765,12 +3331,22 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2LoginRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login/reject".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2790,7 +3366,15 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("rejectOAuth2LoginRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2812,11 +3396,13 @@ impl<'b> std::future::IntoFuture for RejectOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2RedirectTo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::reject_oauth2_logout_request`]: `.await` it, or call
@@ -2829,8 +3415,13 @@ pub struct RejectOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2LogoutRequest",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2840,9 +3431,18 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "rejectOAuth2LogoutRequest",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout/reject".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2859,7 +3459,12 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
             self.logout_challenge,
         );
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("rejectOAuth2LogoutRequest", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2878,11 +3483,9 @@ impl std::fmt::Debug for RejectOAuth2LogoutRequestRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RejectOAuth2LogoutRequestRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::revoke_oauth2_consent_sessions`]: `.await` it, or call
@@ -2929,8 +3532,13 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2ConsentSessions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2940,9 +3548,18 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2ConsentSessions",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/consent".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -2966,7 +3583,12 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
             request = crate::runtime::query(request, "all", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("revokeOAuth2ConsentSessions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -2988,11 +3610,9 @@ impl std::fmt::Debug for RevokeOAuth2ConsentSessionsRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RevokeOAuth2ConsentSessionsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::revoke_oauth2_login_sessions`]: `.await` it, or call
@@ -3020,8 +3640,13 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2LoginSessions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3031,9 +3656,18 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2LoginSessions",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/login".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3051,7 +3685,12 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
             request = crate::runtime::query(request, "sid", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("revokeOAuth2LoginSessions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -3071,11 +3710,9 @@ impl std::fmt::Debug for RevokeOAuth2LoginSessionsRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RevokeOAuth2LoginSessionsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::revoke_oauth2_token`]: `.await` it, or call
@@ -3088,8 +3725,13 @@ pub struct RevokeOAuth2TokenRequest<'b> {
 }
 impl<'b> RevokeOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2Token",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3099,9 +3741,18 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOAuth2Token",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/revoke".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3119,7 +3770,12 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
             request = request.form(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("revokeOAuth2Token", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             200 => answer.empty()?,
@@ -3138,11 +3794,9 @@ impl std::fmt::Debug for RevokeOAuth2TokenRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RevokeOAuth2TokenRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::rotate_oauth2_client_secret`]: `.await` it, or call
@@ -3155,10 +3809,15 @@ pub struct RotateOAuth2ClientSecretRequest<'b> {
 }
 impl<'b> RotateOAuth2ClientSecretRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "rotateOAuth2ClientSecret",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3170,12 +3829,22 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "rotateOAuth2ClientSecret",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
             &crate::runtime::path_param("id", self.id)?,
@@ -3192,7 +3861,15 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("rotateOAuth2ClientSecret", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -3214,11 +3891,13 @@ impl<'b> std::future::IntoFuture for RotateOAuth2ClientSecretRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::set_oauth2_client`]: `.await` it, or call
@@ -3232,10 +3911,15 @@ pub struct SetOAuth2ClientRequest<'b> {
 }
 impl<'b> SetOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "setOAuth2Client",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3247,12 +3931,22 @@ impl<'b> SetOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "setOAuth2Client",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -3266,7 +3960,15 @@ impl<'b> SetOAuth2ClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setOAuth2Client", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -3290,11 +3992,13 @@ impl<'b> std::future::IntoFuture for SetOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::set_oauth2_client_lifespans`]: `.await` it, or call
@@ -3308,10 +4012,15 @@ pub struct SetOAuth2ClientLifespansRequest<'b> {
 }
 impl<'b> SetOAuth2ClientLifespansRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "setOAuth2ClientLifespans",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3323,12 +4032,22 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "setOAuth2ClientLifespans",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
             &crate::runtime::path_param("id", self.id)?,
@@ -3348,7 +4067,15 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setOAuth2ClientLifespans", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -3370,11 +4097,13 @@ impl<'b> std::future::IntoFuture for SetOAuth2ClientLifespansRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OAuth2Api::trust_oauth2_jwt_grant_issuer`]: `.await` it, or call
@@ -3387,13 +4116,19 @@ pub struct TrustOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "trustOAuth2JwtGrantIssuer",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -3408,12 +4143,22 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "trustOAuth2JwtGrantIssuer",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -3428,7 +4173,15 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("trustOAuth2JwtGrantIssuer", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -3449,10 +4202,12 @@ impl<'b> std::future::IntoFuture for TrustOAuth2JwtGrantIssuerRequest<'b> {
         crate::models::TrustedOAuth2JwtGrantIssuer,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::TrustedOAuth2JwtGrantIssuer,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

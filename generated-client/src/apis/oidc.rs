@@ -209,10 +209,15 @@ pub struct CreateOidcDynamicClientRequest<'b> {
 }
 impl<'b> CreateOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "createOidcDynamicClient",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -224,12 +229,22 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createOidcDynamicClient",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/register".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -237,7 +252,15 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
             .request(reqwest::Method::POST, crate::client::Server::Default, &path, &[])?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createOidcDynamicClient", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -259,11 +282,13 @@ impl<'b> std::future::IntoFuture for CreateOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::create_verifiable_credential`]: `.await` it, or call
@@ -276,13 +301,19 @@ pub struct CreateVerifiableCredentialRequest<'b> {
 }
 impl<'b> CreateVerifiableCredentialRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::VerifiableCredentialResponse,
-        crate::Error<CreateVerifiableCredentialError>,
+        CreateVerifiableCredentialError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createVerifiableCredential",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -297,12 +328,22 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::VerifiableCredentialResponse>,
-        crate::Error<CreateVerifiableCredentialError>,
+        CreateVerifiableCredentialError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createVerifiableCredential",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/credentials".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -312,7 +353,15 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createVerifiableCredential", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::VerifiableCredentialResponse>,
+        crate::Error<CreateVerifiableCredentialError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(CreateVerifiableCredentialError::Status400)),
@@ -334,11 +383,13 @@ impl<'b> std::future::IntoFuture for CreateVerifiableCredentialRequest<'b> {
         crate::models::VerifiableCredentialResponse,
         crate::Error<CreateVerifiableCredentialError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::VerifiableCredentialResponse,
+        CreateVerifiableCredentialError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`OidcApi::create_verifiable_credential`].
@@ -360,8 +411,13 @@ pub struct DeleteOidcDynamicClientRequest<'b> {
 }
 impl<'b> DeleteOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOidcDynamicClient",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -371,9 +427,18 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOidcDynamicClient",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -386,7 +451,12 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::Bearer]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteOidcDynamicClient", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -405,11 +475,9 @@ impl std::fmt::Debug for DeleteOidcDynamicClientRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteOidcDynamicClientRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::discover_oidc_configuration`]: `.await` it, or call
@@ -421,13 +489,19 @@ pub struct DiscoverOidcConfigurationRequest<'b> {
 }
 impl<'b> DiscoverOidcConfigurationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OidcConfiguration,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "discoverOidcConfiguration",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -442,19 +516,37 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OidcConfiguration>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "discoverOidcConfiguration",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/openid-configuration".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("discoverOidcConfiguration", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OidcConfiguration>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -473,11 +565,13 @@ impl<'b> std::future::IntoFuture for DiscoverOidcConfigurationRequest<'b> {
         crate::models::OidcConfiguration,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OidcConfiguration,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::get_oidc_dynamic_client`]: `.await` it, or call
@@ -490,10 +584,15 @@ pub struct GetOidcDynamicClientRequest<'b> {
 }
 impl<'b> GetOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "getOidcDynamicClient",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -505,12 +604,22 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOidcDynamicClient",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -523,7 +632,15 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
                 &[&[crate::client::SecurityScheme::Bearer]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOidcDynamicClient", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -544,11 +661,13 @@ impl<'b> std::future::IntoFuture for GetOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::get_oidc_user_info`]: `.await` it, or call
@@ -560,10 +679,15 @@ pub struct GetOidcUserInfoRequest<'b> {
 }
 impl<'b> GetOidcUserInfoRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OidcUserInfo, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "getOidcUserInfo",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -575,12 +699,22 @@ impl<'b> GetOidcUserInfoRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OidcUserInfo>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOidcUserInfo",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/userinfo".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -592,7 +726,15 @@ impl<'b> GetOidcUserInfoRequest<'b> {
                 &[&[crate::client::SecurityScheme::Oauth2]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOidcUserInfo", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OidcUserInfo>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -611,11 +753,13 @@ impl<'b> std::future::IntoFuture for GetOidcUserInfoRequest<'b> {
         crate::models::OidcUserInfo,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OidcUserInfo,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::revoke_oidc_session`]: `.await` it, or call
@@ -627,8 +771,13 @@ pub struct RevokeOidcSessionRequest<'b> {
 }
 impl<'b> RevokeOidcSessionRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<()>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), ()> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOidcSession",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -638,15 +787,27 @@ impl<'b> RevokeOidcSessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<()>> {
+    pub fn send_with_response(self) -> crate::Pending<'b, crate::ResponseValue<()>, ()> {
+        crate::Pending::new(
+            self.client_,
+            "revokeOidcSession",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/sessions/logout".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
-        let answer = self.client_.execute("revokeOidcSession", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<()>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             302 => answer.empty()?,
@@ -663,11 +824,9 @@ impl std::fmt::Debug for RevokeOidcSessionRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RevokeOidcSessionRequest<'b> {
     type Output = Result<(), crate::Error<()>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`OidcApi::set_oidc_dynamic_client`]: `.await` it, or call
@@ -681,10 +840,15 @@ pub struct SetOidcDynamicClientRequest<'b> {
 }
 impl<'b> SetOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "setOidcDynamicClient",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -696,12 +860,22 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "setOidcDynamicClient",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
         #[allow(unused_mut)]
@@ -715,7 +889,15 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
             )?;
         request = request.json(self.body);
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setOidcDynamicClient", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OAuth2Client>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -738,10 +920,12 @@ impl<'b> std::future::IntoFuture for SetOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OAuth2Client,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

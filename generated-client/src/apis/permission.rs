@@ -149,13 +149,19 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::BatchCheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "batchCheckPermission",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -170,12 +176,22 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::BatchCheckPermissionResult>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "batchCheckPermission",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/batch/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -193,7 +209,15 @@ impl<'b> BatchCheckPermissionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("batchCheckPermission", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::BatchCheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -216,11 +240,13 @@ impl<'b> std::future::IntoFuture for BatchCheckPermissionRequest<'b> {
         crate::models::BatchCheckPermissionResult,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::BatchCheckPermissionResult,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`PermissionApi::check_permission`]: `.await` it, or call
@@ -289,13 +315,19 @@ impl<'b> CheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "checkPermission",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -310,12 +342,22 @@ impl<'b> CheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "checkPermission",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check/openapi".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -351,7 +393,15 @@ impl<'b> CheckPermissionRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("checkPermission", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -380,11 +430,13 @@ impl<'b> std::future::IntoFuture for CheckPermissionRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CheckPermissionResult,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`PermissionApi::check_permission_or_error`]: `.await` it, or call
@@ -453,13 +505,19 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CheckPermissionResult,
-        crate::Error<CheckPermissionOrErrorError>,
+        CheckPermissionOrErrorError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "checkPermissionOrError",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -474,12 +532,22 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::Error<CheckPermissionOrErrorError>,
+        CheckPermissionOrErrorError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "checkPermissionOrError",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -515,7 +583,15 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("checkPermissionOrError", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<CheckPermissionOrErrorError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(CheckPermissionOrErrorError::Status400)),
@@ -545,11 +621,13 @@ impl<'b> std::future::IntoFuture for CheckPermissionOrErrorRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::Error<CheckPermissionOrErrorError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CheckPermissionResult,
+        CheckPermissionOrErrorError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`PermissionApi::check_permission_or_error`].
@@ -581,13 +659,19 @@ impl<'b> ExpandPermissionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ExpandedPermissionTree,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "expandPermissions",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -602,12 +686,22 @@ impl<'b> ExpandPermissionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ExpandedPermissionTree>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "expandPermissions",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/expand".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -625,7 +719,15 @@ impl<'b> ExpandPermissionsRequest<'b> {
             request = crate::runtime::query(request, "max-depth", &value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("expandPermissions", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ExpandedPermissionTree>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -651,11 +753,13 @@ impl<'b> std::future::IntoFuture for ExpandPermissionsRequest<'b> {
         crate::models::ExpandedPermissionTree,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ExpandedPermissionTree,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`PermissionApi::post_check_permission`]: `.await` it, or call
@@ -674,13 +778,19 @@ impl<'b> PostCheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "postCheckPermission",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -695,12 +805,22 @@ impl<'b> PostCheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "postCheckPermission",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check/openapi".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -718,7 +838,15 @@ impl<'b> PostCheckPermissionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("postCheckPermission", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -741,11 +869,13 @@ impl<'b> std::future::IntoFuture for PostCheckPermissionRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CheckPermissionResult,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`PermissionApi::post_check_permission_or_error`]: `.await` it, or call
@@ -764,13 +894,19 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CheckPermissionResult,
-        crate::Error<PostCheckPermissionOrErrorError>,
+        PostCheckPermissionOrErrorError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "postCheckPermissionOrError",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -785,12 +921,22 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::Error<PostCheckPermissionOrErrorError>,
+        PostCheckPermissionOrErrorError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "postCheckPermissionOrError",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -808,7 +954,15 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("postCheckPermissionOrError", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckPermissionResult>,
+        crate::Error<PostCheckPermissionOrErrorError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(PostCheckPermissionOrErrorError::Status400)),
@@ -832,11 +986,13 @@ impl<'b> std::future::IntoFuture for PostCheckPermissionOrErrorRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::Error<PostCheckPermissionOrErrorError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CheckPermissionResult,
+        PostCheckPermissionOrErrorError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The documented answers of [`PermissionApi::post_check_permission_or_error`].

@@ -481,10 +481,15 @@ pub struct CreateOrganizationRequest<'b> {
 }
 impl<'b> CreateOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createOrganization",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -496,12 +501,22 @@ impl<'b> CreateOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Organization>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createOrganization",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -521,7 +536,15 @@ impl<'b> CreateOrganizationRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createOrganization", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Organization>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -546,11 +569,13 @@ impl<'b> std::future::IntoFuture for CreateOrganizationRequest<'b> {
         crate::models::Organization,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Organization,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::create_organization_onboarding_portal_link`]: `.await` it, or call
@@ -565,13 +590,19 @@ pub struct CreateOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "createOrganizationOnboardingPortalLink",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -586,12 +617,22 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OnboardingPortalLink>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createOrganizationOnboardingPortalLink",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -613,10 +654,15 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("createOrganizationOnboardingPortalLink", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OnboardingPortalLink>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -639,11 +685,13 @@ impl<'b> std::future::IntoFuture for CreateOrganizationOnboardingPortalLinkReque
         crate::models::OnboardingPortalLink,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OnboardingPortalLink,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::create_project`]: `.await` it, or call
@@ -656,10 +704,15 @@ pub struct CreateProjectRequest<'b> {
 }
 impl<'b> CreateProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createProject",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -671,12 +724,17 @@ impl<'b> CreateProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Project>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "createProject", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/projects".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -691,7 +749,15 @@ impl<'b> CreateProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createProject", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Project>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -716,11 +782,13 @@ impl<'b> std::future::IntoFuture for CreateProjectRequest<'b> {
         crate::models::Project,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Project,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::create_project_api_key`]: `.await` it, or call
@@ -734,13 +802,15 @@ pub struct CreateProjectApiKeyRequest<'b> {
 }
 impl<'b> CreateProjectApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::models::ProjectApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::ProjectApiKey, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createProjectApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -755,12 +825,22 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ProjectApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createProjectApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project", self.project)?,
@@ -780,7 +860,15 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createProjectApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ProjectApiKey>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -802,11 +890,13 @@ impl<'b> std::future::IntoFuture for CreateProjectApiKeyRequest<'b> {
         crate::models::ProjectApiKey,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ProjectApiKey,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::delete_organization`]: `.await` it, or call
@@ -820,8 +910,13 @@ pub struct DeleteOrganizationRequest<'b> {
 }
 impl<'b> DeleteOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOrganization",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -831,9 +926,18 @@ impl<'b> DeleteOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOrganization",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -851,7 +955,12 @@ impl<'b> DeleteOrganizationRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteOrganization", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -875,11 +984,9 @@ impl std::fmt::Debug for DeleteOrganizationRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteOrganizationRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::delete_organization_onboarding_portal_link`]: `.await` it, or call
@@ -894,8 +1001,13 @@ pub struct DeleteOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOrganizationOnboardingPortalLink",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -905,9 +1017,18 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteOrganizationOnboardingPortalLink",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -930,10 +1051,12 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("deleteOrganizationOnboardingPortalLink", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -956,11 +1079,9 @@ impl std::fmt::Debug for DeleteOrganizationOnboardingPortalLinkRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::delete_project_api_key`]: `.await` it, or call
@@ -974,8 +1095,13 @@ pub struct DeleteProjectApiKeyRequest<'b> {
 }
 impl<'b> DeleteProjectApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteProjectApiKey",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -985,9 +1111,18 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteProjectApiKey",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project", self.project)?,
@@ -1005,7 +1140,12 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteProjectApiKey", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1025,11 +1165,9 @@ impl std::fmt::Debug for DeleteProjectApiKeyRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteProjectApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::get_organization`]: `.await` it, or call
@@ -1043,13 +1181,19 @@ pub struct GetOrganizationRequest<'b> {
 }
 impl<'b> GetOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::GetOrganizationResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getOrganization",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1064,12 +1208,22 @@ impl<'b> GetOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::GetOrganizationResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOrganization",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1087,7 +1241,15 @@ impl<'b> GetOrganizationRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getOrganization", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::GetOrganizationResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1112,11 +1274,13 @@ impl<'b> std::future::IntoFuture for GetOrganizationRequest<'b> {
         crate::models::GetOrganizationResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::GetOrganizationResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::get_organization_onboarding_portal_links`]: `.await` it, or call
@@ -1130,13 +1294,19 @@ pub struct GetOrganizationOnboardingPortalLinksRequest<'b> {
 }
 impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getOrganizationOnboardingPortalLinks",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1151,12 +1321,22 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OrganizationOnboardingPortalLinksResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getOrganizationOnboardingPortalLinks",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1175,10 +1355,15 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("getOrganizationOnboardingPortalLinks", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OrganizationOnboardingPortalLinksResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1202,11 +1387,13 @@ impl<'b> std::future::IntoFuture for GetOrganizationOnboardingPortalLinksRequest
         crate::models::OrganizationOnboardingPortalLinksResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OrganizationOnboardingPortalLinksResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::get_project`]: `.await` it, or call
@@ -1219,10 +1406,15 @@ pub struct GetProjectRequest<'b> {
 }
 impl<'b> GetProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getProject",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1234,12 +1426,17 @@ impl<'b> GetProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Project>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "getProject", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1255,7 +1452,15 @@ impl<'b> GetProjectRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getProject", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Project>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1279,11 +1484,13 @@ impl<'b> std::future::IntoFuture for GetProjectRequest<'b> {
         crate::models::Project,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Project,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::get_project_members`]: `.await` it, or call
@@ -1296,13 +1503,19 @@ pub struct GetProjectMembersRequest<'b> {
 }
 impl<'b> GetProjectMembersRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::ProjectMember>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "getProjectMembers",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1317,12 +1530,22 @@ impl<'b> GetProjectMembersRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::ProjectMember>>,
-        crate::Error<crate::models::GenericError>,
+        crate::models::GenericError,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getProjectMembers",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project", self.project)?,
@@ -1339,7 +1562,15 @@ impl<'b> GetProjectMembersRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getProjectMembers", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectMember>>,
+        crate::Error<crate::models::GenericError>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1362,11 +1593,13 @@ impl<'b> std::future::IntoFuture for GetProjectMembersRequest<'b> {
         Vec<crate::models::ProjectMember>,
         crate::Error<crate::models::GenericError>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::ProjectMember>,
+        crate::models::GenericError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::list_organizations`]: `.await` it, or call
@@ -1428,13 +1661,19 @@ impl<'b> ListOrganizationsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::ListOrganizationsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listOrganizations",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1449,12 +1688,22 @@ impl<'b> ListOrganizationsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::ListOrganizationsResponse>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listOrganizations",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1480,7 +1729,15 @@ impl<'b> ListOrganizationsRequest<'b> {
             request = crate::runtime::query(request, "domain", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listOrganizations", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::ListOrganizationsResponse>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1506,11 +1763,13 @@ impl<'b> std::future::IntoFuture for ListOrganizationsRequest<'b> {
         crate::models::ListOrganizationsResponse,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::ListOrganizationsResponse,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::list_project_api_keys`]: `.await` it, or call
@@ -1523,13 +1782,19 @@ pub struct ListProjectApiKeysRequest<'b> {
 }
 impl<'b> ListProjectApiKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::ProjectApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listProjectApiKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1544,12 +1809,22 @@ impl<'b> ListProjectApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::ProjectApiKey>>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listProjectApiKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project", self.project)?,
@@ -1566,7 +1841,15 @@ impl<'b> ListProjectApiKeysRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listProjectApiKeys", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectApiKey>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -1587,11 +1870,13 @@ impl<'b> std::future::IntoFuture for ListProjectApiKeysRequest<'b> {
         Vec<crate::models::ProjectApiKey>,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::ProjectApiKey>,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::list_projects`]: `.await` it, or call
@@ -1603,13 +1888,19 @@ pub struct ListProjectsRequest<'b> {
 }
 impl<'b> ListProjectsRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         Vec<crate::models::ProjectMetadata>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listProjects",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1624,12 +1915,17 @@ impl<'b> ListProjectsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<Vec<crate::models::ProjectMetadata>>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "listProjects", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/projects".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -1641,7 +1937,15 @@ impl<'b> ListProjectsRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listProjects", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<Vec<crate::models::ProjectMetadata>>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             401 => return Err(answer.error(std::convert::identity)),
@@ -1663,11 +1967,13 @@ impl<'b> std::future::IntoFuture for ListProjectsRequest<'b> {
         Vec<crate::models::ProjectMetadata>,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        Vec<crate::models::ProjectMetadata>,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::patch_project`]: `.await` it, or call
@@ -1681,13 +1987,19 @@ pub struct PatchProjectRequest<'b> {
 }
 impl<'b> PatchProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "patchProject",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1702,12 +2014,17 @@ impl<'b> PatchProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "patchProject", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1726,7 +2043,15 @@ impl<'b> PatchProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("patchProject", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1752,11 +2077,13 @@ impl<'b> std::future::IntoFuture for PatchProjectRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SuccessfulProjectUpdate,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::patch_project_with_revision`]: `.await` it, or call
@@ -1771,13 +2098,19 @@ pub struct PatchProjectWithRevisionRequest<'b> {
 }
 impl<'b> PatchProjectWithRevisionRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "patchProjectWithRevision",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1792,12 +2125,22 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "patchProjectWithRevision",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1818,7 +2161,15 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("patchProjectWithRevision", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -1846,11 +2197,13 @@ impl<'b> std::future::IntoFuture for PatchProjectWithRevisionRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SuccessfulProjectUpdate,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::purge_project`]: `.await` it, or call
@@ -1863,8 +2216,13 @@ pub struct PurgeProjectRequest<'b> {
 }
 impl<'b> PurgeProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "purgeProject",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1874,9 +2232,13 @@ impl<'b> PurgeProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
+        crate::Pending::new(self.client_, "purgeProject", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -1892,7 +2254,12 @@ impl<'b> PurgeProjectRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("purgeProject", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1914,11 +2281,9 @@ impl std::fmt::Debug for PurgeProjectRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for PurgeProjectRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::remove_project_member`]: `.await` it, or call
@@ -1932,8 +2297,13 @@ pub struct RemoveProjectMemberRequest<'b> {
 }
 impl<'b> RemoveProjectMemberRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "removeProjectMember",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -1943,9 +2313,18 @@ impl<'b> RemoveProjectMemberRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
+        crate::Pending::new(
+            self.client_,
+            "removeProjectMember",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project", self.project)?,
@@ -1963,7 +2342,12 @@ impl<'b> RemoveProjectMemberRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryWorkspaceApiKey]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("removeProjectMember", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -1985,11 +2369,9 @@ impl std::fmt::Debug for RemoveProjectMemberRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for RemoveProjectMemberRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::set_project`]: `.await` it, or call
@@ -2003,13 +2385,19 @@ pub struct SetProjectRequest<'b> {
 }
 impl<'b> SetProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "setProject",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2024,12 +2412,17 @@ impl<'b> SetProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "setProject", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -2048,7 +2441,15 @@ impl<'b> SetProjectRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("setProject", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2074,11 +2475,13 @@ impl<'b> std::future::IntoFuture for SetProjectRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::SuccessfulProjectUpdate,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::update_organization`]: `.await` it, or call
@@ -2093,10 +2496,15 @@ pub struct UpdateOrganizationRequest<'b> {
 }
 impl<'b> UpdateOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "updateOrganization",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2108,12 +2516,22 @@ impl<'b> UpdateOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Organization>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateOrganization",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -2134,7 +2552,15 @@ impl<'b> UpdateOrganizationRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("updateOrganization", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Organization>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -2161,11 +2587,13 @@ impl<'b> std::future::IntoFuture for UpdateOrganizationRequest<'b> {
         crate::models::Organization,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Organization,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`ProjectApi::update_organization_onboarding_portal_link`]: `.await` it, or call
@@ -2181,13 +2609,19 @@ pub struct UpdateOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "updateOrganizationOnboardingPortalLink",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -2202,12 +2636,22 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::OnboardingPortalLink>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "updateOrganizationOnboardingPortalLink",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
             &crate::runtime::path_param("project_id", self.project_id)?,
@@ -2233,10 +2677,15 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self
-            .client_
-            .execute("updateOrganizationOnboardingPortalLink", request)
-            .await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::OnboardingPortalLink>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -2260,10 +2709,12 @@ impl<'b> std::future::IntoFuture for UpdateOrganizationOnboardingPortalLinkReque
         crate::models::OnboardingPortalLink,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::OnboardingPortalLink,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -133,13 +133,19 @@ pub struct CheckOplSyntaxRequest<'b> {
 }
 impl<'b> CheckOplSyntaxRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::CheckOplSyntaxResult,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "checkOplSyntax",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -154,12 +160,17 @@ impl<'b> CheckOplSyntaxRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::CheckOplSyntaxResult>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(self.client_, "checkOplSyntax", self.prepare(), Self::decode)
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/opl/syntax/check".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -176,7 +187,15 @@ impl<'b> CheckOplSyntaxRequest<'b> {
                 .body(body.to_owned());
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("checkOplSyntax", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::CheckOplSyntaxResult>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -198,11 +217,13 @@ impl<'b> std::future::IntoFuture for CheckOplSyntaxRequest<'b> {
         crate::models::CheckOplSyntaxResult,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::CheckOplSyntaxResult,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`RelationshipApi::create_relationship`]: `.await` it, or call
@@ -215,10 +236,15 @@ pub struct CreateRelationshipRequest<'b> {
 }
 impl<'b> CreateRelationshipRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Relationship, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "createRelationship",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -230,12 +256,22 @@ impl<'b> CreateRelationshipRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Relationship>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "createRelationship",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -250,7 +286,15 @@ impl<'b> CreateRelationshipRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("createRelationship", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Relationship>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             201 => answer.json()?,
             400 => return Err(answer.error(std::convert::identity)),
@@ -272,11 +316,13 @@ impl<'b> std::future::IntoFuture for CreateRelationshipRequest<'b> {
         crate::models::Relationship,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Relationship,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`RelationshipApi::delete_relationships`]: `.await` it, or call
@@ -339,8 +385,13 @@ impl<'b> DeleteRelationshipsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteRelationships",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -350,9 +401,18 @@ impl<'b> DeleteRelationshipsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "deleteRelationships",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -385,7 +445,12 @@ impl<'b> DeleteRelationshipsRequest<'b> {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("deleteRelationships", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -411,11 +476,9 @@ impl std::fmt::Debug for DeleteRelationshipsRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for DeleteRelationshipsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`RelationshipApi::get_relationships`]: `.await` it, or call
@@ -519,13 +582,15 @@ impl<'b> GetRelationshipsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::models::Relationships,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::Relationships, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "getRelationships",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -540,12 +605,22 @@ impl<'b> GetRelationshipsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::Relationships>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "getRelationships",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -584,7 +659,15 @@ impl<'b> GetRelationshipsRequest<'b> {
             request = crate::runtime::query(request, "subject_set.relation", value);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("getRelationships", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::Relationships>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             404 => return Err(answer.error(std::convert::identity)),
@@ -614,11 +697,13 @@ impl<'b> std::future::IntoFuture for GetRelationshipsRequest<'b> {
         crate::models::Relationships,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::Relationships,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`RelationshipApi::list_relationship_namespaces`]: `.await` it, or call
@@ -630,13 +715,19 @@ pub struct ListRelationshipNamespacesRequest<'b> {
 }
 impl<'b> ListRelationshipNamespacesRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::models::RelationshipNamespaces,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+        crate::Pending::new(
+            self.client_,
+            "listRelationshipNamespaces",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -651,12 +742,22 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::RelationshipNamespaces>,
-        crate::Error<crate::models::ErrorGeneric>,
+        crate::models::ErrorGeneric,
     > {
+        crate::Pending::new(
+            self.client_,
+            "listRelationshipNamespaces",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/namespaces".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -668,7 +769,15 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
                 &[&[crate::client::SecurityScheme::OryAccessToken]],
             )?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("listRelationshipNamespaces", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::RelationshipNamespaces>,
+        crate::Error<crate::models::ErrorGeneric>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -687,11 +796,13 @@ impl<'b> std::future::IntoFuture for ListRelationshipNamespacesRequest<'b> {
         crate::models::RelationshipNamespaces,
         crate::Error<crate::models::ErrorGeneric>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::RelationshipNamespaces,
+        crate::models::ErrorGeneric,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 /// The request of [`RelationshipApi::patch_relationships`]: `.await` it, or call
@@ -704,8 +815,13 @@ pub struct PatchRelationshipsRequest<'b> {
 }
 impl<'b> PatchRelationshipsRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "patchRelationships",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -715,9 +831,18 @@ impl<'b> PatchRelationshipsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
+    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
+        crate::Pending::new(
+            self.client_,
+            "patchRelationships",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
         let mut request = self
@@ -732,7 +857,12 @@ impl<'b> PatchRelationshipsRequest<'b> {
             request = request.json(body);
         }
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("patchRelationships", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
         #[allow(clippy::let_unit_value)]
         let value = match answer.status() {
             204 => answer.empty()?,
@@ -753,10 +883,8 @@ impl std::fmt::Debug for PatchRelationshipsRequest<'_> {
 }
 impl<'b> std::future::IntoFuture for PatchRelationshipsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
-    >;
+    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

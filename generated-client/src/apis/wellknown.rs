@@ -42,10 +42,15 @@ pub struct DiscoverJsonWebKeysRequest<'b> {
 }
 impl<'b> DiscoverJsonWebKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
+        crate::Pending::new(
+            self.client_,
+            "discoverJsonWebKeys",
+            self.prepare(),
+            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
+        )
     }
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
@@ -57,19 +62,37 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
+    ) -> crate::Pending<
+        'b,
         crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::Error<crate::models::ErrorOAuth2>,
+        crate::models::ErrorOAuth2,
     > {
+        crate::Pending::new(
+            self.client_,
+            "discoverJsonWebKeys",
+            self.prepare(),
+            Self::decode,
+        )
+    }
+    /// The request as it goes out, or why it cannot be sent.
+    fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/jwks.json".to_owned();
         #[allow(unused_mut)]
         let mut request = self
             .client_
             .request(reqwest::Method::GET, crate::client::Server::Default, &path, &[])?;
         request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = self.client_.execute("discoverJsonWebKeys", request).await?;
+        Ok(request)
+    }
+    /// The documented answers, decoded.
+    fn decode(
+        answer: crate::runtime::Answer,
+    ) -> Result<
+        crate::ResponseValue<crate::models::JsonWebKeySet>,
+        crate::Error<crate::models::ErrorOAuth2>,
+    > {
         let value = match answer.status() {
             200 => answer.json()?,
             _ => return Err(answer.error(std::convert::identity)),
@@ -88,10 +111,12 @@ impl<'b> std::future::IntoFuture for DiscoverJsonWebKeysRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::Error<crate::models::ErrorOAuth2>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'b>,
+    type IntoFuture = crate::Pending<
+        'b,
+        crate::models::JsonWebKeySet,
+        crate::models::ErrorOAuth2,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
