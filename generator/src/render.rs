@@ -418,27 +418,37 @@ struct Rendered {
 
 /// Each file parsed with `syn` and printed with `prettyplease`, the files spread over the
 /// machine's cores (they are independent). `(path, text)` in no particular order.
-fn canonical_rust(rendered: Vec<Rendered>) -> Result<Vec<(String, String)>> {
+fn canonical_rust(mut rendered: Vec<Rendered>) -> Result<Vec<(String, String)>> {
+    // Largest first, each worker taking the next file when it is free: the cores finish together
+    // although one API group's file is a hundred times the size of a small model's.
+    rendered.sort_by_key(|file| std::cmp::Reverse(file.text.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut shares: Vec<Vec<Rendered>> = (0..threads).map(|_| Vec::new()).collect();
-    for (index, file) in rendered.into_iter().enumerate() {
-        shares[index % threads].push(file);
-    }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || share.iter().map(format_rust).collect::<Result<Vec<_>>>())
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = rendered.get(index) else {
+                            return done;
+                        };
+                        done.push((index, format_rust(file)));
+                    }
+                })
             })
             .collect();
         let mut files = Vec::new();
         for worker in workers {
             match worker.join() {
-                Ok(done) => files.extend(done?),
+                Ok(done) => files.extend(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        Ok(files)
+        // In one order whatever the timing, so that of several broken files the same one is named.
+        files.sort_by_key(|(index, _)| *index);
+        files.into_iter().map(|(_, file)| file).collect()
     })
 }
 
