@@ -136,23 +136,29 @@ struct Analyser<'a> {
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Methods of the traits the client's structs derive (`Clone`, `Debug`): a generated method of
-/// the same name would shadow them.
-const DERIVED_METHODS: [&str; 3] = ["clone", "clone_from", "fmt"];
+/// Methods of the traits the client's structs implement (`Clone`, `Debug`, and every type's
+/// `Into` and `ToOwned`): a generated method of the same name would shadow them.
+const TRAIT_METHODS: [&str; 5] = ["clone", "clone_from", "fmt", "into", "to_owned"];
 
-/// What `ClientBuilder` (templates/client.rs.askama) defines itself, as a field or a method.
+/// What `ClientBuilder` (templates/client.rs.askama) defines itself, as a field or a method, and
+/// `default`, which `Client::builder` calls (an inherent `default` would be called instead).
 const BUILDER_NAMES: &[&str] = &[
     "base_url",
     "bearer_token",
     "build",
     "connect_timeout",
     "credentials",
+    "default",
     "http_client",
     "max_response_size",
     "retry",
     "timeout",
     "user_agent",
 ];
+
+/// The methods of an API group's struct (templates/api.rs.askama), beside which each operation
+/// gets its method.
+const GROUP_METHODS: &[&str] = &["new"];
 
 /// `Client`'s own methods, beside which each API group gets an accessor.
 const CLIENT_METHODS: &[&str] = &[
@@ -171,8 +177,10 @@ const CLIENT_METHODS: &[&str] = &[
 /// optional parameter gets a setter.
 const REQUEST_METHODS: &[&str] = &[
     "call",
+    "decode",
     "into_future",
     "into_stream",
+    "prepare",
     "send",
     "send_with_response",
 ];
@@ -187,8 +195,8 @@ impl<'a> Analyser<'a> {
             types: Vec::new(),
             tagged_members: BTreeMap::new(),
             override_servers: BTreeMap::new(),
-            builder_names: Namespace::taken("_setting", BUILDER_NAMES).and_taken(&DERIVED_METHODS),
-            server_variants: Namespace::taken("Server", &["Default"]),
+            builder_names: Namespace::taken("_setting", BUILDER_NAMES).and_taken(&TRAIT_METHODS),
+            server_variants: Namespace::taken("Host", &["Default"]),
             untyped: Vec::new(),
             unsupported: Vec::new(),
         }
@@ -668,7 +676,7 @@ impl<'a> Analyser<'a> {
     fn security_schemes(&mut self) -> Result<Vec<SecurityScheme>> {
         // The credentials struct holds one field per scheme beside the shared bearer token.
         let mut fields = Namespace::taken("_scheme", &["bearer_token"]);
-        let mut variants = Namespace::new("Scheme");
+        let mut variants = Namespace::new("Auth");
         let mut schemes = Vec::new();
         let Some(components) = &self.spec.components else {
             return Ok(schemes);
@@ -780,7 +788,7 @@ impl<'a> Analyser<'a> {
                     ));
                 }
                 let methods = method_names.entry(tag.clone()).or_insert_with(|| {
-                    Namespace::taken("_operation", &["new"]).and_taken(&DERIVED_METHODS)
+                    Namespace::taken("_operation", GROUP_METHODS).and_taken(&TRAIT_METHODS)
                 });
                 let rust_name = methods.claim(&names::snake(&id));
                 let op = self.operation(
@@ -821,7 +829,7 @@ impl<'a> Analyser<'a> {
         .chain(CLIENT_METHODS.iter().copied())
         // Not a method of `Client`, but an accessor of that name would read as a constructor.
         .chain(["new"])
-        .chain(DERIVED_METHODS)
+        .chain(TRAIT_METHODS)
         {
             modules.claim(taken);
         }
@@ -834,7 +842,7 @@ impl<'a> Analyser<'a> {
                     .get(name.as_str())
                     .and_then(|t| t.description.as_deref());
                 Tag {
-                    rust_module: modules.claim(names::unraw(&names::snake(&name))),
+                    rust_module: modules.claim(&names::snake(&name)),
                     rust_struct: structs.claim(&format!("{}Api", names::upper_camel(&name))),
                     docs: docs(None, description),
                     name,
@@ -868,8 +876,7 @@ impl<'a> Analyser<'a> {
             other => return Err(Error::at(pointer, format!("unknown HTTP method `{other}`"))),
         };
         let type_hint = names::upper_camel(id);
-        let mut param_names =
-            Namespace::taken("_param", REQUEST_METHODS).and_taken(&DERIVED_METHODS);
+        let mut param_names = Namespace::taken("_param", REQUEST_METHODS).and_taken(&TRAIT_METHODS);
         param_names.claim("body");
         let mut params: Vec<Param> = Vec::new();
         let declared = item
@@ -1587,6 +1594,72 @@ fn unescape_pointer_token(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names a template spells out in the block that starts with the line `header` and ends
+    /// at the next line `}`: its methods and, for a struct, its fields.
+    fn names_in_block(template: &str, header: &str) -> BTreeSet<String> {
+        let ident = |text: &str| -> String {
+            text.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut names = BTreeSet::new();
+        let mut inside = false;
+        for line in template.lines() {
+            if line.starts_with(header) {
+                inside = true;
+            } else if line == "}" {
+                inside = false;
+            } else if inside {
+                let declares_fn = |(before, _): &(&str, &str)| {
+                    before
+                        .split_whitespace()
+                        .all(|word| ["pub", "pub(crate)", "async"].contains(&word))
+                };
+                if let Some((_, after_fn)) = line.split_once("fn ").filter(declares_fn) {
+                    names.insert(ident(after_fn));
+                } else if header.starts_with("pub struct ") && !line.trim_start().starts_with("//")
+                {
+                    names.insert(ident(line.trim_start()));
+                }
+            }
+        }
+        names.remove("");
+        names
+    }
+
+    /// The reserved lists keep up with the templates: a method or field added there without its
+    /// name here would let a spec's name clash with it.
+    #[test]
+    fn reserved_names_cover_what_the_templates_define() {
+        let client = include_str!("../../templates/client.rs.askama");
+        let api = include_str!("../../templates/api.rs.askama");
+        let covered = |found: BTreeSet<String>, reserved: &[&str], what: &str| {
+            assert!(
+                found.len() > 1,
+                "no names found for {what}: has the template changed?"
+            );
+            for name in found {
+                assert!(
+                    reserved.contains(&name.as_str()),
+                    "{what} defines `{name}`, missing from its reserved names"
+                );
+            }
+        };
+        covered(
+            names_in_block(client, "impl Client {"),
+            CLIENT_METHODS,
+            "Client",
+        );
+        let builder = &names_in_block(client, "impl ClientBuilder {")
+            | &names_in_block(client, "pub struct ClientBuilder {");
+        covered(builder, BUILDER_NAMES, "ClientBuilder");
+        let request = names_in_block(api, "impl<'b> {{ op.request_struct }}<'b> {");
+        covered(request, REQUEST_METHODS, "an operation's request");
+        let group = names_in_block(api, "impl<'a> {{ tag.rust_struct }}<'a> {");
+        assert_eq!(group, BTreeSet::from(["new".to_owned()]));
+        assert_eq!(GROUP_METHODS, ["new"]);
+    }
 
     #[test]
     fn variant_names_lose_the_words_they_all_share() {

@@ -417,7 +417,7 @@ struct Rendered {
 }
 
 /// Each file parsed with `syn` and printed with `prettyplease`, the files spread over the
-/// machine's cores (they are independent). `(path, text)` in no particular order.
+/// machine's cores (they are independent). `(path, text)`, largest file first.
 fn canonical_rust(mut rendered: Vec<Rendered>) -> Result<Vec<(String, String)>> {
     // Largest first, each worker taking the next file when it is free: the cores finish together
     // although one API group's file is a hundred times the size of a small model's.

@@ -253,7 +253,9 @@ fn env_number(name: &str) -> Option<u64> {
 }
 
 fn cases() -> u32 {
-    env_number("FUZZ_CASES").map_or(2000, |n| n as u32)
+    env_number("FUZZ_CASES").map_or(2000, |n| {
+        u32::try_from(n).unwrap_or_else(|_| panic!("FUZZ_CASES must fit in 32 bits, not {n}"))
+    })
 }
 
 fn seed() -> u64 {
@@ -303,7 +305,7 @@ fn run(cases: u32, seed: u64) -> (usize, usize) {
 fn half(index: u32) {
     let cases = cases() / 2 + cases() % 2 * (1 - index);
     let started = std::time::Instant::now();
-    let seed = seed() + u64::from(index);
+    let seed = seed().wrapping_add(u64::from(index));
     let (ok, err) = run(cases, seed);
     println!(
         "fuzz (half {}, seed {seed}): {} cases in {:.1} s, 0 panics ({ok} generated, {err} rejected with a JSON pointer)",

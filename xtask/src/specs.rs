@@ -1,5 +1,6 @@
 //! `cargo xtask specs`: every fixture spec (Hydra, Kratos, Keto and public specs of other styles)
-//! generates a crate that builds warning-free. The crates go to `target/spec-crates/` (excluded from
+//! generates a crate that builds warning-free (clippy, all targets, with the `blocking` feature).
+//! The crates go to `target/spec-crates/` (excluded from
 //! the workspace) and share one target directory, with the workspace's lock file for the same
 //! dependency versions.
 
@@ -42,7 +43,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
             .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
         let status = Command::new("cargo")
-            .args(["clippy", "--quiet", "--manifest-path"])
+            .args([
+                "clippy",
+                "--quiet",
+                "--all-targets",
+                "--features",
+                "blocking",
+            ])
+            .arg("--manifest-path")
             .arg(out.join("Cargo.toml"))
             .args(["--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", crates.join("target"))
