@@ -296,23 +296,31 @@ fn bench_crate(work: &Path, name: &str, dependency: &str) -> Result<PathBuf, Str
     Ok(dir)
 }
 
-/// Clean build time of `ory-client` alone: everything built once, the crate cleaned, rebuilt.
-fn crate_build_time(dir: &Path, target: &Path, release: bool) -> Result<Duration, String> {
-    let profile: &[&str] = if release { &["--release"] } else { &[] };
-    let with = |command: &mut Command| {
-        command.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    };
+/// Clean builds of each crate, alternating between ours and the incumbent; medians are reported
+/// (one build varies by a tenth or more on this machine).
+const COMPILE_RUNS: usize = 3;
+
+/// Builds everything once, so that timed builds find the dependencies built.
+fn prebuild(dir: &Path, target: &Path, release: bool) -> Result<(), String> {
     let mut build = cargo();
-    build.arg("build").args(profile);
-    with(&mut build);
-    run_quiet(&mut build)?;
+    build.arg("build").args(release.then_some("--release"));
+    build.current_dir(dir).env("CARGO_TARGET_DIR", target);
+    run_quiet(&mut build).map(|_| ())
+}
+
+/// Clean build time of `ory-client` alone: the crate cleaned, then rebuilt.
+fn crate_build_time(dir: &Path, target: &Path, release: bool) -> Result<Duration, String> {
     let mut clean = cargo();
-    clean.args(["clean", "-p", "ory-client"]).args(profile);
-    with(&mut clean);
+    clean
+        .args(["clean", "-p", "ory-client"])
+        .args(release.then_some("--release"));
+    clean.current_dir(dir).env("CARGO_TARGET_DIR", target);
     run_quiet(&mut clean)?;
     let mut rebuild = cargo();
-    rebuild.args(["build", "-p", "ory-client"]).args(profile);
-    with(&mut rebuild);
+    rebuild
+        .args(["build", "-p", "ory-client"])
+        .args(release.then_some("--release"));
+    rebuild.current_dir(dir).env("CARGO_TARGET_DIR", target);
     timed(&mut rebuild)
 }
 
@@ -333,19 +341,33 @@ fn compile_times(root: &Path, work: &Path, rows: &mut Vec<Row>) -> Result<(), St
     for release in [false, true] {
         let profile = if release { "release" } else { "debug" };
         step(&format!(
-            "compile, {profile}: ours (dependencies first, then the crate alone)"
+            "compile, {profile}: dependencies of ours and of crates.io ory-client 1.22.65"
         ));
-        let ours_time = crate_build_time(&ours, &ours_target, release)?;
-        step(&format!("compile, {profile}: crates.io ory-client 1.22.65"));
-        let theirs_time = crate_build_time(&incumbent, &incumbent_target, release)?;
-        measured.push((profile, ours_time, theirs_time));
+        prebuild(&ours, &ours_target, release)?;
+        prebuild(&incumbent, &incumbent_target, release)?;
+        let (mut ours_times, mut theirs_times) = (Vec::new(), Vec::new());
+        for run in 1..=COMPILE_RUNS {
+            step(&format!(
+                "compile, {profile}, run {run} of {COMPILE_RUNS}: ours, then the incumbent"
+            ));
+            ours_times.push(crate_build_time(&ours, &ours_target, release)?);
+            theirs_times.push(crate_build_time(&incumbent, &incumbent_target, release)?);
+        }
+        measured.push((profile, median(ours_times), median(theirs_times)));
     }
     step("compile, debug: ours with only the jwk feature");
-    let jwk_time = crate_build_time(&ours_jwk, &ours_target, false)?;
+    prebuild(&ours_jwk, &ours_target, false)?;
+    let jwk_time = median(
+        (0..COMPILE_RUNS)
+            .map(|_| crate_build_time(&ours_jwk, &ours_target, false))
+            .collect::<Result<_, _>>()?,
+    );
 
     for (profile, ours_time, theirs_time) in &measured {
         rows.push(row(
-            &format!("clean {profile} build of `ory-client` alone (dependencies prebuilt)"),
+            &format!(
+                "clean {profile} build of `ory-client` alone (dependencies prebuilt; median of {COMPILE_RUNS})"
+            ),
             seconds(*ours_time),
             seconds(*theirs_time),
             format!("{:.2}", ours_time.as_secs_f64() / theirs_time.as_secs_f64()),
