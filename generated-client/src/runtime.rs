@@ -59,37 +59,37 @@ impl Answer {
     pub(crate) fn status(&self) -> u16 {
         self.0.status.as_u16()
     }
-    fn invalid<E>(&self, reason: String) -> Error<E> {
+    fn invalid(&self, reason: String) -> SendError {
         Error::InvalidBody {
             response: Box::new(self.0.clone()),
             reason,
         }
     }
-    /// A documented JSON body. When it does not decode, the reason also names a content type that
-    /// is not JSON (an HTML error page from a proxy, say).
+    /// Why the body is not the JSON expected, naming a content type that is not JSON (an HTML
+    /// error page from a proxy, say).
+    fn invalid_json(&self, error: serde_json::Error) -> SendError {
+        let content_type = self
+            .0
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        match content_type {
+            Some(ct) if !ct.contains("json") => {
+                self.invalid(
+                    format!("{error} (the answer's content type is {ct:?}, not JSON)"),
+                )
+            }
+            _ => self.invalid(error.to_string()),
+        }
+    }
+    /// A documented JSON body.
     pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.0.body)
-            .map_err(|e| {
-                let content_type = self
-                    .0
-                    .headers
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok());
-                match content_type {
-                    Some(ct) if !ct.contains("json") => {
-                        self.invalid(
-                            format!(
-                                "{e} (the answer's content type is {ct:?}, not JSON)"
-                            ),
-                        )
-                    }
-                    _ => self.invalid(e.to_string()),
-                }
-            })
+        serde_json::from_slice(&self.0.body).map_err(|e| self.invalid_json(e).widen())
     }
     /// A documented text body.
     pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
-        String::from_utf8(self.0.body.to_vec()).map_err(|e| self.invalid(e.to_string()))
+        String::from_utf8(self.0.body.to_vec())
+            .map_err(|e| self.invalid(e.to_string()).widen())
     }
     /// A documented body in a media type the client does not decode: its bytes.
     pub(crate) fn bytes(&self) -> Vec<u8> {
