@@ -1052,3 +1052,48 @@ impl Operation {
         arms
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(path: &str, text: &str) -> Rendered {
+        Rendered {
+            path: path.to_owned(),
+            template: "test.askama",
+            item: path.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn every_file_comes_back_formatted_and_the_first_broken_one_is_named() {
+        let files: Vec<Rendered> = (0..40)
+            .map(|n| {
+                rendered(
+                    &format!("f{n}.rs"),
+                    &format!("fn f{n}(){{{}}}", "let _=1;".repeat(n)),
+                )
+            })
+            .collect();
+        let formatted = canonical_rust(files).unwrap();
+        assert_eq!(formatted.len(), 40);
+        assert_eq!(formatted[0].0, "f39.rs", "largest first");
+        let (_, small) = formatted.iter().find(|(path, _)| path == "f0.rs").unwrap();
+        assert_eq!(small, "fn f0() {}\n");
+
+        // Of several broken files, the largest (first in the queue) is named, on every run.
+        let broken = || {
+            let mut files: Vec<Rendered> = (0..20)
+                .map(|n| rendered(&format!("ok{n}.rs"), "fn ok() {}"))
+                .collect();
+            files.push(rendered("small.rs", "fn (("));
+            files.push(rendered("large.rs", "fn ok() {} fn broken(( {}"));
+            canonical_rust(files).unwrap_err().to_string()
+        };
+        for _ in 0..5 {
+            let error = broken();
+            assert!(error.contains("large.rs"), "{error}");
+        }
+    }
+}
