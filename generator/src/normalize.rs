@@ -23,6 +23,10 @@ const SCHEMA_RULES: &[Rule] = &[
     ("drop_required_on_non_object", drop_required_on_non_object),
     ("enum_without_type_is_string", enum_without_type_is_string),
     ("drop_min_max_on_string", drop_min_max_on_string),
+    (
+        "drop_repeated_composition_member",
+        drop_repeated_composition_member,
+    ),
 ];
 
 /// Applies every normalisation to `doc` and lists what changed.
@@ -71,7 +75,8 @@ pub fn enum_without_type_is_string(schema: &mut Map<String, Value>) -> bool {
     false
 }
 
-/// `minimum`/`maximum` on a string (older Ory specs): numeric bounds have no meaning for strings.
+/// `minimum`/`maximum` on a string (older Ory client specs: v1.1.0's `page_token`): numeric bounds have
+/// no meaning for strings.
 pub fn drop_min_max_on_string(schema: &mut Map<String, Value>) -> bool {
     if schema.get("type").and_then(Value::as_str) != Some("string") {
         return false;
@@ -79,6 +84,27 @@ pub fn drop_min_max_on_string(schema: &mut Map<String, Value>) -> bool {
     let min = schema.remove("minimum").is_some();
     let max = schema.remove("maximum").is_some();
     min || max
+}
+
+/// A `oneOf`/`anyOf` member listed twice (Ory client spec v1.1.0's `updateSettingsFlowBody` names
+/// `updateSettingsFlowWithOidcMethod` twice): one alternative, so a second variant for it could never
+/// be chosen and would clash with the first.
+pub fn drop_repeated_composition_member(schema: &mut Map<String, Value>) -> bool {
+    let mut dropped = false;
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            let listed = members.len();
+            let mut kept: Vec<Value> = Vec::with_capacity(listed);
+            for member in members.drain(..) {
+                if !kept.contains(&member) {
+                    kept.push(member);
+                }
+            }
+            dropped |= kept.len() < listed;
+            *members = kept;
+        }
+    }
+    dropped
 }
 
 /// A security requirement naming a scheme that `components/securitySchemes` does not define (Ory's
@@ -282,12 +308,26 @@ mod tests {
 
     #[test]
     fn min_max_on_a_string_is_dropped() {
-        // Older Ory client specs put `minimum`/`maximum` on strings.
+        // Ory client spec v1.1.0: /components/schemas/pagination/properties/page_token has `minimum: 1`.
         let mut schema = object(json!({"type": "string", "minimum": 1, "maximum": 5}));
         assert!(drop_min_max_on_string(&mut schema));
         assert!(!schema.contains_key("minimum") && !schema.contains_key("maximum"));
         let mut number = object(json!({"type": "integer", "minimum": 1}));
         assert!(!drop_min_max_on_string(&mut number));
+    }
+
+    #[test]
+    fn a_repeated_one_of_member_is_dropped() {
+        // Ory client spec v1.1.0: /components/schemas/updateSettingsFlowBody lists the OIDC method twice.
+        let oidc = json!({"$ref": "#/components/schemas/updateSettingsFlowWithOidcMethod"});
+        let totp = json!({"$ref": "#/components/schemas/updateSettingsFlowWithTotpMethod"});
+        let mut schema = object(json!({"oneOf": [oidc, oidc, totp], "anyOf": [totp, oidc, totp]}));
+        assert!(drop_repeated_composition_member(&mut schema));
+        assert_eq!(schema["oneOf"], json!([oidc, totp]));
+        assert_eq!(schema["anyOf"], json!([totp, oidc]));
+        let mut distinct = object(json!({"oneOf": [oidc, totp]}));
+        assert!(!drop_repeated_composition_member(&mut distinct));
+        assert_eq!(distinct["oneOf"], json!([oidc, totp]));
     }
 
     #[test]
