@@ -408,7 +408,9 @@ impl<'a> Analyser<'a> {
     ) -> Result<()> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let descriptions = enum_descriptions(schema);
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                let descriptions = enum_descriptions(schema, &values);
                 let mut variant_names = Namespace::new("Value");
                 variant_names.claim("Unknown");
                 let variants = s
@@ -1573,15 +1575,20 @@ fn schema_docs(schema: &Schema) -> Docs {
     )
 }
 
-/// Per-value descriptions from `x-go-enum-desc` (`value Description` per line).
-fn enum_descriptions(schema: &Schema) -> BTreeMap<String, String> {
+/// Per-value descriptions from `x-go-enum-desc` (`value Description` per line). A value may itself
+/// hold a space (Ory's `username webauthn`), so each line goes to the longest value it starts with.
+fn enum_descriptions(schema: &Schema, values: &[&str]) -> BTreeMap<String, String> {
     let Some(serde_json::Value::String(text)) = schema.schema_data.extensions.get("x-go-enum-desc")
     else {
         return BTreeMap::new();
     };
     text.lines()
         .filter_map(|line| {
-            let (value, description) = line.trim().split_once(' ')?;
+            let line = line.trim();
+            let (value, description) = values
+                .iter()
+                .filter_map(|value| Some((*value, line.strip_prefix(value)?.strip_prefix(' ')?)))
+                .max_by_key(|(value, _)| value.len())?;
             Some((value.to_owned(), description.trim().to_owned()))
         })
         .collect()
@@ -1594,6 +1601,28 @@ fn unescape_pointer_token(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enum_value_descriptions_go_to_the_longest_value_a_line_starts_with() {
+        // Ory client spec: uiNodeInputAttributes.autocomplete has both `username` and
+        // `username webauthn`, described line by line in `x-go-enum-desc`.
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "string",
+            "enum": ["username", "username webauthn"],
+            "x-go-enum-desc": "username InputAttributeAutocompleteUsername\nusername webauthn InputAttributeAutocompleteUsernameWebauthn"
+        }))
+        .unwrap();
+        let descriptions = enum_descriptions(&schema, &["username", "username webauthn"]);
+        assert_eq!(
+            descriptions["username"],
+            "InputAttributeAutocompleteUsername"
+        );
+        assert_eq!(
+            descriptions["username webauthn"],
+            "InputAttributeAutocompleteUsernameWebauthn"
+        );
+        assert_eq!(descriptions.len(), 2);
+    }
 
     /// The names a template spells out in the block that starts with the line `header` and ends
     /// at the next line `}`: its methods and, for a struct, its fields.

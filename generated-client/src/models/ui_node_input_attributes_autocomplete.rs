@@ -15,6 +15,7 @@ crate::runtime::string_enum! {
     " InputAttributeAutocompleteCurrentPassword"] CurrentPassword = "current-password",
     #[doc = " InputAttributeAutocompleteNewPassword"] NewPassword = "new-password", #[doc
     = " InputAttributeAutocompleteOneTimeCode"] OneTimeCode = "one-time-code", #[doc =
-    " webauthn InputAttributeAutocompleteUsernameWebauthn"] Username = "username",
-    UsernameWebauthn = "username webauthn", }
+    " InputAttributeAutocompleteUsername"] Username = "username", #[doc =
+    " InputAttributeAutocompleteUsernameWebauthn"] UsernameWebauthn =
+    "username webauthn", }
 }
