@@ -160,32 +160,26 @@ pub(crate) fn cookie(
     let value = header_value(name, &format!("{name}={value}"))?;
     Ok(request.header(reqwest::header::COOKIE, value))
 }
-/// Defines a string enum whose `Unknown` variant keeps any value this client does not know, so a
-/// value added to the API later decodes (and re-encodes unchanged) instead of failing. The enum is
-/// `#[non_exhaustive]`: a value added in a later spec is a compatible change.
-macro_rules! string_enum {
-    (
-        $(#[$outer:meta])* $name:ident { $($(#[$meta:meta])* $variant:ident =
-        $value:literal,)* }
-    ) => {
-        $(#[$outer])* #[derive(Clone, Debug, PartialEq, Eq, Hash)] #[non_exhaustive] pub
-        enum $name { $($(#[$meta])* $variant,)* #[doc =
-        " A value this version of the client does not know, kept as received."]
-        Unknown(String), } impl $name { #[doc = " The value as it goes on the wire."] pub
-        fn as_str(& self) -> & str { match self { $(Self::$variant => $value,)*
-        Self::Unknown(value) => value, } } } impl std::fmt::Display for $name { fn fmt(&
-        self, f : & mut std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl From <& str > for $name { fn from(value : & str) -> Self {
-        match value { $($value => Self::$variant,)* other => Self::Unknown(other
-        .to_owned()), } } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl <'de > serde::Deserialize <'de >
-        for $name { fn deserialize < D : serde::Deserializer <'de >> (deserializer : D)
-        -> Result < Self, D::Error > { let value = String::deserialize(deserializer) ?;
-        Ok(Self::from(value.as_str())) } }
+/// The wire form of a string enum (written out in its model file, `#[non_exhaustive]`, with an
+/// `Unknown(String)` variant): any value this client does not know decodes into `Unknown` and
+/// re-encodes unchanged, so a value added to the API later is a compatible change.
+macro_rules! impl_string_enum {
+    ($name:ident { $($variant:ident = $value:literal,)* }) => {
+        impl $name { #[doc = " The value as it goes on the wire."] pub fn as_str(& self)
+        -> & str { match self { $(Self::$variant => $value,)* Self::Unknown(value) =>
+        value, } } } impl std::fmt::Display for $name { fn fmt(& self, f : & mut
+        std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } }
+        impl From <& str > for $name { fn from(value : & str) -> Self { match value {
+        $($value => Self::$variant,)* other => Self::Unknown(other.to_owned()), } } }
+        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
+        serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
+        .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
+        D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        let value = String::deserialize(deserializer) ?; Ok(Self::from(value.as_str())) }
+        }
     };
 }
-pub(crate) use string_enum;
+pub(crate) use impl_string_enum;
 /// The query parameter `name` of the link with relation `rel` in a `Link` header value (RFC 8288:
 /// `<uri>; rel="next"; title="a, b", <uri>; rel=first`). Link values are split only outside `<…>`
 /// and quoted strings; the URI, relative or absolute, is read by the `url` crate.
