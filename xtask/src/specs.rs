@@ -1,5 +1,6 @@
-//! `cargo xtask specs`: every fixture spec (Hydra, Kratos, Keto and public specs of other styles)
-//! generates a crate that builds warning-free (clippy, all targets, with the `blocking` feature).
+//! `cargo xtask specs`: every fixture spec (Hydra, Kratos, Keto, earlier Ory client specs and
+//! public specs of other styles) generates a crate that builds warning-free (clippy, all targets,
+//! with the `blocking` feature).
 //! The crates go to `target/spec-crates/` (excluded from
 //! the workspace) and share one target directory, with the workspace's lock file for the same
 //! dependency versions.

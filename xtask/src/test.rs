@@ -92,7 +92,7 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
-        what: "every fixture spec (Hydra, Kratos, Keto, other styles, awkward names) generates a crate that builds warning-free",
+        what: "every fixture spec (Hydra, Kratos, Keto, earlier Ory client specs, other styles, awkward names) generates a crate that builds warning-free",
         program: "cargo",
         args: &["xtask", "specs"],
         env: &[],
