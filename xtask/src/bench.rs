@@ -279,14 +279,17 @@ fn thousands(n: usize) -> String {
 }
 
 /// A throwaway crate depending on one `ory-client`, in its own workspace with cargo's default
-/// profiles, so both clients build under the same settings.
+/// profiles, so both clients build under the same settings. Incremental compilation is off: cargo
+/// would use it for our client (a path dependency) and not for the incumbent (from crates.io), and
+/// a clean incremental build is slower; users who take either crate from a registry or from git
+/// build it without.
 fn bench_crate(work: &Path, name: &str, dependency: &str) -> Result<PathBuf, String> {
     let dir = work.join(name);
     std::fs::create_dir_all(dir.join("src"))
         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let manifest = format!(
         "[package]\nname = \"bench-{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nory-client = {dependency}\n\n[workspace]\n"
+         [dependencies]\nory-client = {dependency}\n\n[workspace]\n\n[profile.dev]\nincremental = false\n"
     );
     let write = |path: PathBuf, text: &str| {
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
