@@ -5,7 +5,9 @@
 //! - an operation or type removed, a type's kind changed: breaking; added: compatible;
 //! - an operation's method or path, its arguments (required parameters and the body), an optional
 //!   parameter's type or removal, its success or error type: breaking when changed; an optional
-//!   parameter added, a security or server change: compatible;
+//!   parameter added, a server change: compatible;
+//! - security that no longer accepts credentials it accepted (a caller set up with them still
+//!   compiles, but its calls are refused): breaking; accepting more, or needing none: compatible;
 //! - a field removed, retyped, or turned required/optional: breaking; a required field added:
 //!   breaking; an optional field added: compatible (struct literals need `..Default::default()`);
 //! - a string enum value removed: breaking; added: compatible (string enums are
@@ -228,17 +230,51 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
     }
     if old.security != new.security {
         changes.add(
-            false,
+            security_narrowed(&old.security, &new.security),
             subject,
             format!(
-                "security changed from {:?} to {:?}",
-                old.security, new.security
+                "security changed from {} to {}",
+                describe_security(&old.security),
+                describe_security(&new.security)
             ),
         );
     }
     if old.server_override != new.server_override {
         changes.add(false, subject, "server changed".to_owned());
     }
+}
+
+/// Whether credentials that authorised a call under `old` may not under `new`: some old alternative
+/// (no credentials at all, when `old` needs none) that no new alternative is contained in.
+fn security_narrowed(old: &[Vec<String>], new: &[Vec<String>]) -> bool {
+    if new.is_empty() {
+        return false;
+    }
+    let none: &[Vec<String>] = &[Vec::new()];
+    let old = if old.is_empty() { none } else { old };
+    old.iter().any(|held| {
+        !new.iter()
+            .any(|needed| needed.iter().all(|scheme| held.contains(scheme)))
+    })
+}
+
+/// `none`, or the alternatives: `` `a` or `b` + `c` ``.
+fn describe_security(security: &[Vec<String>]) -> String {
+    if security.is_empty() {
+        return "none".to_owned();
+    }
+    security
+        .iter()
+        .map(|schemes| match schemes.as_slice() {
+            [] => "none".to_owned(),
+            _ => schemes
+                .iter()
+                .map(|scheme| format!("`{scheme}`"))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 fn describe(outcome: &Outcome) -> String {
@@ -359,5 +395,47 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
             subject,
             format!("changed from a {} to a {}", kind_name(a), kind_name(b)),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alternatives(list: &[&[&str]]) -> Vec<Vec<String>> {
+        list.iter()
+            .map(|schemes| schemes.iter().map(|s| (*s).to_owned()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn security_is_breaking_only_when_it_refuses_credentials_it_accepted() {
+        let token = alternatives(&[&["oryAccessToken"]]);
+        let key = alternatives(&[&["oryWorkspaceApiKey"]]);
+        let either = alternatives(&[&["oryAccessToken"], &["oryWorkspaceApiKey"]]);
+        let both = alternatives(&[&["oryAccessToken", "oryWorkspaceApiKey"]]);
+        let optional = alternatives(&[&[]]);
+        let none = alternatives(&[]);
+        // Ory client spec v1.1.0 -> v1.22.65: project operations went from the access token to
+        // the workspace key.
+        assert!(security_narrowed(&token, &key));
+        assert!(security_narrowed(&either, &token));
+        assert!(security_narrowed(&token, &both));
+        assert!(security_narrowed(&none, &token));
+        assert!(security_narrowed(&optional, &token));
+        assert!(!security_narrowed(&token, &either));
+        assert!(!security_narrowed(&both, &token));
+        assert!(!security_narrowed(&token, &none));
+        assert!(!security_narrowed(&token, &optional));
+        assert!(!security_narrowed(&none, &optional));
+    }
+
+    #[test]
+    fn security_is_described_as_alternatives() {
+        assert_eq!(describe_security(&[]), "none");
+        assert_eq!(
+            describe_security(&alternatives(&[&["a"], &["b", "c"], &[]])),
+            "`a` or `b` + `c` or none"
+        );
     }
 }
