@@ -413,14 +413,12 @@ impl<'a> Analyser<'a> {
                 let descriptions = enum_descriptions(schema, &values);
                 let mut variant_names = Namespace::new("Value");
                 variant_names.claim("Unknown");
-                let variants = s
-                    .enumeration
+                let variants = values
                     .iter()
-                    .flatten()
                     .map(|value| EnumVariant {
                         rust_name: variant_names.claim(&names::upper_camel(value)),
-                        docs: docs(None, descriptions.get(value.as_str()).map(String::as_str)),
-                        wire_value: value.clone(),
+                        docs: docs(None, descriptions.get(*value).map(String::as_str)),
+                        wire_value: (*value).to_owned(),
                     })
                     .collect();
                 TypeKind::Enum(StringEnum { variants })
@@ -979,15 +977,23 @@ impl<'a> Analyser<'a> {
             .as_ref()
             .or(self.spec.security.as_ref())
             .map(|alternatives| {
-                alternatives
-                    .iter()
-                    .map(|requirement| {
-                        let mut names: Vec<String> = requirement.keys().cloned().collect();
-                        names.sort();
-                        names
-                    })
-                    .filter(|names| !names.is_empty())
-                    .collect::<Vec<_>>()
+                let mut credentialed: Vec<Vec<String>> = Vec::new();
+                let mut optional = false;
+                for requirement in alternatives {
+                    let mut names: Vec<String> = requirement.keys().cloned().collect();
+                    names.sort();
+                    if names.is_empty() {
+                        optional = true;
+                    } else {
+                        credentialed.push(names);
+                    }
+                }
+                // An empty requirement (`{}`) makes credentials optional. It goes last, so that
+                // configured credentials are still sent; alone, it means none are needed.
+                if optional && !credentialed.is_empty() {
+                    credentialed.push(Vec::new());
+                }
+                credentialed
             })
             .unwrap_or_default();
         for name in security.iter().flatten() {
@@ -1575,8 +1581,10 @@ fn schema_docs(schema: &Schema) -> Docs {
     )
 }
 
-/// Per-value descriptions from `x-go-enum-desc` (`value Description` per line). A value may itself
-/// hold a space (Ory's `username webauthn`), so each line goes to the longest value it starts with.
+/// Per-value descriptions from `x-go-enum-desc`: a line per value, `value GoConstName [comment]`. A
+/// value may hold a space (Ory's `username webauthn`), so a line goes to the longest value it
+/// starts with; the empty value's line starts with the separating space. A blank Go name (`_`)
+/// says nothing and is left out.
 fn enum_descriptions(schema: &Schema, values: &[&str]) -> BTreeMap<String, String> {
     let Some(serde_json::Value::String(text)) = schema.schema_data.extensions.get("x-go-enum-desc")
     else {
@@ -1584,12 +1592,22 @@ fn enum_descriptions(schema: &Schema, values: &[&str]) -> BTreeMap<String, Strin
     };
     text.lines()
         .filter_map(|line| {
-            let line = line.trim();
-            let (value, description) = values
+            let (value, rest) = values
                 .iter()
-                .filter_map(|value| Some((*value, line.strip_prefix(value)?.strip_prefix(' ')?)))
+                .filter_map(|value| {
+                    let after = match *value {
+                        "" => line.strip_prefix(' ')?,
+                        _ => line.trim_start().strip_prefix(value)?.strip_prefix(' ')?,
+                    };
+                    Some((*value, after))
+                })
                 .max_by_key(|(value, _)| value.len())?;
-            Some((value.to_owned(), description.trim().to_owned()))
+            let rest = rest.trim();
+            let description = match rest.strip_prefix('_') {
+                Some(comment) if comment.is_empty() || comment.starts_with(' ') => comment.trim(),
+                _ => rest,
+            };
+            (!description.is_empty()).then(|| (value.to_owned(), description.to_owned()))
         })
         .collect()
 }
@@ -1622,6 +1640,26 @@ mod tests {
             "InputAttributeAutocompleteUsernameWebauthn"
         );
         assert_eq!(descriptions.len(), 2);
+    }
+
+    #[test]
+    fn enum_value_descriptions_skip_blank_go_names_and_find_the_empty_value() {
+        // Ory client spec: customDomain.ssl_status names every value's Go constant `_`, and the
+        // empty value's line starts with the space that separates it from that name.
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "string",
+            "enum": ["active", ""],
+            "x-go-enum-desc": "active _\n _  Cloudflare sometimes returns an empty string."
+        }))
+        .unwrap();
+        let descriptions = enum_descriptions(&schema, &["active", ""]);
+        assert_eq!(
+            descriptions,
+            BTreeMap::from([(
+                String::new(),
+                "Cloudflare sometimes returns an empty string.".to_owned()
+            )])
+        );
     }
 
     /// The names a template spells out in the block that starts with the line `header` and ends

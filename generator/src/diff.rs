@@ -15,7 +15,7 @@
 //! - a oneOf variant added or removed, an alias retargeted: breaking.
 
 use crate::ir::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -228,7 +228,8 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
             );
         }
     }
-    if old.security != new.security {
+    let alternatives = |security: &[Vec<String>]| security.iter().cloned().collect::<BTreeSet<_>>();
+    if alternatives(&old.security) != alternatives(&new.security) {
         changes.add(
             security_narrowed(&old.security, &new.security),
             subject,

@@ -1,9 +1,10 @@
 //! Named normalisations of known spec quirks, applied to the raw JSON before `openapiv3` parses it.
 //!
-//! `openapiv3` silently turns a schema with an unexpected sibling key into `SchemaKind::Any`, which would
-//! make a real type come out as untyped JSON. Each function here repairs one such quirk wherever it
-//! occurs, returns the JSON pointers it changed (so the generator can report them), and has a test
-//! naming the spec construct it exists for.
+//! Most exist because `openapiv3` silently turns a schema with an unexpected sibling key into
+//! `SchemaKind::Any`, which would make a real type come out as untyped JSON; one drops a repeated
+//! `oneOf` member, which would become two variants with one tag. Each function here repairs one
+//! quirk wherever it occurs, returns the JSON pointers it changed (so the generator can report
+//! them), and has a test naming the spec construct it exists for.
 
 use crate::error::pointer_push;
 use serde_json::{Map, Value};
@@ -23,25 +24,30 @@ const SCHEMA_RULES: &[Rule] = &[
     ("drop_required_on_non_object", drop_required_on_non_object),
     ("enum_without_type_is_string", enum_without_type_is_string),
     ("drop_min_max_on_string", drop_min_max_on_string),
-    (
-        "drop_repeated_composition_member",
-        drop_repeated_composition_member,
-    ),
 ];
+
+/// Applied in a walk of its own after the others: their pointers then name the members as the
+/// document numbers them, and members that only became equal once repaired are merged too.
+const LAST_RULE: Rule = (
+    "drop_repeated_composition_member",
+    drop_repeated_composition_member,
+);
 
 /// Applies every normalisation to `doc` and lists what changed.
 pub fn normalize(doc: &mut Value) -> Vec<Applied> {
     let mut applied = Vec::new();
-    for_each_schema(doc, &mut |schema, pointer| {
-        for (rule, apply) in SCHEMA_RULES {
-            if apply(schema) {
-                applied.push(Applied {
-                    rule,
-                    pointer: pointer.to_owned(),
-                });
+    for rules in [SCHEMA_RULES, &[LAST_RULE]] {
+        for_each_schema(doc, &mut |schema, pointer| {
+            for (rule, apply) in rules {
+                if apply(schema) {
+                    applied.push(Applied {
+                        rule,
+                        pointer: pointer.to_owned(),
+                    });
+                }
             }
-        }
-    });
+        });
+    }
     applied.extend(drop_undefined_security_requirements(doc));
     applied
 }
@@ -347,6 +353,41 @@ mod tests {
             doc.pointer("/paths/~1self-service~1settings/post/security")
                 .unwrap(),
             &json!([{"oryAccessToken": []}])
+        );
+    }
+
+    #[test]
+    fn repeated_members_are_dropped_after_the_other_repairs() {
+        // The second member differs from the first only by a quirk another rule repairs; the
+        // third carries a quirk of its own, reported at its place in the document as written.
+        let mut doc = json!({"components": {"schemas": {"choice": {"oneOf": [
+            {"type": "string", "enum": ["a"]},
+            {"enum": ["a"]},
+            {"type": "string", "minimum": 1}
+        ]}}}});
+        let applied = normalize(&mut doc);
+        let at = |rule: &str| -> Vec<String> {
+            applied
+                .iter()
+                .filter(|a| a.rule == rule)
+                .map(|a| a.pointer.clone())
+                .collect()
+        };
+        assert_eq!(
+            at("enum_without_type_is_string"),
+            ["/components/schemas/choice/oneOf/1"]
+        );
+        assert_eq!(
+            at("drop_min_max_on_string"),
+            ["/components/schemas/choice/oneOf/2"]
+        );
+        assert_eq!(
+            at("drop_repeated_composition_member"),
+            ["/components/schemas/choice"]
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/choice/oneOf").unwrap(),
+            &json!([{"type": "string", "enum": ["a"]}, {"type": "string"}])
         );
     }
 

@@ -328,3 +328,46 @@ fn an_xml_only_request_is_reported_and_left_out_while_json_alternatives_work() {
         "XML answers come as bytes"
     );
 }
+
+#[test]
+fn optional_credentials_are_a_last_alternative_and_requiring_them_is_breaking() {
+    let with_security = |security: Value| {
+        spec(
+            json!({"/things": {"get": {
+                "operationId": "listThings", "tags": ["things"], "security": security,
+                "responses": {"204": {"description": "none"}}
+            }}}),
+            json!({}),
+        )
+    };
+    let security_of = |api: &Api| api.tags[0].operations[0].security.clone();
+    let optional = ir(&with_security(json!([{}, {"token": []}]))).unwrap();
+    assert_eq!(security_of(&optional), [vec!["token".to_owned()], vec![]]);
+    let none_needed = ir(&with_security(json!([{}]))).unwrap();
+    assert_eq!(security_of(&none_needed), Vec::<Vec<String>>::new());
+    let required = ir(&with_security(json!([{"token": []}]))).unwrap();
+
+    let report = generator::diff::diff(&optional, &required);
+    assert_eq!(report.changes.len(), 1, "{report:?}");
+    assert!(report.changes[0].breaking);
+    assert_eq!(
+        report.changes[0].what,
+        "security changed from `token` or none to `token`"
+    );
+    assert_eq!(generator::diff::diff(&required, &optional).breaking(), 0);
+    assert!(
+        generator::diff::diff(&none_needed, &ir(&with_security(json!([]))).unwrap()).is_empty()
+    );
+
+    // The same alternatives in another order are no change.
+    let with_two_schemes = |security: Value| {
+        let mut doc: Value = serde_json::from_str(&with_security(security)).unwrap();
+        doc["components"]["securitySchemes"]["key"] =
+            json!({"type": "apiKey", "in": "header", "name": "X-Key"});
+        ir(&doc.to_string()).unwrap()
+    };
+    let token_or_key = with_two_schemes(json!([{"token": []}, {"key": []}]));
+    let key_or_token = with_two_schemes(json!([{"key": []}, {"token": []}]));
+    assert_ne!(security_of(&token_or_key), security_of(&key_or_token));
+    assert!(generator::diff::diff(&token_or_key, &key_or_token).is_empty());
+}

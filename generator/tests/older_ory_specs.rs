@@ -103,7 +103,7 @@ fn v1_1_0_dashed_enum_values_keep_their_wire_spelling() {
 }
 
 #[test]
-fn earlier_specs_leave_nothing_untyped_that_says_something() {
+fn of_the_earlier_specs_only_alpha_188_leaves_a_schema_untyped() {
     let (_, v1_1_0) = fixture("ory-client-v1.1.0.json");
     assert_eq!(v1_1_0.untyped, Vec::<String>::new());
     let (_, alpha_1) = fixture("ory-client-v0.0.1-alpha.1.json");

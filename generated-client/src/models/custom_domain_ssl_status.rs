@@ -3,48 +3,28 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomDomainSslStatus {
-    /// _
     Initializing,
-    /// _
     PendingValidation,
-    /// _
     Deleted,
-    /// _
     PendingIssuance,
-    /// _
     PendingDeployment,
-    /// _
     PendingDeletion,
-    /// _
     PendingExpiration,
-    /// _
     Expired,
-    /// _
     Active,
-    /// _
     InitializingTimedOut,
-    /// _
     ValidationTimedOut,
-    /// _
     IssuanceTimedOut,
-    /// _
     DeploymentTimedOut,
-    /// _
     DeletionTimedOut,
-    /// _
     PendingCleanup,
-    /// _
     StagingDeployment,
-    /// _
     StagingActive,
-    /// _
     Deactivating,
-    /// _
     Inactive,
-    /// _
     BackupIssued,
-    /// _
     HoldingDeployment,
+    /// Cloudflare sometimes returns an empty string.
     Empty,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
