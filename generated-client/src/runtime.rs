@@ -160,23 +160,19 @@ pub(crate) fn cookie(
     let value = header_value(name, &format!("{name}={value}"))?;
     Ok(request.header(reqwest::header::COOKIE, value))
 }
-/// The wire form of a string enum (written out in its model file, `#[non_exhaustive]`, with an
-/// `Unknown(String)` variant): any value this client does not know decodes into `Unknown` and
-/// re-encodes unchanged, so a value added to the API later is a compatible change.
+/// What every string enum (written out in its model file with `as_str` and `From<&str>`,
+/// `#[non_exhaustive]`, with an `Unknown(String)` variant) shares: `Display` and the serde impls, so
+/// that any value this client does not know decodes into `Unknown` and re-encodes unchanged, and a
+/// value added to the API later is a compatible change.
 macro_rules! impl_string_enum {
-    ($name:ident { $($variant:ident = $value:literal,)* }) => {
-        impl $name { #[doc = " The value as it goes on the wire."] pub fn as_str(& self)
-        -> & str { match self { $(Self::$variant => $value,)* Self::Unknown(value) =>
-        value, } } } impl std::fmt::Display for $name { fn fmt(& self, f : & mut
-        std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } }
-        impl From <& str > for $name { fn from(value : & str) -> Self { match value {
-        $($value => Self::$variant,)* other => Self::Unknown(other.to_owned()), } } }
-        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
-        serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
-        .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
-        D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        let value = String::deserialize(deserializer) ?; Ok(Self::from(value.as_str())) }
-        }
+    ($name:ident) => {
+        impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
+        <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize
+        for $name { fn serialize < S : serde::Serializer > (& self, serializer : S) ->
+        Result < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl
+        <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
+        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > { let
+        value = String::deserialize(deserializer) ?; Ok(Self::from(value.as_str())) } }
     };
 }
 pub(crate) use impl_string_enum;

@@ -12,7 +12,23 @@ pub enum AccountExperienceConfigurationLocaleBehavior {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    AccountExperienceConfigurationLocaleBehavior { ForceDefault = "force_default",
-    RespectAcceptLanguage = "respect_accept_language", }
-);
+impl AccountExperienceConfigurationLocaleBehavior {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ForceDefault => "force_default",
+            Self::RespectAcceptLanguage => "respect_accept_language",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AccountExperienceConfigurationLocaleBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "force_default" => Self::ForceDefault,
+            "respect_accept_language" => Self::RespectAcceptLanguage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(AccountExperienceConfigurationLocaleBehavior);

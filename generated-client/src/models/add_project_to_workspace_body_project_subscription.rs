@@ -15,7 +15,23 @@ pub enum AddProjectToWorkspaceBodyProjectSubscription {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    AddProjectToWorkspaceBodyProjectSubscription { Migrate = "migrate", Ignore =
-    "ignore", }
-);
+impl AddProjectToWorkspaceBodyProjectSubscription {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Migrate => "migrate",
+            Self::Ignore => "ignore",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AddProjectToWorkspaceBodyProjectSubscription {
+    fn from(value: &str) -> Self {
+        match value {
+            "migrate" => Self::Migrate,
+            "ignore" => Self::Ignore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(AddProjectToWorkspaceBodyProjectSubscription);

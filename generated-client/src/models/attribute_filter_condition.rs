@@ -22,8 +22,35 @@ pub enum AttributeFilterCondition {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    AttributeFilterCondition { Equals = "equals", NotEquals = "not_equals", Contains =
-    "contains", NotContains = "not_contains", Regex = "regex", NotRegex = "not_regex",
-    Set = "set", NotSet = "not_set", }
-);
+impl AttributeFilterCondition {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "equals",
+            Self::NotEquals => "not_equals",
+            Self::Contains => "contains",
+            Self::NotContains => "not_contains",
+            Self::Regex => "regex",
+            Self::NotRegex => "not_regex",
+            Self::Set => "set",
+            Self::NotSet => "not_set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AttributeFilterCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            "equals" => Self::Equals,
+            "not_equals" => Self::NotEquals,
+            "contains" => Self::Contains,
+            "not_contains" => Self::NotContains,
+            "regex" => Self::Regex,
+            "not_regex" => Self::NotRegex,
+            "set" => Self::Set,
+            "not_set" => Self::NotSet,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(AttributeFilterCondition);

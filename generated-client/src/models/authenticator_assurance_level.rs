@@ -17,7 +17,27 @@ pub enum AuthenticatorAssuranceLevel {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    AuthenticatorAssuranceLevel { Aal0 = "aal0", Aal1 = "aal1", Aal2 = "aal2", Aal3 =
-    "aal3", }
-);
+impl AuthenticatorAssuranceLevel {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aal0 => "aal0",
+            Self::Aal1 => "aal1",
+            Self::Aal2 => "aal2",
+            Self::Aal3 => "aal3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthenticatorAssuranceLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "aal0" => Self::Aal0,
+            "aal1" => Self::Aal1,
+            "aal2" => Self::Aal2,
+            "aal3" => Self::Aal3,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(AuthenticatorAssuranceLevel);

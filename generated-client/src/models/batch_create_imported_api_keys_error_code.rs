@@ -20,17 +20,55 @@ pub enum BatchCreateImportedApiKeysErrorCode {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    BatchCreateImportedApiKeysErrorCode { BatchCreateImportedApiKeysErrorUnspecified =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_UNSPECIFIED",
-    BatchCreateImportedApiKeysErrorInvalidArgument =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INVALID_ARGUMENT",
-    BatchCreateImportedApiKeysErrorAlreadyExists =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_ALREADY_EXISTS",
-    BatchCreateImportedApiKeysErrorFailedPrecondition =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_FAILED_PRECONDITION",
-    BatchCreateImportedApiKeysErrorInternal =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INTERNAL",
-    BatchCreateImportedApiKeysErrorResourceExhausted =
-    "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_RESOURCE_EXHAUSTED", }
-);
+impl BatchCreateImportedApiKeysErrorCode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BatchCreateImportedApiKeysErrorUnspecified => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_UNSPECIFIED"
+            }
+            Self::BatchCreateImportedApiKeysErrorInvalidArgument => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INVALID_ARGUMENT"
+            }
+            Self::BatchCreateImportedApiKeysErrorAlreadyExists => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_ALREADY_EXISTS"
+            }
+            Self::BatchCreateImportedApiKeysErrorFailedPrecondition => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_FAILED_PRECONDITION"
+            }
+            Self::BatchCreateImportedApiKeysErrorInternal => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INTERNAL"
+            }
+            Self::BatchCreateImportedApiKeysErrorResourceExhausted => {
+                "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_RESOURCE_EXHAUSTED"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchCreateImportedApiKeysErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_UNSPECIFIED" => {
+                Self::BatchCreateImportedApiKeysErrorUnspecified
+            }
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INVALID_ARGUMENT" => {
+                Self::BatchCreateImportedApiKeysErrorInvalidArgument
+            }
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_ALREADY_EXISTS" => {
+                Self::BatchCreateImportedApiKeysErrorAlreadyExists
+            }
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_FAILED_PRECONDITION" => {
+                Self::BatchCreateImportedApiKeysErrorFailedPrecondition
+            }
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_INTERNAL" => {
+                Self::BatchCreateImportedApiKeysErrorInternal
+            }
+            "BATCH_CREATE_IMPORTED_API_KEYS_ERROR_RESOURCE_EXHAUSTED" => {
+                Self::BatchCreateImportedApiKeysErrorResourceExhausted
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(BatchCreateImportedApiKeysErrorCode);

@@ -10,6 +10,21 @@ pub enum ContinueWithDeviceAuthnPinEntryUiAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithDeviceAuthnPinEntryUiAction { ShowPinEntryUi = "show_pin_entry_ui", }
-);
+impl ContinueWithDeviceAuthnPinEntryUiAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShowPinEntryUi => "show_pin_entry_ui",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContinueWithDeviceAuthnPinEntryUiAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "show_pin_entry_ui" => Self::ShowPinEntryUi,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithDeviceAuthnPinEntryUiAction);

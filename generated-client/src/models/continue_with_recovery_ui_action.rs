@@ -10,6 +10,21 @@ pub enum ContinueWithRecoveryUiAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithRecoveryUiAction { ShowRecoveryUi = "show_recovery_ui", }
-);
+impl ContinueWithRecoveryUiAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShowRecoveryUi => "show_recovery_ui",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContinueWithRecoveryUiAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "show_recovery_ui" => Self::ShowRecoveryUi,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithRecoveryUiAction);

@@ -10,6 +10,21 @@ pub enum ContinueWithRedirectBrowserToAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithRedirectBrowserToAction { RedirectBrowserTo = "redirect_browser_to", }
-);
+impl ContinueWithRedirectBrowserToAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RedirectBrowserTo => "redirect_browser_to",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContinueWithRedirectBrowserToAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "redirect_browser_to" => Self::RedirectBrowserTo,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithRedirectBrowserToAction);

@@ -10,7 +10,21 @@ pub enum ContinueWithSetOrySessionTokenAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithSetOrySessionTokenAction { SetOrySessionToken = "set_ory_session_token",
+impl ContinueWithSetOrySessionTokenAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SetOrySessionToken => "set_ory_session_token",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for ContinueWithSetOrySessionTokenAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "set_ory_session_token" => Self::SetOrySessionToken,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithSetOrySessionTokenAction);

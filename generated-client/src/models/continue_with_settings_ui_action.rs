@@ -10,6 +10,21 @@ pub enum ContinueWithSettingsUiAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithSettingsUiAction { ShowSettingsUi = "show_settings_ui", }
-);
+impl ContinueWithSettingsUiAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShowSettingsUi => "show_settings_ui",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContinueWithSettingsUiAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "show_settings_ui" => Self::ShowSettingsUi,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithSettingsUiAction);

@@ -10,6 +10,21 @@ pub enum ContinueWithVerificationUiAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ContinueWithVerificationUiAction { ShowVerificationUi = "show_verification_ui", }
-);
+impl ContinueWithVerificationUiAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShowVerificationUi => "show_verification_ui",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContinueWithVerificationUiAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "show_verification_ui" => Self::ShowVerificationUi,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ContinueWithVerificationUiAction);

@@ -11,7 +11,27 @@ pub enum CourierMessageStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CourierMessageStatus { Queued = "queued", Sent = "sent", Processing = "processing",
-    Abandoned = "abandoned", }
-);
+impl CourierMessageStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sent => "sent",
+            Self::Processing => "processing",
+            Self::Abandoned => "abandoned",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CourierMessageStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "sent" => Self::Sent,
+            "processing" => Self::Processing,
+            "abandoned" => Self::Abandoned,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CourierMessageStatus);

@@ -9,6 +9,23 @@ pub enum CourierMessageType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CourierMessageType { Email = "email", Phone = "phone", }
-);
+impl CourierMessageType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CourierMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CourierMessageType);

@@ -14,6 +14,23 @@ pub enum CreateProjectMemberInviteBodyRole {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CreateProjectMemberInviteBodyRole { Developer = "developer", Viewer = "viewer", }
-);
+impl CreateProjectMemberInviteBodyRole {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Developer => "developer",
+            Self::Viewer => "viewer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CreateProjectMemberInviteBodyRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "developer" => Self::Developer,
+            "viewer" => Self::Viewer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CreateProjectMemberInviteBodyRole);

@@ -18,7 +18,28 @@ pub enum CreateProjectNormalizedPayloadHydraOauth2DeviceAuthorizationUserCodeEnt
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl CreateProjectNormalizedPayloadHydraOauth2DeviceAuthorizationUserCodeEntropyPreset {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for CreateProjectNormalizedPayloadHydraOauth2DeviceAuthorizationUserCodeEntropyPreset {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    CreateProjectNormalizedPayloadHydraOauth2DeviceAuthorizationUserCodeEntropyPreset {
-    High = "high", Medium = "medium", Low = "low", }
+    CreateProjectNormalizedPayloadHydraOauth2DeviceAuthorizationUserCodeEntropyPreset
 );

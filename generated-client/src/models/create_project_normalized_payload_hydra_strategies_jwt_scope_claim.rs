@@ -22,7 +22,27 @@ pub enum CreateProjectNormalizedPayloadHydraStrategiesJwtScopeClaim {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl CreateProjectNormalizedPayloadHydraStrategiesJwtScopeClaim {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::String => "string",
+            Self::Both => "both",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CreateProjectNormalizedPayloadHydraStrategiesJwtScopeClaim {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            "string" => Self::String,
+            "both" => Self::Both,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    CreateProjectNormalizedPayloadHydraStrategiesJwtScopeClaim { List = "list", String =
-    "string", Both = "both", }
+    CreateProjectNormalizedPayloadHydraStrategiesJwtScopeClaim
 );

@@ -15,7 +15,23 @@ pub enum CreateProjectNormalizedPayloadHydraStrategiesScope {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CreateProjectNormalizedPayloadHydraStrategiesScope { Exact = "exact", Wildcard =
-    "wildcard", }
-);
+impl CreateProjectNormalizedPayloadHydraStrategiesScope {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Wildcard => "wildcard",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CreateProjectNormalizedPayloadHydraStrategiesScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "exact" => Self::Exact,
+            "wildcard" => Self::Wildcard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CreateProjectNormalizedPayloadHydraStrategiesScope);

@@ -12,6 +12,23 @@ pub enum CreateSubscriptionCommonCurrency {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CreateSubscriptionCommonCurrency { Usd = "usd", Eur = "eur", }
-);
+impl CreateSubscriptionCommonCurrency {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usd => "usd",
+            Self::Eur => "eur",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CreateSubscriptionCommonCurrency {
+    fn from(value: &str) -> Self {
+        match value {
+            "usd" => Self::Usd,
+            "eur" => Self::Eur,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CreateSubscriptionCommonCurrency);

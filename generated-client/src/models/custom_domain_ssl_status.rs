@@ -29,15 +29,63 @@ pub enum CustomDomainSslStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CustomDomainSslStatus { Initializing = "initializing", PendingValidation =
-    "pending_validation", Deleted = "deleted", PendingIssuance = "pending_issuance",
-    PendingDeployment = "pending_deployment", PendingDeletion = "pending_deletion",
-    PendingExpiration = "pending_expiration", Expired = "expired", Active = "active",
-    InitializingTimedOut = "initializing_timed_out", ValidationTimedOut =
-    "validation_timed_out", IssuanceTimedOut = "issuance_timed_out", DeploymentTimedOut =
-    "deployment_timed_out", DeletionTimedOut = "deletion_timed_out", PendingCleanup =
-    "pending_cleanup", StagingDeployment = "staging_deployment", StagingActive =
-    "staging_active", Deactivating = "deactivating", Inactive = "inactive", BackupIssued
-    = "backup_issued", HoldingDeployment = "holding_deployment", Empty = "", }
-);
+impl CustomDomainSslStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initializing => "initializing",
+            Self::PendingValidation => "pending_validation",
+            Self::Deleted => "deleted",
+            Self::PendingIssuance => "pending_issuance",
+            Self::PendingDeployment => "pending_deployment",
+            Self::PendingDeletion => "pending_deletion",
+            Self::PendingExpiration => "pending_expiration",
+            Self::Expired => "expired",
+            Self::Active => "active",
+            Self::InitializingTimedOut => "initializing_timed_out",
+            Self::ValidationTimedOut => "validation_timed_out",
+            Self::IssuanceTimedOut => "issuance_timed_out",
+            Self::DeploymentTimedOut => "deployment_timed_out",
+            Self::DeletionTimedOut => "deletion_timed_out",
+            Self::PendingCleanup => "pending_cleanup",
+            Self::StagingDeployment => "staging_deployment",
+            Self::StagingActive => "staging_active",
+            Self::Deactivating => "deactivating",
+            Self::Inactive => "inactive",
+            Self::BackupIssued => "backup_issued",
+            Self::HoldingDeployment => "holding_deployment",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CustomDomainSslStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "initializing" => Self::Initializing,
+            "pending_validation" => Self::PendingValidation,
+            "deleted" => Self::Deleted,
+            "pending_issuance" => Self::PendingIssuance,
+            "pending_deployment" => Self::PendingDeployment,
+            "pending_deletion" => Self::PendingDeletion,
+            "pending_expiration" => Self::PendingExpiration,
+            "expired" => Self::Expired,
+            "active" => Self::Active,
+            "initializing_timed_out" => Self::InitializingTimedOut,
+            "validation_timed_out" => Self::ValidationTimedOut,
+            "issuance_timed_out" => Self::IssuanceTimedOut,
+            "deployment_timed_out" => Self::DeploymentTimedOut,
+            "deletion_timed_out" => Self::DeletionTimedOut,
+            "pending_cleanup" => Self::PendingCleanup,
+            "staging_deployment" => Self::StagingDeployment,
+            "staging_active" => Self::StagingActive,
+            "deactivating" => Self::Deactivating,
+            "inactive" => Self::Inactive,
+            "backup_issued" => Self::BackupIssued,
+            "holding_deployment" => Self::HoldingDeployment,
+            "" => Self::Empty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CustomDomainSslStatus);

@@ -15,7 +15,23 @@ pub enum CustomerPortalAvailabilityReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    CustomerPortalAvailabilityReason { NoStripeCustomer = "no_stripe_customer",
-    NoSubscription = "no_subscription", }
-);
+impl CustomerPortalAvailabilityReason {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoStripeCustomer => "no_stripe_customer",
+            Self::NoSubscription => "no_subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CustomerPortalAvailabilityReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "no_stripe_customer" => Self::NoStripeCustomer,
+            "no_subscription" => Self::NoSubscription,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(CustomerPortalAvailabilityReason);

@@ -19,10 +19,45 @@ pub enum DeleteIdentityCredentialsType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    DeleteIdentityCredentialsType { Password = "password", Oidc = "oidc", Totp = "totp",
-    LookupSecret = "lookup_secret", Webauthn = "webauthn", Code = "code", Passkey =
-    "passkey", Profile = "profile", Saml = "saml", Deviceauthn = "deviceauthn",
-    IdentifierFirst = "identifier_first", LinkRecovery = "link_recovery", CodeRecovery =
-    "code_recovery", }
-);
+impl DeleteIdentityCredentialsType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Password => "password",
+            Self::Oidc => "oidc",
+            Self::Totp => "totp",
+            Self::LookupSecret => "lookup_secret",
+            Self::Webauthn => "webauthn",
+            Self::Code => "code",
+            Self::Passkey => "passkey",
+            Self::Profile => "profile",
+            Self::Saml => "saml",
+            Self::Deviceauthn => "deviceauthn",
+            Self::IdentifierFirst => "identifier_first",
+            Self::LinkRecovery => "link_recovery",
+            Self::CodeRecovery => "code_recovery",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DeleteIdentityCredentialsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "password" => Self::Password,
+            "oidc" => Self::Oidc,
+            "totp" => Self::Totp,
+            "lookup_secret" => Self::LookupSecret,
+            "webauthn" => Self::Webauthn,
+            "code" => Self::Code,
+            "passkey" => Self::Passkey,
+            "profile" => Self::Profile,
+            "saml" => Self::Saml,
+            "deviceauthn" => Self::Deviceauthn,
+            "identifier_first" => Self::IdentifierFirst,
+            "link_recovery" => Self::LinkRecovery,
+            "code_recovery" => Self::CodeRecovery,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(DeleteIdentityCredentialsType);

@@ -9,4 +9,23 @@ pub enum DeviceType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(DeviceType { Android = "Android", IOs = "iOS", });
+impl DeviceType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Android => "Android",
+            Self::IOs => "iOS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Android" => Self::Android,
+            "iOS" => Self::IOs,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(DeviceType);

@@ -10,6 +10,23 @@ pub enum EventStreamStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    EventStreamStatus { Active = "active", Paused = "paused", }
-);
+impl EventStreamStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Paused => "paused",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EventStreamStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(EventStreamStatus);

@@ -31,9 +31,35 @@ pub enum ExpandedPermissionTreeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ExpandedPermissionTreeType { Union = "union", Exclusion = "exclusion", Intersection =
-    "intersection", Leaf = "leaf", TupleToSubjectSet = "tuple_to_subject_set",
-    ComputedSubjectSet = "computed_subject_set", Not = "not", Unspecified =
-    "unspecified", }
-);
+impl ExpandedPermissionTreeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Union => "union",
+            Self::Exclusion => "exclusion",
+            Self::Intersection => "intersection",
+            Self::Leaf => "leaf",
+            Self::TupleToSubjectSet => "tuple_to_subject_set",
+            Self::ComputedSubjectSet => "computed_subject_set",
+            Self::Not => "not",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ExpandedPermissionTreeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "union" => Self::Union,
+            "exclusion" => Self::Exclusion,
+            "intersection" => Self::Intersection,
+            "leaf" => Self::Leaf,
+            "tuple_to_subject_set" => Self::TupleToSubjectSet,
+            "computed_subject_set" => Self::ComputedSubjectSet,
+            "not" => Self::Not,
+            "unspecified" => Self::Unspecified,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ExpandedPermissionTreeType);

@@ -13,7 +13,23 @@ pub enum GenericErrorContentId {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    GenericErrorContentId { FeatureNotAvailable = "feature_not_available", QuotaExceeded
-    = "quota_exceeded", }
-);
+impl GenericErrorContentId {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FeatureNotAvailable => "feature_not_available",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GenericErrorContentId {
+    fn from(value: &str) -> Self {
+        match value {
+            "feature_not_available" => Self::FeatureNotAvailable,
+            "quota_exceeded" => Self::QuotaExceeded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(GenericErrorContentId);

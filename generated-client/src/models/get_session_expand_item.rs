@@ -8,6 +8,23 @@ pub enum GetSessionExpandItem {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    GetSessionExpandItem { Identity = "identity", Devices = "devices", }
-);
+impl GetSessionExpandItem {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Identity => "identity",
+            Self::Devices => "devices",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GetSessionExpandItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "identity" => Self::Identity,
+            "devices" => Self::Devices,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(GetSessionExpandItem);

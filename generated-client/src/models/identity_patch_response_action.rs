@@ -13,6 +13,23 @@ pub enum IdentityPatchResponseAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    IdentityPatchResponseAction { Create = "create", Error = "error", }
-);
+impl IdentityPatchResponseAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IdentityPatchResponseAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(IdentityPatchResponseAction);

@@ -9,6 +9,23 @@ pub enum InternalIsOwnerForProjectBySlugBodyNamespace {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    InternalIsOwnerForProjectBySlugBodyNamespace { User = "User", ApiKey = " ApiKey", }
-);
+impl InternalIsOwnerForProjectBySlugBodyNamespace {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::ApiKey => " ApiKey",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for InternalIsOwnerForProjectBySlugBodyNamespace {
+    fn from(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            " ApiKey" => Self::ApiKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(InternalIsOwnerForProjectBySlugBodyNamespace);

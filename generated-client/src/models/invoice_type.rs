@@ -13,4 +13,23 @@ pub enum InvoiceType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(InvoiceType { Usage = "usage", Base = "base", });
+impl InvoiceType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usage => "usage",
+            Self::Base => "base",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for InvoiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "usage" => Self::Usage,
+            "base" => Self::Base,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(InvoiceType);

@@ -12,6 +12,25 @@ pub enum KeyState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    KeyState { Initial = "initial", Confirmed = "confirmed", Locked = "locked", }
-);
+impl KeyState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initial => "initial",
+            Self::Confirmed => "confirmed",
+            Self::Locked => "locked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for KeyState {
+    fn from(value: &str) -> Self {
+        match value {
+            "initial" => Self::Initial,
+            "confirmed" => Self::Confirmed,
+            "locked" => Self::Locked,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(KeyState);

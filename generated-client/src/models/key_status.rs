@@ -22,8 +22,27 @@ pub enum KeyStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    KeyStatus { KeyStatusUnspecified = "KEY_STATUS_UNSPECIFIED", KeyStatusActive =
-    "KEY_STATUS_ACTIVE", KeyStatusRevoked = "KEY_STATUS_REVOKED", KeyStatusExpired =
-    "KEY_STATUS_EXPIRED", }
-);
+impl KeyStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeyStatusUnspecified => "KEY_STATUS_UNSPECIFIED",
+            Self::KeyStatusActive => "KEY_STATUS_ACTIVE",
+            Self::KeyStatusRevoked => "KEY_STATUS_REVOKED",
+            Self::KeyStatusExpired => "KEY_STATUS_EXPIRED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for KeyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY_STATUS_UNSPECIFIED" => Self::KeyStatusUnspecified,
+            "KEY_STATUS_ACTIVE" => Self::KeyStatusActive,
+            "KEY_STATUS_REVOKED" => Self::KeyStatusRevoked,
+            "KEY_STATUS_EXPIRED" => Self::KeyStatusExpired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(KeyStatus);

@@ -14,8 +14,25 @@ pub enum KeyVisibility {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    KeyVisibility { KeyVisibilityUnspecified = "KEY_VISIBILITY_UNSPECIFIED",
-    KeyVisibilitySecret = "KEY_VISIBILITY_SECRET", KeyVisibilityPublic =
-    "KEY_VISIBILITY_PUBLIC", }
-);
+impl KeyVisibility {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeyVisibilityUnspecified => "KEY_VISIBILITY_UNSPECIFIED",
+            Self::KeyVisibilitySecret => "KEY_VISIBILITY_SECRET",
+            Self::KeyVisibilityPublic => "KEY_VISIBILITY_PUBLIC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for KeyVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "KEY_VISIBILITY_UNSPECIFIED" => Self::KeyVisibilityUnspecified,
+            "KEY_VISIBILITY_SECRET" => Self::KeyVisibilitySecret,
+            "KEY_VISIBILITY_PUBLIC" => Self::KeyVisibilityPublic,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(KeyVisibility);

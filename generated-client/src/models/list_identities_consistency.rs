@@ -9,6 +9,25 @@ pub enum ListIdentitiesConsistency {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ListIdentitiesConsistency { Empty = "", Strong = "strong", Eventual = "eventual", }
-);
+impl ListIdentitiesConsistency {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Strong => "strong",
+            Self::Eventual => "eventual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListIdentitiesConsistency {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "strong" => Self::Strong,
+            "eventual" => Self::Eventual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ListIdentitiesConsistency);

@@ -8,6 +8,23 @@ pub enum ListSessionsExpandItem {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ListSessionsExpandItem { Identity = "identity", Devices = "devices", }
-);
+impl ListSessionsExpandItem {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Identity => "identity",
+            Self::Devices => "devices",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListSessionsExpandItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "identity" => Self::Identity,
+            "devices" => Self::Devices,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ListSessionsExpandItem);

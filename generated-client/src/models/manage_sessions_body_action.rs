@@ -13,6 +13,23 @@ pub enum ManageSessionsBodyAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ManageSessionsBodyAction { Disable = "disable", Delete = "delete", }
-);
+impl ManageSessionsBodyAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disable => "disable",
+            Self::Delete => "delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ManageSessionsBodyAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "disable" => Self::Disable,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ManageSessionsBodyAction);

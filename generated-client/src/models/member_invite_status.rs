@@ -26,7 +26,31 @@ pub enum MemberInviteStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    MemberInviteStatus { Pending = "pending", Accepted = "accepted", Declined =
-    "declined", Expired = "expired", Cancelled = "cancelled", Removed = "removed", }
-);
+impl MemberInviteStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Removed => "removed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MemberInviteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "declined" => Self::Declined,
+            "expired" => Self::Expired,
+            "cancelled" => Self::Cancelled,
+            "removed" => Self::Removed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(MemberInviteStatus);

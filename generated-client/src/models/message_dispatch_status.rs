@@ -14,6 +14,23 @@ pub enum MessageDispatchStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    MessageDispatchStatus { Failed = "failed", Success = "success", }
-);
+impl MessageDispatchStatus {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Success => "success",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MessageDispatchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "failed" => Self::Failed,
+            "success" => Self::Success,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(MessageDispatchStatus);

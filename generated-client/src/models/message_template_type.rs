@@ -45,13 +45,45 @@ pub enum MessageTemplateType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    MessageTemplateType { RecoveryInvalid = "recovery_invalid", RecoveryValid =
-    "recovery_valid", RecoveryCodeInvalid = "recovery_code_invalid", RecoveryCodeValid =
-    "recovery_code_valid", VerificationInvalid = "verification_invalid",
-    VerificationValid = "verification_valid", VerificationCodeInvalid =
-    "verification_code_invalid", VerificationCodeValid = "verification_code_valid", Stub
-    = "stub", LoginCodeValid = "login_code_valid", RegistrationCodeValid =
-    "registration_code_valid", VerifiableAddressChanged = "verifiable_address_changed",
-    AuthenticatorKeyAdded = "authenticator_key_added", }
-);
+impl MessageTemplateType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecoveryInvalid => "recovery_invalid",
+            Self::RecoveryValid => "recovery_valid",
+            Self::RecoveryCodeInvalid => "recovery_code_invalid",
+            Self::RecoveryCodeValid => "recovery_code_valid",
+            Self::VerificationInvalid => "verification_invalid",
+            Self::VerificationValid => "verification_valid",
+            Self::VerificationCodeInvalid => "verification_code_invalid",
+            Self::VerificationCodeValid => "verification_code_valid",
+            Self::Stub => "stub",
+            Self::LoginCodeValid => "login_code_valid",
+            Self::RegistrationCodeValid => "registration_code_valid",
+            Self::VerifiableAddressChanged => "verifiable_address_changed",
+            Self::AuthenticatorKeyAdded => "authenticator_key_added",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MessageTemplateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "recovery_invalid" => Self::RecoveryInvalid,
+            "recovery_valid" => Self::RecoveryValid,
+            "recovery_code_invalid" => Self::RecoveryCodeInvalid,
+            "recovery_code_valid" => Self::RecoveryCodeValid,
+            "verification_invalid" => Self::VerificationInvalid,
+            "verification_valid" => Self::VerificationValid,
+            "verification_code_invalid" => Self::VerificationCodeInvalid,
+            "verification_code_valid" => Self::VerificationCodeValid,
+            "stub" => Self::Stub,
+            "login_code_valid" => Self::LoginCodeValid,
+            "registration_code_valid" => Self::RegistrationCodeValid,
+            "verifiable_address_changed" => Self::VerifiableAddressChanged,
+            "authenticator_key_added" => Self::AuthenticatorKeyAdded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(MessageTemplateType);

@@ -16,6 +16,25 @@ pub enum NormalizedProjectEnvironment {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    NormalizedProjectEnvironment { Prod = "prod", Stage = "stage", Dev = "dev", }
-);
+impl NormalizedProjectEnvironment {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prod => "prod",
+            Self::Stage => "stage",
+            Self::Dev => "dev",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "prod" => Self::Prod,
+            "stage" => Self::Stage,
+            "dev" => Self::Dev,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NormalizedProjectEnvironment);

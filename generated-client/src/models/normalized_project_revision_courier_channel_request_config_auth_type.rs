@@ -15,7 +15,25 @@ pub enum NormalizedProjectRevisionCourierChannelRequestConfigAuthType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl NormalizedProjectRevisionCourierChannelRequestConfigAuthType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BasicAuth => "basic_auth",
+            Self::ApiKey => "api_key",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionCourierChannelRequestConfigAuthType {
+    fn from(value: &str) -> Self {
+        match value {
+            "basic_auth" => Self::BasicAuth,
+            "api_key" => Self::ApiKey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionCourierChannelRequestConfigAuthType { BasicAuth =
-    "basic_auth", ApiKey = "api_key", }
+    NormalizedProjectRevisionCourierChannelRequestConfigAuthType
 );

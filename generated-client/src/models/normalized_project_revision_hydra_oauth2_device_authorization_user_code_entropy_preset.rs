@@ -18,7 +18,28 @@ pub enum NormalizedProjectRevisionHydraOauth2DeviceAuthorizationUserCodeEntropyP
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl NormalizedProjectRevisionHydraOauth2DeviceAuthorizationUserCodeEntropyPreset {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for NormalizedProjectRevisionHydraOauth2DeviceAuthorizationUserCodeEntropyPreset {
+    fn from(value: &str) -> Self {
+        match value {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionHydraOauth2DeviceAuthorizationUserCodeEntropyPreset { High =
-    "high", Medium = "medium", Low = "low", }
+    NormalizedProjectRevisionHydraOauth2DeviceAuthorizationUserCodeEntropyPreset
 );

@@ -15,7 +15,23 @@ pub enum NormalizedProjectRevisionHydraStrategiesAccessToken {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionHydraStrategiesAccessToken { Opaque = "opaque", Jwt = "jwt",
+impl NormalizedProjectRevisionHydraStrategiesAccessToken {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opaque => "opaque",
+            Self::Jwt => "jwt",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for NormalizedProjectRevisionHydraStrategiesAccessToken {
+    fn from(value: &str) -> Self {
+        match value {
+            "opaque" => Self::Opaque,
+            "jwt" => Self::Jwt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NormalizedProjectRevisionHydraStrategiesAccessToken);

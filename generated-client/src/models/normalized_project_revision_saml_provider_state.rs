@@ -15,7 +15,23 @@ pub enum NormalizedProjectRevisionSamlProviderState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionSamlProviderState { Enabled = "enabled", Disabled =
-    "disabled", }
-);
+impl NormalizedProjectRevisionSamlProviderState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionSamlProviderState {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NormalizedProjectRevisionSamlProviderState);

@@ -17,7 +17,25 @@ pub enum NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::ConfirmWithExistingCredential => "confirm_with_existing_credential",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "confirm_with_existing_credential" => Self::ConfirmWithExistingCredential,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode { Automatic =
-    "automatic", ConfirmWithExistingCredential = "confirm_with_existing_credential", }
+    NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode
 );

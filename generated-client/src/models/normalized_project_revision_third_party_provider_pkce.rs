@@ -9,7 +9,25 @@ pub enum NormalizedProjectRevisionThirdPartyProviderPkce {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionThirdPartyProviderPkce { Auto = "auto", Never = "never",
-    Force = "force", }
-);
+impl NormalizedProjectRevisionThirdPartyProviderPkce {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Force => "force",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionThirdPartyProviderPkce {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "never" => Self::Never,
+            "force" => Self::Force,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NormalizedProjectRevisionThirdPartyProviderPkce);

@@ -15,7 +15,23 @@ pub enum NormalizedProjectRevisionThirdPartyProviderState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionThirdPartyProviderState { Enabled = "enabled", Disabled =
-    "disabled", }
-);
+impl NormalizedProjectRevisionThirdPartyProviderState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionThirdPartyProviderState {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NormalizedProjectRevisionThirdPartyProviderState);

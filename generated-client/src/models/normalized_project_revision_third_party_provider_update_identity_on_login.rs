@@ -16,7 +16,25 @@ pub enum NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "never",
+            Self::Automatic => "automatic",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin {
+    fn from(value: &str) -> Self {
+        match value {
+            "never" => Self::Never,
+            "automatic" => Self::Automatic,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin { Never = "never",
-    Automatic = "automatic", }
+    NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin
 );

@@ -11,7 +11,25 @@ pub enum NormalizedProjectRevisionTokenizerTemplateSubjectSource {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
+impl NormalizedProjectRevisionTokenizerTemplateSubjectSource {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::ExternalId => "external_id",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NormalizedProjectRevisionTokenizerTemplateSubjectSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "external_id" => Self::ExternalId,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::runtime::impl_string_enum!(
-    NormalizedProjectRevisionTokenizerTemplateSubjectSource { Id = "id", ExternalId =
-    "external_id", }
+    NormalizedProjectRevisionTokenizerTemplateSubjectSource
 );

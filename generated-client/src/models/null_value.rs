@@ -13,4 +13,21 @@ pub enum NullValue {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(NullValue { NullValue = "NULL_VALUE", });
+impl NullValue {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NullValue => "NULL_VALUE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for NullValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "NULL_VALUE" => Self::NullValue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(NullValue);

@@ -38,8 +38,35 @@ pub enum OrganizationBodyDefaultRegion {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    OrganizationBodyDefaultRegion { EuCentral = "eu-central", AsiaNortheast =
-    "asia-northeast", UsEast = "us-east", UsWest = "us-west", Eu = "eu", Asia = "asia",
-    Us = "us", Global = "global", }
-);
+impl OrganizationBodyDefaultRegion {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuCentral => "eu-central",
+            Self::AsiaNortheast => "asia-northeast",
+            Self::UsEast => "us-east",
+            Self::UsWest => "us-west",
+            Self::Eu => "eu",
+            Self::Asia => "asia",
+            Self::Us => "us",
+            Self::Global => "global",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for OrganizationBodyDefaultRegion {
+    fn from(value: &str) -> Self {
+        match value {
+            "eu-central" => Self::EuCentral,
+            "asia-northeast" => Self::AsiaNortheast,
+            "us-east" => Self::UsEast,
+            "us-west" => Self::UsWest,
+            "eu" => Self::Eu,
+            "asia" => Self::Asia,
+            "us" => Self::Us,
+            "global" => Self::Global,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(OrganizationBodyDefaultRegion);

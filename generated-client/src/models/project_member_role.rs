@@ -11,6 +11,25 @@ pub enum ProjectMemberRole {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ProjectMemberRole { Owner = "owner", Developer = "developer", Viewer = "viewer", }
-);
+impl ProjectMemberRole {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "owner",
+            Self::Developer => "developer",
+            Self::Viewer => "viewer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ProjectMemberRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "owner" => Self::Owner,
+            "developer" => Self::Developer,
+            "viewer" => Self::Viewer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ProjectMemberRole);

@@ -10,6 +10,23 @@ pub enum ProjectMemberSource {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ProjectMemberSource { Project = "project", Workspace = "workspace", }
-);
+impl ProjectMemberSource {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Project => "project",
+            Self::Workspace => "workspace",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ProjectMemberSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "project" => Self::Project,
+            "workspace" => Self::Workspace,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ProjectMemberSource);

@@ -16,6 +16,25 @@ pub enum ProjectMetadataState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    ProjectMetadataState { Running = "running", Halted = "halted", Deleted = "deleted", }
-);
+impl ProjectMetadataState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "running",
+            Self::Halted => "halted",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ProjectMetadataState {
+    fn from(value: &str) -> Self {
+        match value {
+            "running" => Self::Running,
+            "halted" => Self::Halted,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(ProjectMetadataState);

@@ -252,67 +252,207 @@ pub enum QuotaUsageFeature {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    QuotaUsageFeature { ProductionProjects = "production_projects", StagingProjects =
-    "staging_projects", DevelopmentProjects = "development_projects", DailyActiveUsers =
-    "daily_active_users", CustomDomains = "custom_domains", EventStreams =
-    "event_streams", EventStreamEvents = "event_stream_events", Sla = "sla",
-    CollaboratorSeats = "collaborator_seats", EdgeCache = "edge_cache", BrandingThemes =
-    "branding_themes", ZendeskSupport = "zendesk_support", ZendeskSupportOnCall =
-    "zendesk_support_on_call", ProjectMetrics = "project_metrics",
-    ProjectMetricsTimeWindow = "project_metrics_time_window", ProjectMetricsEventsHistory
-    = "project_metrics_events_history", Organizations = "organizations", RopGrant =
-    "rop_grant", ConciergeOnboarding = "concierge_onboarding", Credit = "credit",
-    DataLocationGlobal = "data_location_global", DataLocationUs = "data_location_us",
-    DataLocationAsiane = "data_location_asiane", M2mTokenIssuance = "m2m_token_issuance",
-    PermissionChecks = "permission_checks", Captcha = "captcha", CaptchaByo =
-    "captcha_byo", HideOryBranding = "hide_ory_branding", IdentitySearchApi =
-    "identity_search_api", SamlSp = "saml_sp", SamlIdp = "saml_idp", AutoLinkPolicy =
-    "auto_link_policy", ScimClients = "scim_clients", DefaultSmtpEmailCustomization =
-    "default_smtp_email_customization", OnboardingPortal = "onboarding_portal",
-    ConsoleOrganizationSso = "console_organization_sso", TalosApiKeys = "talos_api_keys",
-    TalosRateLimit = "talos_rate_limit", TalosCache = "talos_cache",
-    GracefulRefreshTokenCount = "graceful_refresh_token_count", HydraTokenPrefix =
-    "hydra_token_prefix", HydraDeviceAuthorization = "hydra_device_authorization",
-    Deviceauthn = "deviceauthn", AllowInsecureOrigins = "allow_insecure_origins",
-    UpdateSelfServiceRegistrationRateLimitTier =
-    "update_self_service_registration_rate_limit_tier",
-    UpdateSelfServiceRecoveryRateLimitTier =
-    "update_self_service_recovery_rate_limit_tier",
-    UpdateSelfServiceSettingsRateLimitTier =
-    "update_self_service_settings_rate_limit_tier",
-    UpdateSelfServiceVerificationRateLimitTier =
-    "update_self_service_verification_rate_limit_tier", IdentitiesCreateRateLimitTier =
-    "identities_create_rate_limit_tier", IdentitiesImportRateLimitTier =
-    "identities_import_rate_limit_tier", FedCmParametersRateLimitTier =
-    "fed_cm_parameters_rate_limit_tier", DataLocationRegional = "data_location_regional",
-    RateLimitTier = "rate_limit_tier", SessionRateLimitTier = "session_rate_limit_tier",
-    IdentitiesListRateLimitTier = "identities_list_rate_limit_tier",
-    PermissionChecksRateLimitTier = "permission_checks_rate_limit_tier",
-    Oauth2IntrospectRateLimitTier = "oauth2_introspect_rate_limit_tier",
-    CreateRecoveryAdminRateLimitTier = "create_recovery_admin_rate_limit_tier",
-    ScimRateLimitTier = "scim_rate_limit_tier", HydraAdminHighRateLimitTier =
-    "hydra_admin_high_rate_limit_tier", HydraAdminMediumRateLimitTier =
-    "hydra_admin_medium_rate_limit_tier", HydraAdminLowRateLimitTier =
-    "hydra_admin_low_rate_limit_tier", HydraPublicHighRateLimitTier =
-    "hydra_public_high_rate_limit_tier", HydraPublicMediumRateLimitTier =
-    "hydra_public_medium_rate_limit_tier", HydraPublicLowRateLimitTier =
-    "hydra_public_low_rate_limit_tier", KetoAdminLowRateLimitTier =
-    "keto_admin_low_rate_limit_tier", KetoAdminMediumRateLimitTier =
-    "keto_admin_medium_rate_limit_tier", KetoPublicHighRateLimitTier =
-    "keto_public_high_rate_limit_tier", KratosAdminHighRateLimitTier =
-    "kratos_admin_high_rate_limit_tier", KratosAdminMediumRateLimitTier =
-    "kratos_admin_medium_rate_limit_tier", KratosAdminLowRateLimitTier =
-    "kratos_admin_low_rate_limit_tier", KratosPublicHighRateLimitTier =
-    "kratos_public_high_rate_limit_tier", KratosPublicMediumRateLimitTier =
-    "kratos_public_medium_rate_limit_tier", KratosPublicLowRateLimitTier =
-    "kratos_public_low_rate_limit_tier", PolisPublicHighRateLimitTier =
-    "polis_public_high_rate_limit_tier", PolisPublicMediumRateLimitTier =
-    "polis_public_medium_rate_limit_tier", TalosAdminHighRateLimitTier =
-    "talos_admin_high_rate_limit_tier", TalosAdminMediumRateLimitTier =
-    "talos_admin_medium_rate_limit_tier", TalosAdminLowRateLimitTier =
-    "talos_admin_low_rate_limit_tier", TalosPublicHighRateLimitTier =
-    "talos_public_high_rate_limit_tier", TalosPublicLowRateLimitTier =
-    "talos_public_low_rate_limit_tier", UnassignedRateLimitTier =
-    "unassigned_rate_limit_tier", }
-);
+impl QuotaUsageFeature {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProductionProjects => "production_projects",
+            Self::StagingProjects => "staging_projects",
+            Self::DevelopmentProjects => "development_projects",
+            Self::DailyActiveUsers => "daily_active_users",
+            Self::CustomDomains => "custom_domains",
+            Self::EventStreams => "event_streams",
+            Self::EventStreamEvents => "event_stream_events",
+            Self::Sla => "sla",
+            Self::CollaboratorSeats => "collaborator_seats",
+            Self::EdgeCache => "edge_cache",
+            Self::BrandingThemes => "branding_themes",
+            Self::ZendeskSupport => "zendesk_support",
+            Self::ZendeskSupportOnCall => "zendesk_support_on_call",
+            Self::ProjectMetrics => "project_metrics",
+            Self::ProjectMetricsTimeWindow => "project_metrics_time_window",
+            Self::ProjectMetricsEventsHistory => "project_metrics_events_history",
+            Self::Organizations => "organizations",
+            Self::RopGrant => "rop_grant",
+            Self::ConciergeOnboarding => "concierge_onboarding",
+            Self::Credit => "credit",
+            Self::DataLocationGlobal => "data_location_global",
+            Self::DataLocationUs => "data_location_us",
+            Self::DataLocationAsiane => "data_location_asiane",
+            Self::M2mTokenIssuance => "m2m_token_issuance",
+            Self::PermissionChecks => "permission_checks",
+            Self::Captcha => "captcha",
+            Self::CaptchaByo => "captcha_byo",
+            Self::HideOryBranding => "hide_ory_branding",
+            Self::IdentitySearchApi => "identity_search_api",
+            Self::SamlSp => "saml_sp",
+            Self::SamlIdp => "saml_idp",
+            Self::AutoLinkPolicy => "auto_link_policy",
+            Self::ScimClients => "scim_clients",
+            Self::DefaultSmtpEmailCustomization => "default_smtp_email_customization",
+            Self::OnboardingPortal => "onboarding_portal",
+            Self::ConsoleOrganizationSso => "console_organization_sso",
+            Self::TalosApiKeys => "talos_api_keys",
+            Self::TalosRateLimit => "talos_rate_limit",
+            Self::TalosCache => "talos_cache",
+            Self::GracefulRefreshTokenCount => "graceful_refresh_token_count",
+            Self::HydraTokenPrefix => "hydra_token_prefix",
+            Self::HydraDeviceAuthorization => "hydra_device_authorization",
+            Self::Deviceauthn => "deviceauthn",
+            Self::AllowInsecureOrigins => "allow_insecure_origins",
+            Self::UpdateSelfServiceRegistrationRateLimitTier => {
+                "update_self_service_registration_rate_limit_tier"
+            }
+            Self::UpdateSelfServiceRecoveryRateLimitTier => {
+                "update_self_service_recovery_rate_limit_tier"
+            }
+            Self::UpdateSelfServiceSettingsRateLimitTier => {
+                "update_self_service_settings_rate_limit_tier"
+            }
+            Self::UpdateSelfServiceVerificationRateLimitTier => {
+                "update_self_service_verification_rate_limit_tier"
+            }
+            Self::IdentitiesCreateRateLimitTier => "identities_create_rate_limit_tier",
+            Self::IdentitiesImportRateLimitTier => "identities_import_rate_limit_tier",
+            Self::FedCmParametersRateLimitTier => "fed_cm_parameters_rate_limit_tier",
+            Self::DataLocationRegional => "data_location_regional",
+            Self::RateLimitTier => "rate_limit_tier",
+            Self::SessionRateLimitTier => "session_rate_limit_tier",
+            Self::IdentitiesListRateLimitTier => "identities_list_rate_limit_tier",
+            Self::PermissionChecksRateLimitTier => "permission_checks_rate_limit_tier",
+            Self::Oauth2IntrospectRateLimitTier => "oauth2_introspect_rate_limit_tier",
+            Self::CreateRecoveryAdminRateLimitTier => {
+                "create_recovery_admin_rate_limit_tier"
+            }
+            Self::ScimRateLimitTier => "scim_rate_limit_tier",
+            Self::HydraAdminHighRateLimitTier => "hydra_admin_high_rate_limit_tier",
+            Self::HydraAdminMediumRateLimitTier => "hydra_admin_medium_rate_limit_tier",
+            Self::HydraAdminLowRateLimitTier => "hydra_admin_low_rate_limit_tier",
+            Self::HydraPublicHighRateLimitTier => "hydra_public_high_rate_limit_tier",
+            Self::HydraPublicMediumRateLimitTier => "hydra_public_medium_rate_limit_tier",
+            Self::HydraPublicLowRateLimitTier => "hydra_public_low_rate_limit_tier",
+            Self::KetoAdminLowRateLimitTier => "keto_admin_low_rate_limit_tier",
+            Self::KetoAdminMediumRateLimitTier => "keto_admin_medium_rate_limit_tier",
+            Self::KetoPublicHighRateLimitTier => "keto_public_high_rate_limit_tier",
+            Self::KratosAdminHighRateLimitTier => "kratos_admin_high_rate_limit_tier",
+            Self::KratosAdminMediumRateLimitTier => "kratos_admin_medium_rate_limit_tier",
+            Self::KratosAdminLowRateLimitTier => "kratos_admin_low_rate_limit_tier",
+            Self::KratosPublicHighRateLimitTier => "kratos_public_high_rate_limit_tier",
+            Self::KratosPublicMediumRateLimitTier => {
+                "kratos_public_medium_rate_limit_tier"
+            }
+            Self::KratosPublicLowRateLimitTier => "kratos_public_low_rate_limit_tier",
+            Self::PolisPublicHighRateLimitTier => "polis_public_high_rate_limit_tier",
+            Self::PolisPublicMediumRateLimitTier => "polis_public_medium_rate_limit_tier",
+            Self::TalosAdminHighRateLimitTier => "talos_admin_high_rate_limit_tier",
+            Self::TalosAdminMediumRateLimitTier => "talos_admin_medium_rate_limit_tier",
+            Self::TalosAdminLowRateLimitTier => "talos_admin_low_rate_limit_tier",
+            Self::TalosPublicHighRateLimitTier => "talos_public_high_rate_limit_tier",
+            Self::TalosPublicLowRateLimitTier => "talos_public_low_rate_limit_tier",
+            Self::UnassignedRateLimitTier => "unassigned_rate_limit_tier",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for QuotaUsageFeature {
+    fn from(value: &str) -> Self {
+        match value {
+            "production_projects" => Self::ProductionProjects,
+            "staging_projects" => Self::StagingProjects,
+            "development_projects" => Self::DevelopmentProjects,
+            "daily_active_users" => Self::DailyActiveUsers,
+            "custom_domains" => Self::CustomDomains,
+            "event_streams" => Self::EventStreams,
+            "event_stream_events" => Self::EventStreamEvents,
+            "sla" => Self::Sla,
+            "collaborator_seats" => Self::CollaboratorSeats,
+            "edge_cache" => Self::EdgeCache,
+            "branding_themes" => Self::BrandingThemes,
+            "zendesk_support" => Self::ZendeskSupport,
+            "zendesk_support_on_call" => Self::ZendeskSupportOnCall,
+            "project_metrics" => Self::ProjectMetrics,
+            "project_metrics_time_window" => Self::ProjectMetricsTimeWindow,
+            "project_metrics_events_history" => Self::ProjectMetricsEventsHistory,
+            "organizations" => Self::Organizations,
+            "rop_grant" => Self::RopGrant,
+            "concierge_onboarding" => Self::ConciergeOnboarding,
+            "credit" => Self::Credit,
+            "data_location_global" => Self::DataLocationGlobal,
+            "data_location_us" => Self::DataLocationUs,
+            "data_location_asiane" => Self::DataLocationAsiane,
+            "m2m_token_issuance" => Self::M2mTokenIssuance,
+            "permission_checks" => Self::PermissionChecks,
+            "captcha" => Self::Captcha,
+            "captcha_byo" => Self::CaptchaByo,
+            "hide_ory_branding" => Self::HideOryBranding,
+            "identity_search_api" => Self::IdentitySearchApi,
+            "saml_sp" => Self::SamlSp,
+            "saml_idp" => Self::SamlIdp,
+            "auto_link_policy" => Self::AutoLinkPolicy,
+            "scim_clients" => Self::ScimClients,
+            "default_smtp_email_customization" => Self::DefaultSmtpEmailCustomization,
+            "onboarding_portal" => Self::OnboardingPortal,
+            "console_organization_sso" => Self::ConsoleOrganizationSso,
+            "talos_api_keys" => Self::TalosApiKeys,
+            "talos_rate_limit" => Self::TalosRateLimit,
+            "talos_cache" => Self::TalosCache,
+            "graceful_refresh_token_count" => Self::GracefulRefreshTokenCount,
+            "hydra_token_prefix" => Self::HydraTokenPrefix,
+            "hydra_device_authorization" => Self::HydraDeviceAuthorization,
+            "deviceauthn" => Self::Deviceauthn,
+            "allow_insecure_origins" => Self::AllowInsecureOrigins,
+            "update_self_service_registration_rate_limit_tier" => {
+                Self::UpdateSelfServiceRegistrationRateLimitTier
+            }
+            "update_self_service_recovery_rate_limit_tier" => {
+                Self::UpdateSelfServiceRecoveryRateLimitTier
+            }
+            "update_self_service_settings_rate_limit_tier" => {
+                Self::UpdateSelfServiceSettingsRateLimitTier
+            }
+            "update_self_service_verification_rate_limit_tier" => {
+                Self::UpdateSelfServiceVerificationRateLimitTier
+            }
+            "identities_create_rate_limit_tier" => Self::IdentitiesCreateRateLimitTier,
+            "identities_import_rate_limit_tier" => Self::IdentitiesImportRateLimitTier,
+            "fed_cm_parameters_rate_limit_tier" => Self::FedCmParametersRateLimitTier,
+            "data_location_regional" => Self::DataLocationRegional,
+            "rate_limit_tier" => Self::RateLimitTier,
+            "session_rate_limit_tier" => Self::SessionRateLimitTier,
+            "identities_list_rate_limit_tier" => Self::IdentitiesListRateLimitTier,
+            "permission_checks_rate_limit_tier" => Self::PermissionChecksRateLimitTier,
+            "oauth2_introspect_rate_limit_tier" => Self::Oauth2IntrospectRateLimitTier,
+            "create_recovery_admin_rate_limit_tier" => {
+                Self::CreateRecoveryAdminRateLimitTier
+            }
+            "scim_rate_limit_tier" => Self::ScimRateLimitTier,
+            "hydra_admin_high_rate_limit_tier" => Self::HydraAdminHighRateLimitTier,
+            "hydra_admin_medium_rate_limit_tier" => Self::HydraAdminMediumRateLimitTier,
+            "hydra_admin_low_rate_limit_tier" => Self::HydraAdminLowRateLimitTier,
+            "hydra_public_high_rate_limit_tier" => Self::HydraPublicHighRateLimitTier,
+            "hydra_public_medium_rate_limit_tier" => Self::HydraPublicMediumRateLimitTier,
+            "hydra_public_low_rate_limit_tier" => Self::HydraPublicLowRateLimitTier,
+            "keto_admin_low_rate_limit_tier" => Self::KetoAdminLowRateLimitTier,
+            "keto_admin_medium_rate_limit_tier" => Self::KetoAdminMediumRateLimitTier,
+            "keto_public_high_rate_limit_tier" => Self::KetoPublicHighRateLimitTier,
+            "kratos_admin_high_rate_limit_tier" => Self::KratosAdminHighRateLimitTier,
+            "kratos_admin_medium_rate_limit_tier" => Self::KratosAdminMediumRateLimitTier,
+            "kratos_admin_low_rate_limit_tier" => Self::KratosAdminLowRateLimitTier,
+            "kratos_public_high_rate_limit_tier" => Self::KratosPublicHighRateLimitTier,
+            "kratos_public_medium_rate_limit_tier" => {
+                Self::KratosPublicMediumRateLimitTier
+            }
+            "kratos_public_low_rate_limit_tier" => Self::KratosPublicLowRateLimitTier,
+            "polis_public_high_rate_limit_tier" => Self::PolisPublicHighRateLimitTier,
+            "polis_public_medium_rate_limit_tier" => Self::PolisPublicMediumRateLimitTier,
+            "talos_admin_high_rate_limit_tier" => Self::TalosAdminHighRateLimitTier,
+            "talos_admin_medium_rate_limit_tier" => Self::TalosAdminMediumRateLimitTier,
+            "talos_admin_low_rate_limit_tier" => Self::TalosAdminLowRateLimitTier,
+            "talos_public_high_rate_limit_tier" => Self::TalosPublicHighRateLimitTier,
+            "talos_public_low_rate_limit_tier" => Self::TalosPublicLowRateLimitTier,
+            "unassigned_rate_limit_tier" => Self::UnassignedRateLimitTier,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(QuotaUsageFeature);

@@ -10,7 +10,25 @@ pub enum RecoveryFlowState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    RecoveryFlowState { ChooseMethod = "choose_method", SentEmail = "sent_email",
-    PassedChallenge = "passed_challenge", }
-);
+impl RecoveryFlowState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChooseMethod => "choose_method",
+            Self::SentEmail => "sent_email",
+            Self::PassedChallenge => "passed_challenge",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for RecoveryFlowState {
+    fn from(value: &str) -> Self {
+        match value {
+            "choose_method" => Self::ChooseMethod,
+            "sent_email" => Self::SentEmail,
+            "passed_challenge" => Self::PassedChallenge,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(RecoveryFlowState);

@@ -10,6 +10,23 @@ pub enum RelationshipPatchAction {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    RelationshipPatchAction { Insert = "insert", Delete = "delete", }
-);
+impl RelationshipPatchAction {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insert => "insert",
+            Self::Delete => "delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for RelationshipPatchAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "insert" => Self::Insert,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(RelationshipPatchAction);

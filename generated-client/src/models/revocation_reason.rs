@@ -25,10 +25,37 @@ pub enum RevocationReason {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    RevocationReason { RevocationReasonUnspecified = "REVOCATION_REASON_UNSPECIFIED",
-    RevocationReasonKeyCompromise = "REVOCATION_REASON_KEY_COMPROMISE",
-    RevocationReasonAffiliationChanged = "REVOCATION_REASON_AFFILIATION_CHANGED",
-    RevocationReasonSuperseded = "REVOCATION_REASON_SUPERSEDED",
-    RevocationReasonPrivilegeWithdrawn = "REVOCATION_REASON_PRIVILEGE_WITHDRAWN", }
-);
+impl RevocationReason {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RevocationReasonUnspecified => "REVOCATION_REASON_UNSPECIFIED",
+            Self::RevocationReasonKeyCompromise => "REVOCATION_REASON_KEY_COMPROMISE",
+            Self::RevocationReasonAffiliationChanged => {
+                "REVOCATION_REASON_AFFILIATION_CHANGED"
+            }
+            Self::RevocationReasonSuperseded => "REVOCATION_REASON_SUPERSEDED",
+            Self::RevocationReasonPrivilegeWithdrawn => {
+                "REVOCATION_REASON_PRIVILEGE_WITHDRAWN"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for RevocationReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "REVOCATION_REASON_UNSPECIFIED" => Self::RevocationReasonUnspecified,
+            "REVOCATION_REASON_KEY_COMPROMISE" => Self::RevocationReasonKeyCompromise,
+            "REVOCATION_REASON_AFFILIATION_CHANGED" => {
+                Self::RevocationReasonAffiliationChanged
+            }
+            "REVOCATION_REASON_SUPERSEDED" => Self::RevocationReasonSuperseded,
+            "REVOCATION_REASON_PRIVILEGE_WITHDRAWN" => {
+                Self::RevocationReasonPrivilegeWithdrawn
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(RevocationReason);

@@ -10,6 +10,23 @@ pub enum RotateTalosKeyBodyMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    RotateTalosKeyBodyMode { Graceful = "graceful", Revoke = "revoke", }
-);
+impl RotateTalosKeyBodyMode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "graceful",
+            Self::Revoke => "revoke",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for RotateTalosKeyBodyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "graceful" => Self::Graceful,
+            "revoke" => Self::Revoke,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(RotateTalosKeyBodyMode);

@@ -10,6 +10,23 @@ pub enum SetEventStreamBodyType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    SetEventStreamBodyType { Sns = "sns", Https = "https", }
-);
+impl SetEventStreamBodyType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sns => "sns",
+            Self::Https => "https",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SetEventStreamBodyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "sns" => Self::Sns,
+            "https" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(SetEventStreamBodyType);

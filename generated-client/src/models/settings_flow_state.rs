@@ -9,6 +9,23 @@ pub enum SettingsFlowState {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    SettingsFlowState { ShowForm = "show_form", Success = "success", }
-);
+impl SettingsFlowState {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ShowForm => "show_form",
+            Self::Success => "success",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SettingsFlowState {
+    fn from(value: &str) -> Self {
+        match value {
+            "show_form" => Self::ShowForm,
+            "success" => Self::Success,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(SettingsFlowState);

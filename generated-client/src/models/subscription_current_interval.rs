@@ -13,6 +13,23 @@ pub enum SubscriptionCurrentInterval {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    SubscriptionCurrentInterval { Monthly = "monthly", Yearly = "yearly", }
-);
+impl SubscriptionCurrentInterval {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SubscriptionCurrentInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "monthly" => Self::Monthly,
+            "yearly" => Self::Yearly,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(SubscriptionCurrentInterval);

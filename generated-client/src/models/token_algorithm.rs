@@ -11,8 +11,25 @@ pub enum TokenAlgorithm {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    TokenAlgorithm { TokenAlgorithmUnspecified = "TOKEN_ALGORITHM_UNSPECIFIED",
-    TokenAlgorithmJwt = "TOKEN_ALGORITHM_JWT", TokenAlgorithmMacaroon =
-    "TOKEN_ALGORITHM_MACAROON", }
-);
+impl TokenAlgorithm {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TokenAlgorithmUnspecified => "TOKEN_ALGORITHM_UNSPECIFIED",
+            Self::TokenAlgorithmJwt => "TOKEN_ALGORITHM_JWT",
+            Self::TokenAlgorithmMacaroon => "TOKEN_ALGORITHM_MACAROON",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for TokenAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "TOKEN_ALGORITHM_UNSPECIFIED" => Self::TokenAlgorithmUnspecified,
+            "TOKEN_ALGORITHM_JWT" => Self::TokenAlgorithmJwt,
+            "TOKEN_ALGORITHM_MACAROON" => Self::TokenAlgorithmMacaroon,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(TokenAlgorithm);

@@ -16,4 +16,21 @@ pub enum UiNodeAnchorAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeAnchorAttributesNodeType { A = "a", });
+impl UiNodeAnchorAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "a",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeAnchorAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "a" => Self::A,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeAnchorAttributesNodeType);

@@ -16,4 +16,21 @@ pub enum UiNodeDivisionAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeDivisionAttributesNodeType { Div = "div", });
+impl UiNodeDivisionAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Div => "div",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeDivisionAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "div" => Self::Div,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeDivisionAttributesNodeType);

@@ -50,10 +50,49 @@ pub enum UiNodeGroup {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiNodeGroup { Default = "default", Password = "password", Oidc = "oidc", Profile =
-    "profile", Link = "link", Code = "code", Totp = "totp", LookupSecret =
-    "lookup_secret", Webauthn = "webauthn", Passkey = "passkey", IdentifierFirst =
-    "identifier_first", Captcha = "captcha", Saml = "saml", Deviceauthn = "deviceauthn",
-    Oauth2Consent = "oauth2_consent", }
-);
+impl UiNodeGroup {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Password => "password",
+            Self::Oidc => "oidc",
+            Self::Profile => "profile",
+            Self::Link => "link",
+            Self::Code => "code",
+            Self::Totp => "totp",
+            Self::LookupSecret => "lookup_secret",
+            Self::Webauthn => "webauthn",
+            Self::Passkey => "passkey",
+            Self::IdentifierFirst => "identifier_first",
+            Self::Captcha => "captcha",
+            Self::Saml => "saml",
+            Self::Deviceauthn => "deviceauthn",
+            Self::Oauth2Consent => "oauth2_consent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "default" => Self::Default,
+            "password" => Self::Password,
+            "oidc" => Self::Oidc,
+            "profile" => Self::Profile,
+            "link" => Self::Link,
+            "code" => Self::Code,
+            "totp" => Self::Totp,
+            "lookup_secret" => Self::LookupSecret,
+            "webauthn" => Self::Webauthn,
+            "passkey" => Self::Passkey,
+            "identifier_first" => Self::IdentifierFirst,
+            "captcha" => Self::Captcha,
+            "saml" => Self::Saml,
+            "deviceauthn" => Self::Deviceauthn,
+            "oauth2_consent" => Self::Oauth2Consent,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeGroup);

@@ -16,4 +16,21 @@ pub enum UiNodeImageAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeImageAttributesNodeType { Img = "img", });
+impl UiNodeImageAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Img => "img",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeImageAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "img" => Self::Img,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeImageAttributesNodeType);

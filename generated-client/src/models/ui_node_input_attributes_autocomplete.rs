@@ -31,8 +31,35 @@ pub enum UiNodeInputAttributesAutocomplete {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiNodeInputAttributesAutocomplete { Email = "email", Tel = "tel", Url = "url",
-    CurrentPassword = "current-password", NewPassword = "new-password", OneTimeCode =
-    "one-time-code", Username = "username", UsernameWebauthn = "username webauthn", }
-);
+impl UiNodeInputAttributesAutocomplete {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Tel => "tel",
+            Self::Url => "url",
+            Self::CurrentPassword => "current-password",
+            Self::NewPassword => "new-password",
+            Self::OneTimeCode => "one-time-code",
+            Self::Username => "username",
+            Self::UsernameWebauthn => "username webauthn",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeInputAttributesAutocomplete {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "tel" => Self::Tel,
+            "url" => Self::Url,
+            "current-password" => Self::CurrentPassword,
+            "new-password" => Self::NewPassword,
+            "one-time-code" => Self::OneTimeCode,
+            "username" => Self::Username,
+            "username webauthn" => Self::UsernameWebauthn,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeInputAttributesAutocomplete);

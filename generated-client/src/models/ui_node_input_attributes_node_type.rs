@@ -16,4 +16,21 @@ pub enum UiNodeInputAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeInputAttributesNodeType { Input = "input", });
+impl UiNodeInputAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Input => "input",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeInputAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input" => Self::Input,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeInputAttributesNodeType);

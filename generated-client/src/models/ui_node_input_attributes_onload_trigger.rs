@@ -27,10 +27,31 @@ pub enum UiNodeInputAttributesOnloadTrigger {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiNodeInputAttributesOnloadTrigger { OryWebAuthnRegistration =
-    "oryWebAuthnRegistration", OryWebAuthnLogin = "oryWebAuthnLogin", OryPasskeyLogin =
-    "oryPasskeyLogin", OryPasskeyLoginAutocompleteInit =
-    "oryPasskeyLoginAutocompleteInit", OryPasskeyRegistration = "oryPasskeyRegistration",
-    OryPasskeySettingsRegistration = "oryPasskeySettingsRegistration", }
-);
+impl UiNodeInputAttributesOnloadTrigger {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OryWebAuthnRegistration => "oryWebAuthnRegistration",
+            Self::OryWebAuthnLogin => "oryWebAuthnLogin",
+            Self::OryPasskeyLogin => "oryPasskeyLogin",
+            Self::OryPasskeyLoginAutocompleteInit => "oryPasskeyLoginAutocompleteInit",
+            Self::OryPasskeyRegistration => "oryPasskeyRegistration",
+            Self::OryPasskeySettingsRegistration => "oryPasskeySettingsRegistration",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeInputAttributesOnloadTrigger {
+    fn from(value: &str) -> Self {
+        match value {
+            "oryWebAuthnRegistration" => Self::OryWebAuthnRegistration,
+            "oryWebAuthnLogin" => Self::OryWebAuthnLogin,
+            "oryPasskeyLogin" => Self::OryPasskeyLogin,
+            "oryPasskeyLoginAutocompleteInit" => Self::OryPasskeyLoginAutocompleteInit,
+            "oryPasskeyRegistration" => Self::OryPasskeyRegistration,
+            "oryPasskeySettingsRegistration" => Self::OryPasskeySettingsRegistration,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeInputAttributesOnloadTrigger);

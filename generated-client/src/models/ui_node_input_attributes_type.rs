@@ -43,9 +43,43 @@ pub enum UiNodeInputAttributesType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiNodeInputAttributesType { Text = "text", Password = "password", Number = "number",
-    Checkbox = "checkbox", Hidden = "hidden", Email = "email", Tel = "tel", Submit =
-    "submit", Button = "button", DatetimeLocal = "datetime-local", Date = "date", Url =
-    "url", }
-);
+impl UiNodeInputAttributesType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Password => "password",
+            Self::Number => "number",
+            Self::Checkbox => "checkbox",
+            Self::Hidden => "hidden",
+            Self::Email => "email",
+            Self::Tel => "tel",
+            Self::Submit => "submit",
+            Self::Button => "button",
+            Self::DatetimeLocal => "datetime-local",
+            Self::Date => "date",
+            Self::Url => "url",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeInputAttributesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "password" => Self::Password,
+            "number" => Self::Number,
+            "checkbox" => Self::Checkbox,
+            "hidden" => Self::Hidden,
+            "email" => Self::Email,
+            "tel" => Self::Tel,
+            "submit" => Self::Submit,
+            "button" => Self::Button,
+            "datetime-local" => Self::DatetimeLocal,
+            "date" => Self::Date,
+            "url" => Self::Url,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeInputAttributesType);

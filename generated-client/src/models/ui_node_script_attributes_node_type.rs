@@ -16,4 +16,21 @@ pub enum UiNodeScriptAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeScriptAttributesNodeType { Script = "script", });
+impl UiNodeScriptAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Script => "script",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeScriptAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "script" => Self::Script,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeScriptAttributesNodeType);

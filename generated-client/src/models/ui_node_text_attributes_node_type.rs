@@ -16,4 +16,21 @@ pub enum UiNodeTextAttributesNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(UiNodeTextAttributesNodeType { Text = "text", });
+impl UiNodeTextAttributesNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeTextAttributesNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeTextAttributesNodeType);

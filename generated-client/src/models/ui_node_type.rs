@@ -25,7 +25,31 @@ pub enum UiNodeType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiNodeType { Text = "text", Input = "input", Img = "img", A = "a", Script = "script",
-    Div = "div", }
-);
+impl UiNodeType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Input => "input",
+            Self::Img => "img",
+            Self::A => "a",
+            Self::Script => "script",
+            Self::Div => "div",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "input" => Self::Input,
+            "img" => Self::Img,
+            "a" => Self::A,
+            "script" => Self::Script,
+            "div" => Self::Div,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiNodeType);

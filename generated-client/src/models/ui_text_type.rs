@@ -16,6 +16,25 @@ pub enum UiTextType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UiTextType { Info = "info", Error = "error", Success = "success", }
-);
+impl UiTextType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Info => "info",
+            Self::Error => "error",
+            Self::Success => "success",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UiTextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "info" => Self::Info,
+            "error" => Self::Error,
+            "success" => Self::Success,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UiTextType);

@@ -15,6 +15,23 @@ pub enum UpdateRecoveryFlowWithLinkMethodMethod {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UpdateRecoveryFlowWithLinkMethodMethod { Link = "link", Code = "code", }
-);
+impl UpdateRecoveryFlowWithLinkMethodMethod {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Link => "link",
+            Self::Code => "code",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UpdateRecoveryFlowWithLinkMethodMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "link" => Self::Link,
+            "code" => Self::Code,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UpdateRecoveryFlowWithLinkMethodMethod);

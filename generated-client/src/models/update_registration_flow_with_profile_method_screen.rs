@@ -16,7 +16,23 @@ pub enum UpdateRegistrationFlowWithProfileMethodScreen {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UpdateRegistrationFlowWithProfileMethodScreen { CredentialSelection =
-    "credential-selection", Previous = "previous", }
-);
+impl UpdateRegistrationFlowWithProfileMethodScreen {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CredentialSelection => "credential-selection",
+            Self::Previous => "previous",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UpdateRegistrationFlowWithProfileMethodScreen {
+    fn from(value: &str) -> Self {
+        match value {
+            "credential-selection" => Self::CredentialSelection,
+            "previous" => Self::Previous,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UpdateRegistrationFlowWithProfileMethodScreen);

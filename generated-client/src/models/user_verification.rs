@@ -15,6 +15,25 @@ pub enum UserVerification {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    UserVerification { Pin = "pin", Platform = "platform", None = "none", }
-);
+impl UserVerification {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pin => "pin",
+            Self::Platform => "platform",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserVerification {
+    fn from(value: &str) -> Self {
+        match value {
+            "pin" => Self::Pin,
+            "platform" => Self::Platform,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(UserVerification);

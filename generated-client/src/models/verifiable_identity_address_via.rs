@@ -9,6 +9,23 @@ pub enum VerifiableIdentityAddressVia {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    VerifiableIdentityAddressVia { Email = "email", Sms = "sms", }
-);
+impl VerifiableIdentityAddressVia {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for VerifiableIdentityAddressVia {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(VerifiableIdentityAddressVia);

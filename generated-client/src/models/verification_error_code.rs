@@ -24,15 +24,41 @@ pub enum VerificationErrorCode {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    VerificationErrorCode { VerificationErrorUnspecified =
-    "VERIFICATION_ERROR_UNSPECIFIED", VerificationErrorInvalidFormat =
-    "VERIFICATION_ERROR_INVALID_FORMAT", VerificationErrorExpired =
-    "VERIFICATION_ERROR_EXPIRED", VerificationErrorRevoked =
-    "VERIFICATION_ERROR_REVOKED", VerificationErrorNotFound =
-    "VERIFICATION_ERROR_NOT_FOUND", VerificationErrorSignatureInvalid =
-    "VERIFICATION_ERROR_SIGNATURE_INVALID", VerificationErrorInternal =
-    "VERIFICATION_ERROR_INTERNAL", VerificationErrorIpNotAllowed =
-    "VERIFICATION_ERROR_IP_NOT_ALLOWED", VerificationErrorRateLimited =
-    "VERIFICATION_ERROR_RATE_LIMITED", }
-);
+impl VerificationErrorCode {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VerificationErrorUnspecified => "VERIFICATION_ERROR_UNSPECIFIED",
+            Self::VerificationErrorInvalidFormat => "VERIFICATION_ERROR_INVALID_FORMAT",
+            Self::VerificationErrorExpired => "VERIFICATION_ERROR_EXPIRED",
+            Self::VerificationErrorRevoked => "VERIFICATION_ERROR_REVOKED",
+            Self::VerificationErrorNotFound => "VERIFICATION_ERROR_NOT_FOUND",
+            Self::VerificationErrorSignatureInvalid => {
+                "VERIFICATION_ERROR_SIGNATURE_INVALID"
+            }
+            Self::VerificationErrorInternal => "VERIFICATION_ERROR_INTERNAL",
+            Self::VerificationErrorIpNotAllowed => "VERIFICATION_ERROR_IP_NOT_ALLOWED",
+            Self::VerificationErrorRateLimited => "VERIFICATION_ERROR_RATE_LIMITED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for VerificationErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "VERIFICATION_ERROR_UNSPECIFIED" => Self::VerificationErrorUnspecified,
+            "VERIFICATION_ERROR_INVALID_FORMAT" => Self::VerificationErrorInvalidFormat,
+            "VERIFICATION_ERROR_EXPIRED" => Self::VerificationErrorExpired,
+            "VERIFICATION_ERROR_REVOKED" => Self::VerificationErrorRevoked,
+            "VERIFICATION_ERROR_NOT_FOUND" => Self::VerificationErrorNotFound,
+            "VERIFICATION_ERROR_SIGNATURE_INVALID" => {
+                Self::VerificationErrorSignatureInvalid
+            }
+            "VERIFICATION_ERROR_INTERNAL" => Self::VerificationErrorInternal,
+            "VERIFICATION_ERROR_IP_NOT_ALLOWED" => Self::VerificationErrorIpNotAllowed,
+            "VERIFICATION_ERROR_RATE_LIMITED" => Self::VerificationErrorRateLimited,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(VerificationErrorCode);

@@ -15,8 +15,27 @@ pub enum WorkspaceAccessPolicy {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::runtime::impl_string_enum!(
-    WorkspaceAccessPolicy { CheckOrganizationAndWorkspaceMembership =
-    "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP", CheckAccessPermission =
-    "CHECK_ACCESS_PERMISSION", }
-);
+impl WorkspaceAccessPolicy {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CheckOrganizationAndWorkspaceMembership => {
+                "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP"
+            }
+            Self::CheckAccessPermission => "CHECK_ACCESS_PERMISSION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WorkspaceAccessPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP" => {
+                Self::CheckOrganizationAndWorkspaceMembership
+            }
+            "CHECK_ACCESS_PERMISSION" => Self::CheckAccessPermission,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::runtime::impl_string_enum!(WorkspaceAccessPolicy);
