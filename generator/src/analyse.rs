@@ -1620,39 +1620,47 @@ fn unescape_pointer_token(token: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The descriptions `x-go-enum-desc` gives the string enum of `values`.
+    fn go_enum_descriptions(values: &[&str], text: &str) -> BTreeMap<String, String> {
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "string", "enum": values, "x-go-enum-desc": text
+        }))
+        .unwrap();
+        enum_descriptions(&schema, values)
+    }
+
     #[test]
     fn enum_value_descriptions_go_to_the_longest_value_a_line_starts_with() {
         // Ory client spec: uiNodeInputAttributes.autocomplete has both `username` and
         // `username webauthn`, described line by line in `x-go-enum-desc`.
-        let schema: Schema = serde_json::from_value(serde_json::json!({
-            "type": "string",
-            "enum": ["username", "username webauthn"],
-            "x-go-enum-desc": "username InputAttributeAutocompleteUsername\nusername webauthn InputAttributeAutocompleteUsernameWebauthn"
-        }))
-        .unwrap();
-        let descriptions = enum_descriptions(&schema, &["username", "username webauthn"]);
-        assert_eq!(
-            descriptions["username"],
-            "InputAttributeAutocompleteUsername"
+        let descriptions = go_enum_descriptions(
+            &["username", "username webauthn"],
+            "username InputAttributeAutocompleteUsername\n\
+             username webauthn InputAttributeAutocompleteUsernameWebauthn",
         );
         assert_eq!(
-            descriptions["username webauthn"],
-            "InputAttributeAutocompleteUsernameWebauthn"
+            descriptions,
+            BTreeMap::from([
+                (
+                    "username".to_owned(),
+                    "InputAttributeAutocompleteUsername".to_owned()
+                ),
+                (
+                    "username webauthn".to_owned(),
+                    "InputAttributeAutocompleteUsernameWebauthn".to_owned()
+                ),
+            ])
         );
-        assert_eq!(descriptions.len(), 2);
     }
 
     #[test]
     fn enum_value_descriptions_skip_blank_go_names_and_find_the_empty_value() {
         // Ory client spec: customDomain.ssl_status names every value's Go constant `_`, and the
         // empty value's line starts with the space that separates it from that name.
-        let schema: Schema = serde_json::from_value(serde_json::json!({
-            "type": "string",
-            "enum": ["active", ""],
-            "x-go-enum-desc": "active _\n _  Cloudflare sometimes returns an empty string."
-        }))
-        .unwrap();
-        let descriptions = enum_descriptions(&schema, &["active", ""]);
+        let descriptions = go_enum_descriptions(
+            &["active", ""],
+            "active _\n _  Cloudflare sometimes returns an empty string.",
+        );
         assert_eq!(
             descriptions,
             BTreeMap::from([(

@@ -81,8 +81,8 @@ pub fn enum_without_type_is_string(schema: &mut Map<String, Value>) -> bool {
     false
 }
 
-/// `minimum`/`maximum` on a string (older Ory client specs: v1.1.0's `page_token`): numeric bounds have
-/// no meaning for strings.
+/// `minimum`/`maximum` on a string (older Ory client specs: v1.1.0's `page_token`): numeric bounds
+/// have no meaning for strings.
 pub fn drop_min_max_on_string(schema: &mut Map<String, Value>) -> bool {
     if schema.get("type").and_then(Value::as_str) != Some("string") {
         return false;
@@ -93,8 +93,8 @@ pub fn drop_min_max_on_string(schema: &mut Map<String, Value>) -> bool {
 }
 
 /// A `oneOf`/`anyOf` member listed twice (Ory client spec v1.1.0's `updateSettingsFlowBody` names
-/// `updateSettingsFlowWithOidcMethod` twice): one alternative, so a second variant for it could never
-/// be chosen and would clash with the first.
+/// `updateSettingsFlowWithOidcMethod` twice): one alternative, so a second variant for it could
+/// never be chosen and would clash with the first.
 pub fn drop_repeated_composition_member(schema: &mut Map<String, Value>) -> bool {
     let mut dropped = false;
     for key in ["oneOf", "anyOf"] {
@@ -314,7 +314,8 @@ mod tests {
 
     #[test]
     fn min_max_on_a_string_is_dropped() {
-        // Ory client spec v1.1.0: /components/schemas/pagination/properties/page_token has `minimum: 1`.
+        // Ory client spec v1.1.0: /components/schemas/pagination/properties/page_token has
+        // `minimum: 1`.
         let mut schema = object(json!({"type": "string", "minimum": 1, "maximum": 5}));
         assert!(drop_min_max_on_string(&mut schema));
         assert!(!schema.contains_key("minimum") && !schema.contains_key("maximum"));
@@ -324,7 +325,8 @@ mod tests {
 
     #[test]
     fn a_repeated_one_of_member_is_dropped() {
-        // Ory client spec v1.1.0: /components/schemas/updateSettingsFlowBody lists the OIDC method twice.
+        // Ory client spec v1.1.0: /components/schemas/updateSettingsFlowBody lists the OIDC
+        // method twice.
         let oidc = json!({"$ref": "#/components/schemas/updateSettingsFlowWithOidcMethod"});
         let totp = json!({"$ref": "#/components/schemas/updateSettingsFlowWithTotpMethod"});
         let mut schema = object(json!({"oneOf": [oidc, oidc, totp], "anyOf": [totp, oidc, totp]}));

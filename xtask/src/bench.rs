@@ -303,28 +303,36 @@ fn bench_crate(work: &Path, name: &str, dependency: &str) -> Result<PathBuf, Str
 /// (one build varies by a tenth or more on this machine).
 const COMPILE_RUNS: usize = 3;
 
+/// `cargo ARGS` on the bench crate in `dir`, with its own target directory and profile.
+fn bench_cargo(dir: &Path, target: &Path, release: bool, args: &[&str]) -> Command {
+    let mut command = cargo();
+    command
+        .args(args)
+        .args(release.then_some("--release"))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
+    command
+}
+
 /// Builds everything once, so that timed builds find the dependencies built.
 fn prebuild(dir: &Path, target: &Path, release: bool) -> Result<(), String> {
-    let mut build = cargo();
-    build.arg("build").args(release.then_some("--release"));
-    build.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    run_quiet(&mut build).map(|_| ())
+    run_quiet(&mut bench_cargo(dir, target, release, &["build"])).map(|_| ())
 }
 
 /// Clean build time of `ory-client` alone: the crate cleaned, then rebuilt.
 fn crate_build_time(dir: &Path, target: &Path, release: bool) -> Result<Duration, String> {
-    let mut clean = cargo();
-    clean
-        .args(["clean", "-p", "ory-client"])
-        .args(release.then_some("--release"));
-    clean.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    run_quiet(&mut clean)?;
-    let mut rebuild = cargo();
-    rebuild
-        .args(["build", "-p", "ory-client"])
-        .args(release.then_some("--release"));
-    rebuild.current_dir(dir).env("CARGO_TARGET_DIR", target);
-    timed(&mut rebuild)
+    run_quiet(&mut bench_cargo(
+        dir,
+        target,
+        release,
+        &["clean", "-p", "ory-client"],
+    ))?;
+    timed(&mut bench_cargo(
+        dir,
+        target,
+        release,
+        &["build", "-p", "ory-client"],
+    ))
 }
 
 fn compile_times(root: &Path, work: &Path, rows: &mut Vec<Row>) -> Result<(), String> {

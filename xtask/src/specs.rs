@@ -1,8 +1,7 @@
 //! `cargo xtask specs`: every fixture spec (Hydra, Kratos, Keto, earlier Ory client specs and
 //! public specs of other styles) generates a crate that builds warning-free (clippy, all targets,
-//! with the `blocking` feature).
-//! The crates go to `target/spec-crates/` (excluded from
-//! the workspace) and share one target directory, with the workspace's lock file for the same
+//! with the `blocking` feature). The crates go to `target/spec-crates/` (excluded from the
+//! workspace) and share one target directory, with the workspace's lock file for the same
 //! dependency versions.
 
 use crate::generate::{write_crate, Request};
