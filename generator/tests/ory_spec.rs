@@ -243,3 +243,72 @@ fn no_schema_that_says_something_becomes_untyped_json() {
     let (_, analysis) = ory();
     assert_eq!(analysis.untyped, Vec::<String>::new());
 }
+
+/// Every request method that sends, prepares or decodes (all but the setters, which return the
+/// builder) is `#[inline]`: its code, and serde's for the operation's types, is then generated only
+/// in a crate that calls the operation. Without it, building the client alone generates the code
+/// of all 171 operations.
+#[test]
+fn operation_code_is_generated_only_where_it_is_called() {
+    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
+    let generated = generator::generate(&text, &Config::default(), &render_everything()).unwrap();
+    let mut checked = Vec::new();
+    for (path, source) in &generated.files {
+        if !path.starts_with("src/apis/") {
+            continue;
+        }
+        let file = syn::parse_file(source).unwrap();
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_type) = &*block.self_ty else {
+                continue;
+            };
+            let type_name = self_type.path.segments.last().unwrap().ident.to_string();
+            let is_into_future = block
+                .trait_
+                .as_ref()
+                .is_some_and(|(_, name, _)| name.segments.last().unwrap().ident == "IntoFuture");
+            if !type_name.ends_with("Request") || (block.trait_.is_some() && !is_into_future) {
+                continue;
+            }
+            for member in &block.items {
+                let syn::ImplItem::Fn(method) = member else {
+                    continue;
+                };
+                let returns_builder = matches!(&method.sig.output,
+                    syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if p.path.is_ident("Self")));
+                if returns_builder {
+                    continue;
+                }
+                let inline = method.attrs.iter().any(|a| a.path().is_ident("inline"));
+                assert!(
+                    inline,
+                    "{path}: {type_name}::{} is not #[inline]",
+                    method.sig.ident
+                );
+                checked.push(format!("{type_name}::{}", method.sig.ident));
+            }
+        }
+    }
+    // send, call (feature `blocking`), send_with_response, prepare, decode and into_future of each
+    // operation, and into_stream of the paginated ones.
+    let named = |name: &str| {
+        checked
+            .iter()
+            .filter(|m| m.ends_with(&format!("::{name}")))
+            .count()
+    };
+    for name in [
+        "send",
+        "call",
+        "send_with_response",
+        "prepare",
+        "decode",
+        "into_future",
+    ] {
+        assert_eq!(named(name), 171, "{name}");
+    }
+    assert!(named("into_stream") > 10, "{}", named("into_stream"));
+}

@@ -536,6 +536,7 @@ pub struct AdminBatchCreateImportedApiKeysRequest<'b> {
 }
 impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -553,6 +554,7 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -563,6 +565,7 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -578,6 +581,7 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys:batchCreate".to_owned();
         #[allow(unused_mut)]
@@ -594,6 +598,7 @@ impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -625,6 +630,7 @@ impl<'b> std::future::IntoFuture for AdminBatchCreateImportedApiKeysRequest<'b> 
         crate::models::BatchCreateImportedApiKeysResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -651,6 +657,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -668,6 +675,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -678,6 +686,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -693,6 +702,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:batchVerify".to_owned();
         #[allow(unused_mut)]
@@ -720,6 +730,7 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -753,6 +764,7 @@ impl<'b> std::future::IntoFuture for AdminBatchVerifyApiKeysRequest<'b> {
         crate::models::BatchVerifyApiKeysResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -767,6 +779,7 @@ pub struct AdminDeleteImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
         crate::Pending::new(
             self.client_,
@@ -778,11 +791,13 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
@@ -794,6 +809,7 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
@@ -813,6 +829,7 @@ impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
@@ -835,6 +852,7 @@ impl std::fmt::Debug for AdminDeleteImportedApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for AdminDeleteImportedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -849,6 +867,7 @@ pub struct AdminDeriveTokenRequest<'b> {
 }
 impl<'b> AdminDeriveTokenRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::DeriveTokenResponse, crate::models::Status> {
@@ -862,6 +881,7 @@ impl<'b> AdminDeriveTokenRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -872,6 +892,7 @@ impl<'b> AdminDeriveTokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -887,6 +908,7 @@ impl<'b> AdminDeriveTokenRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:derive".to_owned();
         #[allow(unused_mut)]
@@ -903,6 +925,7 @@ impl<'b> AdminDeriveTokenRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -934,6 +957,7 @@ impl<'b> std::future::IntoFuture for AdminDeriveTokenRequest<'b> {
         crate::models::DeriveTokenResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -948,6 +972,7 @@ pub struct AdminGetImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminGetImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
@@ -961,6 +986,7 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
@@ -968,6 +994,7 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -983,6 +1010,7 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
@@ -1002,6 +1030,7 @@ impl<'b> AdminGetImportedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1033,6 +1062,7 @@ impl<'b> std::future::IntoFuture for AdminGetImportedApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1047,6 +1077,7 @@ pub struct AdminGetIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminGetIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
@@ -1060,6 +1091,7 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
@@ -1067,6 +1099,7 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1082,6 +1115,7 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
@@ -1101,6 +1135,7 @@ impl<'b> AdminGetIssuedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1132,6 +1167,7 @@ impl<'b> std::future::IntoFuture for AdminGetIssuedApiKeyRequest<'b> {
         crate::models::IssuedApiKey,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1146,6 +1182,7 @@ pub struct AdminImportApiKeyRequest<'b> {
 }
 impl<'b> AdminImportApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
@@ -1159,6 +1196,7 @@ impl<'b> AdminImportApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
@@ -1166,6 +1204,7 @@ impl<'b> AdminImportApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1181,6 +1220,7 @@ impl<'b> AdminImportApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys".to_owned();
         #[allow(unused_mut)]
@@ -1197,6 +1237,7 @@ impl<'b> AdminImportApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1228,6 +1269,7 @@ impl<'b> std::future::IntoFuture for AdminImportApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1242,6 +1284,7 @@ pub struct AdminIssueApiKeyRequest<'b> {
 }
 impl<'b> AdminIssueApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::IssueApiKeyResponse, crate::models::Status> {
@@ -1255,6 +1298,7 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1265,6 +1309,7 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1280,6 +1325,7 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
         #[allow(unused_mut)]
@@ -1296,6 +1342,7 @@ impl<'b> AdminIssueApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1327,6 +1374,7 @@ impl<'b> std::future::IntoFuture for AdminIssueApiKeyRequest<'b> {
         crate::models::IssueApiKeyResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1362,6 +1410,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         self.filter = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -1383,6 +1432,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1400,6 +1450,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1410,6 +1461,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1425,6 +1477,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/importedApiKeys".to_owned();
         #[allow(unused_mut)]
@@ -1449,6 +1502,7 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1482,6 +1536,7 @@ impl<'b> std::future::IntoFuture for AdminListImportedApiKeysRequest<'b> {
         crate::models::ListImportedApiKeysResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1517,6 +1572,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         self.filter = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -1538,6 +1594,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1555,6 +1612,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1565,6 +1623,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1580,6 +1639,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/issuedApiKeys".to_owned();
         #[allow(unused_mut)]
@@ -1604,6 +1664,7 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1637,6 +1698,7 @@ impl<'b> std::future::IntoFuture for AdminListIssuedApiKeysRequest<'b> {
         crate::models::ListIssuedApiKeysResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1652,6 +1714,7 @@ pub struct AdminRevokeImportedApiKeyRequest<'b> {
 }
 impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
         crate::Pending::new(
             self.client_,
@@ -1663,11 +1726,13 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
@@ -1679,6 +1744,7 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
@@ -1700,6 +1766,7 @@ impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
@@ -1723,6 +1790,7 @@ impl std::fmt::Debug for AdminRevokeImportedApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for AdminRevokeImportedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1738,6 +1806,7 @@ pub struct AdminRevokeIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
         crate::Pending::new(
             self.client_,
@@ -1749,11 +1818,13 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
@@ -1765,6 +1836,7 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
@@ -1786,6 +1858,7 @@ impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::Status>> {
@@ -1809,6 +1882,7 @@ impl std::fmt::Debug for AdminRevokeIssuedApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for AdminRevokeIssuedApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::Status>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1824,6 +1898,7 @@ pub struct AdminRotateIssuedApiKeyRequest<'b> {
 }
 impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1841,6 +1916,7 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1851,6 +1927,7 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1866,6 +1943,7 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
@@ -1887,6 +1965,7 @@ impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1919,6 +1998,7 @@ impl<'b> std::future::IntoFuture for AdminRotateIssuedApiKeyRequest<'b> {
         crate::models::RotateIssuedApiKeyResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1940,6 +2020,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
@@ -1953,6 +2034,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
@@ -1960,6 +2042,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1975,6 +2058,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/importedApiKeys/",
@@ -1998,6 +2082,7 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2031,6 +2116,7 @@ impl<'b> std::future::IntoFuture for AdminUpdateImportedApiKeyRequest<'b> {
         crate::models::ImportedApiKey,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2052,6 +2138,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
@@ -2065,6 +2152,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
@@ -2072,6 +2160,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2087,6 +2176,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/v2alpha1/admin/issuedApiKeys/",
@@ -2110,6 +2200,7 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2143,6 +2234,7 @@ impl<'b> std::future::IntoFuture for AdminUpdateIssuedApiKeyRequest<'b> {
         crate::models::IssuedApiKey,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2169,6 +2261,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::VerifyApiKeyResponse, crate::models::Status> {
@@ -2182,6 +2275,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2192,6 +2286,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2207,6 +2302,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/admin/apiKeys:verify".to_owned();
         #[allow(unused_mut)]
@@ -2234,6 +2330,7 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2267,6 +2364,7 @@ impl<'b> std::future::IntoFuture for AdminVerifyApiKeyRequest<'b> {
         crate::models::VerifyApiKeyResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2280,6 +2378,7 @@ pub struct GetJwksRequest<'b> {
 }
 impl<'b> GetJwksRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::GetJwksResponse, crate::models::Status> {
@@ -2293,6 +2392,7 @@ impl<'b> GetJwksRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
@@ -2300,6 +2400,7 @@ impl<'b> GetJwksRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2310,6 +2411,7 @@ impl<'b> GetJwksRequest<'b> {
         crate::Pending::new(self.client_, "getJwks", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/derivedKeys/jwks.json".to_owned();
         #[allow(unused_mut)]
@@ -2320,6 +2422,7 @@ impl<'b> GetJwksRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2349,6 +2452,7 @@ impl<'b> std::future::IntoFuture for GetJwksRequest<'b> {
         crate::models::GetJwksResponse,
         crate::models::Status,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2363,6 +2467,7 @@ pub struct RevokeApiKeyRequest<'b> {
 }
 impl<'b> RevokeApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, serde_json::Value, crate::models::Status> {
         crate::Pending::new(
             self.client_,
@@ -2374,11 +2479,13 @@ impl<'b> RevokeApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2389,6 +2496,7 @@ impl<'b> RevokeApiKeyRequest<'b> {
         crate::Pending::new(self.client_, "revokeApiKey", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/v2alpha1/apiKeys:selfRevoke".to_owned();
         #[allow(unused_mut)]
@@ -2400,6 +2508,7 @@ impl<'b> RevokeApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2424,6 +2533,7 @@ impl std::fmt::Debug for RevokeApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for RevokeApiKeyRequest<'b> {
     type Output = Result<serde_json::Value, crate::Error<crate::models::Status>>;
     type IntoFuture = crate::Pending<'b, serde_json::Value, crate::models::Status>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -56,6 +56,7 @@ pub struct GetCourierMessageRequest<'b> {
 }
 impl<'b> GetCourierMessageRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Message, crate::models::ErrorGeneric> {
@@ -69,6 +70,7 @@ impl<'b> GetCourierMessageRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
@@ -76,6 +78,7 @@ impl<'b> GetCourierMessageRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -91,6 +94,7 @@ impl<'b> GetCourierMessageRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/courier/messages/",
@@ -110,6 +114,7 @@ impl<'b> GetCourierMessageRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -142,6 +147,7 @@ impl<'b> std::future::IntoFuture for GetCourierMessageRequest<'b> {
         crate::models::Message,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -186,6 +192,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
         self.recipient = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -205,6 +212,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, Vec<crate::models::Message>, crate::models::ErrorGeneric> {
@@ -218,6 +226,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
@@ -225,6 +234,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -240,6 +250,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/courier/messages".to_owned();
         #[allow(unused_mut)]
@@ -267,6 +278,7 @@ impl<'b> ListCourierMessagesRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -302,6 +314,7 @@ impl<'b> std::future::IntoFuture for ListCourierMessagesRequest<'b> {
         Vec<crate::models::Message>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

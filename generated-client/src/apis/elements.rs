@@ -38,6 +38,7 @@ pub struct GetConfigurationRequest<'b> {
 }
 impl<'b> GetConfigurationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -55,6 +56,7 @@ impl<'b> GetConfigurationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -65,6 +67,7 @@ impl<'b> GetConfigurationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -80,6 +83,7 @@ impl<'b> GetConfigurationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/elements/configuration".to_owned();
         #[allow(unused_mut)]
@@ -90,6 +94,7 @@ impl<'b> GetConfigurationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -122,6 +127,7 @@ impl<'b> std::future::IntoFuture for GetConfigurationRequest<'b> {
         crate::models::ElementsConfiguration,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

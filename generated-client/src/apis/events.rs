@@ -96,6 +96,7 @@ pub struct CreateEventStreamRequest<'b> {
 }
 impl<'b> CreateEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::EventStream, crate::models::ErrorGeneric> {
@@ -109,6 +110,7 @@ impl<'b> CreateEventStreamRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
@@ -116,6 +118,7 @@ impl<'b> CreateEventStreamRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -131,6 +134,7 @@ impl<'b> CreateEventStreamRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -152,6 +156,7 @@ impl<'b> CreateEventStreamRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -187,6 +192,7 @@ impl<'b> std::future::IntoFuture for CreateEventStreamRequest<'b> {
         crate::models::EventStream,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -202,6 +208,7 @@ pub struct DeleteEventStreamRequest<'b> {
 }
 impl<'b> DeleteEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -213,11 +220,13 @@ impl<'b> DeleteEventStreamRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -229,6 +238,7 @@ impl<'b> DeleteEventStreamRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -250,6 +260,7 @@ impl<'b> DeleteEventStreamRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -276,6 +287,7 @@ impl std::fmt::Debug for DeleteEventStreamRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteEventStreamRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -290,6 +302,7 @@ pub struct ListEventStreamsRequest<'b> {
 }
 impl<'b> ListEventStreamsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -307,6 +320,7 @@ impl<'b> ListEventStreamsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -317,6 +331,7 @@ impl<'b> ListEventStreamsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -332,6 +347,7 @@ impl<'b> ListEventStreamsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -352,6 +368,7 @@ impl<'b> ListEventStreamsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -385,6 +402,7 @@ impl<'b> std::future::IntoFuture for ListEventStreamsRequest<'b> {
         crate::models::ListEventStreams,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -401,6 +419,7 @@ pub struct SetEventStreamRequest<'b> {
 }
 impl<'b> SetEventStreamRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::EventStream, crate::models::ErrorGeneric> {
@@ -414,6 +433,7 @@ impl<'b> SetEventStreamRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::EventStream, crate::Error<crate::models::ErrorGeneric>> {
@@ -421,6 +441,7 @@ impl<'b> SetEventStreamRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -431,6 +452,7 @@ impl<'b> SetEventStreamRequest<'b> {
         crate::Pending::new(self.client_, "setEventStream", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -455,6 +477,7 @@ impl<'b> SetEventStreamRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -491,6 +514,7 @@ impl<'b> std::future::IntoFuture for SetEventStreamRequest<'b> {
         crate::models::EventStream,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

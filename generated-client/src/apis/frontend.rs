@@ -1175,6 +1175,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1192,6 +1193,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1202,6 +1204,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1217,6 +1220,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/browser".to_owned();
         #[allow(unused_mut)]
@@ -1252,6 +1256,7 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1292,6 +1297,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserLoginFlowRequest<'b> {
         CreateBrowserLoginFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1333,6 +1339,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::LogoutFlow, crate::models::ErrorGeneric> {
@@ -1346,6 +1353,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -1353,6 +1361,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1368,6 +1377,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout/browser".to_owned();
         #[allow(unused_mut)]
@@ -1385,6 +1395,7 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1420,6 +1431,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserLogoutFlowRequest<'b> {
         crate::models::LogoutFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1448,6 +1460,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1465,6 +1478,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1475,6 +1489,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1490,6 +1505,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/browser".to_owned();
         #[allow(unused_mut)]
@@ -1506,6 +1522,7 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1540,6 +1557,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserRecoveryFlowRequest<'b> {
         CreateBrowserRecoveryFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1614,6 +1632,7 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1631,6 +1650,7 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1641,6 +1661,7 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1656,6 +1677,7 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/browser".to_owned();
         #[allow(unused_mut)]
@@ -1685,6 +1707,7 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1721,6 +1744,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserRegistrationFlowRequest<'b> {
         CreateBrowserRegistrationFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1766,6 +1790,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1783,6 +1808,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1793,6 +1819,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1808,6 +1835,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/browser".to_owned();
         #[allow(unused_mut)]
@@ -1828,6 +1856,7 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1865,6 +1894,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserSettingsFlowRequest<'b> {
         CreateBrowserSettingsFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1894,6 +1924,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1911,6 +1942,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1921,6 +1953,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1936,6 +1969,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/browser".to_owned();
         #[allow(unused_mut)]
@@ -1949,6 +1983,7 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1981,6 +2016,7 @@ impl<'b> std::future::IntoFuture for CreateBrowserVerificationFlowRequest<'b> {
         CreateBrowserVerificationFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2004,6 +2040,7 @@ pub struct CreateFedcmFlowRequest<'b> {
 }
 impl<'b> CreateFedcmFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2021,6 +2058,7 @@ impl<'b> CreateFedcmFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2031,6 +2069,7 @@ impl<'b> CreateFedcmFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2046,6 +2085,7 @@ impl<'b> CreateFedcmFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/fed-cm/parameters".to_owned();
         #[allow(unused_mut)]
@@ -2056,6 +2096,7 @@ impl<'b> CreateFedcmFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2086,6 +2127,7 @@ impl<'b> std::future::IntoFuture for CreateFedcmFlowRequest<'b> {
         crate::models::CreateFedcmFlowResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2167,6 +2209,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
@@ -2180,6 +2223,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -2187,6 +2231,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2202,6 +2247,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/api".to_owned();
         #[allow(unused_mut)]
@@ -2244,6 +2290,7 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2283,6 +2330,7 @@ impl<'b> std::future::IntoFuture for CreateNativeLoginFlowRequest<'b> {
         crate::models::LoginFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2296,6 +2344,7 @@ pub struct CreateNativeRecoveryFlowRequest<'b> {
 }
 impl<'b> CreateNativeRecoveryFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
@@ -2309,6 +2358,7 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -2316,6 +2366,7 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2331,6 +2382,7 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/api".to_owned();
         #[allow(unused_mut)]
@@ -2341,6 +2393,7 @@ impl<'b> CreateNativeRecoveryFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2371,6 +2424,7 @@ impl<'b> std::future::IntoFuture for CreateNativeRecoveryFlowRequest<'b> {
         crate::models::RecoveryFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2413,6 +2467,7 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2430,6 +2485,7 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2440,6 +2496,7 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2455,6 +2512,7 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/api".to_owned();
         #[allow(unused_mut)]
@@ -2481,6 +2539,7 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2516,6 +2575,7 @@ impl<'b> std::future::IntoFuture for CreateNativeRegistrationFlowRequest<'b> {
         crate::models::RegistrationFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2545,6 +2605,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
@@ -2558,6 +2619,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -2565,6 +2627,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2580,6 +2643,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/api".to_owned();
         #[allow(unused_mut)]
@@ -2600,6 +2664,7 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2633,6 +2698,7 @@ impl<'b> std::future::IntoFuture for CreateNativeSettingsFlowRequest<'b> {
         crate::models::SettingsFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2653,6 +2719,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2670,6 +2737,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2680,6 +2748,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2695,6 +2764,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/api".to_owned();
         #[allow(unused_mut)]
@@ -2708,6 +2778,7 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2740,6 +2811,7 @@ impl<'b> std::future::IntoFuture for CreateNativeVerificationFlowRequest<'b> {
         crate::models::VerificationFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2762,6 +2834,7 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -2773,11 +2846,13 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -2789,6 +2864,7 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/test".to_owned();
         #[allow(unused_mut)]
@@ -2809,6 +2885,7 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -2835,6 +2912,7 @@ impl std::fmt::Debug for DeleteTestLoginFlowRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteTestLoginFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2867,6 +2945,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2884,6 +2963,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2894,6 +2974,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2909,6 +2990,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions".to_owned();
         #[allow(unused_mut)]
@@ -2935,6 +3017,7 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2969,6 +3052,7 @@ impl<'b> std::future::IntoFuture for DisableMyOtherSessionsRequest<'b> {
         crate::models::DeleteMySessionsCount,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3002,6 +3086,7 @@ impl<'b> DisableMySessionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -3013,11 +3098,13 @@ impl<'b> DisableMySessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -3029,6 +3116,7 @@ impl<'b> DisableMySessionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/sessions/", &crate::runtime::path_param("id", self.id)?].concat();
         #[allow(unused_mut)]
@@ -3055,6 +3143,7 @@ impl<'b> DisableMySessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -3081,6 +3170,7 @@ impl std::fmt::Debug for DisableMySessionRequest<'_> {
 impl<'b> std::future::IntoFuture for DisableMySessionRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3096,6 +3186,7 @@ pub struct ExchangeSessionTokenRequest<'b> {
 }
 impl<'b> ExchangeSessionTokenRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -3113,6 +3204,7 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -3123,6 +3215,7 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3138,6 +3231,7 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions/token-exchange".to_owned();
         #[allow(unused_mut)]
@@ -3150,6 +3244,7 @@ impl<'b> ExchangeSessionTokenRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3186,6 +3281,7 @@ impl<'b> std::future::IntoFuture for ExchangeSessionTokenRequest<'b> {
         crate::models::SuccessfulNativeLogin,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3200,6 +3296,7 @@ pub struct GetFlowErrorRequest<'b> {
 }
 impl<'b> GetFlowErrorRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::FlowError, crate::models::ErrorGeneric> {
@@ -3213,6 +3310,7 @@ impl<'b> GetFlowErrorRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
@@ -3220,6 +3318,7 @@ impl<'b> GetFlowErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3230,6 +3329,7 @@ impl<'b> GetFlowErrorRequest<'b> {
         crate::Pending::new(self.client_, "getFlowError", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/errors".to_owned();
         #[allow(unused_mut)]
@@ -3241,6 +3341,7 @@ impl<'b> GetFlowErrorRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3275,6 +3376,7 @@ impl<'b> std::future::IntoFuture for GetFlowErrorRequest<'b> {
         crate::models::FlowError,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3298,6 +3400,7 @@ impl<'b> GetLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
@@ -3311,6 +3414,7 @@ impl<'b> GetLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -3318,6 +3422,7 @@ impl<'b> GetLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3328,6 +3433,7 @@ impl<'b> GetLoginFlowRequest<'b> {
         crate::Pending::new(self.client_, "getLoginFlow", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login/flows".to_owned();
         #[allow(unused_mut)]
@@ -3343,6 +3449,7 @@ impl<'b> GetLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3378,6 +3485,7 @@ impl<'b> std::future::IntoFuture for GetLoginFlowRequest<'b> {
         crate::models::LoginFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3401,6 +3509,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
@@ -3414,6 +3523,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -3421,6 +3531,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3436,6 +3547,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery/flows".to_owned();
         #[allow(unused_mut)]
@@ -3451,6 +3563,7 @@ impl<'b> GetRecoveryFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3485,6 +3598,7 @@ impl<'b> std::future::IntoFuture for GetRecoveryFlowRequest<'b> {
         crate::models::RecoveryFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3508,6 +3622,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -3525,6 +3640,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -3535,6 +3651,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3550,6 +3667,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration/flows".to_owned();
         #[allow(unused_mut)]
@@ -3565,6 +3683,7 @@ impl<'b> GetRegistrationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3600,6 +3719,7 @@ impl<'b> std::future::IntoFuture for GetRegistrationFlowRequest<'b> {
         crate::models::RegistrationFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3635,6 +3755,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
@@ -3648,6 +3769,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -3655,6 +3777,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3670,6 +3793,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings/flows".to_owned();
         #[allow(unused_mut)]
@@ -3692,6 +3816,7 @@ impl<'b> GetSettingsFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3729,6 +3854,7 @@ impl<'b> std::future::IntoFuture for GetSettingsFlowRequest<'b> {
         crate::models::SettingsFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3752,6 +3878,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -3769,6 +3896,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -3779,6 +3907,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3794,6 +3923,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification/flows".to_owned();
         #[allow(unused_mut)]
@@ -3809,6 +3939,7 @@ impl<'b> GetVerificationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3843,6 +3974,7 @@ impl<'b> std::future::IntoFuture for GetVerificationFlowRequest<'b> {
         crate::models::VerificationFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3856,6 +3988,7 @@ pub struct GetWebAuthnJavaScriptRequest<'b> {
 }
 impl<'b> GetWebAuthnJavaScriptRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, String, ()> {
         crate::Pending::new(
             self.client_,
@@ -3867,11 +4000,13 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<String, crate::Error<()>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<String>, ()> {
@@ -3883,6 +4018,7 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/ory/webauthn.js".to_owned();
         #[allow(unused_mut)]
@@ -3893,6 +4029,7 @@ impl<'b> GetWebAuthnJavaScriptRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<String>, crate::Error<()>> {
@@ -3912,6 +4049,7 @@ impl std::fmt::Debug for GetWebAuthnJavaScriptRequest<'_> {
 impl<'b> std::future::IntoFuture for GetWebAuthnJavaScriptRequest<'b> {
     type Output = Result<String, crate::Error<()>>;
     type IntoFuture = crate::Pending<'b, String, ()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3925,6 +4063,7 @@ pub struct GetWellKnownChangePasswordRequest<'b> {
 }
 impl<'b> GetWellKnownChangePasswordRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -3936,11 +4075,13 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -3952,6 +4093,7 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/change-password".to_owned();
         #[allow(unused_mut)]
@@ -3962,6 +4104,7 @@ impl<'b> GetWellKnownChangePasswordRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -3982,6 +4125,7 @@ impl std::fmt::Debug for GetWellKnownChangePasswordRequest<'_> {
 impl<'b> std::future::IntoFuture for GetWellKnownChangePasswordRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4056,6 +4200,7 @@ impl<'b> ListMySessionsRequest<'b> {
         self.cookie = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -4075,6 +4220,7 @@ impl<'b> ListMySessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
@@ -4088,6 +4234,7 @@ impl<'b> ListMySessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
@@ -4095,6 +4242,7 @@ impl<'b> ListMySessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4105,6 +4253,7 @@ impl<'b> ListMySessionsRequest<'b> {
         crate::Pending::new(self.client_, "listMySessions", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions".to_owned();
         #[allow(unused_mut)]
@@ -4138,6 +4287,7 @@ impl<'b> ListMySessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4176,6 +4326,7 @@ impl<'b> std::future::IntoFuture for ListMySessionsRequest<'b> {
         Vec<crate::models::Session>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4190,6 +4341,7 @@ pub struct PerformNativeLogoutRequest<'b> {
 }
 impl<'b> PerformNativeLogoutRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -4201,11 +4353,13 @@ impl<'b> PerformNativeLogoutRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -4217,6 +4371,7 @@ impl<'b> PerformNativeLogoutRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout/api".to_owned();
         #[allow(unused_mut)]
@@ -4233,6 +4388,7 @@ impl<'b> PerformNativeLogoutRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -4256,6 +4412,7 @@ impl std::fmt::Debug for PerformNativeLogoutRequest<'_> {
 impl<'b> std::future::IntoFuture for PerformNativeLogoutRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4296,6 +4453,7 @@ impl<'b> ToSessionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Session, crate::models::ErrorGeneric> {
@@ -4309,6 +4467,7 @@ impl<'b> ToSessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
@@ -4316,6 +4475,7 @@ impl<'b> ToSessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4326,6 +4486,7 @@ impl<'b> ToSessionRequest<'b> {
         crate::Pending::new(self.client_, "toSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/sessions/whoami".to_owned();
         #[allow(unused_mut)]
@@ -4350,6 +4511,7 @@ impl<'b> ToSessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4385,6 +4547,7 @@ impl<'b> std::future::IntoFuture for ToSessionRequest<'b> {
         crate::models::Session,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4399,6 +4562,7 @@ pub struct UpdateFedcmFlowRequest<'b> {
 }
 impl<'b> UpdateFedcmFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError> {
@@ -4412,6 +4576,7 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
@@ -4419,6 +4584,7 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4434,6 +4600,7 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/fed-cm/token".to_owned();
         #[allow(unused_mut)]
@@ -4445,6 +4612,7 @@ impl<'b> UpdateFedcmFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4473,6 +4641,7 @@ impl std::fmt::Debug for UpdateFedcmFlowRequest<'_> {
 impl<'b> std::future::IntoFuture for UpdateFedcmFlowRequest<'b> {
     type Output = Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>>;
     type IntoFuture = crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4529,6 +4698,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError> {
@@ -4542,6 +4712,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
@@ -4549,6 +4720,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4564,6 +4736,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/login".to_owned();
         #[allow(unused_mut)]
@@ -4587,6 +4760,7 @@ impl<'b> UpdateLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4618,6 +4792,7 @@ impl std::fmt::Debug for UpdateLoginFlowRequest<'_> {
 impl<'b> std::future::IntoFuture for UpdateLoginFlowRequest<'b> {
     type Output = Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>>;
     type IntoFuture = crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4678,6 +4853,7 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -4689,11 +4865,13 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -4705,6 +4883,7 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/logout".to_owned();
         #[allow(unused_mut)]
@@ -4725,6 +4904,7 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -4750,6 +4930,7 @@ impl std::fmt::Debug for UpdateLogoutFlowRequest<'_> {
 impl<'b> std::future::IntoFuture for UpdateLogoutFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4785,6 +4966,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, UpdateRecoveryFlowResponse, UpdateRecoveryFlowError> {
@@ -4798,6 +4980,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
@@ -4805,6 +4988,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4820,6 +5004,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/recovery".to_owned();
         #[allow(unused_mut)]
@@ -4839,6 +5024,7 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4877,6 +5063,7 @@ impl<'b> std::future::IntoFuture for UpdateRecoveryFlowRequest<'b> {
         UpdateRecoveryFlowResponse,
         UpdateRecoveryFlowError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4924,6 +5111,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -4941,6 +5129,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -4951,6 +5140,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4966,6 +5156,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/registration".to_owned();
         #[allow(unused_mut)]
@@ -4982,6 +5173,7 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -5019,6 +5211,7 @@ impl<'b> std::future::IntoFuture for UpdateRegistrationFlowRequest<'b> {
         UpdateRegistrationFlowResponse,
         UpdateRegistrationFlowError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5075,6 +5268,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, UpdateSettingsFlowResponse, UpdateSettingsFlowError> {
@@ -5088,6 +5282,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
@@ -5095,6 +5290,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -5110,6 +5306,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/settings".to_owned();
         #[allow(unused_mut)]
@@ -5133,6 +5330,7 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -5173,6 +5371,7 @@ impl<'b> std::future::IntoFuture for UpdateSettingsFlowRequest<'b> {
         UpdateSettingsFlowResponse,
         UpdateSettingsFlowError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -5235,6 +5434,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -5252,6 +5452,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -5262,6 +5463,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -5277,6 +5479,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/self-service/verification".to_owned();
         #[allow(unused_mut)]
@@ -5296,6 +5499,7 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -5333,6 +5537,7 @@ impl<'b> std::future::IntoFuture for UpdateVerificationFlowRequest<'b> {
         UpdateVerificationFlowResponse,
         UpdateVerificationFlowError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -461,6 +461,7 @@ pub struct BatchPatchIdentitiesRequest<'b> {
 }
 impl<'b> BatchPatchIdentitiesRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -478,6 +479,7 @@ impl<'b> BatchPatchIdentitiesRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -488,6 +490,7 @@ impl<'b> BatchPatchIdentitiesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -503,6 +506,7 @@ impl<'b> BatchPatchIdentitiesRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/identities".to_owned();
         #[allow(unused_mut)]
@@ -521,6 +525,7 @@ impl<'b> BatchPatchIdentitiesRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -554,6 +559,7 @@ impl<'b> std::future::IntoFuture for BatchPatchIdentitiesRequest<'b> {
         crate::models::BatchPatchIdentitiesResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -568,6 +574,7 @@ pub struct CreateIdentityRequest<'b> {
 }
 impl<'b> CreateIdentityRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
@@ -581,6 +588,7 @@ impl<'b> CreateIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
@@ -588,6 +596,7 @@ impl<'b> CreateIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -598,6 +607,7 @@ impl<'b> CreateIdentityRequest<'b> {
         crate::Pending::new(self.client_, "createIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/identities".to_owned();
         #[allow(unused_mut)]
@@ -616,6 +626,7 @@ impl<'b> CreateIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -649,6 +660,7 @@ impl<'b> std::future::IntoFuture for CreateIdentityRequest<'b> {
         crate::models::Identity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -663,6 +675,7 @@ pub struct CreateRecoveryCodeForIdentityRequest<'b> {
 }
 impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -680,6 +693,7 @@ impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -690,6 +704,7 @@ impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -705,6 +720,7 @@ impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/recovery/code".to_owned();
         #[allow(unused_mut)]
@@ -723,6 +739,7 @@ impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -756,6 +773,7 @@ impl<'b> std::future::IntoFuture for CreateRecoveryCodeForIdentityRequest<'b> {
         crate::models::RecoveryCodeForIdentity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -776,6 +794,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -793,6 +812,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -803,6 +823,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -818,6 +839,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/recovery/link".to_owned();
         #[allow(unused_mut)]
@@ -839,6 +861,7 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -873,6 +896,7 @@ impl<'b> std::future::IntoFuture for CreateRecoveryLinkForIdentityRequest<'b> {
         crate::models::RecoveryLinkForIdentity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -887,6 +911,7 @@ pub struct CreateTestLoginFlowRequest<'b> {
 }
 impl<'b> CreateTestLoginFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
@@ -900,6 +925,7 @@ impl<'b> CreateTestLoginFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
@@ -907,6 +933,7 @@ impl<'b> CreateTestLoginFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -922,6 +949,7 @@ impl<'b> CreateTestLoginFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/test-login-flows".to_owned();
         #[allow(unused_mut)]
@@ -938,6 +966,7 @@ impl<'b> CreateTestLoginFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -971,6 +1000,7 @@ impl<'b> std::future::IntoFuture for CreateTestLoginFlowRequest<'b> {
         crate::models::LoginFlow,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -985,6 +1015,7 @@ pub struct DeleteIdentityRequest<'b> {
 }
 impl<'b> DeleteIdentityRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -996,17 +1027,20 @@ impl<'b> DeleteIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
         crate::Pending::new(self.client_, "deleteIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1023,6 +1057,7 @@ impl<'b> DeleteIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1046,6 +1081,7 @@ impl std::fmt::Debug for DeleteIdentityRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteIdentityRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1072,6 +1108,7 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -1083,11 +1120,13 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -1099,6 +1138,7 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/identities/",
@@ -1123,6 +1163,7 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1149,6 +1190,7 @@ impl std::fmt::Debug for DeleteIdentityCredentialsRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteIdentityCredentialsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1163,6 +1205,7 @@ pub struct DeleteIdentitySessionsRequest<'b> {
 }
 impl<'b> DeleteIdentitySessionsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -1174,11 +1217,13 @@ impl<'b> DeleteIdentitySessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -1190,6 +1235,7 @@ impl<'b> DeleteIdentitySessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/identities/",
@@ -1210,6 +1256,7 @@ impl<'b> DeleteIdentitySessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1235,6 +1282,7 @@ impl std::fmt::Debug for DeleteIdentitySessionsRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteIdentitySessionsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1249,6 +1297,7 @@ pub struct DisableSessionRequest<'b> {
 }
 impl<'b> DisableSessionRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -1260,17 +1309,20 @@ impl<'b> DisableSessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
         crate::Pending::new(self.client_, "disableSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/sessions/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1287,6 +1339,7 @@ impl<'b> DisableSessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1311,6 +1364,7 @@ impl std::fmt::Debug for DisableSessionRequest<'_> {
 impl<'b> std::future::IntoFuture for DisableSessionRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1325,6 +1379,7 @@ pub struct ExtendSessionRequest<'b> {
 }
 impl<'b> ExtendSessionRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, ExtendSessionResponse, crate::models::ErrorGeneric> {
@@ -1338,6 +1393,7 @@ impl<'b> ExtendSessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<ExtendSessionResponse, crate::Error<crate::models::ErrorGeneric>> {
@@ -1345,6 +1401,7 @@ impl<'b> ExtendSessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1355,6 +1412,7 @@ impl<'b> ExtendSessionRequest<'b> {
         crate::Pending::new(self.client_, "extendSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/sessions/",
@@ -1375,6 +1433,7 @@ impl<'b> ExtendSessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1409,6 +1468,7 @@ impl<'b> std::future::IntoFuture for ExtendSessionRequest<'b> {
         ExtendSessionResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1445,6 +1505,7 @@ impl<'b> GetIdentityRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
@@ -1458,6 +1519,7 @@ impl<'b> GetIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
@@ -1465,6 +1527,7 @@ impl<'b> GetIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1475,6 +1538,7 @@ impl<'b> GetIdentityRequest<'b> {
         crate::Pending::new(self.client_, "getIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1494,6 +1558,7 @@ impl<'b> GetIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1527,6 +1592,7 @@ impl<'b> std::future::IntoFuture for GetIdentityRequest<'b> {
         crate::models::Identity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1555,6 +1621,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
@@ -1568,6 +1635,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
@@ -1575,6 +1643,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1590,6 +1659,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/identities/by/external/",
@@ -1612,6 +1682,7 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1645,6 +1716,7 @@ impl<'b> std::future::IntoFuture for GetIdentityByExternalIdRequest<'b> {
         crate::models::Identity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1659,6 +1731,7 @@ pub struct GetIdentitySchemaRequest<'b> {
 }
 impl<'b> GetIdentitySchemaRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, serde_json::Value, crate::models::ErrorGeneric> {
@@ -1672,6 +1745,7 @@ impl<'b> GetIdentitySchemaRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>> {
@@ -1679,6 +1753,7 @@ impl<'b> GetIdentitySchemaRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1694,6 +1769,7 @@ impl<'b> GetIdentitySchemaRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/schemas/", &crate::runtime::path_param("id", self.id)?].concat();
         #[allow(unused_mut)]
@@ -1704,6 +1780,7 @@ impl<'b> GetIdentitySchemaRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1729,6 +1806,7 @@ impl std::fmt::Debug for GetIdentitySchemaRequest<'_> {
 impl<'b> std::future::IntoFuture for GetIdentitySchemaRequest<'b> {
     type Output = Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, serde_json::Value, crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1751,6 +1829,7 @@ impl<'b> GetSessionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Session, crate::models::ErrorGeneric> {
@@ -1764,6 +1843,7 @@ impl<'b> GetSessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
@@ -1771,6 +1851,7 @@ impl<'b> GetSessionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1781,6 +1862,7 @@ impl<'b> GetSessionRequest<'b> {
         crate::Pending::new(self.client_, "getSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/sessions/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1800,6 +1882,7 @@ impl<'b> GetSessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1833,6 +1916,7 @@ impl<'b> std::future::IntoFuture for GetSessionRequest<'b> {
         crate::models::Session,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1968,6 +2052,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         self.organization_id = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -1987,6 +2072,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, Vec<crate::models::Identity>, crate::models::ErrorGeneric> {
@@ -2000,6 +2086,7 @@ impl<'b> ListIdentitiesRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2010,6 +2097,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2020,6 +2108,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         crate::Pending::new(self.client_, "listIdentities", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/identities".to_owned();
         #[allow(unused_mut)]
@@ -2069,6 +2158,7 @@ impl<'b> ListIdentitiesRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2112,6 +2202,7 @@ impl<'b> std::future::IntoFuture for ListIdentitiesRequest<'b> {
         Vec<crate::models::Identity>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2167,6 +2258,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         self.page_token = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2189,6 +2281,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2206,6 +2299,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2216,6 +2310,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2231,6 +2326,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/schemas".to_owned();
         #[allow(unused_mut)]
@@ -2253,6 +2349,7 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2287,6 +2384,7 @@ impl<'b> std::future::IntoFuture for ListIdentitySchemasRequest<'b> {
         Vec<crate::models::IdentitySchemaContainer>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2349,6 +2447,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         self.active = Some(value);
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2368,6 +2467,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
@@ -2381,6 +2481,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
@@ -2388,6 +2489,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2403,6 +2505,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/identities/",
@@ -2438,6 +2541,7 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2476,6 +2580,7 @@ impl<'b> std::future::IntoFuture for ListIdentitySessionsRequest<'b> {
         Vec<crate::models::Session>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2519,6 +2624,7 @@ impl<'b> ListSessionsRequest<'b> {
         self.expand = Some(value);
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2538,6 +2644,7 @@ impl<'b> ListSessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
@@ -2551,6 +2658,7 @@ impl<'b> ListSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
@@ -2558,6 +2666,7 @@ impl<'b> ListSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2568,6 +2677,7 @@ impl<'b> ListSessionsRequest<'b> {
         crate::Pending::new(self.client_, "listSessions", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/sessions".to_owned();
         #[allow(unused_mut)]
@@ -2595,6 +2705,7 @@ impl<'b> ListSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2630,6 +2741,7 @@ impl<'b> std::future::IntoFuture for ListSessionsRequest<'b> {
         Vec<crate::models::Session>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2644,6 +2756,7 @@ pub struct ManageSessionsRequest<'b> {
 }
 impl<'b> ManageSessionsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2661,6 +2774,7 @@ impl<'b> ManageSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2671,6 +2785,7 @@ impl<'b> ManageSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2681,6 +2796,7 @@ impl<'b> ManageSessionsRequest<'b> {
         crate::Pending::new(self.client_, "manageSessions", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/sessions".to_owned();
         #[allow(unused_mut)]
@@ -2697,6 +2813,7 @@ impl<'b> ManageSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2730,6 +2847,7 @@ impl<'b> std::future::IntoFuture for ManageSessionsRequest<'b> {
         crate::models::ManageSessionsResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2745,6 +2863,7 @@ pub struct PatchIdentityRequest<'b> {
 }
 impl<'b> PatchIdentityRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
@@ -2758,6 +2877,7 @@ impl<'b> PatchIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
@@ -2765,6 +2885,7 @@ impl<'b> PatchIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2775,6 +2896,7 @@ impl<'b> PatchIdentityRequest<'b> {
         crate::Pending::new(self.client_, "patchIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -2794,6 +2916,7 @@ impl<'b> PatchIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2829,6 +2952,7 @@ impl<'b> std::future::IntoFuture for PatchIdentityRequest<'b> {
         crate::models::Identity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2844,6 +2968,7 @@ pub struct UpdateIdentityRequest<'b> {
 }
 impl<'b> UpdateIdentityRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
@@ -2857,6 +2982,7 @@ impl<'b> UpdateIdentityRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
@@ -2864,6 +2990,7 @@ impl<'b> UpdateIdentityRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2874,6 +3001,7 @@ impl<'b> UpdateIdentityRequest<'b> {
         crate::Pending::new(self.client_, "updateIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/identities/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -2893,6 +3021,7 @@ impl<'b> UpdateIdentityRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2928,6 +3057,7 @@ impl<'b> std::future::IntoFuture for UpdateIdentityRequest<'b> {
         crate::models::Identity,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

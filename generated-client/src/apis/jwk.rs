@@ -175,6 +175,7 @@ pub struct CreateJsonWebKeySetRequest<'b> {
 }
 impl<'b> CreateJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
@@ -188,6 +189,7 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
@@ -195,6 +197,7 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -210,6 +213,7 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
@@ -227,6 +231,7 @@ impl<'b> CreateJsonWebKeySetRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -259,6 +264,7 @@ impl<'b> std::future::IntoFuture for CreateJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -274,6 +280,7 @@ pub struct DeleteJsonWebKeyRequest<'b> {
 }
 impl<'b> DeleteJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -285,11 +292,13 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -301,6 +310,7 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
@@ -322,6 +332,7 @@ impl<'b> DeleteJsonWebKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -345,6 +356,7 @@ impl std::fmt::Debug for DeleteJsonWebKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteJsonWebKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -359,6 +371,7 @@ pub struct DeleteJsonWebKeySetRequest<'b> {
 }
 impl<'b> DeleteJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -370,11 +383,13 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -386,6 +401,7 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
@@ -402,6 +418,7 @@ impl<'b> DeleteJsonWebKeySetRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -424,6 +441,7 @@ impl std::fmt::Debug for DeleteJsonWebKeySetRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteJsonWebKeySetRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -439,6 +457,7 @@ pub struct GetJsonWebKeyRequest<'b> {
 }
 impl<'b> GetJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
@@ -452,6 +471,7 @@ impl<'b> GetJsonWebKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
@@ -459,6 +479,7 @@ impl<'b> GetJsonWebKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -469,6 +490,7 @@ impl<'b> GetJsonWebKeyRequest<'b> {
         crate::Pending::new(self.client_, "getJsonWebKey", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
@@ -490,6 +512,7 @@ impl<'b> GetJsonWebKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -522,6 +545,7 @@ impl<'b> std::future::IntoFuture for GetJsonWebKeyRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -536,6 +560,7 @@ pub struct GetJsonWebKeySetRequest<'b> {
 }
 impl<'b> GetJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
@@ -549,6 +574,7 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
@@ -556,6 +582,7 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -571,6 +598,7 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
@@ -587,6 +615,7 @@ impl<'b> GetJsonWebKeySetRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -618,6 +647,7 @@ impl<'b> std::future::IntoFuture for GetJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -634,6 +664,7 @@ pub struct SetJsonWebKeyRequest<'b> {
 }
 impl<'b> SetJsonWebKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKey, crate::models::ErrorOAuth2> {
@@ -647,6 +678,7 @@ impl<'b> SetJsonWebKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
@@ -654,6 +686,7 @@ impl<'b> SetJsonWebKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -664,6 +697,7 @@ impl<'b> SetJsonWebKeyRequest<'b> {
         crate::Pending::new(self.client_, "setJsonWebKey", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/keys/",
@@ -688,6 +722,7 @@ impl<'b> SetJsonWebKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -721,6 +756,7 @@ impl<'b> std::future::IntoFuture for SetJsonWebKeyRequest<'b> {
         crate::models::JsonWebKey,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -736,6 +772,7 @@ pub struct SetJsonWebKeySetRequest<'b> {
 }
 impl<'b> SetJsonWebKeySetRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
@@ -749,6 +786,7 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
@@ -756,6 +794,7 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -771,6 +810,7 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/keys/", &crate::runtime::path_param("set", self.set)?]
             .concat();
@@ -790,6 +830,7 @@ impl<'b> SetJsonWebKeySetRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -822,6 +863,7 @@ impl<'b> std::future::IntoFuture for SetJsonWebKeySetRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -43,6 +43,7 @@ pub struct GetVersionRequest<'b> {
 }
 impl<'b> GetVersionRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, crate::models::GetVersionResponse200, ()> {
         crate::Pending::new(
             self.client_,
@@ -54,11 +55,13 @@ impl<'b> GetVersionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -69,6 +72,7 @@ impl<'b> GetVersionRequest<'b> {
         crate::Pending::new(self.client_, "getVersion", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/version".to_owned();
         #[allow(unused_mut)]
@@ -84,6 +88,7 @@ impl<'b> GetVersionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -106,6 +111,7 @@ impl std::fmt::Debug for GetVersionRequest<'_> {
 impl<'b> std::future::IntoFuture for GetVersionRequest<'b> {
     type Output = Result<crate::models::GetVersionResponse200, crate::Error<()>>;
     type IntoFuture = crate::Pending<'b, crate::models::GetVersionResponse200, ()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -729,6 +729,7 @@ pub struct AcceptOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -746,6 +747,7 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -756,6 +758,7 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -771,6 +774,7 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent/accept".to_owned();
         #[allow(unused_mut)]
@@ -794,6 +798,7 @@ impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -826,6 +831,7 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -841,6 +847,7 @@ pub struct AcceptOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -858,6 +865,7 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -868,6 +876,7 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -883,6 +892,7 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login/accept".to_owned();
         #[allow(unused_mut)]
@@ -906,6 +916,7 @@ impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -938,6 +949,7 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -952,6 +964,7 @@ pub struct AcceptOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -969,6 +982,7 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -979,6 +993,7 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -994,6 +1009,7 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout/accept".to_owned();
         #[allow(unused_mut)]
@@ -1014,6 +1030,7 @@ impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1045,6 +1062,7 @@ impl<'b> std::future::IntoFuture for AcceptOAuth2LogoutRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1060,6 +1078,7 @@ pub struct AcceptUserCodeRequestRequest<'b> {
 }
 impl<'b> AcceptUserCodeRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1077,6 +1096,7 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1087,6 +1107,7 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1102,6 +1123,7 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/device/accept".to_owned();
         #[allow(unused_mut)]
@@ -1125,6 +1147,7 @@ impl<'b> AcceptUserCodeRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1157,6 +1180,7 @@ impl<'b> std::future::IntoFuture for AcceptUserCodeRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1171,6 +1195,7 @@ pub struct CreateOAuth2ClientRequest<'b> {
 }
 impl<'b> CreateOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -1184,6 +1209,7 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -1191,6 +1217,7 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1206,6 +1233,7 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/clients".to_owned();
         #[allow(unused_mut)]
@@ -1222,6 +1250,7 @@ impl<'b> CreateOAuth2ClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1254,6 +1283,7 @@ impl<'b> std::future::IntoFuture for CreateOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1268,6 +1298,7 @@ pub struct DeleteOAuth2ClientRequest<'b> {
 }
 impl<'b> DeleteOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
         crate::Pending::new(
             self.client_,
@@ -1279,11 +1310,13 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
@@ -1295,6 +1328,7 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1311,6 +1345,7 @@ impl<'b> DeleteOAuth2ClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
@@ -1333,6 +1368,7 @@ impl std::fmt::Debug for DeleteOAuth2ClientRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteOAuth2ClientRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1347,6 +1383,7 @@ pub struct DeleteOAuth2TokenRequest<'b> {
 }
 impl<'b> DeleteOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -1358,11 +1395,13 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -1374,6 +1413,7 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/tokens".to_owned();
         #[allow(unused_mut)]
@@ -1390,6 +1430,7 @@ impl<'b> DeleteOAuth2TokenRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -1412,6 +1453,7 @@ impl std::fmt::Debug for DeleteOAuth2TokenRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteOAuth2TokenRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1426,6 +1468,7 @@ pub struct DeleteRotatedOAuth2ClientSecretsRequest<'b> {
 }
 impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -1439,6 +1482,7 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -1446,6 +1490,7 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1461,6 +1506,7 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
@@ -1481,6 +1527,7 @@ impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1513,6 +1560,7 @@ impl<'b> std::future::IntoFuture for DeleteRotatedOAuth2ClientSecretsRequest<'b>
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1527,6 +1575,7 @@ pub struct DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
         crate::Pending::new(
             self.client_,
@@ -1538,11 +1587,13 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
@@ -1554,6 +1605,7 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/trust/grants/jwt-bearer/issuers/",
@@ -1573,6 +1625,7 @@ impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
@@ -1595,6 +1648,7 @@ impl std::fmt::Debug for DeleteTrustedOAuth2JwtGrantIssuerRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1609,6 +1663,7 @@ pub struct GetOAuth2ClientRequest<'b> {
 }
 impl<'b> GetOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -1622,6 +1677,7 @@ impl<'b> GetOAuth2ClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -1629,6 +1685,7 @@ impl<'b> GetOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1644,6 +1701,7 @@ impl<'b> GetOAuth2ClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -1660,6 +1718,7 @@ impl<'b> GetOAuth2ClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1691,6 +1750,7 @@ impl<'b> std::future::IntoFuture for GetOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1705,6 +1765,7 @@ pub struct GetOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> GetOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1722,6 +1783,7 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1732,6 +1794,7 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1747,6 +1810,7 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent".to_owned();
         #[allow(unused_mut)]
@@ -1767,6 +1831,7 @@ impl<'b> GetOAuth2ConsentRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1799,6 +1864,7 @@ impl<'b> std::future::IntoFuture for GetOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2ConsentRequest,
         GetOAuth2ConsentRequestError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1822,6 +1888,7 @@ pub struct GetOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> GetOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1839,6 +1906,7 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1849,6 +1917,7 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1864,6 +1933,7 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login".to_owned();
         #[allow(unused_mut)]
@@ -1884,6 +1954,7 @@ impl<'b> GetOAuth2LoginRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1916,6 +1987,7 @@ impl<'b> std::future::IntoFuture for GetOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2LoginRequest,
         GetOAuth2LoginRequestError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1939,6 +2011,7 @@ pub struct GetOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> GetOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1956,6 +2029,7 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1966,6 +2040,7 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1981,6 +2056,7 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout".to_owned();
         #[allow(unused_mut)]
@@ -2001,6 +2077,7 @@ impl<'b> GetOAuth2LogoutRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2032,6 +2109,7 @@ impl<'b> std::future::IntoFuture for GetOAuth2LogoutRequestRequest<'b> {
         crate::models::OAuth2LogoutRequest,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2046,6 +2124,7 @@ pub struct GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2063,6 +2142,7 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2073,6 +2153,7 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2088,6 +2169,7 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/trust/grants/jwt-bearer/issuers/",
@@ -2107,6 +2189,7 @@ impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2138,6 +2221,7 @@ impl<'b> std::future::IntoFuture for GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
         crate::models::TrustedOAuth2JwtGrantIssuer,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2152,6 +2236,7 @@ pub struct IntrospectOAuth2TokenRequest<'b> {
 }
 impl<'b> IntrospectOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2169,6 +2254,7 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2179,6 +2265,7 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2194,6 +2281,7 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/introspect".to_owned();
         #[allow(unused_mut)]
@@ -2212,6 +2300,7 @@ impl<'b> IntrospectOAuth2TokenRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2243,6 +2332,7 @@ impl<'b> std::future::IntoFuture for IntrospectOAuth2TokenRequest<'b> {
         crate::models::IntrospectedOAuth2Token,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2285,6 +2375,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         self.owner = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2307,6 +2398,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2324,6 +2416,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2334,6 +2427,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2349,6 +2443,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/clients".to_owned();
         #[allow(unused_mut)]
@@ -2376,6 +2471,7 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2410,6 +2506,7 @@ impl<'b> std::future::IntoFuture for ListOAuth2ClientsRequest<'b> {
         Vec<crate::models::OAuth2Client>,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2450,6 +2547,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         self.login_session_id = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2472,6 +2570,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2489,6 +2588,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2499,6 +2599,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2514,6 +2615,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/consent".to_owned();
         #[allow(unused_mut)]
@@ -2539,6 +2641,7 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2573,6 +2676,7 @@ impl<'b> std::future::IntoFuture for ListOAuth2ConsentSessionsRequest<'b> {
         Vec<crate::models::OAuth2ConsentSession>,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2609,6 +2713,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         self.issuer = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -2635,6 +2740,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2652,6 +2758,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2662,6 +2769,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2677,6 +2785,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
         #[allow(unused_mut)]
@@ -2701,6 +2810,7 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2734,6 +2844,7 @@ impl<'b> std::future::IntoFuture for ListTrustedOAuth2JwtGrantIssuersRequest<'b>
         Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2747,6 +2858,7 @@ pub struct OAuth2AuthorizeRequest<'b> {
 }
 impl<'b> OAuth2AuthorizeRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -2758,11 +2870,13 @@ impl<'b> OAuth2AuthorizeRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -2774,6 +2888,7 @@ impl<'b> OAuth2AuthorizeRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/auth".to_owned();
         #[allow(unused_mut)]
@@ -2784,6 +2899,7 @@ impl<'b> OAuth2AuthorizeRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -2804,6 +2920,7 @@ impl std::fmt::Debug for OAuth2AuthorizeRequest<'_> {
 impl<'b> std::future::IntoFuture for OAuth2AuthorizeRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2817,6 +2934,7 @@ pub struct OAuth2DeviceFlowRequest<'b> {
 }
 impl<'b> OAuth2DeviceFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2834,6 +2952,7 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2844,6 +2963,7 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2859,6 +2979,7 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/device/auth".to_owned();
         #[allow(unused_mut)]
@@ -2869,6 +2990,7 @@ impl<'b> OAuth2DeviceFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2898,6 +3020,7 @@ impl<'b> std::future::IntoFuture for OAuth2DeviceFlowRequest<'b> {
         crate::models::DeviceAuthorization,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2912,6 +3035,7 @@ pub struct Oauth2TokenExchangeRequest<'b> {
 }
 impl<'b> Oauth2TokenExchangeRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2929,6 +3053,7 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2939,6 +3064,7 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2954,6 +3080,7 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/token".to_owned();
         #[allow(unused_mut)]
@@ -2975,6 +3102,7 @@ impl<'b> Oauth2TokenExchangeRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3006,6 +3134,7 @@ impl<'b> std::future::IntoFuture for Oauth2TokenExchangeRequest<'b> {
         crate::models::OAuth2TokenExchange,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3021,6 +3150,7 @@ pub struct PatchOAuth2ClientRequest<'b> {
 }
 impl<'b> PatchOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -3034,6 +3164,7 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3041,6 +3172,7 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3056,6 +3188,7 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -3073,6 +3206,7 @@ impl<'b> PatchOAuth2ClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3106,6 +3240,7 @@ impl<'b> std::future::IntoFuture for PatchOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3119,6 +3254,7 @@ pub struct PerformOAuth2DeviceVerificationFlowRequest<'b> {
 }
 impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -3130,11 +3266,13 @@ impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -3146,6 +3284,7 @@ impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/device/verify".to_owned();
         #[allow(unused_mut)]
@@ -3156,6 +3295,7 @@ impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3177,6 +3317,7 @@ impl std::fmt::Debug for PerformOAuth2DeviceVerificationFlowRequest<'_> {
 impl<'b> std::future::IntoFuture for PerformOAuth2DeviceVerificationFlowRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3192,6 +3333,7 @@ pub struct RejectOAuth2ConsentRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -3209,6 +3351,7 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -3219,6 +3362,7 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3234,6 +3378,7 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/consent/reject".to_owned();
         #[allow(unused_mut)]
@@ -3257,6 +3402,7 @@ impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3289,6 +3435,7 @@ impl<'b> std::future::IntoFuture for RejectOAuth2ConsentRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3304,6 +3451,7 @@ pub struct RejectOAuth2LoginRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2LoginRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -3321,6 +3469,7 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -3331,6 +3480,7 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3346,6 +3496,7 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/login/reject".to_owned();
         #[allow(unused_mut)]
@@ -3369,6 +3520,7 @@ impl<'b> RejectOAuth2LoginRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3401,6 +3553,7 @@ impl<'b> std::future::IntoFuture for RejectOAuth2LoginRequestRequest<'b> {
         crate::models::OAuth2RedirectTo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3415,6 +3568,7 @@ pub struct RejectOAuth2LogoutRequestRequest<'b> {
 }
 impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -3426,11 +3580,13 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -3442,6 +3598,7 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/requests/logout/reject".to_owned();
         #[allow(unused_mut)]
@@ -3462,6 +3619,7 @@ impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3484,6 +3642,7 @@ impl std::fmt::Debug for RejectOAuth2LogoutRequestRequest<'_> {
 impl<'b> std::future::IntoFuture for RejectOAuth2LogoutRequestRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3532,6 +3691,7 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -3543,11 +3703,13 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -3559,6 +3721,7 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/consent".to_owned();
         #[allow(unused_mut)]
@@ -3586,6 +3749,7 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3611,6 +3775,7 @@ impl std::fmt::Debug for RevokeOAuth2ConsentSessionsRequest<'_> {
 impl<'b> std::future::IntoFuture for RevokeOAuth2ConsentSessionsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3640,6 +3805,7 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -3651,11 +3817,13 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -3667,6 +3835,7 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/oauth2/auth/sessions/login".to_owned();
         #[allow(unused_mut)]
@@ -3688,6 +3857,7 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3711,6 +3881,7 @@ impl std::fmt::Debug for RevokeOAuth2LoginSessionsRequest<'_> {
 impl<'b> std::future::IntoFuture for RevokeOAuth2LoginSessionsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3725,6 +3896,7 @@ pub struct RevokeOAuth2TokenRequest<'b> {
 }
 impl<'b> RevokeOAuth2TokenRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
         crate::Pending::new(
             self.client_,
@@ -3736,11 +3908,13 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
@@ -3752,6 +3926,7 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/revoke".to_owned();
         #[allow(unused_mut)]
@@ -3773,6 +3948,7 @@ impl<'b> RevokeOAuth2TokenRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3795,6 +3971,7 @@ impl std::fmt::Debug for RevokeOAuth2TokenRequest<'_> {
 impl<'b> std::future::IntoFuture for RevokeOAuth2TokenRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3809,6 +3986,7 @@ pub struct RotateOAuth2ClientSecretRequest<'b> {
 }
 impl<'b> RotateOAuth2ClientSecretRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -3822,6 +4000,7 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3829,6 +4008,7 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3844,6 +4024,7 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
@@ -3864,6 +4045,7 @@ impl<'b> RotateOAuth2ClientSecretRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3896,6 +4078,7 @@ impl<'b> std::future::IntoFuture for RotateOAuth2ClientSecretRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3911,6 +4094,7 @@ pub struct SetOAuth2ClientRequest<'b> {
 }
 impl<'b> SetOAuth2ClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -3924,6 +4108,7 @@ impl<'b> SetOAuth2ClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -3931,6 +4116,7 @@ impl<'b> SetOAuth2ClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -3946,6 +4132,7 @@ impl<'b> SetOAuth2ClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/admin/clients/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -3963,6 +4150,7 @@ impl<'b> SetOAuth2ClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -3997,6 +4185,7 @@ impl<'b> std::future::IntoFuture for SetOAuth2ClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4012,6 +4201,7 @@ pub struct SetOAuth2ClientLifespansRequest<'b> {
 }
 impl<'b> SetOAuth2ClientLifespansRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::GenericError> {
@@ -4025,6 +4215,7 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::GenericError>> {
@@ -4032,6 +4223,7 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4047,6 +4239,7 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/admin/clients/",
@@ -4070,6 +4263,7 @@ impl<'b> SetOAuth2ClientLifespansRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4102,6 +4296,7 @@ impl<'b> std::future::IntoFuture for SetOAuth2ClientLifespansRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -4116,6 +4311,7 @@ pub struct TrustOAuth2JwtGrantIssuerRequest<'b> {
 }
 impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -4133,6 +4329,7 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -4143,6 +4340,7 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -4158,6 +4356,7 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/trust/grants/jwt-bearer/issuers".to_owned();
         #[allow(unused_mut)]
@@ -4176,6 +4375,7 @@ impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -4207,6 +4407,7 @@ impl<'b> std::future::IntoFuture for TrustOAuth2JwtGrantIssuerRequest<'b> {
         crate::models::TrustedOAuth2JwtGrantIssuer,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -209,6 +209,7 @@ pub struct CreateOidcDynamicClientRequest<'b> {
 }
 impl<'b> CreateOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -222,6 +223,7 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -229,6 +231,7 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -244,6 +247,7 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/register".to_owned();
         #[allow(unused_mut)]
@@ -255,6 +259,7 @@ impl<'b> CreateOidcDynamicClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -287,6 +292,7 @@ impl<'b> std::future::IntoFuture for CreateOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -301,6 +307,7 @@ pub struct CreateVerifiableCredentialRequest<'b> {
 }
 impl<'b> CreateVerifiableCredentialRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -318,6 +325,7 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -328,6 +336,7 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -343,6 +352,7 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/credentials".to_owned();
         #[allow(unused_mut)]
@@ -356,6 +366,7 @@ impl<'b> CreateVerifiableCredentialRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -388,6 +399,7 @@ impl<'b> std::future::IntoFuture for CreateVerifiableCredentialRequest<'b> {
         crate::models::VerifiableCredentialResponse,
         CreateVerifiableCredentialError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -411,6 +423,7 @@ pub struct DeleteOidcDynamicClientRequest<'b> {
 }
 impl<'b> DeleteOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
         crate::Pending::new(
             self.client_,
@@ -422,11 +435,13 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
@@ -438,6 +453,7 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -454,6 +470,7 @@ impl<'b> DeleteOidcDynamicClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
@@ -476,6 +493,7 @@ impl std::fmt::Debug for DeleteOidcDynamicClientRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteOidcDynamicClientRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -489,6 +507,7 @@ pub struct DiscoverOidcConfigurationRequest<'b> {
 }
 impl<'b> DiscoverOidcConfigurationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -506,6 +525,7 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -516,6 +536,7 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -531,6 +552,7 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/openid-configuration".to_owned();
         #[allow(unused_mut)]
@@ -541,6 +563,7 @@ impl<'b> DiscoverOidcConfigurationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -570,6 +593,7 @@ impl<'b> std::future::IntoFuture for DiscoverOidcConfigurationRequest<'b> {
         crate::models::OidcConfiguration,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -584,6 +608,7 @@ pub struct GetOidcDynamicClientRequest<'b> {
 }
 impl<'b> GetOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -597,6 +622,7 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -604,6 +630,7 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -619,6 +646,7 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -635,6 +663,7 @@ impl<'b> GetOidcDynamicClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -666,6 +695,7 @@ impl<'b> std::future::IntoFuture for GetOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -679,6 +709,7 @@ pub struct GetOidcUserInfoRequest<'b> {
 }
 impl<'b> GetOidcUserInfoRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OidcUserInfo, crate::models::ErrorOAuth2> {
@@ -692,6 +723,7 @@ impl<'b> GetOidcUserInfoRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
@@ -699,6 +731,7 @@ impl<'b> GetOidcUserInfoRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -714,6 +747,7 @@ impl<'b> GetOidcUserInfoRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/userinfo".to_owned();
         #[allow(unused_mut)]
@@ -729,6 +763,7 @@ impl<'b> GetOidcUserInfoRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -758,6 +793,7 @@ impl<'b> std::future::IntoFuture for GetOidcUserInfoRequest<'b> {
         crate::models::OidcUserInfo,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -771,6 +807,7 @@ pub struct RevokeOidcSessionRequest<'b> {
 }
 impl<'b> RevokeOidcSessionRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), ()> {
         crate::Pending::new(
             self.client_,
@@ -782,11 +819,13 @@ impl<'b> RevokeOidcSessionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<()>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(self) -> crate::Pending<'b, crate::ResponseValue<()>, ()> {
         crate::Pending::new(
             self.client_,
@@ -796,6 +835,7 @@ impl<'b> RevokeOidcSessionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/oauth2/sessions/logout".to_owned();
         #[allow(unused_mut)]
@@ -805,6 +845,7 @@ impl<'b> RevokeOidcSessionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<()>> {
@@ -825,6 +866,7 @@ impl std::fmt::Debug for RevokeOidcSessionRequest<'_> {
 impl<'b> std::future::IntoFuture for RevokeOidcSessionRequest<'b> {
     type Output = Result<(), crate::Error<()>>;
     type IntoFuture = crate::Pending<'b, (), ()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -840,6 +882,7 @@ pub struct SetOidcDynamicClientRequest<'b> {
 }
 impl<'b> SetOidcDynamicClientRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
@@ -853,6 +896,7 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
@@ -860,6 +904,7 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -875,6 +920,7 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = ["/oauth2/register/", &crate::runtime::path_param("id", self.id)?]
             .concat();
@@ -892,6 +938,7 @@ impl<'b> SetOidcDynamicClientRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -925,6 +972,7 @@ impl<'b> std::future::IntoFuture for SetOidcDynamicClientRequest<'b> {
         crate::models::OAuth2Client,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -149,6 +149,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -166,6 +167,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -176,6 +178,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -191,6 +194,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/batch/check".to_owned();
         #[allow(unused_mut)]
@@ -212,6 +216,7 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -245,6 +250,7 @@ impl<'b> std::future::IntoFuture for BatchCheckPermissionRequest<'b> {
         crate::models::BatchCheckPermissionResult,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -315,6 +321,7 @@ impl<'b> CheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -332,6 +339,7 @@ impl<'b> CheckPermissionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -342,6 +350,7 @@ impl<'b> CheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -357,6 +366,7 @@ impl<'b> CheckPermissionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check/openapi".to_owned();
         #[allow(unused_mut)]
@@ -396,6 +406,7 @@ impl<'b> CheckPermissionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -435,6 +446,7 @@ impl<'b> std::future::IntoFuture for CheckPermissionRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -505,6 +517,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -522,6 +535,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -532,6 +546,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -547,6 +562,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check".to_owned();
         #[allow(unused_mut)]
@@ -586,6 +602,7 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -626,6 +643,7 @@ impl<'b> std::future::IntoFuture for CheckPermissionOrErrorRequest<'b> {
         crate::models::CheckPermissionResult,
         CheckPermissionOrErrorError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -659,6 +677,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -676,6 +695,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -686,6 +706,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -701,6 +722,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/expand".to_owned();
         #[allow(unused_mut)]
@@ -722,6 +744,7 @@ impl<'b> ExpandPermissionsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -758,6 +781,7 @@ impl<'b> std::future::IntoFuture for ExpandPermissionsRequest<'b> {
         crate::models::ExpandedPermissionTree,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -778,6 +802,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -795,6 +820,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -805,6 +831,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -820,6 +847,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check/openapi".to_owned();
         #[allow(unused_mut)]
@@ -841,6 +869,7 @@ impl<'b> PostCheckPermissionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -874,6 +903,7 @@ impl<'b> std::future::IntoFuture for PostCheckPermissionRequest<'b> {
         crate::models::CheckPermissionResult,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -894,6 +924,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -911,6 +942,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -921,6 +953,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -936,6 +969,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples/check".to_owned();
         #[allow(unused_mut)]
@@ -957,6 +991,7 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -991,6 +1026,7 @@ impl<'b> std::future::IntoFuture for PostCheckPermissionOrErrorRequest<'b> {
         crate::models::CheckPermissionResult,
         PostCheckPermissionOrErrorError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -481,6 +481,7 @@ pub struct CreateOrganizationRequest<'b> {
 }
 impl<'b> CreateOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
@@ -494,6 +495,7 @@ impl<'b> CreateOrganizationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
@@ -501,6 +503,7 @@ impl<'b> CreateOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -516,6 +519,7 @@ impl<'b> CreateOrganizationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -539,6 +543,7 @@ impl<'b> CreateOrganizationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -574,6 +579,7 @@ impl<'b> std::future::IntoFuture for CreateOrganizationRequest<'b> {
         crate::models::Organization,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -590,6 +596,7 @@ pub struct CreateOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -607,6 +614,7 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -617,6 +625,7 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -632,6 +641,7 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -657,6 +667,7 @@ impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -690,6 +701,7 @@ impl<'b> std::future::IntoFuture for CreateOrganizationOnboardingPortalLinkReque
         crate::models::OnboardingPortalLink,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -704,6 +716,7 @@ pub struct CreateProjectRequest<'b> {
 }
 impl<'b> CreateProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
@@ -717,6 +730,7 @@ impl<'b> CreateProjectRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
@@ -724,6 +738,7 @@ impl<'b> CreateProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -734,6 +749,7 @@ impl<'b> CreateProjectRequest<'b> {
         crate::Pending::new(self.client_, "createProject", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/projects".to_owned();
         #[allow(unused_mut)]
@@ -752,6 +768,7 @@ impl<'b> CreateProjectRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -787,6 +804,7 @@ impl<'b> std::future::IntoFuture for CreateProjectRequest<'b> {
         crate::models::Project,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -802,6 +820,7 @@ pub struct CreateProjectApiKeyRequest<'b> {
 }
 impl<'b> CreateProjectApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::ProjectApiKey, crate::models::ErrorGeneric> {
@@ -815,6 +834,7 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -825,6 +845,7 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -840,6 +861,7 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -863,6 +885,7 @@ impl<'b> CreateProjectApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -895,6 +918,7 @@ impl<'b> std::future::IntoFuture for CreateProjectApiKeyRequest<'b> {
         crate::models::ProjectApiKey,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -910,6 +934,7 @@ pub struct DeleteOrganizationRequest<'b> {
 }
 impl<'b> DeleteOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -921,11 +946,13 @@ impl<'b> DeleteOrganizationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -937,6 +964,7 @@ impl<'b> DeleteOrganizationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -958,6 +986,7 @@ impl<'b> DeleteOrganizationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -985,6 +1014,7 @@ impl std::fmt::Debug for DeleteOrganizationRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteOrganizationRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1001,6 +1031,7 @@ pub struct DeleteOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -1012,11 +1043,13 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -1028,6 +1061,7 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1054,6 +1088,7 @@ impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1080,6 +1115,7 @@ impl std::fmt::Debug for DeleteOrganizationOnboardingPortalLinkRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1095,6 +1131,7 @@ pub struct DeleteProjectApiKeyRequest<'b> {
 }
 impl<'b> DeleteProjectApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -1106,11 +1143,13 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -1122,6 +1161,7 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1143,6 +1183,7 @@ impl<'b> DeleteProjectApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -1166,6 +1207,7 @@ impl std::fmt::Debug for DeleteProjectApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteProjectApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1181,6 +1223,7 @@ pub struct GetOrganizationRequest<'b> {
 }
 impl<'b> GetOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1198,6 +1241,7 @@ impl<'b> GetOrganizationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1208,6 +1252,7 @@ impl<'b> GetOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1223,6 +1268,7 @@ impl<'b> GetOrganizationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1244,6 +1290,7 @@ impl<'b> GetOrganizationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1279,6 +1326,7 @@ impl<'b> std::future::IntoFuture for GetOrganizationRequest<'b> {
         crate::models::GetOrganizationResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1294,6 +1342,7 @@ pub struct GetOrganizationOnboardingPortalLinksRequest<'b> {
 }
 impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1311,6 +1360,7 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1321,6 +1371,7 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1336,6 +1387,7 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1358,6 +1410,7 @@ impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1392,6 +1445,7 @@ impl<'b> std::future::IntoFuture for GetOrganizationOnboardingPortalLinksRequest
         crate::models::OrganizationOnboardingPortalLinksResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1406,6 +1460,7 @@ pub struct GetProjectRequest<'b> {
 }
 impl<'b> GetProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
@@ -1419,6 +1474,7 @@ impl<'b> GetProjectRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
@@ -1426,6 +1482,7 @@ impl<'b> GetProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1436,6 +1493,7 @@ impl<'b> GetProjectRequest<'b> {
         crate::Pending::new(self.client_, "getProject", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1455,6 +1513,7 @@ impl<'b> GetProjectRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1489,6 +1548,7 @@ impl<'b> std::future::IntoFuture for GetProjectRequest<'b> {
         crate::models::Project,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1503,6 +1563,7 @@ pub struct GetProjectMembersRequest<'b> {
 }
 impl<'b> GetProjectMembersRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1520,6 +1581,7 @@ impl<'b> GetProjectMembersRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1530,6 +1592,7 @@ impl<'b> GetProjectMembersRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1545,6 +1608,7 @@ impl<'b> GetProjectMembersRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1565,6 +1629,7 @@ impl<'b> GetProjectMembersRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1598,6 +1663,7 @@ impl<'b> std::future::IntoFuture for GetProjectMembersRequest<'b> {
         Vec<crate::models::ProjectMember>,
         crate::models::GenericError,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1637,6 +1703,7 @@ impl<'b> ListOrganizationsRequest<'b> {
         self.domain = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -1661,6 +1728,7 @@ impl<'b> ListOrganizationsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1678,6 +1746,7 @@ impl<'b> ListOrganizationsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1688,6 +1757,7 @@ impl<'b> ListOrganizationsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1703,6 +1773,7 @@ impl<'b> ListOrganizationsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1732,6 +1803,7 @@ impl<'b> ListOrganizationsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1768,6 +1840,7 @@ impl<'b> std::future::IntoFuture for ListOrganizationsRequest<'b> {
         crate::models::ListOrganizationsResponse,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1782,6 +1855,7 @@ pub struct ListProjectApiKeysRequest<'b> {
 }
 impl<'b> ListProjectApiKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1799,6 +1873,7 @@ impl<'b> ListProjectApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1809,6 +1884,7 @@ impl<'b> ListProjectApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1824,6 +1900,7 @@ impl<'b> ListProjectApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -1844,6 +1921,7 @@ impl<'b> ListProjectApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1875,6 +1953,7 @@ impl<'b> std::future::IntoFuture for ListProjectApiKeysRequest<'b> {
         Vec<crate::models::ProjectApiKey>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1888,6 +1967,7 @@ pub struct ListProjectsRequest<'b> {
 }
 impl<'b> ListProjectsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -1905,6 +1985,7 @@ impl<'b> ListProjectsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -1915,6 +1996,7 @@ impl<'b> ListProjectsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -1925,6 +2007,7 @@ impl<'b> ListProjectsRequest<'b> {
         crate::Pending::new(self.client_, "listProjects", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/projects".to_owned();
         #[allow(unused_mut)]
@@ -1940,6 +2023,7 @@ impl<'b> ListProjectsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1972,6 +2056,7 @@ impl<'b> std::future::IntoFuture for ListProjectsRequest<'b> {
         Vec<crate::models::ProjectMetadata>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1987,6 +2072,7 @@ pub struct PatchProjectRequest<'b> {
 }
 impl<'b> PatchProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2004,6 +2090,7 @@ impl<'b> PatchProjectRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2014,6 +2101,7 @@ impl<'b> PatchProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2024,6 +2112,7 @@ impl<'b> PatchProjectRequest<'b> {
         crate::Pending::new(self.client_, "patchProject", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2046,6 +2135,7 @@ impl<'b> PatchProjectRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2082,6 +2172,7 @@ impl<'b> std::future::IntoFuture for PatchProjectRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2098,6 +2189,7 @@ pub struct PatchProjectWithRevisionRequest<'b> {
 }
 impl<'b> PatchProjectWithRevisionRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2115,6 +2207,7 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2125,6 +2218,7 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2140,6 +2234,7 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2164,6 +2259,7 @@ impl<'b> PatchProjectWithRevisionRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2202,6 +2298,7 @@ impl<'b> std::future::IntoFuture for PatchProjectWithRevisionRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2216,6 +2313,7 @@ pub struct PurgeProjectRequest<'b> {
 }
 impl<'b> PurgeProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
         crate::Pending::new(
             self.client_,
@@ -2227,17 +2325,20 @@ impl<'b> PurgeProjectRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
         crate::Pending::new(self.client_, "purgeProject", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2257,6 +2358,7 @@ impl<'b> PurgeProjectRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
@@ -2282,6 +2384,7 @@ impl std::fmt::Debug for PurgeProjectRequest<'_> {
 impl<'b> std::future::IntoFuture for PurgeProjectRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2297,6 +2400,7 @@ pub struct RemoveProjectMemberRequest<'b> {
 }
 impl<'b> RemoveProjectMemberRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
         crate::Pending::new(
             self.client_,
@@ -2308,11 +2412,13 @@ impl<'b> RemoveProjectMemberRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
@@ -2324,6 +2430,7 @@ impl<'b> RemoveProjectMemberRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2345,6 +2452,7 @@ impl<'b> RemoveProjectMemberRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::GenericError>> {
@@ -2370,6 +2478,7 @@ impl std::fmt::Debug for RemoveProjectMemberRequest<'_> {
 impl<'b> std::future::IntoFuture for RemoveProjectMemberRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::GenericError>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2385,6 +2494,7 @@ pub struct SetProjectRequest<'b> {
 }
 impl<'b> SetProjectRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2402,6 +2512,7 @@ impl<'b> SetProjectRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2412,6 +2523,7 @@ impl<'b> SetProjectRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2422,6 +2534,7 @@ impl<'b> SetProjectRequest<'b> {
         crate::Pending::new(self.client_, "setProject", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2444,6 +2557,7 @@ impl<'b> SetProjectRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2480,6 +2594,7 @@ impl<'b> std::future::IntoFuture for SetProjectRequest<'b> {
         crate::models::SuccessfulProjectUpdate,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2496,6 +2611,7 @@ pub struct UpdateOrganizationRequest<'b> {
 }
 impl<'b> UpdateOrganizationRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
@@ -2509,6 +2625,7 @@ impl<'b> UpdateOrganizationRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
@@ -2516,6 +2633,7 @@ impl<'b> UpdateOrganizationRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2531,6 +2649,7 @@ impl<'b> UpdateOrganizationRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2555,6 +2674,7 @@ impl<'b> UpdateOrganizationRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2592,6 +2712,7 @@ impl<'b> std::future::IntoFuture for UpdateOrganizationRequest<'b> {
         crate::models::Organization,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2609,6 +2730,7 @@ pub struct UpdateOrganizationOnboardingPortalLinkRequest<'b> {
 }
 impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -2626,6 +2748,7 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -2636,6 +2759,7 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -2651,6 +2775,7 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/projects/",
@@ -2680,6 +2805,7 @@ impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -2714,6 +2840,7 @@ impl<'b> std::future::IntoFuture for UpdateOrganizationOnboardingPortalLinkReque
         crate::models::OnboardingPortalLink,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

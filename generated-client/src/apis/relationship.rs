@@ -133,6 +133,7 @@ pub struct CheckOplSyntaxRequest<'b> {
 }
 impl<'b> CheckOplSyntaxRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -150,6 +151,7 @@ impl<'b> CheckOplSyntaxRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -160,6 +162,7 @@ impl<'b> CheckOplSyntaxRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -170,6 +173,7 @@ impl<'b> CheckOplSyntaxRequest<'b> {
         crate::Pending::new(self.client_, "checkOplSyntax", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/opl/syntax/check".to_owned();
         #[allow(unused_mut)]
@@ -190,6 +194,7 @@ impl<'b> CheckOplSyntaxRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -222,6 +227,7 @@ impl<'b> std::future::IntoFuture for CheckOplSyntaxRequest<'b> {
         crate::models::CheckOplSyntaxResult,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -236,6 +242,7 @@ pub struct CreateRelationshipRequest<'b> {
 }
 impl<'b> CreateRelationshipRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Relationship, crate::models::ErrorGeneric> {
@@ -249,6 +256,7 @@ impl<'b> CreateRelationshipRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Relationship, crate::Error<crate::models::ErrorGeneric>> {
@@ -256,6 +264,7 @@ impl<'b> CreateRelationshipRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -271,6 +280,7 @@ impl<'b> CreateRelationshipRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
@@ -289,6 +299,7 @@ impl<'b> CreateRelationshipRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -321,6 +332,7 @@ impl<'b> std::future::IntoFuture for CreateRelationshipRequest<'b> {
         crate::models::Relationship,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -385,6 +397,7 @@ impl<'b> DeleteRelationshipsRequest<'b> {
         self
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -396,11 +409,13 @@ impl<'b> DeleteRelationshipsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -412,6 +427,7 @@ impl<'b> DeleteRelationshipsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
@@ -448,6 +464,7 @@ impl<'b> DeleteRelationshipsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -477,6 +494,7 @@ impl std::fmt::Debug for DeleteRelationshipsRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteRelationshipsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -558,6 +576,7 @@ impl<'b> GetRelationshipsRequest<'b> {
         self.subject_set_relation = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -582,6 +601,7 @@ impl<'b> GetRelationshipsRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Relationships, crate::models::ErrorGeneric> {
@@ -595,6 +615,7 @@ impl<'b> GetRelationshipsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -605,6 +626,7 @@ impl<'b> GetRelationshipsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -620,6 +642,7 @@ impl<'b> GetRelationshipsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/relation-tuples".to_owned();
         #[allow(unused_mut)]
@@ -662,6 +685,7 @@ impl<'b> GetRelationshipsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -702,6 +726,7 @@ impl<'b> std::future::IntoFuture for GetRelationshipsRequest<'b> {
         crate::models::Relationships,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -715,6 +740,7 @@ pub struct ListRelationshipNamespacesRequest<'b> {
 }
 impl<'b> ListRelationshipNamespacesRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -732,6 +758,7 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -742,6 +769,7 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -757,6 +785,7 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/namespaces".to_owned();
         #[allow(unused_mut)]
@@ -772,6 +801,7 @@ impl<'b> ListRelationshipNamespacesRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -801,6 +831,7 @@ impl<'b> std::future::IntoFuture for ListRelationshipNamespacesRequest<'b> {
         crate::models::RelationshipNamespaces,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -815,6 +846,7 @@ pub struct PatchRelationshipsRequest<'b> {
 }
 impl<'b> PatchRelationshipsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -826,11 +858,13 @@ impl<'b> PatchRelationshipsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -842,6 +876,7 @@ impl<'b> PatchRelationshipsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/admin/relation-tuples".to_owned();
         #[allow(unused_mut)]
@@ -860,6 +895,7 @@ impl<'b> PatchRelationshipsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -884,6 +920,7 @@ impl std::fmt::Debug for PatchRelationshipsRequest<'_> {
 impl<'b> std::future::IntoFuture for PatchRelationshipsRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -42,6 +42,7 @@ pub struct DiscoverJsonWebKeysRequest<'b> {
 }
 impl<'b> DiscoverJsonWebKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
@@ -55,6 +56,7 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
@@ -62,6 +64,7 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -77,6 +80,7 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/.well-known/jwks.json".to_owned();
         #[allow(unused_mut)]
@@ -87,6 +91,7 @@ impl<'b> DiscoverJsonWebKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -116,6 +121,7 @@ impl<'b> std::future::IntoFuture for DiscoverJsonWebKeysRequest<'b> {
         crate::models::JsonWebKeySet,
         crate::models::ErrorOAuth2,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -158,6 +158,7 @@ pub struct CreateWorkspaceRequest<'b> {
 }
 impl<'b> CreateWorkspaceRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
@@ -171,6 +172,7 @@ impl<'b> CreateWorkspaceRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
@@ -178,6 +180,7 @@ impl<'b> CreateWorkspaceRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -193,6 +196,7 @@ impl<'b> CreateWorkspaceRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/workspaces".to_owned();
         #[allow(unused_mut)]
@@ -211,6 +215,7 @@ impl<'b> CreateWorkspaceRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -246,6 +251,7 @@ impl<'b> std::future::IntoFuture for CreateWorkspaceRequest<'b> {
         crate::models::Workspace,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -261,6 +267,7 @@ pub struct CreateWorkspaceApiKeyRequest<'b> {
 }
 impl<'b> CreateWorkspaceApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -278,6 +285,7 @@ impl<'b> CreateWorkspaceApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -288,6 +296,7 @@ impl<'b> CreateWorkspaceApiKeyRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -303,6 +312,7 @@ impl<'b> CreateWorkspaceApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -326,6 +336,7 @@ impl<'b> CreateWorkspaceApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -358,6 +369,7 @@ impl<'b> std::future::IntoFuture for CreateWorkspaceApiKeyRequest<'b> {
         crate::models::WorkspaceApiKey,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -373,6 +385,7 @@ pub struct DeleteWorkspaceApiKeyRequest<'b> {
 }
 impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
         crate::Pending::new(
             self.client_,
@@ -384,11 +397,13 @@ impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
         let client = self.client_;
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
@@ -400,6 +415,7 @@ impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -421,6 +437,7 @@ impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<crate::ResponseValue<()>, crate::Error<crate::models::ErrorGeneric>> {
@@ -444,6 +461,7 @@ impl std::fmt::Debug for DeleteWorkspaceApiKeyRequest<'_> {
 impl<'b> std::future::IntoFuture for DeleteWorkspaceApiKeyRequest<'b> {
     type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
     type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -458,6 +476,7 @@ pub struct GetWorkspaceRequest<'b> {
 }
 impl<'b> GetWorkspaceRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
@@ -471,6 +490,7 @@ impl<'b> GetWorkspaceRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
@@ -478,6 +498,7 @@ impl<'b> GetWorkspaceRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -488,6 +509,7 @@ impl<'b> GetWorkspaceRequest<'b> {
         crate::Pending::new(self.client_, "getWorkspace", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -507,6 +529,7 @@ impl<'b> GetWorkspaceRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -542,6 +565,7 @@ impl<'b> std::future::IntoFuture for GetWorkspaceRequest<'b> {
         crate::models::Workspace,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -556,6 +580,7 @@ pub struct ListWorkspaceApiKeysRequest<'b> {
 }
 impl<'b> ListWorkspaceApiKeysRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -573,6 +598,7 @@ impl<'b> ListWorkspaceApiKeysRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -583,6 +609,7 @@ impl<'b> ListWorkspaceApiKeysRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -598,6 +625,7 @@ impl<'b> ListWorkspaceApiKeysRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -618,6 +646,7 @@ impl<'b> ListWorkspaceApiKeysRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -649,6 +678,7 @@ impl<'b> std::future::IntoFuture for ListWorkspaceApiKeysRequest<'b> {
         Vec<crate::models::WorkspaceApiKey>,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -663,6 +693,7 @@ pub struct ListWorkspaceProjectsRequest<'b> {
 }
 impl<'b> ListWorkspaceProjectsRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<
@@ -680,6 +711,7 @@ impl<'b> ListWorkspaceProjectsRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -690,6 +722,7 @@ impl<'b> ListWorkspaceProjectsRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -705,6 +738,7 @@ impl<'b> ListWorkspaceProjectsRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -725,6 +759,7 @@ impl<'b> ListWorkspaceProjectsRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -760,6 +795,7 @@ impl<'b> std::future::IntoFuture for ListWorkspaceProjectsRequest<'b> {
         crate::models::ListWorkspaceProjects,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -790,6 +826,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         self.page_token = Some(value.into());
         self
     }
+    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
@@ -814,6 +851,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         )
     }
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::ListWorkspaces, crate::models::ErrorGeneric> {
@@ -827,6 +865,7 @@ impl<'b> ListWorkspacesRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<
@@ -837,6 +876,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -847,6 +887,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         crate::Pending::new(self.client_, "listWorkspaces", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = "/workspaces".to_owned();
         #[allow(unused_mut)]
@@ -868,6 +909,7 @@ impl<'b> ListWorkspacesRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -904,6 +946,7 @@ impl<'b> std::future::IntoFuture for ListWorkspacesRequest<'b> {
         crate::models::ListWorkspaces,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -919,6 +962,7 @@ pub struct UpdateWorkspaceRequest<'b> {
 }
 impl<'b> UpdateWorkspaceRequest<'b> {
     /// Sends the request; the typed answer on success.
+    #[inline]
     pub fn send(
         self,
     ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
@@ -932,6 +976,7 @@ impl<'b> UpdateWorkspaceRequest<'b> {
     /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
     /// same as `.await` in async code, which this refuses to run in.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn call(
         self,
     ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
@@ -939,6 +984,7 @@ impl<'b> UpdateWorkspaceRequest<'b> {
         client.block_on(self.send())
     }
     /// Sends the request; the typed answer with its status and headers on success.
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> crate::Pending<
@@ -954,6 +1000,7 @@ impl<'b> UpdateWorkspaceRequest<'b> {
         )
     }
     /// The request as it goes out, or why it cannot be sent.
+    #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
         let path = [
             "/workspaces/",
@@ -976,6 +1023,7 @@ impl<'b> UpdateWorkspaceRequest<'b> {
         Ok(request)
     }
     /// The documented answers, decoded.
+    #[inline]
     fn decode(
         answer: crate::runtime::Answer,
     ) -> Result<
@@ -1012,6 +1060,7 @@ impl<'b> std::future::IntoFuture for UpdateWorkspaceRequest<'b> {
         crate::models::Workspace,
         crate::models::ErrorGeneric,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
