@@ -176,6 +176,129 @@ macro_rules! impl_string_enum {
     };
 }
 pub(crate) use impl_string_enum;
+/// What every model struct's `Deserialize` shares: the struct's own impl reads its members, one
+/// line each, through `Members`. Written out rather than derived: serde's derive also writes a
+/// sequence reader and three member-name readers per struct, which JSON never uses, and those were
+/// half of this crate's compile time.
+pub(crate) trait FromMap: Sized {
+    /// The struct's name, for error messages.
+    const NAME: &'static str;
+    /// The members' names on the wire.
+    const MEMBERS: &'static [&'static str];
+    /// The struct from a map of its members.
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+/// `T` from a map; any other input is an error.
+pub(crate) fn deserialize_struct<'de, T: FromMap, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct StructVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> serde::de::Visitor<'de> for StructVisitor<T> {
+        type Value = T;
+        fn expecting(
+            &self,
+            formatter: &mut std::fmt::Formatter<'_>,
+        ) -> std::fmt::Result {
+            write!(formatter, "struct {}", T::NAME)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer
+        .deserialize_struct(T::NAME, T::MEMBERS, StructVisitor(std::marker::PhantomData))
+}
+/// A struct's members as they are read, as serde's derive reads them: an unknown member is
+/// skipped (or kept, where the struct has `additional_properties`), a repeated member or a missing
+/// required one is an error.
+pub(crate) struct Members<'de, A> {
+    map: A,
+    /// The name of the member whose value is read next, borrowed from the input where it can be.
+    name: std::borrow::Cow<'de, str>,
+}
+impl<'de, A: serde::de::MapAccess<'de>> Members<'de, A> {
+    pub(crate) fn new(map: A) -> Self {
+        Self {
+            map,
+            name: std::borrow::Cow::Borrowed(""),
+        }
+    }
+    /// The next member's name, or `None` after the last.
+    pub(crate) fn next_name(&mut self) -> Result<Option<&str>, A::Error> {
+        match self.map.next_key::<MemberName<'de>>()? {
+            Some(MemberName(name)) => {
+                self.name = name;
+                Ok(Some(&self.name))
+            }
+            None => Ok(None),
+        }
+    }
+    /// Reads the member's value into `slot`.
+    pub(crate) fn read<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(
+                serde::de::Error::custom(format_args!("duplicate field `{}`", self.name)),
+            );
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+    /// Skips the value of a member the struct does not have.
+    pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+    /// Keeps the value of a member beyond the declared ones.
+    pub(crate) fn keep<V: serde::Deserialize<'de>>(
+        &mut self,
+        additional: &mut std::collections::BTreeMap<String, V>,
+    ) -> Result<(), A::Error> {
+        let name = std::mem::take(&mut self.name).into_owned();
+        additional.insert(name, self.map.next_value()?);
+        Ok(())
+    }
+    /// The value of the required member `name`, or the error that it is missing.
+    pub(crate) fn required<T>(
+        &self,
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, A::Error> {
+        slot.ok_or_else(|| serde::de::Error::missing_field(name))
+    }
+}
+/// A member's name as read, borrowed from the input where it can be.
+struct MemberName<'de>(std::borrow::Cow<'de, str>);
+impl<'de> serde::Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> serde::de::Visitor<'de> for NameVisitor {
+            type Value = MemberName<'de>;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                name: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(MemberName(std::borrow::Cow::Borrowed(name)))
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                name: &str,
+            ) -> Result<Self::Value, E> {
+                Ok(MemberName(std::borrow::Cow::Owned(name.to_owned())))
+            }
+        }
+        deserializer.deserialize_identifier(NameVisitor)
+    }
+}
 /// The query parameter `name` of the link with relation `rel` in a `Link` header value (RFC 8288:
 /// `<uri>; rel="next"; title="a, b", <uri>; rel=first`). Link values are split only outside `<…>`
 /// and quoted strings; the URI, relative or absolute, is read by the `url` crate.

@@ -232,3 +232,101 @@ fn integers_sent_as_strings_decode_to_integers() {
     assert_eq!(lenient.quota.unwrap().0, 7);
     assert!(serde_json::from_value::<RateLimitPolicy>(json!({"quota": "lots"})).is_err());
 }
+
+/// The smallest identity the spec allows: its four required members.
+fn minimal_identity() -> Value {
+    json!({
+        "id": "a2b1c3d4-0000-4000-8000-000000000001",
+        "schema_id": "default",
+        "schema_url": "https://example.org/schemas/default",
+        "traits": {"email": "a@example.org"}
+    })
+}
+
+fn decode_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+    serde_json::from_str::<T>(text).unwrap_err().to_string()
+}
+
+#[test]
+fn struct_members_are_read_as_serde_derive_reads_them() {
+    let identity: Identity = round_trip(&minimal_identity());
+    assert_eq!(identity.schema_id, "default");
+    assert_eq!(identity.created_at, None, "an absent optional member");
+
+    // An unknown member is skipped, a null optional member is None.
+    let mut more = minimal_identity();
+    more["a_member_from_a_later_api"] = json!({"nested": [1, 2]});
+    more["external_id"] = Value::Null;
+    let identity: Identity = serde_json::from_value(more).unwrap();
+    assert_eq!(identity.external_id, None);
+    assert_eq!(serde_json::to_value(&identity).unwrap(), minimal_identity());
+
+    // A missing required member, a repeated member, a wrong type and a non-object are errors.
+    let mut missing = minimal_identity();
+    missing.as_object_mut().unwrap().remove("schema_id");
+    let error = serde_json::from_value::<Identity>(missing)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(error, "missing field `schema_id`");
+    let repeated = r#"{"id": "a2b1c3d4-0000-4000-8000-000000000001", "schema_id": "a",
+        "schema_id": "b", "schema_url": "u", "traits": null}"#;
+    assert!(
+        decode_error::<Identity>(repeated).starts_with("duplicate field `schema_id`"),
+        "{}",
+        decode_error::<Identity>(repeated)
+    );
+    let wrong_type = r#"{"id": "a2b1c3d4-0000-4000-8000-000000000001", "schema_id": 7,
+        "schema_url": "u", "traits": null}"#;
+    assert!(
+        decode_error::<Identity>(wrong_type)
+            .starts_with("invalid type: integer `7`, expected a string"),
+        "{}",
+        decode_error::<Identity>(wrong_type)
+    );
+    assert!(
+        decode_error::<Identity>("[1, 2]")
+            .starts_with("invalid type: sequence, expected struct Identity"),
+        "{}",
+        decode_error::<Identity>("[1, 2]")
+    );
+
+    // A member name with an escape cannot be borrowed from the input; it is read all the same.
+    let escaped = r#"{"id": "a2b1c3d4-0000-4000-8000-000000000001", "sch\u0065ma_id": "escaped",
+        "schema_url": "u", "traits": null}"#;
+    let identity: Identity = serde_json::from_str(escaped).unwrap();
+    assert_eq!(identity.schema_id, "escaped");
+    // From a reader, no name is borrowed.
+    let identity: Identity = serde_json::from_reader(escaped.as_bytes()).unwrap();
+    assert_eq!(identity.schema_id, "escaped");
+}
+
+#[test]
+fn a_required_nullable_member_may_be_null_or_absent_and_is_sent_as_null() {
+    // `interval_changes_to` is required and nullable: absent reads as None, as with serde's derive.
+    let subscription: Subscription = serde_json::from_value(json!({"status": "active"})).unwrap();
+    assert_eq!(subscription.interval_changes_to, None);
+    let sent = serde_json::to_value(&subscription).unwrap();
+    assert_eq!(sent["interval_changes_to"], Value::Null, "{sent}");
+    let subscription: Subscription =
+        serde_json::from_value(json!({"status": "active", "interval_changes_to": "yearly"}))
+            .unwrap();
+    assert_eq!(subscription.interval_changes_to.as_deref(), Some("yearly"));
+}
+
+#[test]
+fn members_beyond_the_declared_ones_are_kept_where_the_schema_allows_them() {
+    let any: Any = round_trip(&json!({
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "quota",
+        "metadata": {"limit": 3}
+    }));
+    assert_eq!(
+        any.r#type.as_deref(),
+        Some("type.googleapis.com/google.rpc.ErrorInfo")
+    );
+    assert_eq!(
+        any.additional_properties.keys().collect::<Vec<_>>(),
+        ["metadata", "reason"]
+    );
+    assert_eq!(any.additional_properties["metadata"], json!({"limit": 3}));
+}

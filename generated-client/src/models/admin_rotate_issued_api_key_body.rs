@@ -7,28 +7,70 @@
 /// partial update, so it does not carry an update_mask. Mutable fields use
 /// presence-based semantics: an absent field inherits from the old key, while
 /// a present field (including an explicitly empty value) overrides.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct AdminRotateIssuedApiKeyBody {
-    #[serde(rename = "ip_restriction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
     /// metadata for the new API key. Absent (nil) inherits from the old key;
     /// present (including empty Struct) overrides.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// name for the new API key. Absent (HasName() == false) inherits from the
     /// old key; present (including empty string) overrides.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "rate_limit_policy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// scopes for the new API key. Absent (nil slice) inherits from the old key;
     /// present (including empty list) overrides.
-    #[serde(rename = "scopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
+}
+impl<'de> serde::Deserialize<'de> for AdminRotateIssuedApiKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for AdminRotateIssuedApiKeyBody {
+    const NAME: &'static str = "AdminRotateIssuedApiKeyBody";
+    const MEMBERS: &'static [&'static str] = &[
+        "ip_restriction",
+        "metadata",
+        "name",
+        "rate_limit_policy",
+        "scopes",
+        "visibility",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_ip_restriction = None;
+        let mut field_metadata = None;
+        let mut field_name = None;
+        let mut field_rate_limit_policy = None;
+        let mut field_scopes = None;
+        let mut field_visibility = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "ip_restriction" => members.read(&mut field_ip_restriction),
+                "metadata" => members.read(&mut field_metadata),
+                "name" => members.read(&mut field_name),
+                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
+                "scopes" => members.read(&mut field_scopes),
+                "visibility" => members.read(&mut field_visibility),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            ip_restriction: field_ip_restriction.flatten(),
+            metadata: field_metadata.flatten(),
+            name: field_name.flatten(),
+            rate_limit_policy: field_rate_limit_policy.flatten(),
+            scopes: field_scopes.flatten(),
+            visibility: field_visibility.flatten(),
+        })
+    }
 }

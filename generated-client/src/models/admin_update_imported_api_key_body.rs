@@ -2,54 +2,122 @@
 
 /// ImportedApiKey represents an API key imported from an external system.
 /// The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct AdminUpdateImportedApiKeyBody {
-    #[serde(rename = "actor_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor_id", skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
-    #[serde(rename = "create_time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "create_time", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "expire_time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expire_time", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "ip_restriction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
-    #[serde(rename = "last_used_time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "last_used_time", skip_serializing_if = "Option::is_none")]
     pub last_used_time: Option<chrono::DateTime<chrono::Utc>>,
     /// metadata is a free-form JSON object for caller-defined attributes
     /// (e.g., source, environment, tags). Values may be strings, numbers,
     /// booleans, arrays, objects, or null. Total serialized size is capped
     /// at 4KB. AIP-148 metadata field.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "rate_limit_policy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// revocation_description provides free-form context for a revocation.
     /// Only set when revocation_reason is PRIVILEGE_WITHDRAWN.
     /// JSON API change: field was formerly revocation_reason_text. Field number 13
     /// is unchanged so the change is wire-compatible for binary proto encoding.
-    #[serde(
-        rename = "revocation_description",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "revocation_description", skip_serializing_if = "Option::is_none")]
     pub revocation_description: Option<String>,
-    #[serde(
-        rename = "revocation_reason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "revocation_reason", skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<crate::models::RevocationReason>,
-    #[serde(rename = "scopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::KeyStatus>,
-    #[serde(rename = "update_time", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "update_time", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
+}
+impl<'de> serde::Deserialize<'de> for AdminUpdateImportedApiKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for AdminUpdateImportedApiKeyBody {
+    const NAME: &'static str = "AdminUpdateImportedApiKeyBody";
+    const MEMBERS: &'static [&'static str] = &[
+        "actor_id",
+        "create_time",
+        "expire_time",
+        "ip_restriction",
+        "last_used_time",
+        "metadata",
+        "name",
+        "rate_limit_policy",
+        "revocation_description",
+        "revocation_reason",
+        "scopes",
+        "status",
+        "update_time",
+        "visibility",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_actor_id = None;
+        let mut field_create_time = None;
+        let mut field_expire_time = None;
+        let mut field_ip_restriction = None;
+        let mut field_last_used_time = None;
+        let mut field_metadata = None;
+        let mut field_name = None;
+        let mut field_rate_limit_policy = None;
+        let mut field_revocation_description = None;
+        let mut field_revocation_reason = None;
+        let mut field_scopes = None;
+        let mut field_status = None;
+        let mut field_update_time = None;
+        let mut field_visibility = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "actor_id" => members.read(&mut field_actor_id),
+                "create_time" => members.read(&mut field_create_time),
+                "expire_time" => members.read(&mut field_expire_time),
+                "ip_restriction" => members.read(&mut field_ip_restriction),
+                "last_used_time" => members.read(&mut field_last_used_time),
+                "metadata" => members.read(&mut field_metadata),
+                "name" => members.read(&mut field_name),
+                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
+                "revocation_description" => {
+                    members.read(&mut field_revocation_description)
+                }
+                "revocation_reason" => members.read(&mut field_revocation_reason),
+                "scopes" => members.read(&mut field_scopes),
+                "status" => members.read(&mut field_status),
+                "update_time" => members.read(&mut field_update_time),
+                "visibility" => members.read(&mut field_visibility),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            actor_id: field_actor_id.flatten(),
+            create_time: field_create_time.flatten(),
+            expire_time: field_expire_time.flatten(),
+            ip_restriction: field_ip_restriction.flatten(),
+            last_used_time: field_last_used_time.flatten(),
+            metadata: field_metadata.flatten(),
+            name: field_name.flatten(),
+            rate_limit_policy: field_rate_limit_policy.flatten(),
+            revocation_description: field_revocation_description.flatten(),
+            revocation_reason: field_revocation_reason.flatten(),
+            scopes: field_scopes.flatten(),
+            status: field_status.flatten(),
+            update_time: field_update_time.flatten(),
+            visibility: field_visibility.flatten(),
+        })
+    }
 }

@@ -9,9 +9,33 @@
 /// The enrolled key's client_key_id is not included: it is the SHA-256 fingerprint
 /// of the device's own public key, which the device derives locally. Non-PIN keys
 /// need no client action at all and therefore produce no continue_with.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ContinueWithDeviceAuthnPinEntryUi {
     /// The one-time HPKE-sealed pin_secret material the device opens to bind the user's PIN after a PIN-protected DeviceAuthn enrollment or secret rotation.
     #[serde(rename = "data")]
     pub data: crate::models::ContinueWithDeviceAuthnPinEntryUiData,
+}
+impl<'de> serde::Deserialize<'de> for ContinueWithDeviceAuthnPinEntryUi {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ContinueWithDeviceAuthnPinEntryUi {
+    const NAME: &'static str = "ContinueWithDeviceAuthnPinEntryUi";
+    const MEMBERS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_data = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "data" => members.read(&mut field_data),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            data: members.required(field_data, "data")?,
+        })
+    }
 }

@@ -7,9 +7,9 @@
 /// remove button (a `ui.nodes` entry named `deviceauthn_remove` in group
 /// `deviceauthn`) carries the key, with its PIN state redacted, in the node
 /// label's `context`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct DeviceAuthnKey {
-    #[serde(rename = "attestation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attestation", skip_serializing_if = "Option::is_none")]
     pub attestation: Option<crate::models::DeviceAuthnAttestation>,
     /// The key's stable id, unique per identity. Submit it as the
     /// `client_key_id` when logging in with the key, deleting it, or rotating
@@ -20,23 +20,23 @@ pub struct DeviceAuthnKey {
     /// PKIX, ASN.1 DER encoding). Keys enrolled before the server derived the
     /// id keep their original client-chosen value, so prefer reading this
     /// field over recomputing it for older keys.
-    #[serde(rename = "client_key_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_key_id", skip_serializing_if = "Option::is_none")]
     pub client_key_id: Option<String>,
     /// When the key was enrolled. Only used for troubleshooting and UI.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A human-readable name for the device, helping the user tell this key
     /// apart from others.
-    #[serde(rename = "device_name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device_name", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
-    #[serde(rename = "device_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "device_type", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<crate::models::DeviceType>,
-    #[serde(rename = "pin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pin", skip_serializing_if = "Option::is_none")]
     pub pin: Option<crate::models::PinConfig>,
     /// The device's public key (an elliptic-curve key on P-224, P-256, P-384,
     /// or P-521 in version 1) in PKIX, ASN.1 DER (SubjectPublicKeyInfo) form,
     /// base64-encoded. Signatures are verified against this key.
-    #[serde(rename = "public_key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "public_key", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Set only when the key's attestation chain was accepted under relaxed
     /// rules (software roots, expired certificates, software security level)
@@ -45,21 +45,85 @@ pub struct DeviceAuthnKey {
     /// Absent for hardware-attested keys that pass strict validation.
     #[serde(
         rename = "relaxed_attestation_expires_at",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub relaxed_attestation_expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::KeyState>,
-    #[serde(
-        rename = "user_verification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "user_verification", skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<crate::models::UserVerification>,
     /// The cryptography version of the key. Version 1 uses ECDSA with SHA-256
     /// on an elliptic curve (P-224, P-256, P-384, or P-521); further versions
     /// are reserved for future signature suites.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for DeviceAuthnKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for DeviceAuthnKey {
+    const NAME: &'static str = "DeviceAuthnKey";
+    const MEMBERS: &'static [&'static str] = &[
+        "attestation",
+        "client_key_id",
+        "created_at",
+        "device_name",
+        "device_type",
+        "pin",
+        "public_key",
+        "relaxed_attestation_expires_at",
+        "state",
+        "user_verification",
+        "version",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_attestation = None;
+        let mut field_client_key_id = None;
+        let mut field_created_at = None;
+        let mut field_device_name = None;
+        let mut field_device_type = None;
+        let mut field_pin = None;
+        let mut field_public_key = None;
+        let mut field_relaxed_attestation_expires_at = None;
+        let mut field_state = None;
+        let mut field_user_verification = None;
+        let mut field_version = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "attestation" => members.read(&mut field_attestation),
+                "client_key_id" => members.read(&mut field_client_key_id),
+                "created_at" => members.read(&mut field_created_at),
+                "device_name" => members.read(&mut field_device_name),
+                "device_type" => members.read(&mut field_device_type),
+                "pin" => members.read(&mut field_pin),
+                "public_key" => members.read(&mut field_public_key),
+                "relaxed_attestation_expires_at" => {
+                    members.read(&mut field_relaxed_attestation_expires_at)
+                }
+                "state" => members.read(&mut field_state),
+                "user_verification" => members.read(&mut field_user_verification),
+                "version" => members.read(&mut field_version),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            attestation: field_attestation.flatten(),
+            client_key_id: field_client_key_id.flatten(),
+            created_at: field_created_at.flatten(),
+            device_name: field_device_name.flatten(),
+            device_type: field_device_type.flatten(),
+            pin: field_pin.flatten(),
+            public_key: field_public_key.flatten(),
+            relaxed_attestation_expires_at: field_relaxed_attestation_expires_at
+                .flatten(),
+            state: field_state.flatten(),
+            user_verification: field_user_verification.flatten(),
+            version: field_version.flatten(),
+        })
+    }
 }

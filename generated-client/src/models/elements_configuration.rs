@@ -4,10 +4,10 @@
 /// Elements consumes to customize its behavior and appearance. It mirrors the
 /// `ProjectConfiguration` type in `@ory/elements-react` and intentionally omits
 /// account-experience-only fields (stylesheet, locales, translations, favicons).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ElementsConfiguration {
     /// The URL to the project's Contact page.
-    #[serde(rename = "contact_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contact_url", skip_serializing_if = "Option::is_none")]
     pub contact_url: Option<String>,
     /// The default redirect URL.
     #[serde(rename = "default_redirect_url")]
@@ -25,20 +25,16 @@ pub struct ElementsConfiguration {
     #[serde(rename = "login_ui_url")]
     pub login_ui_url: String,
     /// The URL for the dark logo.
-    #[serde(rename = "logo_dark_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logo_dark_url", skip_serializing_if = "Option::is_none")]
     pub logo_dark_url: Option<String>,
     /// The URL for the light logo on the auth card.
-    #[serde(rename = "logo_light_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logo_light_url", skip_serializing_if = "Option::is_none")]
     pub logo_light_url: Option<String>,
     /// The name of the project displayed on the auth card.
     #[serde(rename = "name")]
     pub name: String,
     /// The URL to the project's Privacy Policy page.
-    #[serde(
-        rename = "privacy_policy_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacy_policy_url", skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
     /// Whether recovery is enabled.
     #[serde(rename = "recovery_enabled")]
@@ -56,11 +52,7 @@ pub struct ElementsConfiguration {
     #[serde(rename = "settings_ui_url")]
     pub settings_ui_url: String,
     /// The URL to the project's Terms of Service page.
-    #[serde(
-        rename = "terms_of_service_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "terms_of_service_url", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Whether verification is enabled.
     #[serde(rename = "verification_enabled")]
@@ -68,4 +60,108 @@ pub struct ElementsConfiguration {
     /// The URL for the verification UI.
     #[serde(rename = "verification_ui_url")]
     pub verification_ui_url: String,
+}
+impl<'de> serde::Deserialize<'de> for ElementsConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ElementsConfiguration {
+    const NAME: &'static str = "ElementsConfiguration";
+    const MEMBERS: &'static [&'static str] = &[
+        "contact_url",
+        "default_redirect_url",
+        "error_ui_url",
+        "hide_ory_branding",
+        "hide_registration_link",
+        "login_ui_url",
+        "logo_dark_url",
+        "logo_light_url",
+        "name",
+        "privacy_policy_url",
+        "recovery_enabled",
+        "recovery_ui_url",
+        "registration_enabled",
+        "registration_ui_url",
+        "settings_ui_url",
+        "terms_of_service_url",
+        "verification_enabled",
+        "verification_ui_url",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_contact_url = None;
+        let mut field_default_redirect_url = None;
+        let mut field_error_ui_url = None;
+        let mut field_hide_ory_branding = None;
+        let mut field_hide_registration_link = None;
+        let mut field_login_ui_url = None;
+        let mut field_logo_dark_url = None;
+        let mut field_logo_light_url = None;
+        let mut field_name = None;
+        let mut field_privacy_policy_url = None;
+        let mut field_recovery_enabled = None;
+        let mut field_recovery_ui_url = None;
+        let mut field_registration_enabled = None;
+        let mut field_registration_ui_url = None;
+        let mut field_settings_ui_url = None;
+        let mut field_terms_of_service_url = None;
+        let mut field_verification_enabled = None;
+        let mut field_verification_ui_url = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "contact_url" => members.read(&mut field_contact_url),
+                "default_redirect_url" => members.read(&mut field_default_redirect_url),
+                "error_ui_url" => members.read(&mut field_error_ui_url),
+                "hide_ory_branding" => members.read(&mut field_hide_ory_branding),
+                "hide_registration_link" => {
+                    members.read(&mut field_hide_registration_link)
+                }
+                "login_ui_url" => members.read(&mut field_login_ui_url),
+                "logo_dark_url" => members.read(&mut field_logo_dark_url),
+                "logo_light_url" => members.read(&mut field_logo_light_url),
+                "name" => members.read(&mut field_name),
+                "privacy_policy_url" => members.read(&mut field_privacy_policy_url),
+                "recovery_enabled" => members.read(&mut field_recovery_enabled),
+                "recovery_ui_url" => members.read(&mut field_recovery_ui_url),
+                "registration_enabled" => members.read(&mut field_registration_enabled),
+                "registration_ui_url" => members.read(&mut field_registration_ui_url),
+                "settings_ui_url" => members.read(&mut field_settings_ui_url),
+                "terms_of_service_url" => members.read(&mut field_terms_of_service_url),
+                "verification_enabled" => members.read(&mut field_verification_enabled),
+                "verification_ui_url" => members.read(&mut field_verification_ui_url),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            contact_url: field_contact_url.flatten(),
+            default_redirect_url: members
+                .required(field_default_redirect_url, "default_redirect_url")?,
+            error_ui_url: members.required(field_error_ui_url, "error_ui_url")?,
+            hide_ory_branding: members
+                .required(field_hide_ory_branding, "hide_ory_branding")?,
+            hide_registration_link: members
+                .required(field_hide_registration_link, "hide_registration_link")?,
+            login_ui_url: members.required(field_login_ui_url, "login_ui_url")?,
+            logo_dark_url: field_logo_dark_url.flatten(),
+            logo_light_url: field_logo_light_url.flatten(),
+            name: members.required(field_name, "name")?,
+            privacy_policy_url: field_privacy_policy_url.flatten(),
+            recovery_enabled: members
+                .required(field_recovery_enabled, "recovery_enabled")?,
+            recovery_ui_url: members.required(field_recovery_ui_url, "recovery_ui_url")?,
+            registration_enabled: members
+                .required(field_registration_enabled, "registration_enabled")?,
+            registration_ui_url: members
+                .required(field_registration_ui_url, "registration_ui_url")?,
+            settings_ui_url: members.required(field_settings_ui_url, "settings_ui_url")?,
+            terms_of_service_url: field_terms_of_service_url.flatten(),
+            verification_enabled: members
+                .required(field_verification_enabled, "verification_enabled")?,
+            verification_ui_url: members
+                .required(field_verification_ui_url, "verification_ui_url")?,
+        })
+    }
 }

@@ -9,38 +9,34 @@
 ///    "ttl": "8760h",  // 1 year (also accepts: 31536000s)
 ///    "metadata": {"source": "example-provider", "environment": "staging"}
 ///   }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ImportApiKeyRequest {
     /// actor_id is the identifier of the entity that owns this imported key.
     /// Required so every imported key is traceable to an actor for revocation and
     /// audit queries.
-    #[serde(rename = "actor_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor_id", skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
-    #[serde(rename = "ip_restriction", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
     /// metadata is a free-form JSON object for caller-defined attributes (e.g.,
     /// source, environment, tags). Values may be strings, numbers, booleans,
     /// arrays, objects, or null. Total serialized size is capped at 4KB.
     /// AIP-148 metadata field.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Human-readable name (REQUIRED)
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "rate_limit_policy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// The actual key string to import (REQUIRED)
-    #[serde(rename = "raw_key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "raw_key", skip_serializing_if = "Option::is_none")]
     pub raw_key: Option<String>,
     /// Client-controlled idempotency key (AIP-155)
-    #[serde(rename = "request_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request_id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Scopes for the imported key (OPTIONAL)
-    #[serde(rename = "scopes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// ttl sets the expiry as a duration from now. Encoded as a
     /// google.protobuf.Duration (string ending in "s", e.g. "3600s").
@@ -50,8 +46,70 @@ pub struct ImportApiKeyRequest {
     /// ("24h", "30m", "1h30m") and an extended unit set ("1d", "1w", "1mo",
     /// "1y"; approximations: 1mo = 30d, 1y = 365d). Clients should prefer
     /// the standard Duration encoding for portability.
-    #[serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
-    #[serde(rename = "visibility", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
+}
+impl<'de> serde::Deserialize<'de> for ImportApiKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ImportApiKeyRequest {
+    const NAME: &'static str = "ImportApiKeyRequest";
+    const MEMBERS: &'static [&'static str] = &[
+        "actor_id",
+        "ip_restriction",
+        "metadata",
+        "name",
+        "rate_limit_policy",
+        "raw_key",
+        "request_id",
+        "scopes",
+        "ttl",
+        "visibility",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_actor_id = None;
+        let mut field_ip_restriction = None;
+        let mut field_metadata = None;
+        let mut field_name = None;
+        let mut field_rate_limit_policy = None;
+        let mut field_raw_key = None;
+        let mut field_request_id = None;
+        let mut field_scopes = None;
+        let mut field_ttl = None;
+        let mut field_visibility = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "actor_id" => members.read(&mut field_actor_id),
+                "ip_restriction" => members.read(&mut field_ip_restriction),
+                "metadata" => members.read(&mut field_metadata),
+                "name" => members.read(&mut field_name),
+                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
+                "raw_key" => members.read(&mut field_raw_key),
+                "request_id" => members.read(&mut field_request_id),
+                "scopes" => members.read(&mut field_scopes),
+                "ttl" => members.read(&mut field_ttl),
+                "visibility" => members.read(&mut field_visibility),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            actor_id: field_actor_id.flatten(),
+            ip_restriction: field_ip_restriction.flatten(),
+            metadata: field_metadata.flatten(),
+            name: field_name.flatten(),
+            rate_limit_policy: field_rate_limit_policy.flatten(),
+            raw_key: field_raw_key.flatten(),
+            request_id: field_request_id.flatten(),
+            scopes: field_scopes.flatten(),
+            ttl: field_ttl.flatten(),
+            visibility: field_visibility.flatten(),
+        })
+    }
 }

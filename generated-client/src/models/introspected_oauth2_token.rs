@@ -2,7 +2,7 @@
 
 /// Introspection contains an access token's session data as specified by
 /// [IETF RFC 7662](https://tools.ietf.org/html/rfc7662)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct IntrospectedOAuth2Token {
     /// Active is a boolean indicator of whether or not the presented token
     /// is currently active.  The specifics of a token's "active" state
@@ -16,57 +16,131 @@ pub struct IntrospectedOAuth2Token {
     #[serde(rename = "active")]
     pub active: bool,
     /// Audience contains a list of the token's intended audiences.
-    #[serde(rename = "aud", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aud", skip_serializing_if = "Option::is_none")]
     pub aud: Option<Vec<String>>,
     /// ID is a client identifier for the OAuth 2.0 client that
     /// requested this token.
-    #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Expires at is an integer timestamp, measured in the number of seconds
     /// since January 1 1970 UTC, indicating when this token will expire.
-    #[serde(rename = "exp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exp", skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// Extra is arbitrary data set by the session.
-    #[serde(rename = "ext", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ext", skip_serializing_if = "Option::is_none")]
     pub ext: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Issued at is an integer timestamp, measured in the number of seconds
     /// since January 1 1970 UTC, indicating when this token was
     /// originally issued.
-    #[serde(rename = "iat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iat", skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
     /// IssuerURL is a string representing the issuer of this token
-    #[serde(rename = "iss", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iss", skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     /// NotBefore is an integer timestamp, measured in the number of seconds
     /// since January 1 1970 UTC, indicating when this token is not to be
     /// used before.
-    #[serde(rename = "nbf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nbf", skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// ObfuscatedSubject is set when the subject identifier algorithm was set to "pairwise" during authorization.
     /// It is the `sub` value of the ID Token that was issued.
-    #[serde(
-        rename = "obfuscated_subject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "obfuscated_subject", skip_serializing_if = "Option::is_none")]
     pub obfuscated_subject: Option<String>,
     /// Scope is a JSON string containing a space-separated list of
     /// scopes associated with this token.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Subject of the token, as defined in JWT \[RFC7519\].
     /// Usually a machine-readable identifier of the resource owner who
     /// authorized this token.
-    #[serde(rename = "sub", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sub", skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// TokenType is the introspected token's type, typically `Bearer`.
-    #[serde(rename = "token_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token_type", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// TokenUse is the introspected token's use, for example `access_token` or `refresh_token`.
-    #[serde(rename = "token_use", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token_use", skip_serializing_if = "Option::is_none")]
     pub token_use: Option<String>,
     /// Username is a human-readable identifier for the resource owner who
     /// authorized this token.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for IntrospectedOAuth2Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for IntrospectedOAuth2Token {
+    const NAME: &'static str = "IntrospectedOAuth2Token";
+    const MEMBERS: &'static [&'static str] = &[
+        "active",
+        "aud",
+        "client_id",
+        "exp",
+        "ext",
+        "iat",
+        "iss",
+        "nbf",
+        "obfuscated_subject",
+        "scope",
+        "sub",
+        "token_type",
+        "token_use",
+        "username",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_active = None;
+        let mut field_aud = None;
+        let mut field_client_id = None;
+        let mut field_exp = None;
+        let mut field_ext = None;
+        let mut field_iat = None;
+        let mut field_iss = None;
+        let mut field_nbf = None;
+        let mut field_obfuscated_subject = None;
+        let mut field_scope = None;
+        let mut field_sub = None;
+        let mut field_token_type = None;
+        let mut field_token_use = None;
+        let mut field_username = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "active" => members.read(&mut field_active),
+                "aud" => members.read(&mut field_aud),
+                "client_id" => members.read(&mut field_client_id),
+                "exp" => members.read(&mut field_exp),
+                "ext" => members.read(&mut field_ext),
+                "iat" => members.read(&mut field_iat),
+                "iss" => members.read(&mut field_iss),
+                "nbf" => members.read(&mut field_nbf),
+                "obfuscated_subject" => members.read(&mut field_obfuscated_subject),
+                "scope" => members.read(&mut field_scope),
+                "sub" => members.read(&mut field_sub),
+                "token_type" => members.read(&mut field_token_type),
+                "token_use" => members.read(&mut field_token_use),
+                "username" => members.read(&mut field_username),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            active: members.required(field_active, "active")?,
+            aud: field_aud.flatten(),
+            client_id: field_client_id.flatten(),
+            exp: field_exp.flatten(),
+            ext: field_ext.flatten(),
+            iat: field_iat.flatten(),
+            iss: field_iss.flatten(),
+            nbf: field_nbf.flatten(),
+            obfuscated_subject: field_obfuscated_subject.flatten(),
+            scope: field_scope.flatten(),
+            sub: field_sub.flatten(),
+            token_type: field_token_type.flatten(),
+            token_use: field_token_use.flatten(),
+            username: field_username.flatten(),
+        })
+    }
 }

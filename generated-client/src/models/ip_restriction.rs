@@ -5,11 +5,35 @@
 /// CIDR range are permitted. Empty allowed_cidrs means no IP restriction (all IPs allowed).
 /// IP restrictions apply to root API key and imported key verification only;
 /// derived tokens (JWT/macaroon) are stateless and not subject to IP checks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct IpRestriction {
     /// allowed_cidrs is a list of CIDR ranges that are allowed to use this key.
     /// Supports both IPv4 (e.g., "10.0.0.0/8") and IPv6 (e.g., "2001:db8::/32").
     /// If empty, all IPs are allowed (no restriction).
-    #[serde(rename = "allowed_cidrs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowed_cidrs", skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for IpRestriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for IpRestriction {
+    const NAME: &'static str = "IpRestriction";
+    const MEMBERS: &'static [&'static str] = &["allowed_cidrs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_allowed_cidrs = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "allowed_cidrs" => members.read(&mut field_allowed_cidrs),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            allowed_cidrs: field_allowed_cidrs.flatten(),
+        })
+    }
 }

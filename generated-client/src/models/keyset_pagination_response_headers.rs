@@ -4,7 +4,7 @@
 /// `<https://{project-slug}.projects.oryapis.com/admin/sessions?page_size=250&page_token=>; rel="first"`
 ///
 /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct KeysetPaginationResponseHeaders {
     /// The Link HTTP Header
     ///
@@ -16,6 +16,28 @@ pub struct KeysetPaginationResponseHeaders {
     /// Pages are omitted if they do not exist. For example, if there is no next page, the `next` link is omitted. Examples:
     ///
     /// &lt;/admin/sessions?page_size=250&page_token={last_item_uuid}; rel="first",/admin/sessions?page_size=250&page_token=&gt;; rel="next"
-    #[serde(rename = "link", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for KeysetPaginationResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for KeysetPaginationResponseHeaders {
+    const NAME: &'static str = "KeysetPaginationResponseHeaders";
+    const MEMBERS: &'static [&'static str] = &["link"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_link = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "link" => members.read(&mut field_link),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self { link: field_link.flatten() })
+    }
 }

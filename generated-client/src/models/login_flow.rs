@@ -4,7 +4,7 @@
 /// endpoint by a client.
 ///
 /// Once a login flow is completed successfully, a session cookie or session token will be issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LoginFlow {
     /// The active login method
     ///
@@ -22,10 +22,10 @@ pub struct LoginFlow {
     /// identifier_first CredentialsTypeIdentifierFirst
     /// link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
     /// code_recovery CredentialsTypeRecoveryCode
-    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<crate::models::LoginFlowActive>,
     /// CreatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ExpiresAt is the time (UTC) when the flow expires. If the user still wishes to log in,
     /// a new flow has to be initiated.
@@ -38,11 +38,7 @@ pub struct LoginFlow {
     /// IdentitySchema optionally holds the ID of the identity schema that is used
     /// for this flow. This value can be set by the user when creating the flow and
     /// should be retained when the flow is saved or converted to another flow.
-    #[serde(
-        rename = "identity_schema",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identity_schema", skip_serializing_if = "Option::is_none")]
     pub identity_schema: Option<String>,
     /// IssuedAt is the time (UTC) when the flow started.
     #[serde(rename = "issued_at")]
@@ -51,42 +47,29 @@ pub struct LoginFlow {
     ///
     /// This value is set using the `login_challenge` query parameter of the registration and login endpoints.
     /// If set will cooperate with Ory OAuth2 and OpenID to act as an OAuth2 server / OpenID Provider.
-    #[serde(
-        rename = "oauth2_login_challenge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2_login_challenge", skip_serializing_if = "Option::is_none")]
     pub oauth2_login_challenge: Option<String>,
-    #[serde(
-        rename = "oauth2_login_request",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2_login_request", skip_serializing_if = "Option::is_none")]
     pub oauth2_login_request: Option<crate::models::OAuth2LoginRequest>,
-    #[serde(
-        rename = "organization_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organization_id", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
     /// Refresh stores whether this login flow should enforce re-authentication.
-    #[serde(rename = "refresh", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refresh", skip_serializing_if = "Option::is_none")]
     pub refresh: Option<bool>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
     #[serde(rename = "request_url")]
     pub request_url: String,
-    #[serde(rename = "requested_aal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requested_aal", skip_serializing_if = "Option::is_none")]
     pub requested_aal: Option<crate::models::AuthenticatorAssuranceLevel>,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// SessionTokenExchangeCode holds the secret code that the client can use to retrieve a session token after the login flow has been completed.
     /// This is only set if the client has requested a session token exchange code, and if the flow is of type "api",
     /// and only on creating the login flow.
     #[serde(
         rename = "session_token_exchange_code",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub session_token_exchange_code: Option<String>,
@@ -97,20 +80,122 @@ pub struct LoginFlow {
     /// passed_challenge: the request was successful and the login challenge was passed.
     #[serde(rename = "state")]
     pub state: serde_json::Value,
-    #[serde(rename = "test_context", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "test_context", skip_serializing_if = "Option::is_none")]
     pub test_context: Option<crate::models::LoginFlowTestContext>,
     /// TransientPayload is used to pass data from the login to hooks and email templates
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
     #[serde(rename = "type")]
     pub r#type: String,
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
     /// UpdatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for LoginFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for LoginFlow {
+    const NAME: &'static str = "LoginFlow";
+    const MEMBERS: &'static [&'static str] = &[
+        "active",
+        "created_at",
+        "expires_at",
+        "id",
+        "identity_schema",
+        "issued_at",
+        "oauth2_login_challenge",
+        "oauth2_login_request",
+        "organization_id",
+        "refresh",
+        "request_url",
+        "requested_aal",
+        "return_to",
+        "session_token_exchange_code",
+        "state",
+        "test_context",
+        "transient_payload",
+        "type",
+        "ui",
+        "updated_at",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_active = None;
+        let mut field_created_at = None;
+        let mut field_expires_at = None;
+        let mut field_id = None;
+        let mut field_identity_schema = None;
+        let mut field_issued_at = None;
+        let mut field_oauth2_login_challenge = None;
+        let mut field_oauth2_login_request = None;
+        let mut field_organization_id = None;
+        let mut field_refresh = None;
+        let mut field_request_url = None;
+        let mut field_requested_aal = None;
+        let mut field_return_to = None;
+        let mut field_session_token_exchange_code = None;
+        let mut field_state = None;
+        let mut field_test_context = None;
+        let mut field_transient_payload = None;
+        let mut field_type = None;
+        let mut field_ui = None;
+        let mut field_updated_at = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "active" => members.read(&mut field_active),
+                "created_at" => members.read(&mut field_created_at),
+                "expires_at" => members.read(&mut field_expires_at),
+                "id" => members.read(&mut field_id),
+                "identity_schema" => members.read(&mut field_identity_schema),
+                "issued_at" => members.read(&mut field_issued_at),
+                "oauth2_login_challenge" => {
+                    members.read(&mut field_oauth2_login_challenge)
+                }
+                "oauth2_login_request" => members.read(&mut field_oauth2_login_request),
+                "organization_id" => members.read(&mut field_organization_id),
+                "refresh" => members.read(&mut field_refresh),
+                "request_url" => members.read(&mut field_request_url),
+                "requested_aal" => members.read(&mut field_requested_aal),
+                "return_to" => members.read(&mut field_return_to),
+                "session_token_exchange_code" => {
+                    members.read(&mut field_session_token_exchange_code)
+                }
+                "state" => members.read(&mut field_state),
+                "test_context" => members.read(&mut field_test_context),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                "type" => members.read(&mut field_type),
+                "ui" => members.read(&mut field_ui),
+                "updated_at" => members.read(&mut field_updated_at),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            active: field_active.flatten(),
+            created_at: field_created_at.flatten(),
+            expires_at: members.required(field_expires_at, "expires_at")?,
+            id: members.required(field_id, "id")?,
+            identity_schema: field_identity_schema.flatten(),
+            issued_at: members.required(field_issued_at, "issued_at")?,
+            oauth2_login_challenge: field_oauth2_login_challenge.flatten(),
+            oauth2_login_request: field_oauth2_login_request.flatten(),
+            organization_id: field_organization_id.flatten(),
+            refresh: field_refresh.flatten(),
+            request_url: members.required(field_request_url, "request_url")?,
+            requested_aal: field_requested_aal.flatten(),
+            return_to: field_return_to.flatten(),
+            session_token_exchange_code: field_session_token_exchange_code.flatten(),
+            state: members.required(field_state, "state")?,
+            test_context: field_test_context.flatten(),
+            transient_payload: field_transient_payload.flatten(),
+            r#type: members.required(field_type, "type")?,
+            ui: members.required(field_ui, "ui")?,
+            updated_at: field_updated_at.flatten(),
+        })
+    }
 }

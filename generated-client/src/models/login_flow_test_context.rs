@@ -4,11 +4,38 @@
 /// the admin test endpoint; included in the flow's API response so the admin
 /// UI can render the pre-scoped provider and (once captured) the debug
 /// round-trip result.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct LoginFlowTestContext {
-    #[serde(rename = "debug_payload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "debug_payload", skip_serializing_if = "Option::is_none")]
     pub debug_payload: Option<crate::models::LoginFlowTestDebugPayload>,
     /// The ID of the OIDC provider this test flow targets.
     #[serde(rename = "provider_id")]
     pub provider_id: String,
+}
+impl<'de> serde::Deserialize<'de> for LoginFlowTestContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for LoginFlowTestContext {
+    const NAME: &'static str = "LoginFlowTestContext";
+    const MEMBERS: &'static [&'static str] = &["debug_payload", "provider_id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_debug_payload = None;
+        let mut field_provider_id = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "debug_payload" => members.read(&mut field_debug_payload),
+                "provider_id" => members.read(&mut field_provider_id),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            debug_payload: field_debug_payload.flatten(),
+            provider_id: members.required(field_provider_id, "provider_id")?,
+        })
+    }
 }

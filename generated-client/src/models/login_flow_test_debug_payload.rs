@@ -4,43 +4,90 @@
 /// schema validation errors. Bearer tokens (id_token, access_token,
 /// refresh_token) are intentionally excluded to limit the blast radius of
 /// the debug payload leaking through audit logs or admin browsers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct LoginFlowTestDebugPayload {
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::models::LoginFlowTestStepError>,
     /// Claims extracted from the ID token.
-    #[serde(
-        rename = "id_token_claims",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "id_token_claims", skip_serializing_if = "Option::is_none")]
     pub id_token_claims: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Input JSON that was fed into the Jsonnet mapper.
-    #[serde(rename = "jsonnet_input", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jsonnet_input", skip_serializing_if = "Option::is_none")]
     pub jsonnet_input: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// URL of the Jsonnet mapper that was executed on the claims.
-    #[serde(
-        rename = "jsonnet_mapper_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "jsonnet_mapper_url", skip_serializing_if = "Option::is_none")]
     pub jsonnet_mapper_url: Option<String>,
     /// Output JSON returned by the Jsonnet mapper.
-    #[serde(rename = "jsonnet_output", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jsonnet_output", skip_serializing_if = "Option::is_none")]
     pub jsonnet_output: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Anything the Jsonnet mapper wrote to standard error.
-    #[serde(rename = "jsonnet_stderr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jsonnet_stderr", skip_serializing_if = "Option::is_none")]
     pub jsonnet_stderr: Option<String>,
     /// Identity-schema validation errors produced from the mapped traits.
     #[serde(
         rename = "schema_validation_errors",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub schema_validation_errors: Option<
         Vec<crate::models::LoginFlowTestSchemaValidationError>,
     >,
     /// Claims returned from the provider's userinfo endpoint, if any.
-    #[serde(rename = "userinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userinfo", skip_serializing_if = "Option::is_none")]
     pub userinfo: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl<'de> serde::Deserialize<'de> for LoginFlowTestDebugPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for LoginFlowTestDebugPayload {
+    const NAME: &'static str = "LoginFlowTestDebugPayload";
+    const MEMBERS: &'static [&'static str] = &[
+        "error",
+        "id_token_claims",
+        "jsonnet_input",
+        "jsonnet_mapper_url",
+        "jsonnet_output",
+        "jsonnet_stderr",
+        "schema_validation_errors",
+        "userinfo",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_error = None;
+        let mut field_id_token_claims = None;
+        let mut field_jsonnet_input = None;
+        let mut field_jsonnet_mapper_url = None;
+        let mut field_jsonnet_output = None;
+        let mut field_jsonnet_stderr = None;
+        let mut field_schema_validation_errors = None;
+        let mut field_userinfo = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "error" => members.read(&mut field_error),
+                "id_token_claims" => members.read(&mut field_id_token_claims),
+                "jsonnet_input" => members.read(&mut field_jsonnet_input),
+                "jsonnet_mapper_url" => members.read(&mut field_jsonnet_mapper_url),
+                "jsonnet_output" => members.read(&mut field_jsonnet_output),
+                "jsonnet_stderr" => members.read(&mut field_jsonnet_stderr),
+                "schema_validation_errors" => {
+                    members.read(&mut field_schema_validation_errors)
+                }
+                "userinfo" => members.read(&mut field_userinfo),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            error: field_error.flatten(),
+            id_token_claims: field_id_token_claims.flatten(),
+            jsonnet_input: field_jsonnet_input.flatten(),
+            jsonnet_mapper_url: field_jsonnet_mapper_url.flatten(),
+            jsonnet_output: field_jsonnet_output.flatten(),
+            jsonnet_stderr: field_jsonnet_stderr.flatten(),
+            schema_validation_errors: field_schema_validation_errors.flatten(),
+            userinfo: field_userinfo.flatten(),
+        })
+    }
 }

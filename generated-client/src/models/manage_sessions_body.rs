@@ -4,7 +4,7 @@
 /// or `sessions` must be provided. To operate on every session in the network,
 /// pass `identities: ["*"]` — the wildcard must appear alone, never mixed with
 /// explicit IDs.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ManageSessionsBody {
     /// Action to perform on the matching sessions.
     /// disable ManageSessionsActionDisable
@@ -14,12 +14,42 @@ pub struct ManageSessionsBody {
     /// Identity IDs whose sessions should be disabled or deleted, or `["*"]`
     /// to operate on every session in the network. Mutually exclusive with
     /// `sessions`.
-    #[serde(rename = "identities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identities", skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<String>>,
     /// Session IDs to disable or delete. Mutually exclusive with `identities`.
     /// The wildcard `["*"]` is not accepted in this field — pass
     /// `identities: ["*"]` to scope the operation to every session in the
     /// network.
-    #[serde(rename = "sessions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessions", skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for ManageSessionsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ManageSessionsBody {
+    const NAME: &'static str = "ManageSessionsBody";
+    const MEMBERS: &'static [&'static str] = &["action", "identities", "sessions"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_action = None;
+        let mut field_identities = None;
+        let mut field_sessions = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "action" => members.read(&mut field_action),
+                "identities" => members.read(&mut field_identities),
+                "sessions" => members.read(&mut field_sessions),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            action: members.required(field_action, "action")?,
+            identities: field_identities.flatten(),
+            sessions: field_sessions.flatten(),
+        })
+    }
 }

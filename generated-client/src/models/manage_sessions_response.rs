@@ -5,15 +5,42 @@
 /// still has matching rows left. Explicit-IDs requests always return
 /// `more: false`. Wildcard callers drain the network by re-issuing the same
 /// request while `more` is `true`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ManageSessionsResponse {
     /// True when the call reached the per-call batch limit and additional
     /// matching rows may remain. Always false for explicit-IDs requests.
-    #[serde(rename = "more", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "more", skip_serializing_if = "Option::is_none")]
     pub more: Option<bool>,
     /// Number of sessions processed in this call. For `disable`, counts only
     /// sessions that were active before the call (already-inactive sessions
     /// are skipped). For `delete`, counts every matching row removed.
-    #[serde(rename = "processed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processed", skip_serializing_if = "Option::is_none")]
     pub processed: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for ManageSessionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ManageSessionsResponse {
+    const NAME: &'static str = "ManageSessionsResponse";
+    const MEMBERS: &'static [&'static str] = &["more", "processed"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_more = None;
+        let mut field_processed = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "more" => members.read(&mut field_more),
+                "processed" => members.read(&mut field_processed),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            more: field_more.flatten(),
+            processed: field_processed.flatten(),
+        })
+    }
 }

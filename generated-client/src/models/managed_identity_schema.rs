@@ -3,7 +3,7 @@
 /// Together the name and identity uuid are a unique index constraint.
 /// This prevents a user from having schemas with the same name.
 /// This also allows schemas to have the same name across the system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ManagedIdentitySchema {
     /// The gcs file name
     ///
@@ -16,13 +16,13 @@ pub struct ManagedIdentitySchema {
     /// The Content Hash
     ///
     /// Contains a hash of the schema's content.
-    #[serde(rename = "content_hash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content_hash", skip_serializing_if = "Option::is_none")]
     pub content_hash: Option<String>,
     /// The Schema's Creation Date
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The schema's ID.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The schema name
     ///
@@ -30,6 +30,56 @@ pub struct ManagedIdentitySchema {
     #[serde(rename = "name")]
     pub name: String,
     /// Last Time Schema was Updated
-    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for ManagedIdentitySchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ManagedIdentitySchema {
+    const NAME: &'static str = "ManagedIdentitySchema";
+    const MEMBERS: &'static [&'static str] = &[
+        "blob_name",
+        "blob_url",
+        "content_hash",
+        "created_at",
+        "id",
+        "name",
+        "updated_at",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_blob_name = None;
+        let mut field_blob_url = None;
+        let mut field_content_hash = None;
+        let mut field_created_at = None;
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_updated_at = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "blob_name" => members.read(&mut field_blob_name),
+                "blob_url" => members.read(&mut field_blob_url),
+                "content_hash" => members.read(&mut field_content_hash),
+                "created_at" => members.read(&mut field_created_at),
+                "id" => members.read(&mut field_id),
+                "name" => members.read(&mut field_name),
+                "updated_at" => members.read(&mut field_updated_at),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            blob_name: members.required(field_blob_name, "blob_name")?,
+            blob_url: members.required(field_blob_url, "blob_url")?,
+            content_hash: field_content_hash.flatten(),
+            created_at: field_created_at.flatten(),
+            id: field_id.flatten(),
+            name: members.required(field_name, "name")?,
+            updated_at: field_updated_at.flatten(),
+        })
+    }
 }

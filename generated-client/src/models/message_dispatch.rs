@@ -2,12 +2,12 @@
 
 /// MessageDispatch represents an attempt of sending a courier message
 /// It contains the status of the attempt (failed or successful) and the error if any occured
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MessageDispatch {
     /// CreatedAt is a helper struct field for gobuffalo.pop.
     #[serde(rename = "created_at")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
     /// The ID of this message dispatch
     #[serde(rename = "id")]
@@ -24,4 +24,50 @@ pub struct MessageDispatch {
     /// UpdatedAt is a helper struct field for gobuffalo.pop.
     #[serde(rename = "updated_at")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for MessageDispatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for MessageDispatch {
+    const NAME: &'static str = "MessageDispatch";
+    const MEMBERS: &'static [&'static str] = &[
+        "created_at",
+        "error",
+        "id",
+        "message_id",
+        "status",
+        "updated_at",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_created_at = None;
+        let mut field_error = None;
+        let mut field_id = None;
+        let mut field_message_id = None;
+        let mut field_status = None;
+        let mut field_updated_at = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "created_at" => members.read(&mut field_created_at),
+                "error" => members.read(&mut field_error),
+                "id" => members.read(&mut field_id),
+                "message_id" => members.read(&mut field_message_id),
+                "status" => members.read(&mut field_status),
+                "updated_at" => members.read(&mut field_updated_at),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            created_at: members.required(field_created_at, "created_at")?,
+            error: field_error.flatten(),
+            id: members.required(field_id, "id")?,
+            message_id: members.required(field_message_id, "message_id")?,
+            status: members.required(field_status, "status")?,
+            updated_at: members.required(field_updated_at, "updated_at")?,
+        })
+    }
 }

@@ -2,18 +2,14 @@
 
 /// OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
 /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct OAuth2Client {
     /// OAuth 2.0 Access Token Strategy
     ///
     /// AccessTokenStrategy is the strategy used to generate access tokens.
     /// Valid options are `jwt` and `opaque`. `jwt` is a bad idea, see <https://www.ory.com/docs/oauth2-oidc/jwt-access-token>
     /// Setting the strategy here overrides the global setting in `strategies.access_token`.
-    #[serde(
-        rename = "access_token_strategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "access_token_strategy", skip_serializing_if = "Option::is_none")]
     pub access_token_strategy: Option<String>,
     /// OAuth 2.0 Client Allowed CORS Origins
     ///
@@ -21,34 +17,27 @@ pub struct OAuth2Client {
     /// to the /oauth/token endpoint. If this array is empty, the server's CORS origin configuration (`CORS_ALLOWED_ORIGINS`)
     /// will be used instead. If this array is set, the allowed origins are appended to the server's CORS origin configuration.
     /// Be aware that environment variable `CORS_ENABLED` MUST be set to `true` for this to work.
-    #[serde(
-        rename = "allowed_cors_origins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowed_cors_origins", skip_serializing_if = "Option::is_none")]
     pub allowed_cors_origins: Option<Vec<String>>,
     /// OAuth 2.0 Client Audience
     ///
     /// An allow-list defining the audiences this client is allowed to request tokens for. An audience limits
     /// the applicability of an OAuth 2.0 Access Token to, for example, certain API endpoints. The value is a list
     /// of URLs. URLs MUST NOT contain whitespaces.
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<Vec<String>>,
     #[serde(
         rename = "authorization_code_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub authorization_code_grant_access_token_lifespan: Option<String>,
     #[serde(
         rename = "authorization_code_grant_id_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub authorization_code_grant_id_token_lifespan: Option<String>,
     #[serde(
         rename = "authorization_code_grant_refresh_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub authorization_code_grant_refresh_token_lifespan: Option<String>,
@@ -59,48 +48,41 @@ pub struct OAuth2Client {
     /// If omitted, the default value is false.
     #[serde(
         rename = "backchannel_logout_session_required",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub backchannel_logout_session_required: Option<bool>,
     /// OpenID Connect Back-Channel Logout URI
     ///
     /// RP URL that will cause the RP to log itself out when sent a Logout Token by the OP.
-    #[serde(
-        rename = "backchannel_logout_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backchannel_logout_uri", skip_serializing_if = "Option::is_none")]
     pub backchannel_logout_uri: Option<String>,
     #[serde(
         rename = "client_credentials_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_credentials_grant_access_token_lifespan: Option<String>,
     /// OAuth 2.0 Client ID
     ///
     /// The ID is immutable. If no ID is provided, a UUID4 will be generated.
-    #[serde(rename = "client_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OAuth 2.0 Client Name
     ///
     /// The human-readable name of the client to be presented to the
     /// end-user during authorization.
-    #[serde(rename = "client_name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_name", skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// OAuth 2.0 Client Secret
     ///
     /// The secret will be included in the create request as cleartext, and then
     /// never again. The secret is kept in hashed format and is not recoverable once lost.
-    #[serde(rename = "client_secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_secret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// OAuth 2.0 Client Secret Expires At
     ///
     /// The field is currently not supported and its value is always 0.
     #[serde(
         rename = "client_secret_expires_at",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub client_secret_expires_at: Option<i64>,
@@ -109,34 +91,31 @@ pub struct OAuth2Client {
     /// ClientURI is a URL string of a web page providing information about the client.
     /// If present, the server SHOULD display this URL to the end-user in
     /// a clickable fashion.
-    #[serde(rename = "client_uri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client_uri", skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// OAuth 2.0 Client Contact
     ///
     /// An array of strings representing ways to contact people responsible
     /// for this client, typically email addresses.
-    #[serde(rename = "contacts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<String>>,
     /// OAuth 2.0 Client Creation Date
     ///
     /// CreatedAt returns the timestamp of the client's creation.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(
         rename = "device_authorization_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_authorization_grant_access_token_lifespan: Option<String>,
     #[serde(
         rename = "device_authorization_grant_id_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_authorization_grant_id_token_lifespan: Option<String>,
     #[serde(
         rename = "device_authorization_grant_refresh_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub device_authorization_grant_refresh_token_lifespan: Option<String>,
@@ -147,7 +126,6 @@ pub struct OAuth2Client {
     /// If omitted, the default value is false.
     #[serde(
         rename = "frontchannel_logout_session_required",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub frontchannel_logout_session_required: Option<bool>,
@@ -157,11 +135,7 @@ pub struct OAuth2Client {
     /// parameter and a sid (session ID) query parameter MAY be included by the OP to enable the RP to validate the
     /// request and to determine which of the potentially multiple sessions is to be logged out; if either is
     /// included, both MUST be.
-    #[serde(
-        rename = "frontchannel_logout_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "frontchannel_logout_uri", skip_serializing_if = "Option::is_none")]
     pub frontchannel_logout_uri: Option<String>,
     /// OAuth 2.0 Client Grant Types
     ///
@@ -174,21 +148,19 @@ pub struct OAuth2Client {
     /// Refresh Token Grant: `refresh_token`
     /// OAuth 2.0 Token Exchange: `urn:ietf:params:oauth:grant-type:jwt-bearer`
     /// OAuth 2.0 Device Code Grant: `urn:ietf:params:oauth:grant-type:device_code`
-    #[serde(rename = "grant_types", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grant_types", skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
     #[serde(
         rename = "implicit_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub implicit_grant_access_token_lifespan: Option<String>,
     #[serde(
         rename = "implicit_grant_id_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub implicit_grant_id_token_lifespan: Option<String>,
-    #[serde(rename = "jwks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jwks", skip_serializing_if = "Option::is_none")]
     pub jwks: Option<crate::models::JsonWebKeySet>,
     /// OAuth 2.0 Client JSON Web Key Set URL
     ///
@@ -200,32 +172,31 @@ pub struct OAuth2Client {
     /// signatures and encryption, doing so is NOT RECOMMENDED, as it is less secure. The JWK x5c parameter MAY be used
     /// to provide X.509 representations of keys provided. When used, the bare key values MUST still be present and MUST
     /// match those in the certificate.
-    #[serde(rename = "jwks_uri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jwks_uri", skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     #[serde(
         rename = "jwt_bearer_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub jwt_bearer_grant_access_token_lifespan: Option<String>,
     /// OAuth 2.0 Client Logo URI
     ///
     /// A URL string referencing the client's logo.
-    #[serde(rename = "logo_uri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logo_uri", skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// OAuth 2.0 Client Owner
     ///
     /// Owner is a string identifying the owner of the OAuth 2.0 Client.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// OAuth 2.0 Client Policy URI
     ///
     /// PolicyURI is a URL string that points to a human-readable privacy policy document
     /// that describes how the deployment organization collects, uses,
     /// retains, and discloses personal data.
-    #[serde(rename = "policy_uri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policy_uri", skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// Allowed Post-Redirect Logout URIs
     ///
@@ -233,30 +204,26 @@ pub struct OAuth2Client {
     /// post_logout_redirect_uri parameter after a logout has been performed.
     #[serde(
         rename = "post_logout_redirect_uris",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub post_logout_redirect_uris: Option<Vec<String>>,
     /// OAuth 2.0 Client Redirect URIs
     ///
     /// RedirectURIs is an array of allowed redirect urls for the client.
-    #[serde(rename = "redirect_uris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirect_uris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     #[serde(
         rename = "refresh_token_grant_access_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_token_grant_access_token_lifespan: Option<String>,
     #[serde(
         rename = "refresh_token_grant_id_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_token_grant_id_token_lifespan: Option<String>,
     #[serde(
         rename = "refresh_token_grant_refresh_token_lifespan",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_token_grant_refresh_token_lifespan: Option<String>,
@@ -266,18 +233,13 @@ pub struct OAuth2Client {
     /// using Dynamic Client Registration.
     #[serde(
         rename = "registration_access_token",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub registration_access_token: Option<String>,
     /// OpenID Connect Dynamic Client Registration URL
     ///
     /// RegistrationClientURI is the URL used to update, get, or delete the OAuth2 Client.
-    #[serde(
-        rename = "registration_client_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "registration_client_uri", skip_serializing_if = "Option::is_none")]
     pub registration_client_uri: Option<String>,
     /// OpenID Connect Request Object Signing Algorithm
     ///
@@ -285,7 +247,6 @@ pub struct OAuth2Client {
     /// from this Client MUST be rejected, if not signed with this algorithm.
     #[serde(
         rename = "request_object_signing_alg",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub request_object_signing_alg: Option<String>,
@@ -295,7 +256,7 @@ pub struct OAuth2Client {
     /// contents of the files referenced by these URIs and not retrieve them at the time they are used in a request.
     /// OPs can require that request_uri values used be pre-registered with the require_request_uri_registration
     /// discovery parameter.
-    #[serde(rename = "request_uris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request_uris", skip_serializing_if = "Option::is_none")]
     pub request_uris: Option<Vec<String>>,
     /// OAuth 2.0 Client Response Types
     ///
@@ -305,42 +266,34 @@ pub struct OAuth2Client {
     /// `code` for Authorization Code Grant.
     /// `token` or `id_token` or `token id_token` for OpenID Connect Implicit Grant (not recommended).
     /// `code token` or `code id_token` or `code token id_token` for OpenID Connect Hybrid Flow (not recommended).
-    #[serde(rename = "response_types", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "response_types", skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<String>>,
     /// OAuth 2.0 Client Scope
     ///
     /// Scope is a string containing a space-separated list of scope values (as
     /// described in Section 3.3 of OAuth 2.0 \[RFC6749\]) that the client
     /// can use when requesting access tokens.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// OpenID Connect Sector Identifier URI
     ///
     /// URL using the https scheme to be used in calculating Pseudonymous Identifiers by the OP. The URL references a
     /// file with a single JSON array of redirect_uri values.
-    #[serde(
-        rename = "sector_identifier_uri",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sector_identifier_uri", skip_serializing_if = "Option::is_none")]
     pub sector_identifier_uri: Option<String>,
     /// SkipConsent skips the consent screen for this client. This field can only
     /// be set from the admin API.
-    #[serde(rename = "skip_consent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skip_consent", skip_serializing_if = "Option::is_none")]
     pub skip_consent: Option<bool>,
     /// SkipLogoutConsent skips the logout consent screen for this client. This field can only
     /// be set from the admin API.
-    #[serde(
-        rename = "skip_logout_consent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skip_logout_consent", skip_serializing_if = "Option::is_none")]
     pub skip_logout_consent: Option<bool>,
     /// OpenID Connect Subject Type
     ///
     /// The `subject_types_supported` Discovery parameter contains a
     /// list of the supported subject_type values for this server. Valid types include `pairwise` and `public`.
-    #[serde(rename = "subject_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subject_type", skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<String>,
     /// OAuth 2.0 Token Endpoint Authentication Method
     ///
@@ -352,7 +305,6 @@ pub struct OAuth2Client {
     /// `none`: Used for public clients (native apps, mobile apps) which can not have secrets.
     #[serde(
         rename = "token_endpoint_auth_method",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub token_endpoint_auth_method: Option<String>,
@@ -361,7 +313,6 @@ pub struct OAuth2Client {
     /// Requested Client Authentication signing algorithm for the Token Endpoint.
     #[serde(
         rename = "token_endpoint_auth_signing_alg",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub token_endpoint_auth_signing_alg: Option<String>,
@@ -371,12 +322,12 @@ pub struct OAuth2Client {
     /// document for the client that describes a contractual relationship
     /// between the end-user and the client that the end-user accepts when
     /// authorizing the client.
-    #[serde(rename = "tos_uri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tos_uri", skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// OAuth 2.0 Client Last Update Date
     ///
     /// UpdatedAt returns the timestamp of the last update.
-    #[serde(rename = "updated_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// OpenID Connect Request Userinfo Signed Response Algorithm
     ///
@@ -385,8 +336,308 @@ pub struct OAuth2Client {
     /// as a UTF-8 encoded JSON object using the application/json content-type.
     #[serde(
         rename = "userinfo_signed_response_alg",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub userinfo_signed_response_alg: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for OAuth2Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for OAuth2Client {
+    const NAME: &'static str = "OAuth2Client";
+    const MEMBERS: &'static [&'static str] = &[
+        "access_token_strategy",
+        "allowed_cors_origins",
+        "audience",
+        "authorization_code_grant_access_token_lifespan",
+        "authorization_code_grant_id_token_lifespan",
+        "authorization_code_grant_refresh_token_lifespan",
+        "backchannel_logout_session_required",
+        "backchannel_logout_uri",
+        "client_credentials_grant_access_token_lifespan",
+        "client_id",
+        "client_name",
+        "client_secret",
+        "client_secret_expires_at",
+        "client_uri",
+        "contacts",
+        "created_at",
+        "device_authorization_grant_access_token_lifespan",
+        "device_authorization_grant_id_token_lifespan",
+        "device_authorization_grant_refresh_token_lifespan",
+        "frontchannel_logout_session_required",
+        "frontchannel_logout_uri",
+        "grant_types",
+        "implicit_grant_access_token_lifespan",
+        "implicit_grant_id_token_lifespan",
+        "jwks",
+        "jwks_uri",
+        "jwt_bearer_grant_access_token_lifespan",
+        "logo_uri",
+        "metadata",
+        "owner",
+        "policy_uri",
+        "post_logout_redirect_uris",
+        "redirect_uris",
+        "refresh_token_grant_access_token_lifespan",
+        "refresh_token_grant_id_token_lifespan",
+        "refresh_token_grant_refresh_token_lifespan",
+        "registration_access_token",
+        "registration_client_uri",
+        "request_object_signing_alg",
+        "request_uris",
+        "response_types",
+        "scope",
+        "sector_identifier_uri",
+        "skip_consent",
+        "skip_logout_consent",
+        "subject_type",
+        "token_endpoint_auth_method",
+        "token_endpoint_auth_signing_alg",
+        "tos_uri",
+        "updated_at",
+        "userinfo_signed_response_alg",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_access_token_strategy = None;
+        let mut field_allowed_cors_origins = None;
+        let mut field_audience = None;
+        let mut field_authorization_code_grant_access_token_lifespan = None;
+        let mut field_authorization_code_grant_id_token_lifespan = None;
+        let mut field_authorization_code_grant_refresh_token_lifespan = None;
+        let mut field_backchannel_logout_session_required = None;
+        let mut field_backchannel_logout_uri = None;
+        let mut field_client_credentials_grant_access_token_lifespan = None;
+        let mut field_client_id = None;
+        let mut field_client_name = None;
+        let mut field_client_secret = None;
+        let mut field_client_secret_expires_at = None;
+        let mut field_client_uri = None;
+        let mut field_contacts = None;
+        let mut field_created_at = None;
+        let mut field_device_authorization_grant_access_token_lifespan = None;
+        let mut field_device_authorization_grant_id_token_lifespan = None;
+        let mut field_device_authorization_grant_refresh_token_lifespan = None;
+        let mut field_frontchannel_logout_session_required = None;
+        let mut field_frontchannel_logout_uri = None;
+        let mut field_grant_types = None;
+        let mut field_implicit_grant_access_token_lifespan = None;
+        let mut field_implicit_grant_id_token_lifespan = None;
+        let mut field_jwks = None;
+        let mut field_jwks_uri = None;
+        let mut field_jwt_bearer_grant_access_token_lifespan = None;
+        let mut field_logo_uri = None;
+        let mut field_metadata = None;
+        let mut field_owner = None;
+        let mut field_policy_uri = None;
+        let mut field_post_logout_redirect_uris = None;
+        let mut field_redirect_uris = None;
+        let mut field_refresh_token_grant_access_token_lifespan = None;
+        let mut field_refresh_token_grant_id_token_lifespan = None;
+        let mut field_refresh_token_grant_refresh_token_lifespan = None;
+        let mut field_registration_access_token = None;
+        let mut field_registration_client_uri = None;
+        let mut field_request_object_signing_alg = None;
+        let mut field_request_uris = None;
+        let mut field_response_types = None;
+        let mut field_scope = None;
+        let mut field_sector_identifier_uri = None;
+        let mut field_skip_consent = None;
+        let mut field_skip_logout_consent = None;
+        let mut field_subject_type = None;
+        let mut field_token_endpoint_auth_method = None;
+        let mut field_token_endpoint_auth_signing_alg = None;
+        let mut field_tos_uri = None;
+        let mut field_updated_at = None;
+        let mut field_userinfo_signed_response_alg = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "access_token_strategy" => members.read(&mut field_access_token_strategy),
+                "allowed_cors_origins" => members.read(&mut field_allowed_cors_origins),
+                "audience" => members.read(&mut field_audience),
+                "authorization_code_grant_access_token_lifespan" => {
+                    members
+                        .read(&mut field_authorization_code_grant_access_token_lifespan)
+                }
+                "authorization_code_grant_id_token_lifespan" => {
+                    members.read(&mut field_authorization_code_grant_id_token_lifespan)
+                }
+                "authorization_code_grant_refresh_token_lifespan" => {
+                    members
+                        .read(&mut field_authorization_code_grant_refresh_token_lifespan)
+                }
+                "backchannel_logout_session_required" => {
+                    members.read(&mut field_backchannel_logout_session_required)
+                }
+                "backchannel_logout_uri" => {
+                    members.read(&mut field_backchannel_logout_uri)
+                }
+                "client_credentials_grant_access_token_lifespan" => {
+                    members
+                        .read(&mut field_client_credentials_grant_access_token_lifespan)
+                }
+                "client_id" => members.read(&mut field_client_id),
+                "client_name" => members.read(&mut field_client_name),
+                "client_secret" => members.read(&mut field_client_secret),
+                "client_secret_expires_at" => {
+                    members.read(&mut field_client_secret_expires_at)
+                }
+                "client_uri" => members.read(&mut field_client_uri),
+                "contacts" => members.read(&mut field_contacts),
+                "created_at" => members.read(&mut field_created_at),
+                "device_authorization_grant_access_token_lifespan" => {
+                    members
+                        .read(
+                            &mut field_device_authorization_grant_access_token_lifespan,
+                        )
+                }
+                "device_authorization_grant_id_token_lifespan" => {
+                    members.read(&mut field_device_authorization_grant_id_token_lifespan)
+                }
+                "device_authorization_grant_refresh_token_lifespan" => {
+                    members
+                        .read(
+                            &mut field_device_authorization_grant_refresh_token_lifespan,
+                        )
+                }
+                "frontchannel_logout_session_required" => {
+                    members.read(&mut field_frontchannel_logout_session_required)
+                }
+                "frontchannel_logout_uri" => {
+                    members.read(&mut field_frontchannel_logout_uri)
+                }
+                "grant_types" => members.read(&mut field_grant_types),
+                "implicit_grant_access_token_lifespan" => {
+                    members.read(&mut field_implicit_grant_access_token_lifespan)
+                }
+                "implicit_grant_id_token_lifespan" => {
+                    members.read(&mut field_implicit_grant_id_token_lifespan)
+                }
+                "jwks" => members.read(&mut field_jwks),
+                "jwks_uri" => members.read(&mut field_jwks_uri),
+                "jwt_bearer_grant_access_token_lifespan" => {
+                    members.read(&mut field_jwt_bearer_grant_access_token_lifespan)
+                }
+                "logo_uri" => members.read(&mut field_logo_uri),
+                "metadata" => members.read(&mut field_metadata),
+                "owner" => members.read(&mut field_owner),
+                "policy_uri" => members.read(&mut field_policy_uri),
+                "post_logout_redirect_uris" => {
+                    members.read(&mut field_post_logout_redirect_uris)
+                }
+                "redirect_uris" => members.read(&mut field_redirect_uris),
+                "refresh_token_grant_access_token_lifespan" => {
+                    members.read(&mut field_refresh_token_grant_access_token_lifespan)
+                }
+                "refresh_token_grant_id_token_lifespan" => {
+                    members.read(&mut field_refresh_token_grant_id_token_lifespan)
+                }
+                "refresh_token_grant_refresh_token_lifespan" => {
+                    members.read(&mut field_refresh_token_grant_refresh_token_lifespan)
+                }
+                "registration_access_token" => {
+                    members.read(&mut field_registration_access_token)
+                }
+                "registration_client_uri" => {
+                    members.read(&mut field_registration_client_uri)
+                }
+                "request_object_signing_alg" => {
+                    members.read(&mut field_request_object_signing_alg)
+                }
+                "request_uris" => members.read(&mut field_request_uris),
+                "response_types" => members.read(&mut field_response_types),
+                "scope" => members.read(&mut field_scope),
+                "sector_identifier_uri" => members.read(&mut field_sector_identifier_uri),
+                "skip_consent" => members.read(&mut field_skip_consent),
+                "skip_logout_consent" => members.read(&mut field_skip_logout_consent),
+                "subject_type" => members.read(&mut field_subject_type),
+                "token_endpoint_auth_method" => {
+                    members.read(&mut field_token_endpoint_auth_method)
+                }
+                "token_endpoint_auth_signing_alg" => {
+                    members.read(&mut field_token_endpoint_auth_signing_alg)
+                }
+                "tos_uri" => members.read(&mut field_tos_uri),
+                "updated_at" => members.read(&mut field_updated_at),
+                "userinfo_signed_response_alg" => {
+                    members.read(&mut field_userinfo_signed_response_alg)
+                }
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            access_token_strategy: field_access_token_strategy.flatten(),
+            allowed_cors_origins: field_allowed_cors_origins.flatten(),
+            audience: field_audience.flatten(),
+            authorization_code_grant_access_token_lifespan: field_authorization_code_grant_access_token_lifespan
+                .flatten(),
+            authorization_code_grant_id_token_lifespan: field_authorization_code_grant_id_token_lifespan
+                .flatten(),
+            authorization_code_grant_refresh_token_lifespan: field_authorization_code_grant_refresh_token_lifespan
+                .flatten(),
+            backchannel_logout_session_required: field_backchannel_logout_session_required
+                .flatten(),
+            backchannel_logout_uri: field_backchannel_logout_uri.flatten(),
+            client_credentials_grant_access_token_lifespan: field_client_credentials_grant_access_token_lifespan
+                .flatten(),
+            client_id: field_client_id.flatten(),
+            client_name: field_client_name.flatten(),
+            client_secret: field_client_secret.flatten(),
+            client_secret_expires_at: field_client_secret_expires_at.flatten(),
+            client_uri: field_client_uri.flatten(),
+            contacts: field_contacts.flatten(),
+            created_at: field_created_at.flatten(),
+            device_authorization_grant_access_token_lifespan: field_device_authorization_grant_access_token_lifespan
+                .flatten(),
+            device_authorization_grant_id_token_lifespan: field_device_authorization_grant_id_token_lifespan
+                .flatten(),
+            device_authorization_grant_refresh_token_lifespan: field_device_authorization_grant_refresh_token_lifespan
+                .flatten(),
+            frontchannel_logout_session_required: field_frontchannel_logout_session_required
+                .flatten(),
+            frontchannel_logout_uri: field_frontchannel_logout_uri.flatten(),
+            grant_types: field_grant_types.flatten(),
+            implicit_grant_access_token_lifespan: field_implicit_grant_access_token_lifespan
+                .flatten(),
+            implicit_grant_id_token_lifespan: field_implicit_grant_id_token_lifespan
+                .flatten(),
+            jwks: field_jwks.flatten(),
+            jwks_uri: field_jwks_uri.flatten(),
+            jwt_bearer_grant_access_token_lifespan: field_jwt_bearer_grant_access_token_lifespan
+                .flatten(),
+            logo_uri: field_logo_uri.flatten(),
+            metadata: field_metadata.flatten(),
+            owner: field_owner.flatten(),
+            policy_uri: field_policy_uri.flatten(),
+            post_logout_redirect_uris: field_post_logout_redirect_uris.flatten(),
+            redirect_uris: field_redirect_uris.flatten(),
+            refresh_token_grant_access_token_lifespan: field_refresh_token_grant_access_token_lifespan
+                .flatten(),
+            refresh_token_grant_id_token_lifespan: field_refresh_token_grant_id_token_lifespan
+                .flatten(),
+            refresh_token_grant_refresh_token_lifespan: field_refresh_token_grant_refresh_token_lifespan
+                .flatten(),
+            registration_access_token: field_registration_access_token.flatten(),
+            registration_client_uri: field_registration_client_uri.flatten(),
+            request_object_signing_alg: field_request_object_signing_alg.flatten(),
+            request_uris: field_request_uris.flatten(),
+            response_types: field_response_types.flatten(),
+            scope: field_scope.flatten(),
+            sector_identifier_uri: field_sector_identifier_uri.flatten(),
+            skip_consent: field_skip_consent.flatten(),
+            skip_logout_consent: field_skip_logout_consent.flatten(),
+            subject_type: field_subject_type.flatten(),
+            token_endpoint_auth_method: field_token_endpoint_auth_method.flatten(),
+            token_endpoint_auth_signing_alg: field_token_endpoint_auth_signing_alg
+                .flatten(),
+            tos_uri: field_tos_uri.flatten(),
+            updated_at: field_updated_at.flatten(),
+            userinfo_signed_response_alg: field_userinfo_signed_response_alg.flatten(),
+        })
+    }
 }

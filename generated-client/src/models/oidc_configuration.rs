@@ -2,7 +2,7 @@
 
 /// Includes links to several endpoints (for example `/oauth2/token`) and exposes information on supported signature algorithms
 /// among others.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct OidcConfiguration {
     /// OAuth 2.0 Authorization Endpoint URL
     #[serde(rename = "authorization_endpoint")]
@@ -13,7 +13,6 @@ pub struct OidcConfiguration {
     /// session with the OP. If supported, the sid Claim is also included in ID Tokens issued by the OP
     #[serde(
         rename = "backchannel_logout_session_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub backchannel_logout_session_supported: Option<bool>,
@@ -22,7 +21,6 @@ pub struct OidcConfiguration {
     /// Boolean value specifying whether the OP supports back-channel logout, with true indicating support.
     #[serde(
         rename = "backchannel_logout_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub backchannel_logout_supported: Option<bool>,
@@ -31,7 +29,6 @@ pub struct OidcConfiguration {
     /// Boolean value specifying whether the OP supports use of the claims parameter, with true indicating support.
     #[serde(
         rename = "claims_parameter_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub claims_parameter_supported: Option<bool>,
@@ -39,11 +36,7 @@ pub struct OidcConfiguration {
     ///
     /// JSON array containing a list of the Claim Names of the Claims that the OpenID Provider MAY be able to supply
     /// values for. Note that for privacy or other reasons, this might not be an exhaustive list.
-    #[serde(
-        rename = "claims_supported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claims_supported", skip_serializing_if = "Option::is_none")]
     pub claims_supported: Option<Vec<String>>,
     /// OAuth 2.0 PKCE Supported Code Challenge Methods
     ///
@@ -51,7 +44,6 @@ pub struct OidcConfiguration {
     /// by this authorization server.
     #[serde(
         rename = "code_challenge_methods_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub code_challenge_methods_supported: Option<Vec<String>>,
@@ -60,7 +52,6 @@ pub struct OidcConfiguration {
     /// Contains the URL of the Verifiable Credentials Endpoint.
     #[serde(
         rename = "credentials_endpoint_draft_00",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub credentials_endpoint_draft_00: Option<String>,
@@ -69,7 +60,6 @@ pub struct OidcConfiguration {
     /// JSON array containing a list of the Verifiable Credentials supported by this authorization server.
     #[serde(
         rename = "credentials_supported_draft_00",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub credentials_supported_draft_00: Option<
@@ -81,11 +71,7 @@ pub struct OidcConfiguration {
     /// OpenID Connect End-Session Endpoint
     ///
     /// URL at the OP to which an RP can perform a redirect to request that the End-User be logged out at the OP.
-    #[serde(
-        rename = "end_session_endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "end_session_endpoint", skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<String>,
     /// OpenID Connect Front-Channel Logout Session Required
     ///
@@ -94,7 +80,6 @@ pub struct OidcConfiguration {
     /// included in ID Tokens issued by the OP.
     #[serde(
         rename = "frontchannel_logout_session_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub frontchannel_logout_session_supported: Option<bool>,
@@ -103,18 +88,13 @@ pub struct OidcConfiguration {
     /// Boolean value specifying whether the OP supports HTTP-based logout, with true indicating support.
     #[serde(
         rename = "frontchannel_logout_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub frontchannel_logout_supported: Option<bool>,
     /// OAuth 2.0 Supported Grant Types
     ///
     /// JSON array containing a list of the OAuth 2.0 Grant Type values that this OP supports.
-    #[serde(
-        rename = "grant_types_supported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "grant_types_supported", skip_serializing_if = "Option::is_none")]
     pub grant_types_supported: Option<Vec<String>>,
     /// OpenID Connect Default ID Token Signing Algorithms
     ///
@@ -146,11 +126,7 @@ pub struct OidcConfiguration {
     #[serde(rename = "jwks_uri")]
     pub jwks_uri: String,
     /// OpenID Connect Dynamic Client Registration Endpoint URL
-    #[serde(
-        rename = "registration_endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "registration_endpoint", skip_serializing_if = "Option::is_none")]
     pub registration_endpoint: Option<String>,
     /// OpenID Connect Supported Request Object Signing Algorithms
     ///
@@ -160,7 +136,6 @@ pub struct OidcConfiguration {
     /// (using the request_uri parameter).
     #[serde(
         rename = "request_object_signing_alg_values_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub request_object_signing_alg_values_supported: Option<Vec<String>>,
@@ -169,7 +144,6 @@ pub struct OidcConfiguration {
     /// Boolean value specifying whether the OP supports use of the request parameter, with true indicating support.
     #[serde(
         rename = "request_parameter_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub request_parameter_supported: Option<bool>,
@@ -178,7 +152,6 @@ pub struct OidcConfiguration {
     /// Boolean value specifying whether the OP supports use of the request_uri parameter, with true indicating support.
     #[serde(
         rename = "request_uri_parameter_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub request_uri_parameter_supported: Option<bool>,
@@ -188,7 +161,6 @@ pub struct OidcConfiguration {
     /// using the request_uris registration parameter.
     #[serde(
         rename = "require_request_uri_registration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub require_request_uri_registration: Option<bool>,
@@ -197,7 +169,6 @@ pub struct OidcConfiguration {
     /// JSON array containing a list of the OAuth 2.0 response_mode values that this OP supports.
     #[serde(
         rename = "response_modes_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub response_modes_supported: Option<Vec<String>>,
@@ -210,21 +181,13 @@ pub struct OidcConfiguration {
     /// OAuth 2.0 Token Revocation URL
     ///
     /// URL of the authorization server's OAuth 2.0 revocation endpoint.
-    #[serde(
-        rename = "revocation_endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "revocation_endpoint", skip_serializing_if = "Option::is_none")]
     pub revocation_endpoint: Option<String>,
     /// OAuth 2.0 Supported Scope Values
     ///
     /// JSON array containing a list of the OAuth 2.0 \[RFC6749\] scope values that this server supports. The server MUST
     /// support the openid scope value. Servers MAY choose not to advertise some supported scope values even when this parameter is used
-    #[serde(
-        rename = "scopes_supported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopes_supported", skip_serializing_if = "Option::is_none")]
     pub scopes_supported: Option<Vec<String>>,
     /// OpenID Connect Supported Subject Types
     ///
@@ -241,18 +204,13 @@ pub struct OidcConfiguration {
     /// client_secret_post, client_secret_basic, client_secret_jwt, and private_key_jwt, as described in Section 9 of OpenID Connect Core 1.0
     #[serde(
         rename = "token_endpoint_auth_methods_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     /// OpenID Connect Userinfo URL
     ///
     /// URL of the OP's UserInfo Endpoint.
-    #[serde(
-        rename = "userinfo_endpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userinfo_endpoint", skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<String>,
     /// OpenID Connect User Userinfo Signing Algorithm
     ///
@@ -264,8 +222,229 @@ pub struct OidcConfiguration {
     /// JSON array containing a list of the JWS \[JWS\] signing algorithms (alg values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\].
     #[serde(
         rename = "userinfo_signing_alg_values_supported",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub userinfo_signing_alg_values_supported: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for OidcConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for OidcConfiguration {
+    const NAME: &'static str = "OidcConfiguration";
+    const MEMBERS: &'static [&'static str] = &[
+        "authorization_endpoint",
+        "backchannel_logout_session_supported",
+        "backchannel_logout_supported",
+        "claims_parameter_supported",
+        "claims_supported",
+        "code_challenge_methods_supported",
+        "credentials_endpoint_draft_00",
+        "credentials_supported_draft_00",
+        "device_authorization_endpoint",
+        "end_session_endpoint",
+        "frontchannel_logout_session_supported",
+        "frontchannel_logout_supported",
+        "grant_types_supported",
+        "id_token_signed_response_alg",
+        "id_token_signing_alg_values_supported",
+        "issuer",
+        "jwks_uri",
+        "registration_endpoint",
+        "request_object_signing_alg_values_supported",
+        "request_parameter_supported",
+        "request_uri_parameter_supported",
+        "require_request_uri_registration",
+        "response_modes_supported",
+        "response_types_supported",
+        "revocation_endpoint",
+        "scopes_supported",
+        "subject_types_supported",
+        "token_endpoint",
+        "token_endpoint_auth_methods_supported",
+        "userinfo_endpoint",
+        "userinfo_signed_response_alg",
+        "userinfo_signing_alg_values_supported",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_authorization_endpoint = None;
+        let mut field_backchannel_logout_session_supported = None;
+        let mut field_backchannel_logout_supported = None;
+        let mut field_claims_parameter_supported = None;
+        let mut field_claims_supported = None;
+        let mut field_code_challenge_methods_supported = None;
+        let mut field_credentials_endpoint_draft_00 = None;
+        let mut field_credentials_supported_draft_00 = None;
+        let mut field_device_authorization_endpoint = None;
+        let mut field_end_session_endpoint = None;
+        let mut field_frontchannel_logout_session_supported = None;
+        let mut field_frontchannel_logout_supported = None;
+        let mut field_grant_types_supported = None;
+        let mut field_id_token_signed_response_alg = None;
+        let mut field_id_token_signing_alg_values_supported = None;
+        let mut field_issuer = None;
+        let mut field_jwks_uri = None;
+        let mut field_registration_endpoint = None;
+        let mut field_request_object_signing_alg_values_supported = None;
+        let mut field_request_parameter_supported = None;
+        let mut field_request_uri_parameter_supported = None;
+        let mut field_require_request_uri_registration = None;
+        let mut field_response_modes_supported = None;
+        let mut field_response_types_supported = None;
+        let mut field_revocation_endpoint = None;
+        let mut field_scopes_supported = None;
+        let mut field_subject_types_supported = None;
+        let mut field_token_endpoint = None;
+        let mut field_token_endpoint_auth_methods_supported = None;
+        let mut field_userinfo_endpoint = None;
+        let mut field_userinfo_signed_response_alg = None;
+        let mut field_userinfo_signing_alg_values_supported = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "authorization_endpoint" => {
+                    members.read(&mut field_authorization_endpoint)
+                }
+                "backchannel_logout_session_supported" => {
+                    members.read(&mut field_backchannel_logout_session_supported)
+                }
+                "backchannel_logout_supported" => {
+                    members.read(&mut field_backchannel_logout_supported)
+                }
+                "claims_parameter_supported" => {
+                    members.read(&mut field_claims_parameter_supported)
+                }
+                "claims_supported" => members.read(&mut field_claims_supported),
+                "code_challenge_methods_supported" => {
+                    members.read(&mut field_code_challenge_methods_supported)
+                }
+                "credentials_endpoint_draft_00" => {
+                    members.read(&mut field_credentials_endpoint_draft_00)
+                }
+                "credentials_supported_draft_00" => {
+                    members.read(&mut field_credentials_supported_draft_00)
+                }
+                "device_authorization_endpoint" => {
+                    members.read(&mut field_device_authorization_endpoint)
+                }
+                "end_session_endpoint" => members.read(&mut field_end_session_endpoint),
+                "frontchannel_logout_session_supported" => {
+                    members.read(&mut field_frontchannel_logout_session_supported)
+                }
+                "frontchannel_logout_supported" => {
+                    members.read(&mut field_frontchannel_logout_supported)
+                }
+                "grant_types_supported" => members.read(&mut field_grant_types_supported),
+                "id_token_signed_response_alg" => {
+                    members.read(&mut field_id_token_signed_response_alg)
+                }
+                "id_token_signing_alg_values_supported" => {
+                    members.read(&mut field_id_token_signing_alg_values_supported)
+                }
+                "issuer" => members.read(&mut field_issuer),
+                "jwks_uri" => members.read(&mut field_jwks_uri),
+                "registration_endpoint" => members.read(&mut field_registration_endpoint),
+                "request_object_signing_alg_values_supported" => {
+                    members.read(&mut field_request_object_signing_alg_values_supported)
+                }
+                "request_parameter_supported" => {
+                    members.read(&mut field_request_parameter_supported)
+                }
+                "request_uri_parameter_supported" => {
+                    members.read(&mut field_request_uri_parameter_supported)
+                }
+                "require_request_uri_registration" => {
+                    members.read(&mut field_require_request_uri_registration)
+                }
+                "response_modes_supported" => {
+                    members.read(&mut field_response_modes_supported)
+                }
+                "response_types_supported" => {
+                    members.read(&mut field_response_types_supported)
+                }
+                "revocation_endpoint" => members.read(&mut field_revocation_endpoint),
+                "scopes_supported" => members.read(&mut field_scopes_supported),
+                "subject_types_supported" => {
+                    members.read(&mut field_subject_types_supported)
+                }
+                "token_endpoint" => members.read(&mut field_token_endpoint),
+                "token_endpoint_auth_methods_supported" => {
+                    members.read(&mut field_token_endpoint_auth_methods_supported)
+                }
+                "userinfo_endpoint" => members.read(&mut field_userinfo_endpoint),
+                "userinfo_signed_response_alg" => {
+                    members.read(&mut field_userinfo_signed_response_alg)
+                }
+                "userinfo_signing_alg_values_supported" => {
+                    members.read(&mut field_userinfo_signing_alg_values_supported)
+                }
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            authorization_endpoint: members
+                .required(field_authorization_endpoint, "authorization_endpoint")?,
+            backchannel_logout_session_supported: field_backchannel_logout_session_supported
+                .flatten(),
+            backchannel_logout_supported: field_backchannel_logout_supported.flatten(),
+            claims_parameter_supported: field_claims_parameter_supported.flatten(),
+            claims_supported: field_claims_supported.flatten(),
+            code_challenge_methods_supported: field_code_challenge_methods_supported
+                .flatten(),
+            credentials_endpoint_draft_00: field_credentials_endpoint_draft_00.flatten(),
+            credentials_supported_draft_00: field_credentials_supported_draft_00
+                .flatten(),
+            device_authorization_endpoint: members
+                .required(
+                    field_device_authorization_endpoint,
+                    "device_authorization_endpoint",
+                )?,
+            end_session_endpoint: field_end_session_endpoint.flatten(),
+            frontchannel_logout_session_supported: field_frontchannel_logout_session_supported
+                .flatten(),
+            frontchannel_logout_supported: field_frontchannel_logout_supported.flatten(),
+            grant_types_supported: field_grant_types_supported.flatten(),
+            id_token_signed_response_alg: members
+                .required(
+                    field_id_token_signed_response_alg,
+                    "id_token_signed_response_alg",
+                )?,
+            id_token_signing_alg_values_supported: members
+                .required(
+                    field_id_token_signing_alg_values_supported,
+                    "id_token_signing_alg_values_supported",
+                )?,
+            issuer: members.required(field_issuer, "issuer")?,
+            jwks_uri: members.required(field_jwks_uri, "jwks_uri")?,
+            registration_endpoint: field_registration_endpoint.flatten(),
+            request_object_signing_alg_values_supported: field_request_object_signing_alg_values_supported
+                .flatten(),
+            request_parameter_supported: field_request_parameter_supported.flatten(),
+            request_uri_parameter_supported: field_request_uri_parameter_supported
+                .flatten(),
+            require_request_uri_registration: field_require_request_uri_registration
+                .flatten(),
+            response_modes_supported: field_response_modes_supported.flatten(),
+            response_types_supported: members
+                .required(field_response_types_supported, "response_types_supported")?,
+            revocation_endpoint: field_revocation_endpoint.flatten(),
+            scopes_supported: field_scopes_supported.flatten(),
+            subject_types_supported: members
+                .required(field_subject_types_supported, "subject_types_supported")?,
+            token_endpoint: members.required(field_token_endpoint, "token_endpoint")?,
+            token_endpoint_auth_methods_supported: field_token_endpoint_auth_methods_supported
+                .flatten(),
+            userinfo_endpoint: field_userinfo_endpoint.flatten(),
+            userinfo_signed_response_alg: members
+                .required(
+                    field_userinfo_signed_response_alg,
+                    "userinfo_signed_response_alg",
+                )?,
+            userinfo_signing_alg_values_supported: field_userinfo_signing_alg_values_supported
+                .flatten(),
+        })
+    }
 }

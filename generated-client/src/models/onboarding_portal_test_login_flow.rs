@@ -2,10 +2,34 @@
 
 /// Response body for a dry-run OIDC test login flow created from an onboarding
 /// portal link. Only the flow ID is part of the API contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct OnboardingPortalTestLoginFlow {
     /// ID of the created test login flow. Append this as the `flow` query
     /// parameter on the test sign-in UI URL.
     #[serde(rename = "id")]
     pub id: String,
+}
+impl<'de> serde::Deserialize<'de> for OnboardingPortalTestLoginFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for OnboardingPortalTestLoginFlow {
+    const NAME: &'static str = "OnboardingPortalTestLoginFlow";
+    const MEMBERS: &'static [&'static str] = &["id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_id = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "id" => members.read(&mut field_id),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            id: members.required(field_id, "id")?,
+        })
+    }
 }

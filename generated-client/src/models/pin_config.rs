@@ -3,25 +3,59 @@
 /// The pin_secret field holds only the at-rest ciphertext; the plaintext
 /// exists transiently in server memory during verification and is invalidated
 /// once the key locks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct PinConfig {
     /// When the pin_secret was first issued.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The number of consecutive wrong-PIN attempts so far; the key locks when
     /// it reaches the configured maximum (pin_max_attempts, default 5).
-    #[serde(
-        rename = "failed_attempts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failed_attempts", skip_serializing_if = "Option::is_none")]
     pub failed_attempts: Option<u64>,
     /// The at-rest ciphertext of the pin_secret. It never leaves the server and
     /// is cleared once the key locks.
-    #[serde(rename = "pin_secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pin_secret", skip_serializing_if = "Option::is_none")]
     pub pin_secret: Option<String>,
     /// When the pin_secret was last rotated. Omitted if the secret was never
     /// rotated.
-    #[serde(rename = "rotated_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rotated_at", skip_serializing_if = "Option::is_none")]
     pub rotated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl<'de> serde::Deserialize<'de> for PinConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for PinConfig {
+    const NAME: &'static str = "PinConfig";
+    const MEMBERS: &'static [&'static str] = &[
+        "created_at",
+        "failed_attempts",
+        "pin_secret",
+        "rotated_at",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_created_at = None;
+        let mut field_failed_attempts = None;
+        let mut field_pin_secret = None;
+        let mut field_rotated_at = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "created_at" => members.read(&mut field_created_at),
+                "failed_attempts" => members.read(&mut field_failed_attempts),
+                "pin_secret" => members.read(&mut field_pin_secret),
+                "rotated_at" => members.read(&mut field_rotated_at),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            created_at: field_created_at.flatten(),
+            failed_attempts: field_failed_attempts.flatten(),
+            pin_secret: field_pin_secret.flatten(),
+            rotated_at: field_rotated_at.flatten(),
+        })
+    }
 }

@@ -8,18 +8,48 @@
 /// both powered by the GCRA (Generic Cell Rate Algorithm).
 ///
 /// Compliant with draft-ietf-httpapi-ratelimit-headers-10.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RateLimitPolicy {
     /// quota is the number of requests allowed per window.
-    #[serde(rename = "quota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quota", skip_serializing_if = "Option::is_none")]
     pub quota: Option<crate::types::IntegerString>,
     /// unit describes the quota unit type.
     /// Default: "requests"
     /// Other valid values per IETF spec: "content-bytes", "concurrent-requests"
-    #[serde(rename = "unit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// window is the time window for the quota.
     /// Common values: 60s (1 minute), 3600s (1 hour), 86400s (1 day).
-    #[serde(rename = "window", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "window", skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for RateLimitPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for RateLimitPolicy {
+    const NAME: &'static str = "RateLimitPolicy";
+    const MEMBERS: &'static [&'static str] = &["quota", "unit", "window"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_quota = None;
+        let mut field_unit = None;
+        let mut field_window = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "quota" => members.read(&mut field_quota),
+                "unit" => members.read(&mut field_unit),
+                "window" => members.read(&mut field_window),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            quota: field_quota.flatten(),
+            unit: field_unit.flatten(),
+            window: field_window.flatten(),
+        })
+    }
 }

@@ -3,14 +3,14 @@
 /// This request is used when an identity wants to recover their account.
 ///
 /// We recommend reading the [Account Recovery Documentation](../self-service/flows/password-reset-account-recovery)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct RecoveryFlow {
     /// Active, if set, contains the recovery method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// Contains possible actions that could follow this flow
-    #[serde(rename = "continue_with", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "continue_with", skip_serializing_if = "Option::is_none")]
     pub continue_with: Option<Vec<crate::models::ContinueWith>>,
     /// ExpiresAt is the time (UTC) when the request expires. If the user still wishes to update the setting,
     /// a new request has to be initiated.
@@ -28,7 +28,7 @@ pub struct RecoveryFlow {
     #[serde(rename = "request_url")]
     pub request_url: String,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this request:
     ///
@@ -38,14 +38,76 @@ pub struct RecoveryFlow {
     #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the recovery flow to hooks and email templates
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
     #[serde(rename = "type")]
     pub r#type: String,
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
+}
+impl<'de> serde::Deserialize<'de> for RecoveryFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for RecoveryFlow {
+    const NAME: &'static str = "RecoveryFlow";
+    const MEMBERS: &'static [&'static str] = &[
+        "active",
+        "continue_with",
+        "expires_at",
+        "id",
+        "issued_at",
+        "request_url",
+        "return_to",
+        "state",
+        "transient_payload",
+        "type",
+        "ui",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_active = None;
+        let mut field_continue_with = None;
+        let mut field_expires_at = None;
+        let mut field_id = None;
+        let mut field_issued_at = None;
+        let mut field_request_url = None;
+        let mut field_return_to = None;
+        let mut field_state = None;
+        let mut field_transient_payload = None;
+        let mut field_type = None;
+        let mut field_ui = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "active" => members.read(&mut field_active),
+                "continue_with" => members.read(&mut field_continue_with),
+                "expires_at" => members.read(&mut field_expires_at),
+                "id" => members.read(&mut field_id),
+                "issued_at" => members.read(&mut field_issued_at),
+                "request_url" => members.read(&mut field_request_url),
+                "return_to" => members.read(&mut field_return_to),
+                "state" => members.read(&mut field_state),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                "type" => members.read(&mut field_type),
+                "ui" => members.read(&mut field_ui),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            active: field_active.flatten(),
+            continue_with: field_continue_with.flatten(),
+            expires_at: members.required(field_expires_at, "expires_at")?,
+            id: members.required(field_id, "id")?,
+            issued_at: members.required(field_issued_at, "issued_at")?,
+            request_url: members.required(field_request_url, "request_url")?,
+            return_to: field_return_to.flatten(),
+            state: members.required(field_state, "state")?,
+            transient_payload: field_transient_payload.flatten(),
+            r#type: members.required(field_type, "type")?,
+            ui: members.required(field_ui, "ui")?,
+        })
+    }
 }

@@ -5,22 +5,64 @@
 /// destination. This matters because secrets such as the password in an HTTPS
 /// endpoint URL are redacted in API responses, and resubmitting the redacted
 /// value would overwrite the real one.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct SetEventStreamBody {
     /// The HTTPS endpoint URL to send events to. When omitted, the current value is kept.
-    #[serde(rename = "https_endpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "https_endpoint", skip_serializing_if = "Option::is_none")]
     pub https_endpoint: Option<String>,
     /// The AWS IAM role ARN to assume when publishing to the SNS topic. When omitted, the current value is kept.
-    #[serde(rename = "role_arn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role_arn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The desired status of the event stream. When omitted, the current status is kept.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SetEventStreamBodyStatus>,
     /// The AWS SNS topic ARN. When omitted, the current value is kept.
-    #[serde(rename = "topic_arn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topic_arn", skip_serializing_if = "Option::is_none")]
     pub topic_arn: Option<String>,
     /// The type of the event stream (AWS SNS or HTTPS webhook). When omitted, the
     /// current type and its destination settings are kept.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::SetEventStreamBodyType>,
+}
+impl<'de> serde::Deserialize<'de> for SetEventStreamBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for SetEventStreamBody {
+    const NAME: &'static str = "SetEventStreamBody";
+    const MEMBERS: &'static [&'static str] = &[
+        "https_endpoint",
+        "role_arn",
+        "status",
+        "topic_arn",
+        "type",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_https_endpoint = None;
+        let mut field_role_arn = None;
+        let mut field_status = None;
+        let mut field_topic_arn = None;
+        let mut field_type = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "https_endpoint" => members.read(&mut field_https_endpoint),
+                "role_arn" => members.read(&mut field_role_arn),
+                "status" => members.read(&mut field_status),
+                "topic_arn" => members.read(&mut field_topic_arn),
+                "type" => members.read(&mut field_type),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            https_endpoint: field_https_endpoint.flatten(),
+            role_arn: field_role_arn.flatten(),
+            status: field_status.flatten(),
+            topic_arn: field_topic_arn.flatten(),
+            r#type: field_type.flatten(),
+        })
+    }
 }

@@ -4,17 +4,17 @@
 /// (e.g. profile data, passwords, ...) in a selfservice manner.
 ///
 /// We recommend reading the [User Settings Documentation](../self-service/flows/user-settings)
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SettingsFlow {
     /// Active, if set, contains the registration method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// Contains a list of actions, that could follow this flow
     ///
     /// It can, for example, contain a reference to the verification flow, created as part of the user's
     /// registration.
-    #[serde(rename = "continue_with", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "continue_with", skip_serializing_if = "Option::is_none")]
     pub continue_with: Option<Vec<crate::models::ContinueWith>>,
     /// ExpiresAt is the time (UTC) when the flow expires. If the user still wishes to update the setting,
     /// a new flow has to be initiated.
@@ -29,18 +29,14 @@ pub struct SettingsFlow {
     /// IssuedAt is the time (UTC) when the flow occurred.
     #[serde(rename = "issued_at")]
     pub issued_at: chrono::DateTime<chrono::Utc>,
-    #[serde(
-        rename = "organization_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organization_id", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
     #[serde(rename = "request_url")]
     pub request_url: String,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this flow. It knows two states:
     ///
@@ -51,14 +47,84 @@ pub struct SettingsFlow {
     #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the settings flow to hooks and email templates
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
     #[serde(rename = "type")]
     pub r#type: String,
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
+}
+impl<'de> serde::Deserialize<'de> for SettingsFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for SettingsFlow {
+    const NAME: &'static str = "SettingsFlow";
+    const MEMBERS: &'static [&'static str] = &[
+        "active",
+        "continue_with",
+        "expires_at",
+        "id",
+        "identity",
+        "issued_at",
+        "organization_id",
+        "request_url",
+        "return_to",
+        "state",
+        "transient_payload",
+        "type",
+        "ui",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_active = None;
+        let mut field_continue_with = None;
+        let mut field_expires_at = None;
+        let mut field_id = None;
+        let mut field_identity = None;
+        let mut field_issued_at = None;
+        let mut field_organization_id = None;
+        let mut field_request_url = None;
+        let mut field_return_to = None;
+        let mut field_state = None;
+        let mut field_transient_payload = None;
+        let mut field_type = None;
+        let mut field_ui = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "active" => members.read(&mut field_active),
+                "continue_with" => members.read(&mut field_continue_with),
+                "expires_at" => members.read(&mut field_expires_at),
+                "id" => members.read(&mut field_id),
+                "identity" => members.read(&mut field_identity),
+                "issued_at" => members.read(&mut field_issued_at),
+                "organization_id" => members.read(&mut field_organization_id),
+                "request_url" => members.read(&mut field_request_url),
+                "return_to" => members.read(&mut field_return_to),
+                "state" => members.read(&mut field_state),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                "type" => members.read(&mut field_type),
+                "ui" => members.read(&mut field_ui),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            active: field_active.flatten(),
+            continue_with: field_continue_with.flatten(),
+            expires_at: members.required(field_expires_at, "expires_at")?,
+            id: members.required(field_id, "id")?,
+            identity: members.required(field_identity, "identity")?,
+            issued_at: members.required(field_issued_at, "issued_at")?,
+            organization_id: field_organization_id.flatten(),
+            request_url: members.required(field_request_url, "request_url")?,
+            return_to: field_return_to.flatten(),
+            state: members.required(field_state, "state")?,
+            transient_payload: field_transient_payload.flatten(),
+            r#type: members.required(field_type, "type")?,
+            ui: members.required(field_ui, "ui")?,
+        })
+    }
 }

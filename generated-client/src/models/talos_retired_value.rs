@@ -3,13 +3,40 @@
 /// TalosRetiredValue is one entry of an Ory Talos retired-value array (retired HMAC
 /// secrets or retired issuer URLs). Retired values stay valid for verification
 /// during rotation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct TalosRetiredValue {
     /// Optional RFC 3339 UTC timestamp after which Talos stops accepting this
     /// retired value during verification. Omit to never expire.
-    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expires_at", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The retired secret or issuer URL.
     #[serde(rename = "value")]
     pub value: String,
+}
+impl<'de> serde::Deserialize<'de> for TalosRetiredValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for TalosRetiredValue {
+    const NAME: &'static str = "TalosRetiredValue";
+    const MEMBERS: &'static [&'static str] = &["expires_at", "value"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_expires_at = None;
+        let mut field_value = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "expires_at" => members.read(&mut field_expires_at),
+                "value" => members.read(&mut field_value),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            expires_at: field_expires_at.flatten(),
+            value: members.required(field_value, "value")?,
+        })
+    }
 }

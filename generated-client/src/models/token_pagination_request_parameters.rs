@@ -4,18 +4,45 @@
 /// `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
 ///
 /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct TokenPaginationRequestParameters {
     /// Items per Page
     ///
     /// This is the number of items per page to return.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    #[serde(rename = "page_size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Next Page Token
     ///
     /// The next page token.
     /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-    #[serde(rename = "page_token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page_token", skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for TokenPaginationRequestParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for TokenPaginationRequestParameters {
+    const NAME: &'static str = "TokenPaginationRequestParameters";
+    const MEMBERS: &'static [&'static str] = &["page_size", "page_token"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_page_size = None;
+        let mut field_page_token = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "page_size" => members.read(&mut field_page_size),
+                "page_token" => members.read(&mut field_page_token),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            page_size: field_page_size.flatten(),
+            page_token: field_page_token.flatten(),
+        })
+    }
 }

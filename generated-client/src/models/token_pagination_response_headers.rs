@@ -4,7 +4,7 @@
 /// `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
 ///
 /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct TokenPaginationResponseHeaders {
     /// The Link HTTP Header
     ///
@@ -18,11 +18,38 @@ pub struct TokenPaginationResponseHeaders {
     /// Pages are omitted if they do not exist. For example, if there is no next page, the `next` link is omitted. Examples:
     ///
     /// &lt;/clients?page_size=5&page_token=0&gt;; rel="first",&lt;/clients?page_size=5&page_token=15&gt;; rel="next",&lt;/clients?page_size=5&page_token=5&gt;; rel="prev",&lt;/clients?page_size=5&page_token=20&gt;; rel="last"
-    #[serde(rename = "link", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The X-Total-Count HTTP Header
     ///
     /// The `X-Total-Count` header contains the total number of items in the collection.
-    #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x-total-count", skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for TokenPaginationResponseHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for TokenPaginationResponseHeaders {
+    const NAME: &'static str = "TokenPaginationResponseHeaders";
+    const MEMBERS: &'static [&'static str] = &["link", "x-total-count"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_link = None;
+        let mut field_x_total_count = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "link" => members.read(&mut field_link),
+                "x-total-count" => members.read(&mut field_x_total_count),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            link: field_link.flatten(),
+            x_total_count: field_x_total_count.flatten(),
+        })
+    }
 }

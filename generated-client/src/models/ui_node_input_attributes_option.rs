@@ -4,11 +4,35 @@
 /// defined an `enum`. The value is always a scalar JSON type (string, number,
 /// or boolean) serialized verbatim from the schema. When present, clients
 /// should render the parent input as a select/dropdown.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UiNodeInputAttributesOption {
     /// The value that will be submitted when this option is picked.
     /// It is serialized verbatim from the JSON schema `enum` entry, so it is
     /// always a scalar JSON value (string, number, or boolean).
     #[serde(rename = "value")]
     pub value: serde_json::Value,
+}
+impl<'de> serde::Deserialize<'de> for UiNodeInputAttributesOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for UiNodeInputAttributesOption {
+    const NAME: &'static str = "UiNodeInputAttributesOption";
+    const MEMBERS: &'static [&'static str] = &["value"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_value = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "value" => members.read(&mut field_value),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            value: members.required(field_value, "value")?,
+        })
+    }
 }

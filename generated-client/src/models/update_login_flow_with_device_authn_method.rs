@@ -9,7 +9,7 @@
 /// first factor (a one-step AAL2 login, for keys with "pin" or "platform" user
 /// verification) when the project's deviceauthn first_factor setting is
 /// enabled. Only API (native) flows support this method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     /// The client_key_id of the enrolled key to authenticate with.
     ///
@@ -36,7 +36,7 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     /// The proof shows knowledge of the PIN without transmitting the PIN or the
     /// pin_secret. After too many wrong attempts (pin_max_attempts, default 5)
     /// the key locks and can no longer be used to log in.
-    #[serde(rename = "pin_proof", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pin_proof", skip_serializing_if = "Option::is_none")]
     pub pin_proof: Option<String>,
     /// The device's signature over the challenge nonce carried by the login
     /// flow's hidden `deviceauthn_nonce` UI node.
@@ -56,10 +56,44 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     #[serde(rename = "signature")]
     pub signature: String,
     /// Transient data to pass along to any webhooks
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithDeviceAuthnMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for UpdateLoginFlowWithDeviceAuthnMethod {
+    const NAME: &'static str = "UpdateLoginFlowWithDeviceAuthnMethod";
+    const MEMBERS: &'static [&'static str] = &[
+        "client_key_id",
+        "pin_proof",
+        "signature",
+        "transient_payload",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_client_key_id = None;
+        let mut field_pin_proof = None;
+        let mut field_signature = None;
+        let mut field_transient_payload = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "client_key_id" => members.read(&mut field_client_key_id),
+                "pin_proof" => members.read(&mut field_pin_proof),
+                "signature" => members.read(&mut field_signature),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            client_key_id: members.required(field_client_key_id, "client_key_id")?,
+            pin_proof: field_pin_proof.flatten(),
+            signature: members.required(field_signature, "signature")?,
+            transient_payload: field_transient_payload.flatten(),
+        })
+    }
 }

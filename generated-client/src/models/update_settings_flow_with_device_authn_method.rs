@@ -3,18 +3,14 @@
 /// Manages the identity's enrolled device keys. Set exactly one of
 /// `deviceauthn_register` (enroll a new key), `deviceauthn_remove` (remove a
 /// key), or `rotate_secret` (re-issue the pin_secret of a PIN-protected key).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethod {
     /// CSRFToken is the anti-CSRF token.
     /// It is only required to remove a key from the browser.
-    #[serde(rename = "csrf_token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "csrf_token", skip_serializing_if = "Option::is_none")]
     pub csrf_token: Option<String>,
     /// Enrolls a new device key. Set exactly one of deviceauthn_register, deviceauthn_remove, or rotate_secret.
-    #[serde(
-        rename = "deviceauthn_register",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceauthn_register", skip_serializing_if = "Option::is_none")]
     pub deviceauthn_register: Option<
         crate::models::UpdateSettingsFlowWithDeviceAuthnMethodRegister,
     >,
@@ -22,22 +18,56 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethod {
     /// fingerprint, the lowercase-hex SHA-256 of the device public key in PKIX,
     /// ASN.1 DER (SubjectPublicKeyInfo) form. Keys enrolled before the server
     /// derived the id use their original client-chosen value.
-    #[serde(
-        rename = "deviceauthn_remove",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceauthn_remove", skip_serializing_if = "Option::is_none")]
     pub deviceauthn_remove: Option<String>,
     /// Re-issues the pin_secret of an existing PIN-protected device key. Set exactly one of deviceauthn_register, deviceauthn_remove, or rotate_secret.
-    #[serde(rename = "rotate_secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rotate_secret", skip_serializing_if = "Option::is_none")]
     pub rotate_secret: Option<
         crate::models::UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret,
     >,
     /// Transient data to pass along to any webhooks
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
+}
+impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithDeviceAuthnMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethod {
+    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethod";
+    const MEMBERS: &'static [&'static str] = &[
+        "csrf_token",
+        "deviceauthn_register",
+        "deviceauthn_remove",
+        "rotate_secret",
+        "transient_payload",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_csrf_token = None;
+        let mut field_deviceauthn_register = None;
+        let mut field_deviceauthn_remove = None;
+        let mut field_rotate_secret = None;
+        let mut field_transient_payload = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "csrf_token" => members.read(&mut field_csrf_token),
+                "deviceauthn_register" => members.read(&mut field_deviceauthn_register),
+                "deviceauthn_remove" => members.read(&mut field_deviceauthn_remove),
+                "rotate_secret" => members.read(&mut field_rotate_secret),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            csrf_token: field_csrf_token.flatten(),
+            deviceauthn_register: field_deviceauthn_register.flatten(),
+            deviceauthn_remove: field_deviceauthn_remove.flatten(),
+            rotate_secret: field_rotate_secret.flatten(),
+            transient_payload: field_transient_payload.flatten(),
+        })
+    }
 }

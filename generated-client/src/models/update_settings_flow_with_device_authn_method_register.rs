@@ -13,7 +13,7 @@
 ///
 /// For a PIN-protected key the server returns a one-time sealed pin_secret in
 /// the flow's `continue_with` items (action `show_pin_entry_ui`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// The CBOR-encoded Apple App Attest attestation object for the new key.
     /// Generate the key with `DCAppAttestService.generateKey`, then obtain the
@@ -21,11 +21,7 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// challenge described above as the `clientDataHash` argument — do not hash
     /// it again — and submit the result unchanged. Set exactly one of
     /// certificate_chain_android or attestation_ios.
-    #[serde(
-        rename = "attestation_ios",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attestation_ios", skip_serializing_if = "Option::is_none")]
     pub attestation_ios: Option<String>,
     /// The Android Key Attestation certificate chain for the new key, one
     /// base64-encoded DER certificate per element, leaf first: the first element
@@ -41,7 +37,6 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// certificate_chain_android or attestation_ios.
     #[serde(
         rename = "certificate_chain_android",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub certificate_chain_android: Option<Vec<String>>,
@@ -61,7 +56,7 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// form) as the AAD, then bind the secret to the user's PIN locally. The
     /// sealed secret is never delivered again; logins with the key must then
     /// include a pin_proof.
-    #[serde(rename = "pin_protected", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pin_protected", skip_serializing_if = "Option::is_none")]
     pub pin_protected: Option<bool>,
     /// The device's X25519 transport public key (32 bytes, base64-encoded) used
     /// to seal the returned pin_secret so only this device can open it.
@@ -74,24 +69,68 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// attested signing key. Keep the private key only until the sealed
     /// pin_secret from the response has been opened, then discard it. The HPKE
     /// suite is DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM.
-    #[serde(
-        rename = "transport_public_key",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transport_public_key", skip_serializing_if = "Option::is_none")]
     pub transport_public_key: Option<String>,
     /// Declares how the key's holder is verified at use time. One of "pin", "platform", or "none" (or empty, which maps to "none"). "pin" is implied by pin_protected and need not be set explicitly.
     ///
     /// For "platform" on Android, generate the key with `setUserAuthenticationRequired(true)`: the server rejects the claim unless the attestation shows user-authentication gating (KeyMint user_auth_type). On iOS the declaration is trusted, since App Attest cannot prove biometric gating; iOS platform keys therefore count as a sole first factor only when the project enables ios_biometric_first_factor.
-    #[serde(
-        rename = "user_verification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "user_verification", skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<crate::models::UserVerification>,
     /// The cryptography version to enroll the key with. Only `1` is currently
     /// supported, which corresponds to ECDSA with SHA-256 on an elliptic curve
     /// (P-224, P-256, P-384, or P-521).
     #[serde(rename = "version")]
     pub version: i64,
+}
+impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithDeviceAuthnMethodRegister {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethodRegister {
+    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethodRegister";
+    const MEMBERS: &'static [&'static str] = &[
+        "attestation_ios",
+        "certificate_chain_android",
+        "device_name",
+        "pin_protected",
+        "transport_public_key",
+        "user_verification",
+        "version",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_attestation_ios = None;
+        let mut field_certificate_chain_android = None;
+        let mut field_device_name = None;
+        let mut field_pin_protected = None;
+        let mut field_transport_public_key = None;
+        let mut field_user_verification = None;
+        let mut field_version = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "attestation_ios" => members.read(&mut field_attestation_ios),
+                "certificate_chain_android" => {
+                    members.read(&mut field_certificate_chain_android)
+                }
+                "device_name" => members.read(&mut field_device_name),
+                "pin_protected" => members.read(&mut field_pin_protected),
+                "transport_public_key" => members.read(&mut field_transport_public_key),
+                "user_verification" => members.read(&mut field_user_verification),
+                "version" => members.read(&mut field_version),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            attestation_ios: field_attestation_ios.flatten(),
+            certificate_chain_android: field_certificate_chain_android.flatten(),
+            device_name: members.required(field_device_name, "device_name")?,
+            pin_protected: field_pin_protected.flatten(),
+            transport_public_key: field_transport_public_key.flatten(),
+            user_verification: field_user_verification.flatten(),
+            version: members.required(field_version, "version")?,
+        })
+    }
 }

@@ -5,7 +5,7 @@
 /// forgotten PIN or a locked key. The server returns the new secret exactly
 /// once, HPKE-sealed to the supplied transport_public_key, in the flow's
 /// `continue_with` items (action `show_pin_entry_ui`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     /// The client_key_id of the existing PIN-protected key whose pin_secret to
     /// rotate: the lowercase-hex SHA-256 of the device public key in PKIX,
@@ -43,4 +43,40 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     /// The HPKE suite is DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM.
     #[serde(rename = "transport_public_key")]
     pub transport_public_key: String,
+}
+impl<'de> serde::Deserialize<'de>
+for UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
+    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret";
+    const MEMBERS: &'static [&'static str] = &[
+        "client_key_id",
+        "signature",
+        "transport_public_key",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_client_key_id = None;
+        let mut field_signature = None;
+        let mut field_transport_public_key = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "client_key_id" => members.read(&mut field_client_key_id),
+                "signature" => members.read(&mut field_signature),
+                "transport_public_key" => members.read(&mut field_transport_public_key),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            client_key_id: members.required(field_client_key_id, "client_key_id")?,
+            signature: members.required(field_signature, "signature")?,
+            transport_public_key: members
+                .required(field_transport_public_key, "transport_public_key")?,
+        })
+    }
 }

@@ -3,7 +3,7 @@
 /// The endpoint is mounted on backoffice's admin listener and is not exposed
 /// on the public ingress; the bearer token is the credential. See
 /// .claude/docs/plans/courier-rewrite.md for the design.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ValidateBaseUrlRewriteRequest {
     /// The base URL the proxy wants Kratos to rewrite courier links to,
     /// e.g. "<http://localhost:4000>" for the Ory CLI / NextJS proxy.
@@ -15,4 +15,34 @@ pub struct ValidateBaseUrlRewriteRequest {
     /// The bearer token from the inbound Ory-Base-URL-Rewrite-Token header.
     #[serde(rename = "token")]
     pub token: String,
+}
+impl<'de> serde::Deserialize<'de> for ValidateBaseUrlRewriteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ValidateBaseUrlRewriteRequest {
+    const NAME: &'static str = "ValidateBaseUrlRewriteRequest";
+    const MEMBERS: &'static [&'static str] = &["base_url", "project_id", "token"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_base_url = None;
+        let mut field_project_id = None;
+        let mut field_token = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "base_url" => members.read(&mut field_base_url),
+                "project_id" => members.read(&mut field_project_id),
+                "token" => members.read(&mut field_token),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            base_url: members.required(field_base_url, "base_url")?,
+            project_id: members.required(field_project_id, "project_id")?,
+            token: members.required(field_token, "token")?,
+        })
+    }
 }

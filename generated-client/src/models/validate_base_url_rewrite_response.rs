@@ -4,14 +4,41 @@
 /// returns HTTP 200 with a structured outcome so the client has a single
 /// response shape for tracing and so neither side has to special-case 4xx
 /// vs. body parsing.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ValidateBaseUrlRewriteResponse {
     /// A machine-readable reason for negative outcomes. One of
     /// "token_not_found", "missing_permission", or "invalid_base_url".
     /// Empty when valid is true.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Whether the token authorizes the base URL rewrite.
     #[serde(rename = "valid")]
     pub valid: bool,
+}
+impl<'de> serde::Deserialize<'de> for ValidateBaseUrlRewriteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for ValidateBaseUrlRewriteResponse {
+    const NAME: &'static str = "ValidateBaseUrlRewriteResponse";
+    const MEMBERS: &'static [&'static str] = &["reason", "valid"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_reason = None;
+        let mut field_valid = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "reason" => members.read(&mut field_reason),
+                "valid" => members.read(&mut field_valid),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            reason: field_reason.flatten(),
+            valid: members.required(field_valid, "valid")?,
+        })
+    }
 }

@@ -4,15 +4,15 @@
 /// channel such as an email address or a phone number.
 ///
 /// For more information head over to: <https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation>
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct VerificationFlow {
     /// Active, if set, contains the registration method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// ExpiresAt is the time (UTC) when the request expires. If the user still wishes to verify the address,
     /// a new request has to be initiated.
-    #[serde(rename = "expires_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expires_at", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ID represents the request's unique ID. When performing the verification flow, this
     /// represents the id in the verify ui's query parameter: <http://>&lt;selfservice.flows.verification.ui_url&gt;?request=&lt;id&gt;
@@ -22,14 +22,14 @@ pub struct VerificationFlow {
     #[serde(rename = "id")]
     pub id: uuid::Uuid,
     /// IssuedAt is the time (UTC) when the request occurred.
-    #[serde(rename = "issued_at", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issued_at", skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
-    #[serde(rename = "request_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "request_url", skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this request:
     ///
@@ -39,14 +39,72 @@ pub struct VerificationFlow {
     #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the verification flow to hooks and email templates
-    #[serde(
-        rename = "transient_payload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
     #[serde(rename = "type")]
     pub r#type: String,
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
+}
+impl<'de> serde::Deserialize<'de> for VerificationFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_struct(deserializer)
+    }
+}
+impl crate::runtime::FromMap for VerificationFlow {
+    const NAME: &'static str = "VerificationFlow";
+    const MEMBERS: &'static [&'static str] = &[
+        "active",
+        "expires_at",
+        "id",
+        "issued_at",
+        "request_url",
+        "return_to",
+        "state",
+        "transient_payload",
+        "type",
+        "ui",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let mut members = crate::runtime::Members::new(map);
+        let mut field_active = None;
+        let mut field_expires_at = None;
+        let mut field_id = None;
+        let mut field_issued_at = None;
+        let mut field_request_url = None;
+        let mut field_return_to = None;
+        let mut field_state = None;
+        let mut field_transient_payload = None;
+        let mut field_type = None;
+        let mut field_ui = None;
+        while let Some(name) = members.next_name()? {
+            match name {
+                "active" => members.read(&mut field_active),
+                "expires_at" => members.read(&mut field_expires_at),
+                "id" => members.read(&mut field_id),
+                "issued_at" => members.read(&mut field_issued_at),
+                "request_url" => members.read(&mut field_request_url),
+                "return_to" => members.read(&mut field_return_to),
+                "state" => members.read(&mut field_state),
+                "transient_payload" => members.read(&mut field_transient_payload),
+                "type" => members.read(&mut field_type),
+                "ui" => members.read(&mut field_ui),
+                _ => members.skip(),
+            }?;
+        }
+        Ok(Self {
+            active: field_active.flatten(),
+            expires_at: field_expires_at.flatten(),
+            id: members.required(field_id, "id")?,
+            issued_at: field_issued_at.flatten(),
+            request_url: field_request_url.flatten(),
+            return_to: field_return_to.flatten(),
+            state: members.required(field_state, "state")?,
+            transient_payload: field_transient_payload.flatten(),
+            r#type: members.required(field_type, "type")?,
+            ui: members.required(field_ui, "ui")?,
+        })
+    }
 }
