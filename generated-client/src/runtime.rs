@@ -177,9 +177,11 @@ macro_rules! impl_string_enum {
 }
 pub(crate) use impl_string_enum;
 /// What every model struct's `Deserialize` shares: the struct's own impl reads its members, one
-/// line each, through `Members`. Written out rather than derived: serde's derive also writes a
-/// sequence reader and three member-name readers per struct, which JSON never uses, and those were
-/// half of this crate's compile time.
+/// line each, through `Members`. Written out rather than derived: serde's derive also writes, per
+/// struct, a reader of the members as a positional array (which no Ory server sends) and readers
+/// of member names as integers and bytes, and type-checking that code was half of this crate's
+/// compile time. Only maps are read: formats that write structs as arrays (bincode, MessagePack
+/// by default) cannot decode these types.
 pub(crate) trait FromMap: Sized {
     /// The struct's name, for error messages.
     const NAME: &'static str;

@@ -308,9 +308,31 @@ fn a_required_nullable_member_may_be_null_or_absent_and_is_sent_as_null() {
     let sent = serde_json::to_value(&subscription).unwrap();
     assert_eq!(sent["interval_changes_to"], Value::Null, "{sent}");
     let subscription: Subscription =
+        serde_json::from_value(json!({"status": "active", "interval_changes_to": null})).unwrap();
+    assert_eq!(subscription.interval_changes_to, None);
+    let subscription: Subscription =
         serde_json::from_value(json!({"status": "active", "interval_changes_to": "yearly"}))
             .unwrap();
     assert_eq!(subscription.interval_changes_to.as_deref(), Some("yearly"));
+}
+
+#[test]
+fn a_tagged_variant_reads_its_members_as_any_struct_does() {
+    // The variant's members come from serde's buffer for internally tagged enums, owned names.
+    let text = r#"{"action": "redirect_browser_to", "a_later_member": [1],
+        "redirect_browser_to": "https://app.example/welcome"}"#;
+    let item: ContinueWith = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert!(
+        matches!(&item, ContinueWith::RedirectBrowserTo(r) if r.redirect_browser_to.ends_with("/welcome"))
+    );
+    let missing = r#"{"action": "redirect_browser_to"}"#;
+    let error = serde_json::from_str::<ContinueWith>(missing)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("missing field `redirect_browser_to`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -329,4 +351,14 @@ fn members_beyond_the_declared_ones_are_kept_where_the_schema_allows_them() {
         ["metadata", "reason"]
     );
     assert_eq!(any.additional_properties["metadata"], json!({"limit": 3}));
+
+    // A declared member given twice is an error; an additional one given twice keeps the last
+    // value, as serde's derive with a flattened map does.
+    let repeated = r#"{"@type": "a", "@type": "b"}"#;
+    let error = serde_json::from_str::<Any>(repeated)
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("duplicate field `@type`"), "{error}");
+    let any: Any = serde_json::from_str(r#"{"reason": "first", "reason": "second"}"#).unwrap();
+    assert_eq!(any.additional_properties["reason"], json!("second"));
 }

@@ -416,6 +416,12 @@ impl Field {
         self.ty.is_option() && !(self.required && self.nullable)
     }
 
+    /// Read as `None` when absent from the wire; otherwise an absent member is an error. Required
+    /// nullable members too, as serde's derive reads an absent `Option`.
+    pub fn absent_is_none(&self) -> bool {
+        self.ty.is_option()
+    }
+
     /// The variable that holds the member's value while its struct is read (`FromMap` in the
     /// runtime): prefixed, so that no field name can take the reader's own (`members`, `name`).
     pub fn reader_variable(&self) -> String {

@@ -2052,10 +2052,10 @@ impl<'b> ListIdentitiesRequest<'b> {
         self.organization_id = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
@@ -2258,10 +2258,10 @@ impl<'b> ListIdentitySchemasRequest<'b> {
         self.page_token = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
@@ -2447,10 +2447,10 @@ impl<'b> ListIdentitySessionsRequest<'b> {
         self.active = Some(value);
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
@@ -2624,10 +2624,10 @@ impl<'b> ListSessionsRequest<'b> {
         self.expand = Some(value);
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<

@@ -2375,10 +2375,10 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
         self.owner = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
@@ -2547,10 +2547,10 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
         self.login_session_id = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
@@ -2713,10 +2713,10 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
         self.issuer = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<

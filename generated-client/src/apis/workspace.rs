@@ -826,10 +826,10 @@ impl<'b> ListWorkspacesRequest<'b> {
         self.page_token = Some(value.into());
         self
     }
-    #[inline]
     /// Every item of every page, fetched page by page as the stream is read: each next page is
     /// requested with the `page_token` the previous one announced, and the stream ends after the
     /// last page (or at the first error, which it yields).
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures::Stream<
