@@ -22,3 +22,12 @@ pub async fn every_jwk_operation(client: &Client) -> Result<usize, Box<dyn std::
     jwk.delete_json_web_key_set("s1").await?;
     Ok(created.keys.map_or(0, |keys| keys.len()))
 }
+
+/// The calls as a boxed future: a future no code polls is not compiled, so without this the crate
+/// would generate none of the operations' code (checked with `nm` on the built library).
+#[allow(clippy::type_complexity)]
+pub fn boxed(
+    client: &Client,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, Box<dyn std::error::Error>>> + '_>> {
+    Box::pin(every_jwk_operation(client))
+}
