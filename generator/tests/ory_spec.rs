@@ -29,6 +29,12 @@ fn render_everything() -> generator::RenderOptions {
     }
 }
 
+/// The whole client, every group and the contract calls, as `cargo xtask regen` renders it.
+fn generate_everything() -> generator::Generated {
+    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
+    generator::generate(&text, &Config::default(), &render_everything()).unwrap()
+}
+
 #[test]
 fn every_operation_is_in_the_ir() {
     let (spec, analysis) = ory();
@@ -187,19 +193,14 @@ fn spec_quirks_are_normalised_where_the_notes_say() {
 
 #[test]
 fn generation_is_deterministic() {
-    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let options = render_everything();
-    let first = generator::generate(&text, &Config::default(), &options).unwrap();
-    let second = generator::generate(&text, &Config::default(), &options).unwrap();
+    let (first, second) = (generate_everything(), generate_everything());
     assert_eq!(first.files, second.files);
     assert!(first.files.len() > 400, "{}", first.files.len());
 }
 
 #[test]
 fn every_component_schema_is_emitted_as_a_model_file() {
-    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let options = render_everything();
-    let generated = generator::generate(&text, &Config::default(), &options).unwrap();
+    let generated = generate_everything();
     let api = &generated.analysis.api;
     let mut emitted = 0;
     for ty in api
@@ -250,8 +251,7 @@ fn no_schema_that_says_something_becomes_untyped_json() {
 /// of all 171 operations.
 #[test]
 fn sending_and_decoding_methods_are_inline() {
-    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let generated = generator::generate(&text, &Config::default(), &render_everything()).unwrap();
+    let generated = generate_everything();
     let mut checked = Vec::new();
     for (path, source) in &generated.files {
         if !path.starts_with("src/apis/") {
@@ -318,8 +318,7 @@ fn sending_and_decoding_methods_are_inline() {
 /// compile time; `Serialize` stays derived. Every struct that derives `Serialize` also reads itself.
 #[test]
 fn model_structs_read_themselves_instead_of_deriving_deserialize() {
-    let text = std::fs::read_to_string(ory_spec_path()).unwrap();
-    let generated = generator::generate(&text, &Config::default(), &render_everything()).unwrap();
+    let generated = generate_everything();
     let mut structs = 0;
     for (path, source) in &generated.files {
         if !path.starts_with("src/models/") {

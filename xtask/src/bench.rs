@@ -341,6 +341,28 @@ fn clean_build_time(
     timed(&mut bench_cargo(dir, target, release, build))
 }
 
+/// Medians of `COMPILE_RUNS` clean builds (`cargo BUILD`), ours and the incumbent's alternating,
+/// each side a bench crate and its target directory: `(ours, theirs)`.
+fn alternating_medians(
+    ours: (&Path, &Path),
+    theirs: (&Path, &Path),
+    release: bool,
+    build: &[&str],
+    label: &str,
+) -> Result<(Duration, Duration), String> {
+    prebuild(ours.0, ours.1, release)?;
+    prebuild(theirs.0, theirs.1, release)?;
+    let (mut ours_times, mut theirs_times) = (Vec::new(), Vec::new());
+    for run in 1..=COMPILE_RUNS {
+        step(&format!(
+            "{label}, run {run} of {COMPILE_RUNS}: ours, then the incumbent"
+        ));
+        ours_times.push(clean_build_time(ours.0, ours.1, release, build)?);
+        theirs_times.push(clean_build_time(theirs.0, theirs.1, release, build)?);
+    }
+    Ok((median(ours_times), median(theirs_times)))
+}
+
 const CRATE_ALONE: &[&str] = &["build", "-p", "ory-client"];
 const WITH_CALLER: &[&str] = &["build"];
 
@@ -378,22 +400,14 @@ fn compile_times(root: &Path, work: &Path, rows: &mut Vec<Row>) -> Result<(), St
         step(&format!(
             "compile, {profile}: dependencies of ours and of crates.io ory-client 1.22.65"
         ));
-        prebuild(&ours, &ours_target, release)?;
-        prebuild(&incumbent, &incumbent_target, release)?;
-        let (mut ours_times, mut theirs_times) = (Vec::new(), Vec::new());
-        for run in 1..=COMPILE_RUNS {
-            step(&format!(
-                "compile, {profile}, run {run} of {COMPILE_RUNS}: ours, then the incumbent"
-            ));
-            ours_times.push(clean_build_time(&ours, &ours_target, release, CRATE_ALONE)?);
-            theirs_times.push(clean_build_time(
-                &incumbent,
-                &incumbent_target,
-                release,
-                CRATE_ALONE,
-            )?);
-        }
-        measured.push((profile, median(ours_times), median(theirs_times)));
+        let (ours_time, theirs_time) = alternating_medians(
+            (&ours, &ours_target),
+            (&incumbent, &incumbent_target),
+            release,
+            CRATE_ALONE,
+            &format!("compile, {profile}"),
+        )?;
+        measured.push((profile, ours_time, theirs_time));
     }
     step("compile, debug: ours with only the jwk feature");
     prebuild(&ours_jwk, &ours_target, false)?;
@@ -406,25 +420,13 @@ fn compile_times(root: &Path, work: &Path, rows: &mut Vec<Row>) -> Result<(), St
     // The operations' code is generated where they are called (they are `#[inline]`), so the
     // crate-alone figure leaves out what a service pays for the operations it uses: this measures
     // the client together with a crate calling the seven JWK operations.
-    step("compile, release: each client with a caller of the seven jwk operations");
-    prebuild(&ours_caller, &ours_target, true)?;
-    prebuild(&incumbent_caller, &incumbent_target, true)?;
-    let (mut ours_times, mut theirs_times) = (Vec::new(), Vec::new());
-    for _ in 0..COMPILE_RUNS {
-        ours_times.push(clean_build_time(
-            &ours_caller,
-            &ours_target,
-            true,
-            WITH_CALLER,
-        )?);
-        theirs_times.push(clean_build_time(
-            &incumbent_caller,
-            &incumbent_target,
-            true,
-            WITH_CALLER,
-        )?);
-    }
-    let (caller_ours, caller_theirs) = (median(ours_times), median(theirs_times));
+    let (caller_ours, caller_theirs) = alternating_medians(
+        (&ours_caller, &ours_target),
+        (&incumbent_caller, &incumbent_target),
+        true,
+        WITH_CALLER,
+        "compile, release: each client with a caller of the seven jwk operations",
+    )?;
 
     for (profile, ours_time, theirs_time) in &measured {
         rows.push(row(
