@@ -176,12 +176,12 @@ macro_rules! impl_string_enum {
     };
 }
 pub(crate) use impl_string_enum;
-/// What every model struct's `Deserialize` shares: the struct's own impl reads its members, one
-/// line each, through `Members`. Written out rather than derived: serde's derive also writes, per
-/// struct, a reader of the members as a positional array (which no Ory server sends) and readers
-/// of member names as integers and bytes, and type-checking that code was half of this crate's
-/// compile time. Only maps are read: formats that write structs as arrays (bincode, MessagePack
-/// by default) cannot decode these types.
+/// What every model struct's `Deserialize` shares: each struct's impl, written by
+/// `impl_deserialize_struct!`, reads its members through `Members`. Not derived: serde's derive
+/// also writes, per struct, a reader of the members as a positional array (which no Ory server
+/// sends) and readers of member names as integers and bytes, and type-checking that code was half
+/// of this crate's compile time. Only maps are read: formats that write structs as arrays
+/// (bincode, MessagePack by default) cannot decode these types.
 pub(crate) trait FromMap: Sized {
     /// The struct's name, for error messages.
     const NAME: &'static str;
@@ -190,6 +190,43 @@ pub(crate) trait FromMap: Sized {
     /// The struct from a map of its members.
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
+/// A model struct's `Deserialize` (through `FromMap`), from its members in declaration order:
+/// `"wire name" => field`, followed by `required` where an absent member is an error (an `Option`
+/// field reads `None` when absent or null), and `+ additional_properties` where unknown members
+/// are kept rather than skipped. A macro, so that each model file carries a table of its members
+/// rather than the same reader written out again (the reader was a third of the crate's source).
+macro_rules! impl_deserialize_struct {
+    (
+        $name:ident { $($member:literal => $field:ident $($required:ident)?,)* } $(+
+        $additional:ident)?
+    ) => {
+        impl <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
+        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        crate ::runtime::deserialize_struct(deserializer) } } impl crate
+        ::runtime::FromMap for $name { const NAME : &'static str = stringify!($name);
+        const MEMBERS : &'static [&'static str] = & [$($member),*]; fn from_map <'de, A :
+        serde::de::MapAccess <'de >> (map : A) -> Result < Self, A::Error > { let mut
+        members = crate ::runtime::Members::new(map); $(let mut $field = None;)* $(let
+        mut $additional = std::collections::BTreeMap::new();)? while let Some(name) =
+        members.next_name() ? { match name { $($member => members.read(& mut $field),)* _
+        => crate ::runtime::impl_deserialize_struct!(@ unknown members $($additional)?),
+        } ?; } Ok(Self { $($field : crate ::runtime::impl_deserialize_struct!(@ value
+        members $field $member $($required)?),)* $($additional,)? }) } }
+    };
+    (@ value $members:ident $field:ident $member:literal) => {
+        $field .flatten()
+    };
+    (@ value $members:ident $field:ident $member:literal required) => {
+        $members .required($field, $member) ?
+    };
+    (@ unknown $members:ident) => {
+        $members .skip()
+    };
+    (@ unknown $members:ident $additional:ident) => {
+        $members .keep(& mut $additional)
+    };
+}
+pub(crate) use impl_deserialize_struct;
 /// `T` from a map; any other input is an error.
 pub(crate) fn deserialize_struct<'de, T: FromMap, D: serde::Deserializer<'de>>(
     deserializer: D,

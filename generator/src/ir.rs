@@ -421,12 +421,6 @@ impl Field {
     pub fn absent_is_none(&self) -> bool {
         self.ty.is_option()
     }
-
-    /// The variable that holds the member's value while its struct is read (`FromMap` in the
-    /// runtime): prefixed, so that no field name can take the reader's own (`members`, `name`).
-    pub fn reader_variable(&self) -> String {
-        format!("field_{}", crate::names::unraw(&self.rust_name))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

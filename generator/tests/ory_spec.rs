@@ -315,7 +315,10 @@ fn sending_and_decoding_methods_are_inline() {
 
 /// Model structs implement `Deserialize` through the runtime's `FromMap` reader rather than serde's
 /// derive, whose positional-array and integer/byte member-name readers were half of the crate's
-/// compile time; `Serialize` stays derived. Every struct that derives `Serialize` also reads itself.
+/// compile time; `Serialize` stays derived. Every struct that derives `Serialize` also reads itself,
+/// through an `impl_deserialize_struct!` table that lists its fields as declared: wire name, field,
+/// `required` exactly where the field is not an `Option`, and the additional members where it has
+/// them.
 #[test]
 fn model_structs_read_themselves_instead_of_deriving_deserialize() {
     let generated = generate_everything();
@@ -325,17 +328,15 @@ fn model_structs_read_themselves_instead_of_deriving_deserialize() {
             continue;
         }
         let file = syn::parse_file(source).unwrap();
-        let reads_itself: Vec<String> = file
+        let tables: Vec<ReaderTable> = file
             .items
             .iter()
             .filter_map(|item| match item {
-                syn::Item::Impl(block) => {
-                    let (_, name, _) = block.trait_.as_ref()?;
-                    let syn::Type::Path(self_type) = &*block.self_ty else {
-                        return None;
-                    };
-                    (name.segments.last()?.ident == "FromMap")
-                        .then(|| self_type.path.segments.last().unwrap().ident.to_string())
+                syn::Item::Macro(invocation)
+                    if invocation.mac.path.segments.last().unwrap().ident
+                        == "impl_deserialize_struct" =>
+                {
+                    Some(invocation.mac.parse_body::<ReaderTable>().unwrap())
                 }
                 _ => None,
             })
@@ -360,12 +361,83 @@ fn model_structs_read_themselves_instead_of_deriving_deserialize() {
                 !derives.contains("Deserialize"),
                 "{path}: {name} derives {derives}"
             );
-            assert!(
-                reads_itself.contains(&name),
-                "{path}: no FromMap for {name}"
-            );
+            let table = tables
+                .iter()
+                .find(|table| table.name == name)
+                .unwrap_or_else(|| panic!("{path}: no reader for {name}"));
+            let mut expected = Vec::new();
+            let mut additional = None;
+            for field in &model.fields {
+                let field_name = field.ident.as_ref().unwrap().to_string();
+                let wire = field.attrs.iter().find_map(|a| {
+                    let mut wire = None;
+                    if a.path().is_ident("serde") {
+                        let _ = a.parse_nested_meta(|meta| {
+                            if meta.path.is_ident("rename") {
+                                wire = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                            } else if meta.input.peek(syn::Token![=]) {
+                                meta.value()?.parse::<syn::Expr>()?;
+                            }
+                            Ok(())
+                        });
+                    }
+                    wire
+                });
+                match wire {
+                    Some(wire) => {
+                        let syn::Type::Path(ty) = &field.ty else {
+                            panic!("{path}: {name}.{field_name}")
+                        };
+                        let optional = ty.path.segments.last().unwrap().ident == "Option";
+                        expected.push((wire, field_name, !optional));
+                    }
+                    None => additional = Some(field_name),
+                }
+            }
+            assert_eq!(table.members, expected, "{path}: {name}");
+            assert_eq!(table.additional, additional, "{path}: {name}");
             structs += 1;
         }
     }
     assert!(structs > 350, "{structs}");
+}
+
+/// The body of an `impl_deserialize_struct!` invocation.
+struct ReaderTable {
+    name: String,
+    /// (wire name, field, required)
+    members: Vec<(String, String, bool)>,
+    additional: Option<String>,
+}
+
+impl syn::parse::Parse for ReaderTable {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        use syn::ext::IdentExt;
+        let name = input.parse::<syn::Ident>()?.to_string();
+        let body;
+        syn::braced!(body in input);
+        let mut members = Vec::new();
+        while !body.is_empty() {
+            let wire = body.parse::<syn::LitStr>()?.value();
+            body.parse::<syn::Token![=>]>()?;
+            let field = body.call(syn::Ident::parse_any)?.to_string();
+            let required = body.peek(syn::Ident);
+            if required {
+                let marker: syn::Ident = body.parse()?;
+                assert_eq!(marker, "required");
+            }
+            body.parse::<syn::Token![,]>()?;
+            members.push((wire, field, required));
+        }
+        let additional = if input.parse::<Option<syn::Token![+]>>()?.is_some() {
+            Some(input.parse::<syn::Ident>()?.to_string())
+        } else {
+            None
+        };
+        Ok(Self {
+            name,
+            members,
+            additional,
+        })
+    }
 }

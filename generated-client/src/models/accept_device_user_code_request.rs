@@ -6,27 +6,6 @@ pub struct AcceptDeviceUserCodeRequest {
     #[serde(rename = "user_code", skip_serializing_if = "Option::is_none")]
     pub user_code: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for AcceptDeviceUserCodeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AcceptDeviceUserCodeRequest {
-    const NAME: &'static str = "AcceptDeviceUserCodeRequest";
-    const MEMBERS: &'static [&'static str] = &["user_code"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_user_code = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "user_code" => members.read(&mut field_user_code),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            user_code: field_user_code.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AcceptDeviceUserCodeRequest { "user_code" => user_code, }
+);

@@ -25,51 +25,8 @@ pub struct AcceptOAuth2ConsentRequest {
     #[serde(rename = "session", skip_serializing_if = "Option::is_none")]
     pub session: Option<crate::models::AcceptOAuth2ConsentRequestSession>,
 }
-impl<'de> serde::Deserialize<'de> for AcceptOAuth2ConsentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AcceptOAuth2ConsentRequest {
-    const NAME: &'static str = "AcceptOAuth2ConsentRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "context",
-        "grant_access_token_audience",
-        "grant_scope",
-        "remember",
-        "remember_for",
-        "session",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_context = None;
-        let mut field_grant_access_token_audience = None;
-        let mut field_grant_scope = None;
-        let mut field_remember = None;
-        let mut field_remember_for = None;
-        let mut field_session = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "context" => members.read(&mut field_context),
-                "grant_access_token_audience" => {
-                    members.read(&mut field_grant_access_token_audience)
-                }
-                "grant_scope" => members.read(&mut field_grant_scope),
-                "remember" => members.read(&mut field_remember),
-                "remember_for" => members.read(&mut field_remember_for),
-                "session" => members.read(&mut field_session),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            context: field_context.flatten(),
-            grant_access_token_audience: field_grant_access_token_audience.flatten(),
-            grant_scope: field_grant_scope.flatten(),
-            remember: field_remember.flatten(),
-            remember_for: field_remember_for.flatten(),
-            session: field_session.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AcceptOAuth2ConsentRequest { "context" => context, "grant_access_token_audience" =>
+    grant_access_token_audience, "grant_scope" => grant_scope, "remember" => remember,
+    "remember_for" => remember_for, "session" => session, }
+);

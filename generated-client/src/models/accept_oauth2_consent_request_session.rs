@@ -14,30 +14,7 @@ pub struct AcceptOAuth2ConsentRequestSession {
     #[serde(rename = "id_token", skip_serializing_if = "Option::is_none")]
     pub id_token: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for AcceptOAuth2ConsentRequestSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AcceptOAuth2ConsentRequestSession {
-    const NAME: &'static str = "AcceptOAuth2ConsentRequestSession";
-    const MEMBERS: &'static [&'static str] = &["access_token", "id_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_access_token = None;
-        let mut field_id_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "access_token" => members.read(&mut field_access_token),
-                "id_token" => members.read(&mut field_id_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            access_token: field_access_token.flatten(),
-            id_token: field_id_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AcceptOAuth2ConsentRequestSession { "access_token" => access_token, "id_token" =>
+    id_token, }
+);

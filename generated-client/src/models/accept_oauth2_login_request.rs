@@ -64,67 +64,10 @@ pub struct AcceptOAuth2LoginRequest {
     #[serde(rename = "subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for AcceptOAuth2LoginRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AcceptOAuth2LoginRequest {
-    const NAME: &'static str = "AcceptOAuth2LoginRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "acr",
-        "amr",
-        "context",
-        "extend_session_lifespan",
-        "force_subject_identifier",
-        "identity_provider_session_id",
-        "remember",
-        "remember_for",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_acr = None;
-        let mut field_amr = None;
-        let mut field_context = None;
-        let mut field_extend_session_lifespan = None;
-        let mut field_force_subject_identifier = None;
-        let mut field_identity_provider_session_id = None;
-        let mut field_remember = None;
-        let mut field_remember_for = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "acr" => members.read(&mut field_acr),
-                "amr" => members.read(&mut field_amr),
-                "context" => members.read(&mut field_context),
-                "extend_session_lifespan" => {
-                    members.read(&mut field_extend_session_lifespan)
-                }
-                "force_subject_identifier" => {
-                    members.read(&mut field_force_subject_identifier)
-                }
-                "identity_provider_session_id" => {
-                    members.read(&mut field_identity_provider_session_id)
-                }
-                "remember" => members.read(&mut field_remember),
-                "remember_for" => members.read(&mut field_remember_for),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            acr: field_acr.flatten(),
-            amr: field_amr.flatten(),
-            context: field_context.flatten(),
-            extend_session_lifespan: field_extend_session_lifespan.flatten(),
-            force_subject_identifier: field_force_subject_identifier.flatten(),
-            identity_provider_session_id: field_identity_provider_session_id.flatten(),
-            remember: field_remember.flatten(),
-            remember_for: field_remember_for.flatten(),
-            subject: members.required(field_subject, "subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AcceptOAuth2LoginRequest { "acr" => acr, "amr" => amr, "context" => context,
+    "extend_session_lifespan" => extend_session_lifespan, "force_subject_identifier" =>
+    force_subject_identifier, "identity_provider_session_id" =>
+    identity_provider_session_id, "remember" => remember, "remember_for" => remember_for,
+    "subject" => subject required, }
+);

@@ -591,881 +591,124 @@ pub struct AccountExperienceColors {
     #[serde(rename = "ui_white", skip_serializing_if = "Option::is_none")]
     pub ui_white: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for AccountExperienceColors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AccountExperienceColors {
-    const NAME: &'static str = "AccountExperienceColors";
-    const MEMBERS: &'static [&'static str] = &[
-        "ax_background_default",
-        "brand_100",
-        "brand_200",
-        "brand_300",
-        "brand_400",
-        "brand_50",
-        "brand_500",
-        "brand_600",
-        "brand_700",
-        "brand_800",
-        "brand_900",
-        "brand_950",
-        "button_identifier_background_default",
-        "button_identifier_background_hover",
-        "button_identifier_border_border_default",
-        "button_identifier_border_border_hover",
-        "button_identifier_foreground_default",
-        "button_identifier_foreground_hover",
-        "button_link_brand_brand",
-        "button_link_brand_brand_hover",
-        "button_link_default_primary",
-        "button_link_default_primary_hover",
-        "button_link_default_secondary",
-        "button_link_default_secondary_hover",
-        "button_link_disabled_disabled",
-        "button_primary_background_default",
-        "button_primary_background_disabled",
-        "button_primary_background_hover",
-        "button_primary_border_default",
-        "button_primary_border_disabled",
-        "button_primary_border_hover",
-        "button_primary_foreground_default",
-        "button_primary_foreground_disabled",
-        "button_primary_foreground_hover",
-        "button_secondary_background_default",
-        "button_secondary_background_disabled",
-        "button_secondary_background_hover",
-        "button_secondary_border_default",
-        "button_secondary_border_disabled",
-        "button_secondary_border_hover",
-        "button_secondary_foreground_default",
-        "button_secondary_foreground_disabled",
-        "button_secondary_foreground_hover",
-        "button_social_background_default",
-        "button_social_background_disabled",
-        "button_social_background_generic_provider",
-        "button_social_background_hover",
-        "button_social_border_default",
-        "button_social_border_disabled",
-        "button_social_border_generic_provider",
-        "button_social_border_hover",
-        "button_social_foreground_default",
-        "button_social_foreground_disabled",
-        "button_social_foreground_generic_provider",
-        "button_social_foreground_hover",
-        "checkbox_background_checked",
-        "checkbox_background_default",
-        "checkbox_border_checkbox_border_checked",
-        "checkbox_border_checkbox_border_default",
-        "checkbox_foreground_checked",
-        "checkbox_foreground_default",
-        "form_background_default",
-        "form_border_default",
-        "input_background_default",
-        "input_background_disabled",
-        "input_background_hover",
-        "input_border_default",
-        "input_border_disabled",
-        "input_border_focus",
-        "input_border_hover",
-        "input_foreground_disabled",
-        "input_foreground_primary",
-        "input_foreground_secondary",
-        "input_foreground_tertiary",
-        "interface_background_brand_primary",
-        "interface_background_brand_primary_hover",
-        "interface_background_brand_secondary",
-        "interface_background_brand_secondary_hover",
-        "interface_background_default_inverted",
-        "interface_background_default_inverted_hover",
-        "interface_background_default_none",
-        "interface_background_default_primary",
-        "interface_background_default_primary_hover",
-        "interface_background_default_secondary",
-        "interface_background_default_secondary_hover",
-        "interface_background_default_tertiary",
-        "interface_background_default_tertiary_hover",
-        "interface_background_disabled_disabled",
-        "interface_background_validation_danger",
-        "interface_background_validation_success",
-        "interface_background_validation_warning",
-        "interface_border_brand_brand",
-        "interface_border_default_inverted",
-        "interface_border_default_none",
-        "interface_border_default_primary",
-        "interface_border_disabled_disabled",
-        "interface_border_validation_danger",
-        "interface_border_validation_success",
-        "interface_border_validation_warning",
-        "interface_foreground_brand_on_primary",
-        "interface_foreground_brand_on_secondary",
-        "interface_foreground_brand_primary",
-        "interface_foreground_brand_secondary",
-        "interface_foreground_default_inverted",
-        "interface_foreground_default_primary",
-        "interface_foreground_default_secondary",
-        "interface_foreground_default_tertiary",
-        "interface_foreground_disabled_disabled",
-        "interface_foreground_disabled_on_disabled",
-        "interface_foreground_validation_danger",
-        "interface_foreground_validation_success",
-        "interface_foreground_validation_warning",
-        "ory_background_default",
-        "ory_border_default",
-        "ory_foreground_default",
-        "radio_background_checked",
-        "radio_background_default",
-        "radio_border_checked",
-        "radio_border_default",
-        "radio_foreground_checked",
-        "radio_foreground_default",
-        "toggle_background_checked",
-        "toggle_background_default",
-        "toggle_border_checked",
-        "toggle_border_default",
-        "toggle_foreground_checked",
-        "toggle_foreground_default",
-        "ui_100",
-        "ui_200",
-        "ui_300",
-        "ui_400",
-        "ui_50",
-        "ui_500",
-        "ui_600",
-        "ui_700",
-        "ui_800",
-        "ui_900",
-        "ui_950",
-        "ui_black",
-        "ui_danger",
-        "ui_success",
-        "ui_transparent",
-        "ui_warning",
-        "ui_white",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_ax_background_default = None;
-        let mut field_brand_100 = None;
-        let mut field_brand_200 = None;
-        let mut field_brand_300 = None;
-        let mut field_brand_400 = None;
-        let mut field_brand_50 = None;
-        let mut field_brand_500 = None;
-        let mut field_brand_600 = None;
-        let mut field_brand_700 = None;
-        let mut field_brand_800 = None;
-        let mut field_brand_900 = None;
-        let mut field_brand_950 = None;
-        let mut field_button_identifier_background_default = None;
-        let mut field_button_identifier_background_hover = None;
-        let mut field_button_identifier_border_border_default = None;
-        let mut field_button_identifier_border_border_hover = None;
-        let mut field_button_identifier_foreground_default = None;
-        let mut field_button_identifier_foreground_hover = None;
-        let mut field_button_link_brand_brand = None;
-        let mut field_button_link_brand_brand_hover = None;
-        let mut field_button_link_default_primary = None;
-        let mut field_button_link_default_primary_hover = None;
-        let mut field_button_link_default_secondary = None;
-        let mut field_button_link_default_secondary_hover = None;
-        let mut field_button_link_disabled_disabled = None;
-        let mut field_button_primary_background_default = None;
-        let mut field_button_primary_background_disabled = None;
-        let mut field_button_primary_background_hover = None;
-        let mut field_button_primary_border_default = None;
-        let mut field_button_primary_border_disabled = None;
-        let mut field_button_primary_border_hover = None;
-        let mut field_button_primary_foreground_default = None;
-        let mut field_button_primary_foreground_disabled = None;
-        let mut field_button_primary_foreground_hover = None;
-        let mut field_button_secondary_background_default = None;
-        let mut field_button_secondary_background_disabled = None;
-        let mut field_button_secondary_background_hover = None;
-        let mut field_button_secondary_border_default = None;
-        let mut field_button_secondary_border_disabled = None;
-        let mut field_button_secondary_border_hover = None;
-        let mut field_button_secondary_foreground_default = None;
-        let mut field_button_secondary_foreground_disabled = None;
-        let mut field_button_secondary_foreground_hover = None;
-        let mut field_button_social_background_default = None;
-        let mut field_button_social_background_disabled = None;
-        let mut field_button_social_background_generic_provider = None;
-        let mut field_button_social_background_hover = None;
-        let mut field_button_social_border_default = None;
-        let mut field_button_social_border_disabled = None;
-        let mut field_button_social_border_generic_provider = None;
-        let mut field_button_social_border_hover = None;
-        let mut field_button_social_foreground_default = None;
-        let mut field_button_social_foreground_disabled = None;
-        let mut field_button_social_foreground_generic_provider = None;
-        let mut field_button_social_foreground_hover = None;
-        let mut field_checkbox_background_checked = None;
-        let mut field_checkbox_background_default = None;
-        let mut field_checkbox_border_checkbox_border_checked = None;
-        let mut field_checkbox_border_checkbox_border_default = None;
-        let mut field_checkbox_foreground_checked = None;
-        let mut field_checkbox_foreground_default = None;
-        let mut field_form_background_default = None;
-        let mut field_form_border_default = None;
-        let mut field_input_background_default = None;
-        let mut field_input_background_disabled = None;
-        let mut field_input_background_hover = None;
-        let mut field_input_border_default = None;
-        let mut field_input_border_disabled = None;
-        let mut field_input_border_focus = None;
-        let mut field_input_border_hover = None;
-        let mut field_input_foreground_disabled = None;
-        let mut field_input_foreground_primary = None;
-        let mut field_input_foreground_secondary = None;
-        let mut field_input_foreground_tertiary = None;
-        let mut field_interface_background_brand_primary = None;
-        let mut field_interface_background_brand_primary_hover = None;
-        let mut field_interface_background_brand_secondary = None;
-        let mut field_interface_background_brand_secondary_hover = None;
-        let mut field_interface_background_default_inverted = None;
-        let mut field_interface_background_default_inverted_hover = None;
-        let mut field_interface_background_default_none = None;
-        let mut field_interface_background_default_primary = None;
-        let mut field_interface_background_default_primary_hover = None;
-        let mut field_interface_background_default_secondary = None;
-        let mut field_interface_background_default_secondary_hover = None;
-        let mut field_interface_background_default_tertiary = None;
-        let mut field_interface_background_default_tertiary_hover = None;
-        let mut field_interface_background_disabled_disabled = None;
-        let mut field_interface_background_validation_danger = None;
-        let mut field_interface_background_validation_success = None;
-        let mut field_interface_background_validation_warning = None;
-        let mut field_interface_border_brand_brand = None;
-        let mut field_interface_border_default_inverted = None;
-        let mut field_interface_border_default_none = None;
-        let mut field_interface_border_default_primary = None;
-        let mut field_interface_border_disabled_disabled = None;
-        let mut field_interface_border_validation_danger = None;
-        let mut field_interface_border_validation_success = None;
-        let mut field_interface_border_validation_warning = None;
-        let mut field_interface_foreground_brand_on_primary = None;
-        let mut field_interface_foreground_brand_on_secondary = None;
-        let mut field_interface_foreground_brand_primary = None;
-        let mut field_interface_foreground_brand_secondary = None;
-        let mut field_interface_foreground_default_inverted = None;
-        let mut field_interface_foreground_default_primary = None;
-        let mut field_interface_foreground_default_secondary = None;
-        let mut field_interface_foreground_default_tertiary = None;
-        let mut field_interface_foreground_disabled_disabled = None;
-        let mut field_interface_foreground_disabled_on_disabled = None;
-        let mut field_interface_foreground_validation_danger = None;
-        let mut field_interface_foreground_validation_success = None;
-        let mut field_interface_foreground_validation_warning = None;
-        let mut field_ory_background_default = None;
-        let mut field_ory_border_default = None;
-        let mut field_ory_foreground_default = None;
-        let mut field_radio_background_checked = None;
-        let mut field_radio_background_default = None;
-        let mut field_radio_border_checked = None;
-        let mut field_radio_border_default = None;
-        let mut field_radio_foreground_checked = None;
-        let mut field_radio_foreground_default = None;
-        let mut field_toggle_background_checked = None;
-        let mut field_toggle_background_default = None;
-        let mut field_toggle_border_checked = None;
-        let mut field_toggle_border_default = None;
-        let mut field_toggle_foreground_checked = None;
-        let mut field_toggle_foreground_default = None;
-        let mut field_ui_100 = None;
-        let mut field_ui_200 = None;
-        let mut field_ui_300 = None;
-        let mut field_ui_400 = None;
-        let mut field_ui_50 = None;
-        let mut field_ui_500 = None;
-        let mut field_ui_600 = None;
-        let mut field_ui_700 = None;
-        let mut field_ui_800 = None;
-        let mut field_ui_900 = None;
-        let mut field_ui_950 = None;
-        let mut field_ui_black = None;
-        let mut field_ui_danger = None;
-        let mut field_ui_success = None;
-        let mut field_ui_transparent = None;
-        let mut field_ui_warning = None;
-        let mut field_ui_white = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "ax_background_default" => members.read(&mut field_ax_background_default),
-                "brand_100" => members.read(&mut field_brand_100),
-                "brand_200" => members.read(&mut field_brand_200),
-                "brand_300" => members.read(&mut field_brand_300),
-                "brand_400" => members.read(&mut field_brand_400),
-                "brand_50" => members.read(&mut field_brand_50),
-                "brand_500" => members.read(&mut field_brand_500),
-                "brand_600" => members.read(&mut field_brand_600),
-                "brand_700" => members.read(&mut field_brand_700),
-                "brand_800" => members.read(&mut field_brand_800),
-                "brand_900" => members.read(&mut field_brand_900),
-                "brand_950" => members.read(&mut field_brand_950),
-                "button_identifier_background_default" => {
-                    members.read(&mut field_button_identifier_background_default)
-                }
-                "button_identifier_background_hover" => {
-                    members.read(&mut field_button_identifier_background_hover)
-                }
-                "button_identifier_border_border_default" => {
-                    members.read(&mut field_button_identifier_border_border_default)
-                }
-                "button_identifier_border_border_hover" => {
-                    members.read(&mut field_button_identifier_border_border_hover)
-                }
-                "button_identifier_foreground_default" => {
-                    members.read(&mut field_button_identifier_foreground_default)
-                }
-                "button_identifier_foreground_hover" => {
-                    members.read(&mut field_button_identifier_foreground_hover)
-                }
-                "button_link_brand_brand" => {
-                    members.read(&mut field_button_link_brand_brand)
-                }
-                "button_link_brand_brand_hover" => {
-                    members.read(&mut field_button_link_brand_brand_hover)
-                }
-                "button_link_default_primary" => {
-                    members.read(&mut field_button_link_default_primary)
-                }
-                "button_link_default_primary_hover" => {
-                    members.read(&mut field_button_link_default_primary_hover)
-                }
-                "button_link_default_secondary" => {
-                    members.read(&mut field_button_link_default_secondary)
-                }
-                "button_link_default_secondary_hover" => {
-                    members.read(&mut field_button_link_default_secondary_hover)
-                }
-                "button_link_disabled_disabled" => {
-                    members.read(&mut field_button_link_disabled_disabled)
-                }
-                "button_primary_background_default" => {
-                    members.read(&mut field_button_primary_background_default)
-                }
-                "button_primary_background_disabled" => {
-                    members.read(&mut field_button_primary_background_disabled)
-                }
-                "button_primary_background_hover" => {
-                    members.read(&mut field_button_primary_background_hover)
-                }
-                "button_primary_border_default" => {
-                    members.read(&mut field_button_primary_border_default)
-                }
-                "button_primary_border_disabled" => {
-                    members.read(&mut field_button_primary_border_disabled)
-                }
-                "button_primary_border_hover" => {
-                    members.read(&mut field_button_primary_border_hover)
-                }
-                "button_primary_foreground_default" => {
-                    members.read(&mut field_button_primary_foreground_default)
-                }
-                "button_primary_foreground_disabled" => {
-                    members.read(&mut field_button_primary_foreground_disabled)
-                }
-                "button_primary_foreground_hover" => {
-                    members.read(&mut field_button_primary_foreground_hover)
-                }
-                "button_secondary_background_default" => {
-                    members.read(&mut field_button_secondary_background_default)
-                }
-                "button_secondary_background_disabled" => {
-                    members.read(&mut field_button_secondary_background_disabled)
-                }
-                "button_secondary_background_hover" => {
-                    members.read(&mut field_button_secondary_background_hover)
-                }
-                "button_secondary_border_default" => {
-                    members.read(&mut field_button_secondary_border_default)
-                }
-                "button_secondary_border_disabled" => {
-                    members.read(&mut field_button_secondary_border_disabled)
-                }
-                "button_secondary_border_hover" => {
-                    members.read(&mut field_button_secondary_border_hover)
-                }
-                "button_secondary_foreground_default" => {
-                    members.read(&mut field_button_secondary_foreground_default)
-                }
-                "button_secondary_foreground_disabled" => {
-                    members.read(&mut field_button_secondary_foreground_disabled)
-                }
-                "button_secondary_foreground_hover" => {
-                    members.read(&mut field_button_secondary_foreground_hover)
-                }
-                "button_social_background_default" => {
-                    members.read(&mut field_button_social_background_default)
-                }
-                "button_social_background_disabled" => {
-                    members.read(&mut field_button_social_background_disabled)
-                }
-                "button_social_background_generic_provider" => {
-                    members.read(&mut field_button_social_background_generic_provider)
-                }
-                "button_social_background_hover" => {
-                    members.read(&mut field_button_social_background_hover)
-                }
-                "button_social_border_default" => {
-                    members.read(&mut field_button_social_border_default)
-                }
-                "button_social_border_disabled" => {
-                    members.read(&mut field_button_social_border_disabled)
-                }
-                "button_social_border_generic_provider" => {
-                    members.read(&mut field_button_social_border_generic_provider)
-                }
-                "button_social_border_hover" => {
-                    members.read(&mut field_button_social_border_hover)
-                }
-                "button_social_foreground_default" => {
-                    members.read(&mut field_button_social_foreground_default)
-                }
-                "button_social_foreground_disabled" => {
-                    members.read(&mut field_button_social_foreground_disabled)
-                }
-                "button_social_foreground_generic_provider" => {
-                    members.read(&mut field_button_social_foreground_generic_provider)
-                }
-                "button_social_foreground_hover" => {
-                    members.read(&mut field_button_social_foreground_hover)
-                }
-                "checkbox_background_checked" => {
-                    members.read(&mut field_checkbox_background_checked)
-                }
-                "checkbox_background_default" => {
-                    members.read(&mut field_checkbox_background_default)
-                }
-                "checkbox_border_checkbox_border_checked" => {
-                    members.read(&mut field_checkbox_border_checkbox_border_checked)
-                }
-                "checkbox_border_checkbox_border_default" => {
-                    members.read(&mut field_checkbox_border_checkbox_border_default)
-                }
-                "checkbox_foreground_checked" => {
-                    members.read(&mut field_checkbox_foreground_checked)
-                }
-                "checkbox_foreground_default" => {
-                    members.read(&mut field_checkbox_foreground_default)
-                }
-                "form_background_default" => {
-                    members.read(&mut field_form_background_default)
-                }
-                "form_border_default" => members.read(&mut field_form_border_default),
-                "input_background_default" => {
-                    members.read(&mut field_input_background_default)
-                }
-                "input_background_disabled" => {
-                    members.read(&mut field_input_background_disabled)
-                }
-                "input_background_hover" => {
-                    members.read(&mut field_input_background_hover)
-                }
-                "input_border_default" => members.read(&mut field_input_border_default),
-                "input_border_disabled" => members.read(&mut field_input_border_disabled),
-                "input_border_focus" => members.read(&mut field_input_border_focus),
-                "input_border_hover" => members.read(&mut field_input_border_hover),
-                "input_foreground_disabled" => {
-                    members.read(&mut field_input_foreground_disabled)
-                }
-                "input_foreground_primary" => {
-                    members.read(&mut field_input_foreground_primary)
-                }
-                "input_foreground_secondary" => {
-                    members.read(&mut field_input_foreground_secondary)
-                }
-                "input_foreground_tertiary" => {
-                    members.read(&mut field_input_foreground_tertiary)
-                }
-                "interface_background_brand_primary" => {
-                    members.read(&mut field_interface_background_brand_primary)
-                }
-                "interface_background_brand_primary_hover" => {
-                    members.read(&mut field_interface_background_brand_primary_hover)
-                }
-                "interface_background_brand_secondary" => {
-                    members.read(&mut field_interface_background_brand_secondary)
-                }
-                "interface_background_brand_secondary_hover" => {
-                    members.read(&mut field_interface_background_brand_secondary_hover)
-                }
-                "interface_background_default_inverted" => {
-                    members.read(&mut field_interface_background_default_inverted)
-                }
-                "interface_background_default_inverted_hover" => {
-                    members.read(&mut field_interface_background_default_inverted_hover)
-                }
-                "interface_background_default_none" => {
-                    members.read(&mut field_interface_background_default_none)
-                }
-                "interface_background_default_primary" => {
-                    members.read(&mut field_interface_background_default_primary)
-                }
-                "interface_background_default_primary_hover" => {
-                    members.read(&mut field_interface_background_default_primary_hover)
-                }
-                "interface_background_default_secondary" => {
-                    members.read(&mut field_interface_background_default_secondary)
-                }
-                "interface_background_default_secondary_hover" => {
-                    members.read(&mut field_interface_background_default_secondary_hover)
-                }
-                "interface_background_default_tertiary" => {
-                    members.read(&mut field_interface_background_default_tertiary)
-                }
-                "interface_background_default_tertiary_hover" => {
-                    members.read(&mut field_interface_background_default_tertiary_hover)
-                }
-                "interface_background_disabled_disabled" => {
-                    members.read(&mut field_interface_background_disabled_disabled)
-                }
-                "interface_background_validation_danger" => {
-                    members.read(&mut field_interface_background_validation_danger)
-                }
-                "interface_background_validation_success" => {
-                    members.read(&mut field_interface_background_validation_success)
-                }
-                "interface_background_validation_warning" => {
-                    members.read(&mut field_interface_background_validation_warning)
-                }
-                "interface_border_brand_brand" => {
-                    members.read(&mut field_interface_border_brand_brand)
-                }
-                "interface_border_default_inverted" => {
-                    members.read(&mut field_interface_border_default_inverted)
-                }
-                "interface_border_default_none" => {
-                    members.read(&mut field_interface_border_default_none)
-                }
-                "interface_border_default_primary" => {
-                    members.read(&mut field_interface_border_default_primary)
-                }
-                "interface_border_disabled_disabled" => {
-                    members.read(&mut field_interface_border_disabled_disabled)
-                }
-                "interface_border_validation_danger" => {
-                    members.read(&mut field_interface_border_validation_danger)
-                }
-                "interface_border_validation_success" => {
-                    members.read(&mut field_interface_border_validation_success)
-                }
-                "interface_border_validation_warning" => {
-                    members.read(&mut field_interface_border_validation_warning)
-                }
-                "interface_foreground_brand_on_primary" => {
-                    members.read(&mut field_interface_foreground_brand_on_primary)
-                }
-                "interface_foreground_brand_on_secondary" => {
-                    members.read(&mut field_interface_foreground_brand_on_secondary)
-                }
-                "interface_foreground_brand_primary" => {
-                    members.read(&mut field_interface_foreground_brand_primary)
-                }
-                "interface_foreground_brand_secondary" => {
-                    members.read(&mut field_interface_foreground_brand_secondary)
-                }
-                "interface_foreground_default_inverted" => {
-                    members.read(&mut field_interface_foreground_default_inverted)
-                }
-                "interface_foreground_default_primary" => {
-                    members.read(&mut field_interface_foreground_default_primary)
-                }
-                "interface_foreground_default_secondary" => {
-                    members.read(&mut field_interface_foreground_default_secondary)
-                }
-                "interface_foreground_default_tertiary" => {
-                    members.read(&mut field_interface_foreground_default_tertiary)
-                }
-                "interface_foreground_disabled_disabled" => {
-                    members.read(&mut field_interface_foreground_disabled_disabled)
-                }
-                "interface_foreground_disabled_on_disabled" => {
-                    members.read(&mut field_interface_foreground_disabled_on_disabled)
-                }
-                "interface_foreground_validation_danger" => {
-                    members.read(&mut field_interface_foreground_validation_danger)
-                }
-                "interface_foreground_validation_success" => {
-                    members.read(&mut field_interface_foreground_validation_success)
-                }
-                "interface_foreground_validation_warning" => {
-                    members.read(&mut field_interface_foreground_validation_warning)
-                }
-                "ory_background_default" => {
-                    members.read(&mut field_ory_background_default)
-                }
-                "ory_border_default" => members.read(&mut field_ory_border_default),
-                "ory_foreground_default" => {
-                    members.read(&mut field_ory_foreground_default)
-                }
-                "radio_background_checked" => {
-                    members.read(&mut field_radio_background_checked)
-                }
-                "radio_background_default" => {
-                    members.read(&mut field_radio_background_default)
-                }
-                "radio_border_checked" => members.read(&mut field_radio_border_checked),
-                "radio_border_default" => members.read(&mut field_radio_border_default),
-                "radio_foreground_checked" => {
-                    members.read(&mut field_radio_foreground_checked)
-                }
-                "radio_foreground_default" => {
-                    members.read(&mut field_radio_foreground_default)
-                }
-                "toggle_background_checked" => {
-                    members.read(&mut field_toggle_background_checked)
-                }
-                "toggle_background_default" => {
-                    members.read(&mut field_toggle_background_default)
-                }
-                "toggle_border_checked" => members.read(&mut field_toggle_border_checked),
-                "toggle_border_default" => members.read(&mut field_toggle_border_default),
-                "toggle_foreground_checked" => {
-                    members.read(&mut field_toggle_foreground_checked)
-                }
-                "toggle_foreground_default" => {
-                    members.read(&mut field_toggle_foreground_default)
-                }
-                "ui_100" => members.read(&mut field_ui_100),
-                "ui_200" => members.read(&mut field_ui_200),
-                "ui_300" => members.read(&mut field_ui_300),
-                "ui_400" => members.read(&mut field_ui_400),
-                "ui_50" => members.read(&mut field_ui_50),
-                "ui_500" => members.read(&mut field_ui_500),
-                "ui_600" => members.read(&mut field_ui_600),
-                "ui_700" => members.read(&mut field_ui_700),
-                "ui_800" => members.read(&mut field_ui_800),
-                "ui_900" => members.read(&mut field_ui_900),
-                "ui_950" => members.read(&mut field_ui_950),
-                "ui_black" => members.read(&mut field_ui_black),
-                "ui_danger" => members.read(&mut field_ui_danger),
-                "ui_success" => members.read(&mut field_ui_success),
-                "ui_transparent" => members.read(&mut field_ui_transparent),
-                "ui_warning" => members.read(&mut field_ui_warning),
-                "ui_white" => members.read(&mut field_ui_white),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            ax_background_default: field_ax_background_default.flatten(),
-            brand_100: field_brand_100.flatten(),
-            brand_200: field_brand_200.flatten(),
-            brand_300: field_brand_300.flatten(),
-            brand_400: field_brand_400.flatten(),
-            brand_50: field_brand_50.flatten(),
-            brand_500: field_brand_500.flatten(),
-            brand_600: field_brand_600.flatten(),
-            brand_700: field_brand_700.flatten(),
-            brand_800: field_brand_800.flatten(),
-            brand_900: field_brand_900.flatten(),
-            brand_950: field_brand_950.flatten(),
-            button_identifier_background_default: field_button_identifier_background_default
-                .flatten(),
-            button_identifier_background_hover: field_button_identifier_background_hover
-                .flatten(),
-            button_identifier_border_border_default: field_button_identifier_border_border_default
-                .flatten(),
-            button_identifier_border_border_hover: field_button_identifier_border_border_hover
-                .flatten(),
-            button_identifier_foreground_default: field_button_identifier_foreground_default
-                .flatten(),
-            button_identifier_foreground_hover: field_button_identifier_foreground_hover
-                .flatten(),
-            button_link_brand_brand: field_button_link_brand_brand.flatten(),
-            button_link_brand_brand_hover: field_button_link_brand_brand_hover.flatten(),
-            button_link_default_primary: field_button_link_default_primary.flatten(),
-            button_link_default_primary_hover: field_button_link_default_primary_hover
-                .flatten(),
-            button_link_default_secondary: field_button_link_default_secondary.flatten(),
-            button_link_default_secondary_hover: field_button_link_default_secondary_hover
-                .flatten(),
-            button_link_disabled_disabled: field_button_link_disabled_disabled.flatten(),
-            button_primary_background_default: field_button_primary_background_default
-                .flatten(),
-            button_primary_background_disabled: field_button_primary_background_disabled
-                .flatten(),
-            button_primary_background_hover: field_button_primary_background_hover
-                .flatten(),
-            button_primary_border_default: field_button_primary_border_default.flatten(),
-            button_primary_border_disabled: field_button_primary_border_disabled
-                .flatten(),
-            button_primary_border_hover: field_button_primary_border_hover.flatten(),
-            button_primary_foreground_default: field_button_primary_foreground_default
-                .flatten(),
-            button_primary_foreground_disabled: field_button_primary_foreground_disabled
-                .flatten(),
-            button_primary_foreground_hover: field_button_primary_foreground_hover
-                .flatten(),
-            button_secondary_background_default: field_button_secondary_background_default
-                .flatten(),
-            button_secondary_background_disabled: field_button_secondary_background_disabled
-                .flatten(),
-            button_secondary_background_hover: field_button_secondary_background_hover
-                .flatten(),
-            button_secondary_border_default: field_button_secondary_border_default
-                .flatten(),
-            button_secondary_border_disabled: field_button_secondary_border_disabled
-                .flatten(),
-            button_secondary_border_hover: field_button_secondary_border_hover.flatten(),
-            button_secondary_foreground_default: field_button_secondary_foreground_default
-                .flatten(),
-            button_secondary_foreground_disabled: field_button_secondary_foreground_disabled
-                .flatten(),
-            button_secondary_foreground_hover: field_button_secondary_foreground_hover
-                .flatten(),
-            button_social_background_default: field_button_social_background_default
-                .flatten(),
-            button_social_background_disabled: field_button_social_background_disabled
-                .flatten(),
-            button_social_background_generic_provider: field_button_social_background_generic_provider
-                .flatten(),
-            button_social_background_hover: field_button_social_background_hover
-                .flatten(),
-            button_social_border_default: field_button_social_border_default.flatten(),
-            button_social_border_disabled: field_button_social_border_disabled.flatten(),
-            button_social_border_generic_provider: field_button_social_border_generic_provider
-                .flatten(),
-            button_social_border_hover: field_button_social_border_hover.flatten(),
-            button_social_foreground_default: field_button_social_foreground_default
-                .flatten(),
-            button_social_foreground_disabled: field_button_social_foreground_disabled
-                .flatten(),
-            button_social_foreground_generic_provider: field_button_social_foreground_generic_provider
-                .flatten(),
-            button_social_foreground_hover: field_button_social_foreground_hover
-                .flatten(),
-            checkbox_background_checked: field_checkbox_background_checked.flatten(),
-            checkbox_background_default: field_checkbox_background_default.flatten(),
-            checkbox_border_checkbox_border_checked: field_checkbox_border_checkbox_border_checked
-                .flatten(),
-            checkbox_border_checkbox_border_default: field_checkbox_border_checkbox_border_default
-                .flatten(),
-            checkbox_foreground_checked: field_checkbox_foreground_checked.flatten(),
-            checkbox_foreground_default: field_checkbox_foreground_default.flatten(),
-            form_background_default: field_form_background_default.flatten(),
-            form_border_default: field_form_border_default.flatten(),
-            input_background_default: field_input_background_default.flatten(),
-            input_background_disabled: field_input_background_disabled.flatten(),
-            input_background_hover: field_input_background_hover.flatten(),
-            input_border_default: field_input_border_default.flatten(),
-            input_border_disabled: field_input_border_disabled.flatten(),
-            input_border_focus: field_input_border_focus.flatten(),
-            input_border_hover: field_input_border_hover.flatten(),
-            input_foreground_disabled: field_input_foreground_disabled.flatten(),
-            input_foreground_primary: field_input_foreground_primary.flatten(),
-            input_foreground_secondary: field_input_foreground_secondary.flatten(),
-            input_foreground_tertiary: field_input_foreground_tertiary.flatten(),
-            interface_background_brand_primary: field_interface_background_brand_primary
-                .flatten(),
-            interface_background_brand_primary_hover: field_interface_background_brand_primary_hover
-                .flatten(),
-            interface_background_brand_secondary: field_interface_background_brand_secondary
-                .flatten(),
-            interface_background_brand_secondary_hover: field_interface_background_brand_secondary_hover
-                .flatten(),
-            interface_background_default_inverted: field_interface_background_default_inverted
-                .flatten(),
-            interface_background_default_inverted_hover: field_interface_background_default_inverted_hover
-                .flatten(),
-            interface_background_default_none: field_interface_background_default_none
-                .flatten(),
-            interface_background_default_primary: field_interface_background_default_primary
-                .flatten(),
-            interface_background_default_primary_hover: field_interface_background_default_primary_hover
-                .flatten(),
-            interface_background_default_secondary: field_interface_background_default_secondary
-                .flatten(),
-            interface_background_default_secondary_hover: field_interface_background_default_secondary_hover
-                .flatten(),
-            interface_background_default_tertiary: field_interface_background_default_tertiary
-                .flatten(),
-            interface_background_default_tertiary_hover: field_interface_background_default_tertiary_hover
-                .flatten(),
-            interface_background_disabled_disabled: field_interface_background_disabled_disabled
-                .flatten(),
-            interface_background_validation_danger: field_interface_background_validation_danger
-                .flatten(),
-            interface_background_validation_success: field_interface_background_validation_success
-                .flatten(),
-            interface_background_validation_warning: field_interface_background_validation_warning
-                .flatten(),
-            interface_border_brand_brand: field_interface_border_brand_brand.flatten(),
-            interface_border_default_inverted: field_interface_border_default_inverted
-                .flatten(),
-            interface_border_default_none: field_interface_border_default_none.flatten(),
-            interface_border_default_primary: field_interface_border_default_primary
-                .flatten(),
-            interface_border_disabled_disabled: field_interface_border_disabled_disabled
-                .flatten(),
-            interface_border_validation_danger: field_interface_border_validation_danger
-                .flatten(),
-            interface_border_validation_success: field_interface_border_validation_success
-                .flatten(),
-            interface_border_validation_warning: field_interface_border_validation_warning
-                .flatten(),
-            interface_foreground_brand_on_primary: field_interface_foreground_brand_on_primary
-                .flatten(),
-            interface_foreground_brand_on_secondary: field_interface_foreground_brand_on_secondary
-                .flatten(),
-            interface_foreground_brand_primary: field_interface_foreground_brand_primary
-                .flatten(),
-            interface_foreground_brand_secondary: field_interface_foreground_brand_secondary
-                .flatten(),
-            interface_foreground_default_inverted: field_interface_foreground_default_inverted
-                .flatten(),
-            interface_foreground_default_primary: field_interface_foreground_default_primary
-                .flatten(),
-            interface_foreground_default_secondary: field_interface_foreground_default_secondary
-                .flatten(),
-            interface_foreground_default_tertiary: field_interface_foreground_default_tertiary
-                .flatten(),
-            interface_foreground_disabled_disabled: field_interface_foreground_disabled_disabled
-                .flatten(),
-            interface_foreground_disabled_on_disabled: field_interface_foreground_disabled_on_disabled
-                .flatten(),
-            interface_foreground_validation_danger: field_interface_foreground_validation_danger
-                .flatten(),
-            interface_foreground_validation_success: field_interface_foreground_validation_success
-                .flatten(),
-            interface_foreground_validation_warning: field_interface_foreground_validation_warning
-                .flatten(),
-            ory_background_default: field_ory_background_default.flatten(),
-            ory_border_default: field_ory_border_default.flatten(),
-            ory_foreground_default: field_ory_foreground_default.flatten(),
-            radio_background_checked: field_radio_background_checked.flatten(),
-            radio_background_default: field_radio_background_default.flatten(),
-            radio_border_checked: field_radio_border_checked.flatten(),
-            radio_border_default: field_radio_border_default.flatten(),
-            radio_foreground_checked: field_radio_foreground_checked.flatten(),
-            radio_foreground_default: field_radio_foreground_default.flatten(),
-            toggle_background_checked: field_toggle_background_checked.flatten(),
-            toggle_background_default: field_toggle_background_default.flatten(),
-            toggle_border_checked: field_toggle_border_checked.flatten(),
-            toggle_border_default: field_toggle_border_default.flatten(),
-            toggle_foreground_checked: field_toggle_foreground_checked.flatten(),
-            toggle_foreground_default: field_toggle_foreground_default.flatten(),
-            ui_100: field_ui_100.flatten(),
-            ui_200: field_ui_200.flatten(),
-            ui_300: field_ui_300.flatten(),
-            ui_400: field_ui_400.flatten(),
-            ui_50: field_ui_50.flatten(),
-            ui_500: field_ui_500.flatten(),
-            ui_600: field_ui_600.flatten(),
-            ui_700: field_ui_700.flatten(),
-            ui_800: field_ui_800.flatten(),
-            ui_900: field_ui_900.flatten(),
-            ui_950: field_ui_950.flatten(),
-            ui_black: field_ui_black.flatten(),
-            ui_danger: field_ui_danger.flatten(),
-            ui_success: field_ui_success.flatten(),
-            ui_transparent: field_ui_transparent.flatten(),
-            ui_warning: field_ui_warning.flatten(),
-            ui_white: field_ui_white.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AccountExperienceColors { "ax_background_default" => ax_background_default,
+    "brand_100" => brand_100, "brand_200" => brand_200, "brand_300" => brand_300,
+    "brand_400" => brand_400, "brand_50" => brand_50, "brand_500" => brand_500,
+    "brand_600" => brand_600, "brand_700" => brand_700, "brand_800" => brand_800,
+    "brand_900" => brand_900, "brand_950" => brand_950,
+    "button_identifier_background_default" => button_identifier_background_default,
+    "button_identifier_background_hover" => button_identifier_background_hover,
+    "button_identifier_border_border_default" => button_identifier_border_border_default,
+    "button_identifier_border_border_hover" => button_identifier_border_border_hover,
+    "button_identifier_foreground_default" => button_identifier_foreground_default,
+    "button_identifier_foreground_hover" => button_identifier_foreground_hover,
+    "button_link_brand_brand" => button_link_brand_brand, "button_link_brand_brand_hover"
+    => button_link_brand_brand_hover, "button_link_default_primary" =>
+    button_link_default_primary, "button_link_default_primary_hover" =>
+    button_link_default_primary_hover, "button_link_default_secondary" =>
+    button_link_default_secondary, "button_link_default_secondary_hover" =>
+    button_link_default_secondary_hover, "button_link_disabled_disabled" =>
+    button_link_disabled_disabled, "button_primary_background_default" =>
+    button_primary_background_default, "button_primary_background_disabled" =>
+    button_primary_background_disabled, "button_primary_background_hover" =>
+    button_primary_background_hover, "button_primary_border_default" =>
+    button_primary_border_default, "button_primary_border_disabled" =>
+    button_primary_border_disabled, "button_primary_border_hover" =>
+    button_primary_border_hover, "button_primary_foreground_default" =>
+    button_primary_foreground_default, "button_primary_foreground_disabled" =>
+    button_primary_foreground_disabled, "button_primary_foreground_hover" =>
+    button_primary_foreground_hover, "button_secondary_background_default" =>
+    button_secondary_background_default, "button_secondary_background_disabled" =>
+    button_secondary_background_disabled, "button_secondary_background_hover" =>
+    button_secondary_background_hover, "button_secondary_border_default" =>
+    button_secondary_border_default, "button_secondary_border_disabled" =>
+    button_secondary_border_disabled, "button_secondary_border_hover" =>
+    button_secondary_border_hover, "button_secondary_foreground_default" =>
+    button_secondary_foreground_default, "button_secondary_foreground_disabled" =>
+    button_secondary_foreground_disabled, "button_secondary_foreground_hover" =>
+    button_secondary_foreground_hover, "button_social_background_default" =>
+    button_social_background_default, "button_social_background_disabled" =>
+    button_social_background_disabled, "button_social_background_generic_provider" =>
+    button_social_background_generic_provider, "button_social_background_hover" =>
+    button_social_background_hover, "button_social_border_default" =>
+    button_social_border_default, "button_social_border_disabled" =>
+    button_social_border_disabled, "button_social_border_generic_provider" =>
+    button_social_border_generic_provider, "button_social_border_hover" =>
+    button_social_border_hover, "button_social_foreground_default" =>
+    button_social_foreground_default, "button_social_foreground_disabled" =>
+    button_social_foreground_disabled, "button_social_foreground_generic_provider" =>
+    button_social_foreground_generic_provider, "button_social_foreground_hover" =>
+    button_social_foreground_hover, "checkbox_background_checked" =>
+    checkbox_background_checked, "checkbox_background_default" =>
+    checkbox_background_default, "checkbox_border_checkbox_border_checked" =>
+    checkbox_border_checkbox_border_checked, "checkbox_border_checkbox_border_default" =>
+    checkbox_border_checkbox_border_default, "checkbox_foreground_checked" =>
+    checkbox_foreground_checked, "checkbox_foreground_default" =>
+    checkbox_foreground_default, "form_background_default" => form_background_default,
+    "form_border_default" => form_border_default, "input_background_default" =>
+    input_background_default, "input_background_disabled" => input_background_disabled,
+    "input_background_hover" => input_background_hover, "input_border_default" =>
+    input_border_default, "input_border_disabled" => input_border_disabled,
+    "input_border_focus" => input_border_focus, "input_border_hover" =>
+    input_border_hover, "input_foreground_disabled" => input_foreground_disabled,
+    "input_foreground_primary" => input_foreground_primary, "input_foreground_secondary"
+    => input_foreground_secondary, "input_foreground_tertiary" =>
+    input_foreground_tertiary, "interface_background_brand_primary" =>
+    interface_background_brand_primary, "interface_background_brand_primary_hover" =>
+    interface_background_brand_primary_hover, "interface_background_brand_secondary" =>
+    interface_background_brand_secondary, "interface_background_brand_secondary_hover" =>
+    interface_background_brand_secondary_hover, "interface_background_default_inverted"
+    => interface_background_default_inverted,
+    "interface_background_default_inverted_hover" =>
+    interface_background_default_inverted_hover, "interface_background_default_none" =>
+    interface_background_default_none, "interface_background_default_primary" =>
+    interface_background_default_primary, "interface_background_default_primary_hover" =>
+    interface_background_default_primary_hover, "interface_background_default_secondary"
+    => interface_background_default_secondary,
+    "interface_background_default_secondary_hover" =>
+    interface_background_default_secondary_hover, "interface_background_default_tertiary"
+    => interface_background_default_tertiary,
+    "interface_background_default_tertiary_hover" =>
+    interface_background_default_tertiary_hover, "interface_background_disabled_disabled"
+    => interface_background_disabled_disabled, "interface_background_validation_danger"
+    => interface_background_validation_danger, "interface_background_validation_success"
+    => interface_background_validation_success, "interface_background_validation_warning"
+    => interface_background_validation_warning, "interface_border_brand_brand" =>
+    interface_border_brand_brand, "interface_border_default_inverted" =>
+    interface_border_default_inverted, "interface_border_default_none" =>
+    interface_border_default_none, "interface_border_default_primary" =>
+    interface_border_default_primary, "interface_border_disabled_disabled" =>
+    interface_border_disabled_disabled, "interface_border_validation_danger" =>
+    interface_border_validation_danger, "interface_border_validation_success" =>
+    interface_border_validation_success, "interface_border_validation_warning" =>
+    interface_border_validation_warning, "interface_foreground_brand_on_primary" =>
+    interface_foreground_brand_on_primary, "interface_foreground_brand_on_secondary" =>
+    interface_foreground_brand_on_secondary, "interface_foreground_brand_primary" =>
+    interface_foreground_brand_primary, "interface_foreground_brand_secondary" =>
+    interface_foreground_brand_secondary, "interface_foreground_default_inverted" =>
+    interface_foreground_default_inverted, "interface_foreground_default_primary" =>
+    interface_foreground_default_primary, "interface_foreground_default_secondary" =>
+    interface_foreground_default_secondary, "interface_foreground_default_tertiary" =>
+    interface_foreground_default_tertiary, "interface_foreground_disabled_disabled" =>
+    interface_foreground_disabled_disabled, "interface_foreground_disabled_on_disabled"
+    => interface_foreground_disabled_on_disabled,
+    "interface_foreground_validation_danger" => interface_foreground_validation_danger,
+    "interface_foreground_validation_success" => interface_foreground_validation_success,
+    "interface_foreground_validation_warning" => interface_foreground_validation_warning,
+    "ory_background_default" => ory_background_default, "ory_border_default" =>
+    ory_border_default, "ory_foreground_default" => ory_foreground_default,
+    "radio_background_checked" => radio_background_checked, "radio_background_default" =>
+    radio_background_default, "radio_border_checked" => radio_border_checked,
+    "radio_border_default" => radio_border_default, "radio_foreground_checked" =>
+    radio_foreground_checked, "radio_foreground_default" => radio_foreground_default,
+    "toggle_background_checked" => toggle_background_checked, "toggle_background_default"
+    => toggle_background_default, "toggle_border_checked" => toggle_border_checked,
+    "toggle_border_default" => toggle_border_default, "toggle_foreground_checked" =>
+    toggle_foreground_checked, "toggle_foreground_default" => toggle_foreground_default,
+    "ui_100" => ui_100, "ui_200" => ui_200, "ui_300" => ui_300, "ui_400" => ui_400,
+    "ui_50" => ui_50, "ui_500" => ui_500, "ui_600" => ui_600, "ui_700" => ui_700,
+    "ui_800" => ui_800, "ui_900" => ui_900, "ui_950" => ui_950, "ui_black" => ui_black,
+    "ui_danger" => ui_danger, "ui_success" => ui_success, "ui_transparent" =>
+    ui_transparent, "ui_warning" => ui_warning, "ui_white" => ui_white, }
+);

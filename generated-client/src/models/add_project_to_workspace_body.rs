@@ -19,31 +19,7 @@ pub struct AddProjectToWorkspaceBody {
     #[serde(rename = "project_subscription")]
     pub project_subscription: crate::models::AddProjectToWorkspaceBodyProjectSubscription,
 }
-impl<'de> serde::Deserialize<'de> for AddProjectToWorkspaceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AddProjectToWorkspaceBody {
-    const NAME: &'static str = "AddProjectToWorkspaceBody";
-    const MEMBERS: &'static [&'static str] = &["environment", "project_subscription"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_environment = None;
-        let mut field_project_subscription = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "environment" => members.read(&mut field_environment),
-                "project_subscription" => members.read(&mut field_project_subscription),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            environment: members.required(field_environment, "environment")?,
-            project_subscription: members
-                .required(field_project_subscription, "project_subscription")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AddProjectToWorkspaceBody { "environment" => environment required,
+    "project_subscription" => project_subscription required, }
+);

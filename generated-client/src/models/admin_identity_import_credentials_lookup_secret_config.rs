@@ -7,27 +7,6 @@ pub struct AdminIdentityImportCredentialsLookupSecretConfig {
     #[serde(rename = "codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<crate::models::IdentityCredentialsLookupSecretCode>>,
 }
-impl<'de> serde::Deserialize<'de> for AdminIdentityImportCredentialsLookupSecretConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AdminIdentityImportCredentialsLookupSecretConfig {
-    const NAME: &'static str = "AdminIdentityImportCredentialsLookupSecretConfig";
-    const MEMBERS: &'static [&'static str] = &["codes"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_codes = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "codes" => members.read(&mut field_codes),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            codes: field_codes.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AdminIdentityImportCredentialsLookupSecretConfig { "codes" => codes, }
+);

@@ -9,30 +9,6 @@ pub struct AdminRevokeImportedApiKeyBody {
     #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::models::RevocationReason>,
 }
-impl<'de> serde::Deserialize<'de> for AdminRevokeImportedApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AdminRevokeImportedApiKeyBody {
-    const NAME: &'static str = "AdminRevokeImportedApiKeyBody";
-    const MEMBERS: &'static [&'static str] = &["description", "reason"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_description = None;
-        let mut field_reason = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "description" => members.read(&mut field_description),
-                "reason" => members.read(&mut field_reason),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            description: field_description.flatten(),
-            reason: field_reason.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AdminRevokeImportedApiKeyBody { "description" => description, "reason" => reason, }
+);

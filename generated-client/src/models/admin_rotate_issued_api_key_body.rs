@@ -28,49 +28,8 @@ pub struct AdminRotateIssuedApiKeyBody {
     #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-impl<'de> serde::Deserialize<'de> for AdminRotateIssuedApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AdminRotateIssuedApiKeyBody {
-    const NAME: &'static str = "AdminRotateIssuedApiKeyBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "ip_restriction",
-        "metadata",
-        "name",
-        "rate_limit_policy",
-        "scopes",
-        "visibility",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_ip_restriction = None;
-        let mut field_metadata = None;
-        let mut field_name = None;
-        let mut field_rate_limit_policy = None;
-        let mut field_scopes = None;
-        let mut field_visibility = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "ip_restriction" => members.read(&mut field_ip_restriction),
-                "metadata" => members.read(&mut field_metadata),
-                "name" => members.read(&mut field_name),
-                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
-                "scopes" => members.read(&mut field_scopes),
-                "visibility" => members.read(&mut field_visibility),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            ip_restriction: field_ip_restriction.flatten(),
-            metadata: field_metadata.flatten(),
-            name: field_name.flatten(),
-            rate_limit_policy: field_rate_limit_policy.flatten(),
-            scopes: field_scopes.flatten(),
-            visibility: field_visibility.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AdminRotateIssuedApiKeyBody { "ip_restriction" => ip_restriction, "metadata" =>
+    metadata, "name" => name, "rate_limit_policy" => rate_limit_policy, "scopes" =>
+    scopes, "visibility" => visibility, }
+);

@@ -8,29 +8,6 @@ pub struct Any {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for Any {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Any {
-    const NAME: &'static str = "Any";
-    const MEMBERS: &'static [&'static str] = &["@type"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_type = None;
-        let mut additional = std::collections::BTreeMap::new();
-        while let Some(name) = members.next_name()? {
-            match name {
-                "@type" => members.read(&mut field_type),
-                _ => members.keep(&mut additional),
-            }?;
-        }
-        Ok(Self {
-            r#type: field_type.flatten(),
-            additional_properties: additional,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Any { "@type" => r#type, } + additional_properties
+);

@@ -7,30 +7,4 @@ pub struct Attribute {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Attribute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Attribute {
-    const NAME: &'static str = "Attribute";
-    const MEMBERS: &'static [&'static str] = &["key", "value"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_key = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "key" => members.read(&mut field_key),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            key: field_key.flatten(),
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(Attribute { "key" => key, "value" => value, });

@@ -9,33 +9,7 @@ pub struct AttributeFilter {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for AttributeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AttributeFilter {
-    const NAME: &'static str = "AttributeFilter";
-    const MEMBERS: &'static [&'static str] = &["attribute", "condition", "value"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attribute = None;
-        let mut field_condition = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attribute" => members.read(&mut field_attribute),
-                "condition" => members.read(&mut field_condition),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attribute: field_attribute.flatten(),
-            condition: field_condition.flatten(),
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AttributeFilter { "attribute" => attribute, "condition" => condition, "value" =>
+    value, }
+);

@@ -9,30 +9,6 @@ pub struct AttributesCountDatapoint {
     #[serde(rename = "name")]
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for AttributesCountDatapoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for AttributesCountDatapoint {
-    const NAME: &'static str = "AttributesCountDatapoint";
-    const MEMBERS: &'static [&'static str] = &["count", "name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_count = None;
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "count" => members.read(&mut field_count),
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            count: members.required(field_count, "count")?,
-            name: members.required(field_name, "name")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    AttributesCountDatapoint { "count" => count required, "name" => name required, }
+);

@@ -6,27 +6,6 @@ pub struct BatchCheckPermissionBody {
     #[serde(rename = "tuples", skip_serializing_if = "Option::is_none")]
     pub tuples: Option<Vec<crate::models::Relationship>>,
 }
-impl<'de> serde::Deserialize<'de> for BatchCheckPermissionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchCheckPermissionBody {
-    const NAME: &'static str = "BatchCheckPermissionBody";
-    const MEMBERS: &'static [&'static str] = &["tuples"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_tuples = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "tuples" => members.read(&mut field_tuples),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            tuples: field_tuples.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchCheckPermissionBody { "tuples" => tuples, }
+);

@@ -7,27 +7,6 @@ pub struct BatchCheckPermissionResult {
     #[serde(rename = "results")]
     pub results: Vec<crate::models::CheckPermissionResultWithError>,
 }
-impl<'de> serde::Deserialize<'de> for BatchCheckPermissionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchCheckPermissionResult {
-    const NAME: &'static str = "BatchCheckPermissionResult";
-    const MEMBERS: &'static [&'static str] = &["results"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_results = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "results" => members.read(&mut field_results),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            results: members.required(field_results, "results")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchCheckPermissionResult { "results" => results required, }
+);

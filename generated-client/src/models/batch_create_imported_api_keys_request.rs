@@ -8,27 +8,6 @@ pub struct BatchCreateImportedApiKeysRequest {
     #[serde(rename = "requests", skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<crate::models::ImportApiKeyRequest>>,
 }
-impl<'de> serde::Deserialize<'de> for BatchCreateImportedApiKeysRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchCreateImportedApiKeysRequest {
-    const NAME: &'static str = "BatchCreateImportedApiKeysRequest";
-    const MEMBERS: &'static [&'static str] = &["requests"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_requests = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "requests" => members.read(&mut field_requests),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            requests: field_requests.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchCreateImportedApiKeysRequest { "requests" => requests, }
+);

@@ -10,37 +10,7 @@ pub struct BatchCreateImportedApiKeysResponse {
     #[serde(rename = "success_count", skip_serializing_if = "Option::is_none")]
     pub success_count: Option<i32>,
 }
-impl<'de> serde::Deserialize<'de> for BatchCreateImportedApiKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchCreateImportedApiKeysResponse {
-    const NAME: &'static str = "BatchCreateImportedApiKeysResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "failure_count",
-        "results",
-        "success_count",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_failure_count = None;
-        let mut field_results = None;
-        let mut field_success_count = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "failure_count" => members.read(&mut field_failure_count),
-                "results" => members.read(&mut field_results),
-                "success_count" => members.read(&mut field_success_count),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            failure_count: field_failure_count.flatten(),
-            results: field_results.flatten(),
-            success_count: field_success_count.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchCreateImportedApiKeysResponse { "failure_count" => failure_count, "results" =>
+    results, "success_count" => success_count, }
+);

@@ -14,41 +14,7 @@ pub struct BatchCreateImportedApiKeysResult {
     #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
 }
-impl<'de> serde::Deserialize<'de> for BatchCreateImportedApiKeysResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchCreateImportedApiKeysResult {
-    const NAME: &'static str = "BatchCreateImportedApiKeysResult";
-    const MEMBERS: &'static [&'static str] = &[
-        "error_code",
-        "error_message",
-        "imported_api_key",
-        "index",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error_code = None;
-        let mut field_error_message = None;
-        let mut field_imported_api_key = None;
-        let mut field_index = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error_code" => members.read(&mut field_error_code),
-                "error_message" => members.read(&mut field_error_message),
-                "imported_api_key" => members.read(&mut field_imported_api_key),
-                "index" => members.read(&mut field_index),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error_code: field_error_code.flatten(),
-            error_message: field_error_message.flatten(),
-            imported_api_key: field_imported_api_key.flatten(),
-            index: field_index.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchCreateImportedApiKeysResult { "error_code" => error_code, "error_message" =>
+    error_message, "imported_api_key" => imported_api_key, "index" => index, }
+);

@@ -7,27 +7,6 @@ pub struct BatchPatchIdentitiesResponse {
     #[serde(rename = "identities", skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<crate::models::IdentityPatchResponse>>,
 }
-impl<'de> serde::Deserialize<'de> for BatchPatchIdentitiesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchPatchIdentitiesResponse {
-    const NAME: &'static str = "BatchPatchIdentitiesResponse";
-    const MEMBERS: &'static [&'static str] = &["identities"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_identities = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "identities" => members.read(&mut field_identities),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            identities: field_identities.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchPatchIdentitiesResponse { "identities" => identities, }
+);

@@ -5,27 +5,6 @@ pub struct BatchVerifyApiKeysRequest {
     #[serde(rename = "requests", skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<crate::models::VerifyApiKeyRequest>>,
 }
-impl<'de> serde::Deserialize<'de> for BatchVerifyApiKeysRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchVerifyApiKeysRequest {
-    const NAME: &'static str = "BatchVerifyApiKeysRequest";
-    const MEMBERS: &'static [&'static str] = &["requests"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_requests = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "requests" => members.read(&mut field_requests),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            requests: field_requests.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchVerifyApiKeysRequest { "requests" => requests, }
+);

@@ -5,27 +5,6 @@ pub struct BatchVerifyApiKeysResponse {
     #[serde(rename = "results", skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::models::VerifyApiKeyResponse>>,
 }
-impl<'de> serde::Deserialize<'de> for BatchVerifyApiKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BatchVerifyApiKeysResponse {
-    const NAME: &'static str = "BatchVerifyApiKeysResponse";
-    const MEMBERS: &'static [&'static str] = &["results"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_results = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "results" => members.read(&mut field_results),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            results: field_results.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BatchVerifyApiKeysResponse { "results" => results, }
+);

@@ -9,37 +9,7 @@ pub struct BillingPeriodBucket {
     #[serde(rename = "usage_invoice", skip_serializing_if = "Option::is_none")]
     pub usage_invoice: Option<crate::models::Invoice>,
 }
-impl<'de> serde::Deserialize<'de> for BillingPeriodBucket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for BillingPeriodBucket {
-    const NAME: &'static str = "BillingPeriodBucket";
-    const MEMBERS: &'static [&'static str] = &[
-        "base_invoices",
-        "billing_period",
-        "usage_invoice",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_base_invoices = None;
-        let mut field_billing_period = None;
-        let mut field_usage_invoice = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "base_invoices" => members.read(&mut field_base_invoices),
-                "billing_period" => members.read(&mut field_billing_period),
-                "usage_invoice" => members.read(&mut field_usage_invoice),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            base_invoices: field_base_invoices.flatten(),
-            billing_period: field_billing_period.flatten(),
-            usage_invoice: field_usage_invoice.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    BillingPeriodBucket { "base_invoices" => base_invoices, "billing_period" =>
+    billing_period, "usage_invoice" => usage_invoice, }
+);

@@ -7,27 +7,6 @@ pub struct CheckPermissionResult {
     #[serde(rename = "allowed")]
     pub allowed: bool,
 }
-impl<'de> serde::Deserialize<'de> for CheckPermissionResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CheckPermissionResult {
-    const NAME: &'static str = "CheckPermissionResult";
-    const MEMBERS: &'static [&'static str] = &["allowed"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_allowed = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "allowed" => members.read(&mut field_allowed),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            allowed: members.required(field_allowed, "allowed")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CheckPermissionResult { "allowed" => allowed required, }
+);

@@ -10,30 +10,6 @@ pub struct CheckPermissionResultWithError {
     #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CheckPermissionResultWithError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CheckPermissionResultWithError {
-    const NAME: &'static str = "CheckPermissionResultWithError";
-    const MEMBERS: &'static [&'static str] = &["allowed", "error"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_allowed = None;
-        let mut field_error = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "allowed" => members.read(&mut field_allowed),
-                "error" => members.read(&mut field_error),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            allowed: members.required(field_allowed, "allowed")?,
-            error: field_error.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CheckPermissionResultWithError { "allowed" => allowed required, "error" => error, }
+);

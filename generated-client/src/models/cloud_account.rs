@@ -17,49 +17,8 @@ pub struct CloudAccount {
     #[serde(rename = "organization_id", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for CloudAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CloudAccount {
-    const NAME: &'static str = "CloudAccount";
-    const MEMBERS: &'static [&'static str] = &[
-        "break_glass",
-        "email",
-        "email_verified",
-        "id",
-        "name",
-        "organization_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_break_glass = None;
-        let mut field_email = None;
-        let mut field_email_verified = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_organization_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "break_glass" => members.read(&mut field_break_glass),
-                "email" => members.read(&mut field_email),
-                "email_verified" => members.read(&mut field_email_verified),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "organization_id" => members.read(&mut field_organization_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            break_glass: field_break_glass.flatten(),
-            email: members.required(field_email, "email")?,
-            email_verified: members.required(field_email_verified, "email_verified")?,
-            id: members.required(field_id, "id")?,
-            name: members.required(field_name, "name")?,
-            organization_id: field_organization_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CloudAccount { "break_glass" => break_glass, "email" => email required,
+    "email_verified" => email_verified required, "id" => id required, "name" => name
+    required, "organization_id" => organization_id, }
+);

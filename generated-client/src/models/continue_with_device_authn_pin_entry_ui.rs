@@ -15,27 +15,6 @@ pub struct ContinueWithDeviceAuthnPinEntryUi {
     #[serde(rename = "data")]
     pub data: crate::models::ContinueWithDeviceAuthnPinEntryUiData,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithDeviceAuthnPinEntryUi {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithDeviceAuthnPinEntryUi {
-    const NAME: &'static str = "ContinueWithDeviceAuthnPinEntryUi";
-    const MEMBERS: &'static [&'static str] = &["data"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_data = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "data" => members.read(&mut field_data),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            data: members.required(field_data, "data")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithDeviceAuthnPinEntryUi { "data" => data required, }
+);

@@ -16,30 +16,7 @@ pub struct ContinueWithDeviceAuthnPinEntryUiData {
     #[serde(rename = "enc")]
     pub enc: String,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithDeviceAuthnPinEntryUiData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithDeviceAuthnPinEntryUiData {
-    const NAME: &'static str = "ContinueWithDeviceAuthnPinEntryUiData";
-    const MEMBERS: &'static [&'static str] = &["ciphertext", "enc"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_ciphertext = None;
-        let mut field_enc = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "ciphertext" => members.read(&mut field_ciphertext),
-                "enc" => members.read(&mut field_enc),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            ciphertext: members.required(field_ciphertext, "ciphertext")?,
-            enc: members.required(field_enc, "enc")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithDeviceAuthnPinEntryUiData { "ciphertext" => ciphertext required, "enc" =>
+    enc required, }
+);

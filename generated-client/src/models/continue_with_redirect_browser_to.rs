@@ -7,28 +7,7 @@ pub struct ContinueWithRedirectBrowserTo {
     #[serde(rename = "redirect_browser_to")]
     pub redirect_browser_to: String,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithRedirectBrowserTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithRedirectBrowserTo {
-    const NAME: &'static str = "ContinueWithRedirectBrowserTo";
-    const MEMBERS: &'static [&'static str] = &["redirect_browser_to"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_redirect_browser_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "redirect_browser_to" => members.read(&mut field_redirect_browser_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            redirect_browser_to: members
-                .required(field_redirect_browser_to, "redirect_browser_to")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithRedirectBrowserTo { "redirect_browser_to" => redirect_browser_to
+    required, }
+);

@@ -7,28 +7,6 @@ pub struct ContinueWithSetOrySessionToken {
     #[serde(rename = "ory_session_token")]
     pub ory_session_token: String,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithSetOrySessionToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithSetOrySessionToken {
-    const NAME: &'static str = "ContinueWithSetOrySessionToken";
-    const MEMBERS: &'static [&'static str] = &["ory_session_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_ory_session_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "ory_session_token" => members.read(&mut field_ory_session_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            ory_session_token: members
-                .required(field_ory_session_token, "ory_session_token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithSetOrySessionToken { "ory_session_token" => ory_session_token required, }
+);

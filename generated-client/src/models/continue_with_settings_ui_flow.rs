@@ -11,30 +11,6 @@ pub struct ContinueWithSettingsUiFlow {
     #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithSettingsUiFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithSettingsUiFlow {
-    const NAME: &'static str = "ContinueWithSettingsUiFlow";
-    const MEMBERS: &'static [&'static str] = &["id", "url"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "url" => members.read(&mut field_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-            url: field_url.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithSettingsUiFlow { "id" => id required, "url" => url, }
+);

@@ -6,27 +6,6 @@ pub struct ContinueWithVerificationUi {
     #[serde(rename = "flow")]
     pub flow: crate::models::ContinueWithVerificationUiFlow,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithVerificationUi {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithVerificationUi {
-    const NAME: &'static str = "ContinueWithVerificationUi";
-    const MEMBERS: &'static [&'static str] = &["flow"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_flow = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "flow" => members.read(&mut field_flow),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            flow: members.required(field_flow, "flow")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithVerificationUi { "flow" => flow required, }
+);

@@ -14,34 +14,7 @@ pub struct ContinueWithVerificationUiFlow {
     #[serde(rename = "verifiable_address")]
     pub verifiable_address: String,
 }
-impl<'de> serde::Deserialize<'de> for ContinueWithVerificationUiFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ContinueWithVerificationUiFlow {
-    const NAME: &'static str = "ContinueWithVerificationUiFlow";
-    const MEMBERS: &'static [&'static str] = &["id", "url", "verifiable_address"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_url = None;
-        let mut field_verifiable_address = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "url" => members.read(&mut field_url),
-                "verifiable_address" => members.read(&mut field_verifiable_address),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-            url: field_url.flatten(),
-            verifiable_address: members
-                .required(field_verifiable_address, "verifiable_address")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ContinueWithVerificationUiFlow { "id" => id required, "url" => url,
+    "verifiable_address" => verifiable_address required, }
+);

@@ -19,45 +19,8 @@ pub struct CreateCustomDomainBody {
     #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CreateCustomDomainBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateCustomDomainBody {
-    const NAME: &'static str = "CreateCustomDomainBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "cookie_domain",
-        "cors_allowed_origins",
-        "cors_enabled",
-        "custom_ui_base_url",
-        "hostname",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_cookie_domain = None;
-        let mut field_cors_allowed_origins = None;
-        let mut field_cors_enabled = None;
-        let mut field_custom_ui_base_url = None;
-        let mut field_hostname = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "cookie_domain" => members.read(&mut field_cookie_domain),
-                "cors_allowed_origins" => members.read(&mut field_cors_allowed_origins),
-                "cors_enabled" => members.read(&mut field_cors_enabled),
-                "custom_ui_base_url" => members.read(&mut field_custom_ui_base_url),
-                "hostname" => members.read(&mut field_hostname),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            cookie_domain: field_cookie_domain.flatten(),
-            cors_allowed_origins: field_cors_allowed_origins.flatten(),
-            cors_enabled: field_cors_enabled.flatten(),
-            custom_ui_base_url: field_custom_ui_base_url.flatten(),
-            hostname: field_hostname.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateCustomDomainBody { "cookie_domain" => cookie_domain, "cors_allowed_origins" =>
+    cors_allowed_origins, "cors_enabled" => cors_enabled, "custom_ui_base_url" =>
+    custom_ui_base_url, "hostname" => hostname, }
+);

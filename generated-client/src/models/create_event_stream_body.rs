@@ -20,45 +20,7 @@ pub struct CreateEventStreamBody {
     #[serde(rename = "type")]
     pub r#type: crate::models::CreateEventStreamBodyType,
 }
-impl<'de> serde::Deserialize<'de> for CreateEventStreamBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateEventStreamBody {
-    const NAME: &'static str = "CreateEventStreamBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "https_endpoint",
-        "role_arn",
-        "status",
-        "topic_arn",
-        "type",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_https_endpoint = None;
-        let mut field_role_arn = None;
-        let mut field_status = None;
-        let mut field_topic_arn = None;
-        let mut field_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "https_endpoint" => members.read(&mut field_https_endpoint),
-                "role_arn" => members.read(&mut field_role_arn),
-                "status" => members.read(&mut field_status),
-                "topic_arn" => members.read(&mut field_topic_arn),
-                "type" => members.read(&mut field_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            https_endpoint: field_https_endpoint.flatten(),
-            role_arn: field_role_arn.flatten(),
-            status: field_status.flatten(),
-            topic_arn: field_topic_arn.flatten(),
-            r#type: members.required(field_type, "type")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateEventStreamBody { "https_endpoint" => https_endpoint, "role_arn" => role_arn,
+    "status" => status, "topic_arn" => topic_arn, "type" => r#type required, }
+);

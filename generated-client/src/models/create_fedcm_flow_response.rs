@@ -8,30 +8,6 @@ pub struct CreateFedcmFlowResponse {
     #[serde(rename = "providers", skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::models::Provider>>,
 }
-impl<'de> serde::Deserialize<'de> for CreateFedcmFlowResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateFedcmFlowResponse {
-    const NAME: &'static str = "CreateFedcmFlowResponse";
-    const MEMBERS: &'static [&'static str] = &["csrf_token", "providers"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_providers = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "providers" => members.read(&mut field_providers),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            providers: field_providers.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateFedcmFlowResponse { "csrf_token" => csrf_token, "providers" => providers, }
+);

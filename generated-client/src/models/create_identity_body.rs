@@ -60,69 +60,10 @@ pub struct CreateIdentityBody {
     #[serde(rename = "verifiable_addresses", skip_serializing_if = "Option::is_none")]
     pub verifiable_addresses: Option<Vec<crate::models::VerifiableIdentityAddress>>,
 }
-impl<'de> serde::Deserialize<'de> for CreateIdentityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateIdentityBody {
-    const NAME: &'static str = "CreateIdentityBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "credentials",
-        "external_id",
-        "metadata_admin",
-        "metadata_public",
-        "organization_id",
-        "recovery_addresses",
-        "region",
-        "schema_id",
-        "state",
-        "traits",
-        "verifiable_addresses",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credentials = None;
-        let mut field_external_id = None;
-        let mut field_metadata_admin = None;
-        let mut field_metadata_public = None;
-        let mut field_organization_id = None;
-        let mut field_recovery_addresses = None;
-        let mut field_region = None;
-        let mut field_schema_id = None;
-        let mut field_state = None;
-        let mut field_traits = None;
-        let mut field_verifiable_addresses = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credentials" => members.read(&mut field_credentials),
-                "external_id" => members.read(&mut field_external_id),
-                "metadata_admin" => members.read(&mut field_metadata_admin),
-                "metadata_public" => members.read(&mut field_metadata_public),
-                "organization_id" => members.read(&mut field_organization_id),
-                "recovery_addresses" => members.read(&mut field_recovery_addresses),
-                "region" => members.read(&mut field_region),
-                "schema_id" => members.read(&mut field_schema_id),
-                "state" => members.read(&mut field_state),
-                "traits" => members.read(&mut field_traits),
-                "verifiable_addresses" => members.read(&mut field_verifiable_addresses),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credentials: field_credentials.flatten(),
-            external_id: field_external_id.flatten(),
-            metadata_admin: field_metadata_admin.flatten(),
-            metadata_public: field_metadata_public.flatten(),
-            organization_id: field_organization_id.flatten(),
-            recovery_addresses: field_recovery_addresses.flatten(),
-            region: field_region.flatten(),
-            schema_id: members.required(field_schema_id, "schema_id")?,
-            state: field_state.flatten(),
-            traits: members.required(field_traits, "traits")?,
-            verifiable_addresses: field_verifiable_addresses.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateIdentityBody { "credentials" => credentials, "external_id" => external_id,
+    "metadata_admin" => metadata_admin, "metadata_public" => metadata_public,
+    "organization_id" => organization_id, "recovery_addresses" => recovery_addresses,
+    "region" => region, "schema_id" => schema_id required, "state" => state, "traits" =>
+    traits required, "verifiable_addresses" => verifiable_addresses, }
+);

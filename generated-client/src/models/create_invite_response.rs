@@ -8,30 +8,7 @@ pub struct CreateInviteResponse {
     #[serde(rename = "created_invite")]
     pub created_invite: crate::models::MemberInvite,
 }
-impl<'de> serde::Deserialize<'de> for CreateInviteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateInviteResponse {
-    const NAME: &'static str = "CreateInviteResponse";
-    const MEMBERS: &'static [&'static str] = &["all_invites", "created_invite"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_all_invites = None;
-        let mut field_created_invite = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "all_invites" => members.read(&mut field_all_invites),
-                "created_invite" => members.read(&mut field_created_invite),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            all_invites: members.required(field_all_invites, "all_invites")?,
-            created_invite: members.required(field_created_invite, "created_invite")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateInviteResponse { "all_invites" => all_invites required, "created_invite" =>
+    created_invite required, }
+);

@@ -22,33 +22,7 @@ pub struct CreateJsonWebKeySet {
     #[serde(rename = "use")]
     pub r#use: String,
 }
-impl<'de> serde::Deserialize<'de> for CreateJsonWebKeySet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateJsonWebKeySet {
-    const NAME: &'static str = "CreateJsonWebKeySet";
-    const MEMBERS: &'static [&'static str] = &["alg", "kid", "use"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_alg = None;
-        let mut field_kid = None;
-        let mut field_use = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "alg" => members.read(&mut field_alg),
-                "kid" => members.read(&mut field_kid),
-                "use" => members.read(&mut field_use),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            alg: members.required(field_alg, "alg")?,
-            kid: members.required(field_kid, "kid")?,
-            r#use: members.required(field_use, "use")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateJsonWebKeySet { "alg" => alg required, "kid" => kid required, "use" => r#use
+    required, }
+);

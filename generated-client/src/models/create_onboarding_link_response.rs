@@ -6,30 +6,7 @@ pub struct CreateOnboardingLinkResponse {
     #[serde(rename = "onboarding_portal_token")]
     pub onboarding_portal_token: String,
 }
-impl<'de> serde::Deserialize<'de> for CreateOnboardingLinkResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateOnboardingLinkResponse {
-    const NAME: &'static str = "CreateOnboardingLinkResponse";
-    const MEMBERS: &'static [&'static str] = &["onboarding_portal_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_onboarding_portal_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "onboarding_portal_token" => {
-                    members.read(&mut field_onboarding_portal_token)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            onboarding_portal_token: members
-                .required(field_onboarding_portal_token, "onboarding_portal_token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateOnboardingLinkResponse { "onboarding_portal_token" => onboarding_portal_token
+    required, }
+);

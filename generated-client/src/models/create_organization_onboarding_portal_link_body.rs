@@ -72,107 +72,16 @@ pub struct CreateOrganizationOnboardingPortalLinkBody {
     #[serde(rename = "scim_mapper_url", skip_serializing_if = "Option::is_none")]
     pub scim_mapper_url: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CreateOrganizationOnboardingPortalLinkBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateOrganizationOnboardingPortalLinkBody {
-    const NAME: &'static str = "CreateOrganizationOnboardingPortalLinkBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "apple_mapper_url",
-        "auth0_mapper_url",
-        "custom_hostname_id",
-        "enable_scim",
-        "enable_sso",
-        "expires_at",
-        "facebook_mapper_url",
-        "generic_oidc_mapper_url",
-        "github_mapper_url",
-        "gitlab_mapper_url",
-        "google_mapper_url",
-        "microsoft_mapper_url",
-        "netid_mapper_url",
-        "proxy_acs_url",
-        "proxy_oidc_redirect_url",
-        "proxy_saml_audience_override",
-        "proxy_scim_server_url",
-        "saml_mapper_url",
-        "scim_mapper_url",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_apple_mapper_url = None;
-        let mut field_auth0_mapper_url = None;
-        let mut field_custom_hostname_id = None;
-        let mut field_enable_scim = None;
-        let mut field_enable_sso = None;
-        let mut field_expires_at = None;
-        let mut field_facebook_mapper_url = None;
-        let mut field_generic_oidc_mapper_url = None;
-        let mut field_github_mapper_url = None;
-        let mut field_gitlab_mapper_url = None;
-        let mut field_google_mapper_url = None;
-        let mut field_microsoft_mapper_url = None;
-        let mut field_netid_mapper_url = None;
-        let mut field_proxy_acs_url = None;
-        let mut field_proxy_oidc_redirect_url = None;
-        let mut field_proxy_saml_audience_override = None;
-        let mut field_proxy_scim_server_url = None;
-        let mut field_saml_mapper_url = None;
-        let mut field_scim_mapper_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "apple_mapper_url" => members.read(&mut field_apple_mapper_url),
-                "auth0_mapper_url" => members.read(&mut field_auth0_mapper_url),
-                "custom_hostname_id" => members.read(&mut field_custom_hostname_id),
-                "enable_scim" => members.read(&mut field_enable_scim),
-                "enable_sso" => members.read(&mut field_enable_sso),
-                "expires_at" => members.read(&mut field_expires_at),
-                "facebook_mapper_url" => members.read(&mut field_facebook_mapper_url),
-                "generic_oidc_mapper_url" => {
-                    members.read(&mut field_generic_oidc_mapper_url)
-                }
-                "github_mapper_url" => members.read(&mut field_github_mapper_url),
-                "gitlab_mapper_url" => members.read(&mut field_gitlab_mapper_url),
-                "google_mapper_url" => members.read(&mut field_google_mapper_url),
-                "microsoft_mapper_url" => members.read(&mut field_microsoft_mapper_url),
-                "netid_mapper_url" => members.read(&mut field_netid_mapper_url),
-                "proxy_acs_url" => members.read(&mut field_proxy_acs_url),
-                "proxy_oidc_redirect_url" => {
-                    members.read(&mut field_proxy_oidc_redirect_url)
-                }
-                "proxy_saml_audience_override" => {
-                    members.read(&mut field_proxy_saml_audience_override)
-                }
-                "proxy_scim_server_url" => members.read(&mut field_proxy_scim_server_url),
-                "saml_mapper_url" => members.read(&mut field_saml_mapper_url),
-                "scim_mapper_url" => members.read(&mut field_scim_mapper_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            apple_mapper_url: field_apple_mapper_url.flatten(),
-            auth0_mapper_url: field_auth0_mapper_url.flatten(),
-            custom_hostname_id: field_custom_hostname_id.flatten(),
-            enable_scim: members.required(field_enable_scim, "enable_scim")?,
-            enable_sso: members.required(field_enable_sso, "enable_sso")?,
-            expires_at: field_expires_at.flatten(),
-            facebook_mapper_url: field_facebook_mapper_url.flatten(),
-            generic_oidc_mapper_url: field_generic_oidc_mapper_url.flatten(),
-            github_mapper_url: field_github_mapper_url.flatten(),
-            gitlab_mapper_url: field_gitlab_mapper_url.flatten(),
-            google_mapper_url: field_google_mapper_url.flatten(),
-            microsoft_mapper_url: field_microsoft_mapper_url.flatten(),
-            netid_mapper_url: field_netid_mapper_url.flatten(),
-            proxy_acs_url: field_proxy_acs_url.flatten(),
-            proxy_oidc_redirect_url: field_proxy_oidc_redirect_url.flatten(),
-            proxy_saml_audience_override: field_proxy_saml_audience_override.flatten(),
-            proxy_scim_server_url: field_proxy_scim_server_url.flatten(),
-            saml_mapper_url: field_saml_mapper_url.flatten(),
-            scim_mapper_url: field_scim_mapper_url.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateOrganizationOnboardingPortalLinkBody { "apple_mapper_url" => apple_mapper_url,
+    "auth0_mapper_url" => auth0_mapper_url, "custom_hostname_id" => custom_hostname_id,
+    "enable_scim" => enable_scim required, "enable_sso" => enable_sso required,
+    "expires_at" => expires_at, "facebook_mapper_url" => facebook_mapper_url,
+    "generic_oidc_mapper_url" => generic_oidc_mapper_url, "github_mapper_url" =>
+    github_mapper_url, "gitlab_mapper_url" => gitlab_mapper_url, "google_mapper_url" =>
+    google_mapper_url, "microsoft_mapper_url" => microsoft_mapper_url, "netid_mapper_url"
+    => netid_mapper_url, "proxy_acs_url" => proxy_acs_url, "proxy_oidc_redirect_url" =>
+    proxy_oidc_redirect_url, "proxy_saml_audience_override" =>
+    proxy_saml_audience_override, "proxy_scim_server_url" => proxy_scim_server_url,
+    "saml_mapper_url" => saml_mapper_url, "scim_mapper_url" => scim_mapper_url, }
+);

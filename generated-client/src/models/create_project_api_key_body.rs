@@ -10,30 +10,6 @@ pub struct CreateProjectApiKeyBody {
     #[serde(rename = "name")]
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for CreateProjectApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateProjectApiKeyBody {
-    const NAME: &'static str = "CreateProjectApiKeyBody";
-    const MEMBERS: &'static [&'static str] = &["expires_at", "name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_expires_at = None;
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "expires_at" => members.read(&mut field_expires_at),
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            expires_at: field_expires_at.flatten(),
-            name: members.required(field_name, "name")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateProjectApiKeyBody { "expires_at" => expires_at, "name" => name required, }
+);

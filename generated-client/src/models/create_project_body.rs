@@ -29,41 +29,7 @@ pub struct CreateProjectBody {
     #[serde(rename = "workspace_id", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for CreateProjectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateProjectBody {
-    const NAME: &'static str = "CreateProjectBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "environment",
-        "home_region",
-        "name",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_environment = None;
-        let mut field_home_region = None;
-        let mut field_name = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "environment" => members.read(&mut field_environment),
-                "home_region" => members.read(&mut field_home_region),
-                "name" => members.read(&mut field_name),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            environment: members.required(field_environment, "environment")?,
-            home_region: field_home_region.flatten(),
-            name: members.required(field_name, "name")?,
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateProjectBody { "environment" => environment required, "home_region" =>
+    home_region, "name" => name required, "workspace_id" => workspace_id, }
+);

@@ -13,30 +13,7 @@ pub struct CreateProjectMemberInviteBody {
     #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::models::CreateProjectMemberInviteBodyRole>,
 }
-impl<'de> serde::Deserialize<'de> for CreateProjectMemberInviteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateProjectMemberInviteBody {
-    const NAME: &'static str = "CreateProjectMemberInviteBody";
-    const MEMBERS: &'static [&'static str] = &["invitee_email", "role"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_invitee_email = None;
-        let mut field_role = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "invitee_email" => members.read(&mut field_invitee_email),
-                "role" => members.read(&mut field_role),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            invitee_email: members.required(field_invitee_email, "invitee_email")?,
-            role: field_role.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateProjectMemberInviteBody { "invitee_email" => invitee_email required, "role" =>
+    role, }
+);

@@ -17,33 +17,7 @@ pub struct CreateRecoveryCodeForIdentityBody {
     #[serde(rename = "identity_id")]
     pub identity_id: uuid::Uuid,
 }
-impl<'de> serde::Deserialize<'de> for CreateRecoveryCodeForIdentityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateRecoveryCodeForIdentityBody {
-    const NAME: &'static str = "CreateRecoveryCodeForIdentityBody";
-    const MEMBERS: &'static [&'static str] = &["expires_in", "flow_type", "identity_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_expires_in = None;
-        let mut field_flow_type = None;
-        let mut field_identity_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "expires_in" => members.read(&mut field_expires_in),
-                "flow_type" => members.read(&mut field_flow_type),
-                "identity_id" => members.read(&mut field_identity_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            expires_in: field_expires_in.flatten(),
-            flow_type: field_flow_type.flatten(),
-            identity_id: members.required(field_identity_id, "identity_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateRecoveryCodeForIdentityBody { "expires_in" => expires_in, "flow_type" =>
+    flow_type, "identity_id" => identity_id required, }
+);

@@ -15,30 +15,7 @@ pub struct CreateRecoveryLinkForIdentityBody {
     #[serde(rename = "identity_id")]
     pub identity_id: uuid::Uuid,
 }
-impl<'de> serde::Deserialize<'de> for CreateRecoveryLinkForIdentityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateRecoveryLinkForIdentityBody {
-    const NAME: &'static str = "CreateRecoveryLinkForIdentityBody";
-    const MEMBERS: &'static [&'static str] = &["expires_in", "identity_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_expires_in = None;
-        let mut field_identity_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "expires_in" => members.read(&mut field_expires_in),
-                "identity_id" => members.read(&mut field_identity_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            expires_in: field_expires_in.flatten(),
-            identity_id: members.required(field_identity_id, "identity_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateRecoveryLinkForIdentityBody { "expires_in" => expires_in, "identity_id" =>
+    identity_id required, }
+);

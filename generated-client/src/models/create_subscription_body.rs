@@ -17,48 +17,8 @@ pub struct CreateSubscriptionBody {
     #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CreateSubscriptionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateSubscriptionBody {
-    const NAME: &'static str = "CreateSubscriptionBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "currency",
-        "interval",
-        "plan",
-        "provision_first_project",
-        "return_to",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_currency = None;
-        let mut field_interval = None;
-        let mut field_plan = None;
-        let mut field_provision_first_project = None;
-        let mut field_return_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "currency" => members.read(&mut field_currency),
-                "interval" => members.read(&mut field_interval),
-                "plan" => members.read(&mut field_plan),
-                "provision_first_project" => {
-                    members.read(&mut field_provision_first_project)
-                }
-                "return_to" => members.read(&mut field_return_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            currency: field_currency.flatten(),
-            interval: members.required(field_interval, "interval")?,
-            plan: members.required(field_plan, "plan")?,
-            provision_first_project: members
-                .required(field_provision_first_project, "provision_first_project")?,
-            return_to: field_return_to.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateSubscriptionBody { "currency" => currency, "interval" => interval required,
+    "plan" => plan required, "provision_first_project" => provision_first_project
+    required, "return_to" => return_to, }
+);

@@ -8,27 +8,6 @@ pub struct CreateTestLoginFlowBody {
     #[serde(rename = "provider_id")]
     pub provider_id: String,
 }
-impl<'de> serde::Deserialize<'de> for CreateTestLoginFlowBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateTestLoginFlowBody {
-    const NAME: &'static str = "CreateTestLoginFlowBody";
-    const MEMBERS: &'static [&'static str] = &["provider_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_provider_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "provider_id" => members.read(&mut field_provider_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            provider_id: members.required(field_provider_id, "provider_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateTestLoginFlowBody { "provider_id" => provider_id required, }
+);

@@ -10,33 +10,7 @@ pub struct CreateVerifiableCredentialRequestBody {
     #[serde(rename = "types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for CreateVerifiableCredentialRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateVerifiableCredentialRequestBody {
-    const NAME: &'static str = "CreateVerifiableCredentialRequestBody";
-    const MEMBERS: &'static [&'static str] = &["format", "proof", "types"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_format = None;
-        let mut field_proof = None;
-        let mut field_types = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "format" => members.read(&mut field_format),
-                "proof" => members.read(&mut field_proof),
-                "types" => members.read(&mut field_types),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            format: field_format.flatten(),
-            proof: field_proof.flatten(),
-            types: field_types.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateVerifiableCredentialRequestBody { "format" => format, "proof" => proof, "types"
+    => types, }
+);

@@ -6,27 +6,6 @@ pub struct CreateWorkspaceBody {
     #[serde(rename = "name")]
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for CreateWorkspaceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateWorkspaceBody {
-    const NAME: &'static str = "CreateWorkspaceBody";
-    const MEMBERS: &'static [&'static str] = &["name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            name: members.required(field_name, "name")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateWorkspaceBody { "name" => name required, }
+);

@@ -13,30 +13,7 @@ pub struct CreateWorkspaceMemberInviteBody {
     #[serde(rename = "role")]
     pub role: crate::models::CreateWorkspaceMemberInviteBodyRole,
 }
-impl<'de> serde::Deserialize<'de> for CreateWorkspaceMemberInviteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateWorkspaceMemberInviteBody {
-    const NAME: &'static str = "CreateWorkspaceMemberInviteBody";
-    const MEMBERS: &'static [&'static str] = &["invitee_email", "role"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_invitee_email = None;
-        let mut field_role = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "invitee_email" => members.read(&mut field_invitee_email),
-                "role" => members.read(&mut field_role),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            invitee_email: members.required(field_invitee_email, "invitee_email")?,
-            role: members.required(field_role, "role")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateWorkspaceMemberInviteBody { "invitee_email" => invitee_email required, "role"
+    => role required, }
+);

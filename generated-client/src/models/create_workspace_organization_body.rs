@@ -5,27 +5,6 @@ pub struct CreateWorkspaceOrganizationBody {
     #[serde(rename = "generic_oidc_provider", skip_serializing_if = "Option::is_none")]
     pub generic_oidc_provider: Option<crate::models::GenericOidcProvider>,
 }
-impl<'de> serde::Deserialize<'de> for CreateWorkspaceOrganizationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CreateWorkspaceOrganizationBody {
-    const NAME: &'static str = "CreateWorkspaceOrganizationBody";
-    const MEMBERS: &'static [&'static str] = &["generic_oidc_provider"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_generic_oidc_provider = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "generic_oidc_provider" => members.read(&mut field_generic_oidc_provider),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            generic_oidc_provider: field_generic_oidc_provider.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CreateWorkspaceOrganizationBody { "generic_oidc_provider" => generic_oidc_provider, }
+);

@@ -30,47 +30,8 @@ pub struct CredentialSupportedDraft00 {
     #[serde(rename = "types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for CredentialSupportedDraft00 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CredentialSupportedDraft00 {
-    const NAME: &'static str = "CredentialSupportedDraft00";
-    const MEMBERS: &'static [&'static str] = &[
-        "cryptographic_binding_methods_supported",
-        "cryptographic_suites_supported",
-        "format",
-        "types",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_cryptographic_binding_methods_supported = None;
-        let mut field_cryptographic_suites_supported = None;
-        let mut field_format = None;
-        let mut field_types = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "cryptographic_binding_methods_supported" => {
-                    members.read(&mut field_cryptographic_binding_methods_supported)
-                }
-                "cryptographic_suites_supported" => {
-                    members.read(&mut field_cryptographic_suites_supported)
-                }
-                "format" => members.read(&mut field_format),
-                "types" => members.read(&mut field_types),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            cryptographic_binding_methods_supported: field_cryptographic_binding_methods_supported
-                .flatten(),
-            cryptographic_suites_supported: field_cryptographic_suites_supported
-                .flatten(),
-            format: field_format.flatten(),
-            types: field_types.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CredentialSupportedDraft00 { "cryptographic_binding_methods_supported" =>
+    cryptographic_binding_methods_supported, "cryptographic_suites_supported" =>
+    cryptographic_suites_supported, "format" => format, "types" => types, }
+);

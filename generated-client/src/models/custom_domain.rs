@@ -26,69 +26,10 @@ pub struct CustomDomain {
     #[serde(rename = "verification_status", skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CustomDomain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CustomDomain {
-    const NAME: &'static str = "CustomDomain";
-    const MEMBERS: &'static [&'static str] = &[
-        "cookie_domain",
-        "cors_allowed_origins",
-        "cors_enabled",
-        "created_at",
-        "custom_ui_base_url",
-        "hostname",
-        "id",
-        "ssl_status",
-        "updated_at",
-        "verification_errors",
-        "verification_status",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_cookie_domain = None;
-        let mut field_cors_allowed_origins = None;
-        let mut field_cors_enabled = None;
-        let mut field_created_at = None;
-        let mut field_custom_ui_base_url = None;
-        let mut field_hostname = None;
-        let mut field_id = None;
-        let mut field_ssl_status = None;
-        let mut field_updated_at = None;
-        let mut field_verification_errors = None;
-        let mut field_verification_status = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "cookie_domain" => members.read(&mut field_cookie_domain),
-                "cors_allowed_origins" => members.read(&mut field_cors_allowed_origins),
-                "cors_enabled" => members.read(&mut field_cors_enabled),
-                "created_at" => members.read(&mut field_created_at),
-                "custom_ui_base_url" => members.read(&mut field_custom_ui_base_url),
-                "hostname" => members.read(&mut field_hostname),
-                "id" => members.read(&mut field_id),
-                "ssl_status" => members.read(&mut field_ssl_status),
-                "updated_at" => members.read(&mut field_updated_at),
-                "verification_errors" => members.read(&mut field_verification_errors),
-                "verification_status" => members.read(&mut field_verification_status),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            cookie_domain: field_cookie_domain.flatten(),
-            cors_allowed_origins: field_cors_allowed_origins.flatten(),
-            cors_enabled: field_cors_enabled.flatten(),
-            created_at: field_created_at.flatten(),
-            custom_ui_base_url: field_custom_ui_base_url.flatten(),
-            hostname: field_hostname.flatten(),
-            id: field_id.flatten(),
-            ssl_status: field_ssl_status.flatten(),
-            updated_at: field_updated_at.flatten(),
-            verification_errors: field_verification_errors.flatten(),
-            verification_status: field_verification_status.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CustomDomain { "cookie_domain" => cookie_domain, "cors_allowed_origins" =>
+    cors_allowed_origins, "cors_enabled" => cors_enabled, "created_at" => created_at,
+    "custom_ui_base_url" => custom_ui_base_url, "hostname" => hostname, "id" => id,
+    "ssl_status" => ssl_status, "updated_at" => updated_at, "verification_errors" =>
+    verification_errors, "verification_status" => verification_status, }
+);

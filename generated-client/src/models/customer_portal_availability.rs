@@ -15,30 +15,6 @@ pub struct CustomerPortalAvailability {
     #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::models::CustomerPortalAvailabilityReason>,
 }
-impl<'de> serde::Deserialize<'de> for CustomerPortalAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for CustomerPortalAvailability {
-    const NAME: &'static str = "CustomerPortalAvailability";
-    const MEMBERS: &'static [&'static str] = &["available", "reason"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_available = None;
-        let mut field_reason = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "available" => members.read(&mut field_available),
-                "reason" => members.read(&mut field_reason),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            available: members.required(field_available, "available")?,
-            reason: field_reason.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    CustomerPortalAvailability { "available" => available required, "reason" => reason, }
+);

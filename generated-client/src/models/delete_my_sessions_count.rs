@@ -7,27 +7,4 @@ pub struct DeleteMySessionsCount {
     #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for DeleteMySessionsCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeleteMySessionsCount {
-    const NAME: &'static str = "DeleteMySessionsCount";
-    const MEMBERS: &'static [&'static str] = &["count"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_count = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "count" => members.read(&mut field_count),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            count: field_count.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(DeleteMySessionsCount { "count" => count, });

@@ -27,45 +27,7 @@ pub struct DeriveTokenRequest {
     #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for DeriveTokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeriveTokenRequest {
-    const NAME: &'static str = "DeriveTokenRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "algorithm",
-        "credential",
-        "custom_claims",
-        "scopes",
-        "ttl",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_algorithm = None;
-        let mut field_credential = None;
-        let mut field_custom_claims = None;
-        let mut field_scopes = None;
-        let mut field_ttl = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "algorithm" => members.read(&mut field_algorithm),
-                "credential" => members.read(&mut field_credential),
-                "custom_claims" => members.read(&mut field_custom_claims),
-                "scopes" => members.read(&mut field_scopes),
-                "ttl" => members.read(&mut field_ttl),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            algorithm: field_algorithm.flatten(),
-            credential: field_credential.flatten(),
-            custom_claims: field_custom_claims.flatten(),
-            scopes: field_scopes.flatten(),
-            ttl: field_ttl.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeriveTokenRequest { "algorithm" => algorithm, "credential" => credential,
+    "custom_claims" => custom_claims, "scopes" => scopes, "ttl" => ttl, }
+);

@@ -5,27 +5,4 @@ pub struct DeriveTokenResponse {
     #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::models::Token>,
 }
-impl<'de> serde::Deserialize<'de> for DeriveTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeriveTokenResponse {
-    const NAME: &'static str = "DeriveTokenResponse";
-    const MEMBERS: &'static [&'static str] = &["token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "token" => members.read(&mut field_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            token: field_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(DeriveTokenResponse { "token" => token, });

@@ -67,143 +67,20 @@ pub struct DeviceAuthnAndroidAuthorizationList {
     #[serde(rename = "vendor_patch_level", skip_serializing_if = "Option::is_none")]
     pub vendor_patch_level: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnAndroidAuthorizationList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnAndroidAuthorizationList {
-    const NAME: &'static str = "DeviceAuthnAndroidAuthorizationList";
-    const MEMBERS: &'static [&'static str] = &[
-        "active_date_time",
-        "algorithm",
-        "application_id",
-        "attestation_application_id",
-        "attestation_id_brand",
-        "attestation_id_device",
-        "attestation_id_imei",
-        "attestation_id_manufacturer",
-        "attestation_id_meid",
-        "attestation_id_model",
-        "attestation_id_product",
-        "attestation_id_serial",
-        "auth_timeout",
-        "boot_patch_level",
-        "creation_date_time",
-        "digest",
-        "ec_curve",
-        "key_size",
-        "origin",
-        "origination_expire_date_time",
-        "os_patch_level",
-        "os_version",
-        "purpose",
-        "root_of_trust",
-        "usage_expire_date_time",
-        "user_auth_type",
-        "vendor_patch_level",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active_date_time = None;
-        let mut field_algorithm = None;
-        let mut field_application_id = None;
-        let mut field_attestation_application_id = None;
-        let mut field_attestation_id_brand = None;
-        let mut field_attestation_id_device = None;
-        let mut field_attestation_id_imei = None;
-        let mut field_attestation_id_manufacturer = None;
-        let mut field_attestation_id_meid = None;
-        let mut field_attestation_id_model = None;
-        let mut field_attestation_id_product = None;
-        let mut field_attestation_id_serial = None;
-        let mut field_auth_timeout = None;
-        let mut field_boot_patch_level = None;
-        let mut field_creation_date_time = None;
-        let mut field_digest = None;
-        let mut field_ec_curve = None;
-        let mut field_key_size = None;
-        let mut field_origin = None;
-        let mut field_origination_expire_date_time = None;
-        let mut field_os_patch_level = None;
-        let mut field_os_version = None;
-        let mut field_purpose = None;
-        let mut field_root_of_trust = None;
-        let mut field_usage_expire_date_time = None;
-        let mut field_user_auth_type = None;
-        let mut field_vendor_patch_level = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active_date_time" => members.read(&mut field_active_date_time),
-                "algorithm" => members.read(&mut field_algorithm),
-                "application_id" => members.read(&mut field_application_id),
-                "attestation_application_id" => {
-                    members.read(&mut field_attestation_application_id)
-                }
-                "attestation_id_brand" => members.read(&mut field_attestation_id_brand),
-                "attestation_id_device" => members.read(&mut field_attestation_id_device),
-                "attestation_id_imei" => members.read(&mut field_attestation_id_imei),
-                "attestation_id_manufacturer" => {
-                    members.read(&mut field_attestation_id_manufacturer)
-                }
-                "attestation_id_meid" => members.read(&mut field_attestation_id_meid),
-                "attestation_id_model" => members.read(&mut field_attestation_id_model),
-                "attestation_id_product" => {
-                    members.read(&mut field_attestation_id_product)
-                }
-                "attestation_id_serial" => members.read(&mut field_attestation_id_serial),
-                "auth_timeout" => members.read(&mut field_auth_timeout),
-                "boot_patch_level" => members.read(&mut field_boot_patch_level),
-                "creation_date_time" => members.read(&mut field_creation_date_time),
-                "digest" => members.read(&mut field_digest),
-                "ec_curve" => members.read(&mut field_ec_curve),
-                "key_size" => members.read(&mut field_key_size),
-                "origin" => members.read(&mut field_origin),
-                "origination_expire_date_time" => {
-                    members.read(&mut field_origination_expire_date_time)
-                }
-                "os_patch_level" => members.read(&mut field_os_patch_level),
-                "os_version" => members.read(&mut field_os_version),
-                "purpose" => members.read(&mut field_purpose),
-                "root_of_trust" => members.read(&mut field_root_of_trust),
-                "usage_expire_date_time" => {
-                    members.read(&mut field_usage_expire_date_time)
-                }
-                "user_auth_type" => members.read(&mut field_user_auth_type),
-                "vendor_patch_level" => members.read(&mut field_vendor_patch_level),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active_date_time: field_active_date_time.flatten(),
-            algorithm: field_algorithm.flatten(),
-            application_id: field_application_id.flatten(),
-            attestation_application_id: field_attestation_application_id.flatten(),
-            attestation_id_brand: field_attestation_id_brand.flatten(),
-            attestation_id_device: field_attestation_id_device.flatten(),
-            attestation_id_imei: field_attestation_id_imei.flatten(),
-            attestation_id_manufacturer: field_attestation_id_manufacturer.flatten(),
-            attestation_id_meid: field_attestation_id_meid.flatten(),
-            attestation_id_model: field_attestation_id_model.flatten(),
-            attestation_id_product: field_attestation_id_product.flatten(),
-            attestation_id_serial: field_attestation_id_serial.flatten(),
-            auth_timeout: field_auth_timeout.flatten(),
-            boot_patch_level: field_boot_patch_level.flatten(),
-            creation_date_time: field_creation_date_time.flatten(),
-            digest: field_digest.flatten(),
-            ec_curve: field_ec_curve.flatten(),
-            key_size: field_key_size.flatten(),
-            origin: field_origin.flatten(),
-            origination_expire_date_time: field_origination_expire_date_time.flatten(),
-            os_patch_level: field_os_patch_level.flatten(),
-            os_version: field_os_version.flatten(),
-            purpose: field_purpose.flatten(),
-            root_of_trust: field_root_of_trust.flatten(),
-            usage_expire_date_time: field_usage_expire_date_time.flatten(),
-            user_auth_type: field_user_auth_type.flatten(),
-            vendor_patch_level: field_vendor_patch_level.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnAndroidAuthorizationList { "active_date_time" => active_date_time,
+    "algorithm" => algorithm, "application_id" => application_id,
+    "attestation_application_id" => attestation_application_id, "attestation_id_brand" =>
+    attestation_id_brand, "attestation_id_device" => attestation_id_device,
+    "attestation_id_imei" => attestation_id_imei, "attestation_id_manufacturer" =>
+    attestation_id_manufacturer, "attestation_id_meid" => attestation_id_meid,
+    "attestation_id_model" => attestation_id_model, "attestation_id_product" =>
+    attestation_id_product, "attestation_id_serial" => attestation_id_serial,
+    "auth_timeout" => auth_timeout, "boot_patch_level" => boot_patch_level,
+    "creation_date_time" => creation_date_time, "digest" => digest, "ec_curve" =>
+    ec_curve, "key_size" => key_size, "origin" => origin, "origination_expire_date_time"
+    => origination_expire_date_time, "os_patch_level" => os_patch_level, "os_version" =>
+    os_version, "purpose" => purpose, "root_of_trust" => root_of_trust,
+    "usage_expire_date_time" => usage_expire_date_time, "user_auth_type" =>
+    user_auth_type, "vendor_patch_level" => vendor_patch_level, }
+);

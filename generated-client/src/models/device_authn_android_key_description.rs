@@ -22,53 +22,10 @@ pub struct DeviceAuthnAndroidKeyDescription {
     #[serde(rename = "tee_enforced", skip_serializing_if = "Option::is_none")]
     pub tee_enforced: Option<crate::models::DeviceAuthnAndroidAuthorizationList>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnAndroidKeyDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnAndroidKeyDescription {
-    const NAME: &'static str = "DeviceAuthnAndroidKeyDescription";
-    const MEMBERS: &'static [&'static str] = &[
-        "attestation_security_level",
-        "attestation_version",
-        "keymaster_security_level",
-        "keymaster_version",
-        "software_enforced",
-        "tee_enforced",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attestation_security_level = None;
-        let mut field_attestation_version = None;
-        let mut field_keymaster_security_level = None;
-        let mut field_keymaster_version = None;
-        let mut field_software_enforced = None;
-        let mut field_tee_enforced = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attestation_security_level" => {
-                    members.read(&mut field_attestation_security_level)
-                }
-                "attestation_version" => members.read(&mut field_attestation_version),
-                "keymaster_security_level" => {
-                    members.read(&mut field_keymaster_security_level)
-                }
-                "keymaster_version" => members.read(&mut field_keymaster_version),
-                "software_enforced" => members.read(&mut field_software_enforced),
-                "tee_enforced" => members.read(&mut field_tee_enforced),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attestation_security_level: field_attestation_security_level.flatten(),
-            attestation_version: field_attestation_version.flatten(),
-            keymaster_security_level: field_keymaster_security_level.flatten(),
-            keymaster_version: field_keymaster_version.flatten(),
-            software_enforced: field_software_enforced.flatten(),
-            tee_enforced: field_tee_enforced.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnAndroidKeyDescription { "attestation_security_level" =>
+    attestation_security_level, "attestation_version" => attestation_version,
+    "keymaster_security_level" => keymaster_security_level, "keymaster_version" =>
+    keymaster_version, "software_enforced" => software_enforced, "tee_enforced" =>
+    tee_enforced, }
+);

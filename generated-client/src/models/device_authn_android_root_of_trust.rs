@@ -11,41 +11,8 @@ pub struct DeviceAuthnAndroidRootOfTrust {
     #[serde(rename = "verified_boot_state", skip_serializing_if = "Option::is_none")]
     pub verified_boot_state: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnAndroidRootOfTrust {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnAndroidRootOfTrust {
-    const NAME: &'static str = "DeviceAuthnAndroidRootOfTrust";
-    const MEMBERS: &'static [&'static str] = &[
-        "device_locked",
-        "verified_boot_hash",
-        "verified_boot_key",
-        "verified_boot_state",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_device_locked = None;
-        let mut field_verified_boot_hash = None;
-        let mut field_verified_boot_key = None;
-        let mut field_verified_boot_state = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "device_locked" => members.read(&mut field_device_locked),
-                "verified_boot_hash" => members.read(&mut field_verified_boot_hash),
-                "verified_boot_key" => members.read(&mut field_verified_boot_key),
-                "verified_boot_state" => members.read(&mut field_verified_boot_state),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            device_locked: field_device_locked.flatten(),
-            verified_boot_hash: field_verified_boot_hash.flatten(),
-            verified_boot_key: field_verified_boot_key.flatten(),
-            verified_boot_state: field_verified_boot_state.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnAndroidRootOfTrust { "device_locked" => device_locked,
+    "verified_boot_hash" => verified_boot_hash, "verified_boot_key" => verified_boot_key,
+    "verified_boot_state" => verified_boot_state, }
+);

@@ -8,30 +8,6 @@ pub struct DeviceAuthnAttestation {
     #[serde(rename = "ios", skip_serializing_if = "Option::is_none")]
     pub ios: Option<crate::models::DeviceAuthnIosAttestation>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnAttestation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnAttestation {
-    const NAME: &'static str = "DeviceAuthnAttestation";
-    const MEMBERS: &'static [&'static str] = &["android", "ios"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_android = None;
-        let mut field_ios = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "android" => members.read(&mut field_android),
-                "ios" => members.read(&mut field_ios),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            android: field_android.flatten(),
-            ios: field_ios.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnAttestation { "android" => android, "ios" => ios, }
+);

@@ -8,25 +8,4 @@ pub struct DeviceAuthnIosAttStmt {
     #[serde(rename = "x5c", skip_serializing_if = "Option::is_none")]
     pub x5c: Option<Vec<crate::types::Base64Bytes>>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnIosAttStmt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnIosAttStmt {
-    const NAME: &'static str = "DeviceAuthnIosAttStmt";
-    const MEMBERS: &'static [&'static str] = &["x5c"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_x5c = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "x5c" => members.read(&mut field_x5c),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { x5c: field_x5c.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(DeviceAuthnIosAttStmt { "x5c" => x5c, });

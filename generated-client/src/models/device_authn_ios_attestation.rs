@@ -10,33 +10,7 @@ pub struct DeviceAuthnIosAttestation {
     #[serde(rename = "fmt", skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnIosAttestation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnIosAttestation {
-    const NAME: &'static str = "DeviceAuthnIosAttestation";
-    const MEMBERS: &'static [&'static str] = &["att_stmt", "auth_data", "fmt"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_att_stmt = None;
-        let mut field_auth_data = None;
-        let mut field_fmt = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "att_stmt" => members.read(&mut field_att_stmt),
-                "auth_data" => members.read(&mut field_auth_data),
-                "fmt" => members.read(&mut field_fmt),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            att_stmt: field_att_stmt.flatten(),
-            auth_data: field_auth_data.flatten(),
-            fmt: field_fmt.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnIosAttestation { "att_stmt" => att_stmt, "auth_data" => auth_data, "fmt"
+    => fmt, }
+);

@@ -58,72 +58,10 @@ pub struct DeviceAuthnKey {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthnKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthnKey {
-    const NAME: &'static str = "DeviceAuthnKey";
-    const MEMBERS: &'static [&'static str] = &[
-        "attestation",
-        "client_key_id",
-        "created_at",
-        "device_name",
-        "device_type",
-        "pin",
-        "public_key",
-        "relaxed_attestation_expires_at",
-        "state",
-        "user_verification",
-        "version",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attestation = None;
-        let mut field_client_key_id = None;
-        let mut field_created_at = None;
-        let mut field_device_name = None;
-        let mut field_device_type = None;
-        let mut field_pin = None;
-        let mut field_public_key = None;
-        let mut field_relaxed_attestation_expires_at = None;
-        let mut field_state = None;
-        let mut field_user_verification = None;
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attestation" => members.read(&mut field_attestation),
-                "client_key_id" => members.read(&mut field_client_key_id),
-                "created_at" => members.read(&mut field_created_at),
-                "device_name" => members.read(&mut field_device_name),
-                "device_type" => members.read(&mut field_device_type),
-                "pin" => members.read(&mut field_pin),
-                "public_key" => members.read(&mut field_public_key),
-                "relaxed_attestation_expires_at" => {
-                    members.read(&mut field_relaxed_attestation_expires_at)
-                }
-                "state" => members.read(&mut field_state),
-                "user_verification" => members.read(&mut field_user_verification),
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attestation: field_attestation.flatten(),
-            client_key_id: field_client_key_id.flatten(),
-            created_at: field_created_at.flatten(),
-            device_name: field_device_name.flatten(),
-            device_type: field_device_type.flatten(),
-            pin: field_pin.flatten(),
-            public_key: field_public_key.flatten(),
-            relaxed_attestation_expires_at: field_relaxed_attestation_expires_at
-                .flatten(),
-            state: field_state.flatten(),
-            user_verification: field_user_verification.flatten(),
-            version: field_version.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthnKey { "attestation" => attestation, "client_key_id" => client_key_id,
+    "created_at" => created_at, "device_name" => device_name, "device_type" =>
+    device_type, "pin" => pin, "public_key" => public_key,
+    "relaxed_attestation_expires_at" => relaxed_attestation_expires_at, "state" => state,
+    "user_verification" => user_verification, "version" => version, }
+);

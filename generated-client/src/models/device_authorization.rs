@@ -31,51 +31,8 @@ pub struct DeviceAuthorization {
     )]
     pub verification_uri_complete: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceAuthorization {
-    const NAME: &'static str = "DeviceAuthorization";
-    const MEMBERS: &'static [&'static str] = &[
-        "device_code",
-        "expires_in",
-        "interval",
-        "user_code",
-        "verification_uri",
-        "verification_uri_complete",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_device_code = None;
-        let mut field_expires_in = None;
-        let mut field_interval = None;
-        let mut field_user_code = None;
-        let mut field_verification_uri = None;
-        let mut field_verification_uri_complete = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "device_code" => members.read(&mut field_device_code),
-                "expires_in" => members.read(&mut field_expires_in),
-                "interval" => members.read(&mut field_interval),
-                "user_code" => members.read(&mut field_user_code),
-                "verification_uri" => members.read(&mut field_verification_uri),
-                "verification_uri_complete" => {
-                    members.read(&mut field_verification_uri_complete)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            device_code: field_device_code.flatten(),
-            expires_in: field_expires_in.flatten(),
-            interval: field_interval.flatten(),
-            user_code: field_user_code.flatten(),
-            verification_uri: field_verification_uri.flatten(),
-            verification_uri_complete: field_verification_uri_complete.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceAuthorization { "device_code" => device_code, "expires_in" => expires_in,
+    "interval" => interval, "user_code" => user_code, "verification_uri" =>
+    verification_uri, "verification_uri_complete" => verification_uri_complete, }
+);

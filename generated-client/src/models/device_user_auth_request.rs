@@ -24,52 +24,9 @@ pub struct DeviceUserAuthRequest {
     #[serde(rename = "requested_scope", skip_serializing_if = "Option::is_none")]
     pub requested_scope: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for DeviceUserAuthRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for DeviceUserAuthRequest {
-    const NAME: &'static str = "DeviceUserAuthRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "challenge",
-        "client",
-        "handled_at",
-        "request_url",
-        "requested_access_token_audience",
-        "requested_scope",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_challenge = None;
-        let mut field_client = None;
-        let mut field_handled_at = None;
-        let mut field_request_url = None;
-        let mut field_requested_access_token_audience = None;
-        let mut field_requested_scope = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "challenge" => members.read(&mut field_challenge),
-                "client" => members.read(&mut field_client),
-                "handled_at" => members.read(&mut field_handled_at),
-                "request_url" => members.read(&mut field_request_url),
-                "requested_access_token_audience" => {
-                    members.read(&mut field_requested_access_token_audience)
-                }
-                "requested_scope" => members.read(&mut field_requested_scope),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            challenge: members.required(field_challenge, "challenge")?,
-            client: field_client.flatten(),
-            handled_at: field_handled_at.flatten(),
-            request_url: field_request_url.flatten(),
-            requested_access_token_audience: field_requested_access_token_audience
-                .flatten(),
-            requested_scope: field_requested_scope.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    DeviceUserAuthRequest { "challenge" => challenge required, "client" => client,
+    "handled_at" => handled_at, "request_url" => request_url,
+    "requested_access_token_audience" => requested_access_token_audience,
+    "requested_scope" => requested_scope, }
+);

@@ -61,107 +61,17 @@ pub struct ElementsConfiguration {
     #[serde(rename = "verification_ui_url")]
     pub verification_ui_url: String,
 }
-impl<'de> serde::Deserialize<'de> for ElementsConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
+crate::runtime::impl_deserialize_struct!(
+    ElementsConfiguration { "contact_url" => contact_url, "default_redirect_url" =>
+    default_redirect_url required, "error_ui_url" => error_ui_url required,
+    "hide_ory_branding" => hide_ory_branding required, "hide_registration_link" =>
+    hide_registration_link required, "login_ui_url" => login_ui_url required,
+    "logo_dark_url" => logo_dark_url, "logo_light_url" => logo_light_url, "name" => name
+    required, "privacy_policy_url" => privacy_policy_url, "recovery_enabled" =>
+    recovery_enabled required, "recovery_ui_url" => recovery_ui_url required,
+    "registration_enabled" => registration_enabled required, "registration_ui_url" =>
+    registration_ui_url required, "settings_ui_url" => settings_ui_url required,
+    "terms_of_service_url" => terms_of_service_url, "verification_enabled" =>
+    verification_enabled required, "verification_ui_url" => verification_ui_url required,
     }
-}
-impl crate::runtime::FromMap for ElementsConfiguration {
-    const NAME: &'static str = "ElementsConfiguration";
-    const MEMBERS: &'static [&'static str] = &[
-        "contact_url",
-        "default_redirect_url",
-        "error_ui_url",
-        "hide_ory_branding",
-        "hide_registration_link",
-        "login_ui_url",
-        "logo_dark_url",
-        "logo_light_url",
-        "name",
-        "privacy_policy_url",
-        "recovery_enabled",
-        "recovery_ui_url",
-        "registration_enabled",
-        "registration_ui_url",
-        "settings_ui_url",
-        "terms_of_service_url",
-        "verification_enabled",
-        "verification_ui_url",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_contact_url = None;
-        let mut field_default_redirect_url = None;
-        let mut field_error_ui_url = None;
-        let mut field_hide_ory_branding = None;
-        let mut field_hide_registration_link = None;
-        let mut field_login_ui_url = None;
-        let mut field_logo_dark_url = None;
-        let mut field_logo_light_url = None;
-        let mut field_name = None;
-        let mut field_privacy_policy_url = None;
-        let mut field_recovery_enabled = None;
-        let mut field_recovery_ui_url = None;
-        let mut field_registration_enabled = None;
-        let mut field_registration_ui_url = None;
-        let mut field_settings_ui_url = None;
-        let mut field_terms_of_service_url = None;
-        let mut field_verification_enabled = None;
-        let mut field_verification_ui_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "contact_url" => members.read(&mut field_contact_url),
-                "default_redirect_url" => members.read(&mut field_default_redirect_url),
-                "error_ui_url" => members.read(&mut field_error_ui_url),
-                "hide_ory_branding" => members.read(&mut field_hide_ory_branding),
-                "hide_registration_link" => {
-                    members.read(&mut field_hide_registration_link)
-                }
-                "login_ui_url" => members.read(&mut field_login_ui_url),
-                "logo_dark_url" => members.read(&mut field_logo_dark_url),
-                "logo_light_url" => members.read(&mut field_logo_light_url),
-                "name" => members.read(&mut field_name),
-                "privacy_policy_url" => members.read(&mut field_privacy_policy_url),
-                "recovery_enabled" => members.read(&mut field_recovery_enabled),
-                "recovery_ui_url" => members.read(&mut field_recovery_ui_url),
-                "registration_enabled" => members.read(&mut field_registration_enabled),
-                "registration_ui_url" => members.read(&mut field_registration_ui_url),
-                "settings_ui_url" => members.read(&mut field_settings_ui_url),
-                "terms_of_service_url" => members.read(&mut field_terms_of_service_url),
-                "verification_enabled" => members.read(&mut field_verification_enabled),
-                "verification_ui_url" => members.read(&mut field_verification_ui_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            contact_url: field_contact_url.flatten(),
-            default_redirect_url: members
-                .required(field_default_redirect_url, "default_redirect_url")?,
-            error_ui_url: members.required(field_error_ui_url, "error_ui_url")?,
-            hide_ory_branding: members
-                .required(field_hide_ory_branding, "hide_ory_branding")?,
-            hide_registration_link: members
-                .required(field_hide_registration_link, "hide_registration_link")?,
-            login_ui_url: members.required(field_login_ui_url, "login_ui_url")?,
-            logo_dark_url: field_logo_dark_url.flatten(),
-            logo_light_url: field_logo_light_url.flatten(),
-            name: members.required(field_name, "name")?,
-            privacy_policy_url: field_privacy_policy_url.flatten(),
-            recovery_enabled: members
-                .required(field_recovery_enabled, "recovery_enabled")?,
-            recovery_ui_url: members.required(field_recovery_ui_url, "recovery_ui_url")?,
-            registration_enabled: members
-                .required(field_registration_enabled, "registration_enabled")?,
-            registration_ui_url: members
-                .required(field_registration_ui_url, "registration_ui_url")?,
-            settings_ui_url: members.required(field_settings_ui_url, "settings_ui_url")?,
-            terms_of_service_url: field_terms_of_service_url.flatten(),
-            verification_enabled: members
-                .required(field_verification_enabled, "verification_enabled")?,
-            verification_ui_url: members
-                .required(field_verification_ui_url, "verification_ui_url")?,
-        })
-    }
-}
+);

@@ -8,30 +8,6 @@ pub struct EmailTemplateData {
     #[serde(rename = "subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for EmailTemplateData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for EmailTemplateData {
-    const NAME: &'static str = "EmailTemplateData";
-    const MEMBERS: &'static [&'static str] = &["body", "subject"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_body = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "body" => members.read(&mut field_body),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            body: members.required(field_body, "body")?,
-            subject: members.required(field_subject, "subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    EmailTemplateData { "body" => body required, "subject" => subject required, }
+);

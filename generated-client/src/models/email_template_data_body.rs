@@ -7,30 +7,6 @@ pub struct EmailTemplateDataBody {
     #[serde(rename = "plaintext")]
     pub plaintext: String,
 }
-impl<'de> serde::Deserialize<'de> for EmailTemplateDataBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for EmailTemplateDataBody {
-    const NAME: &'static str = "EmailTemplateDataBody";
-    const MEMBERS: &'static [&'static str] = &["html", "plaintext"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_html = None;
-        let mut field_plaintext = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "html" => members.read(&mut field_html),
-                "plaintext" => members.read(&mut field_plaintext),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            html: members.required(field_html, "html")?,
-            plaintext: members.required(field_plaintext, "plaintext")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    EmailTemplateDataBody { "html" => html required, "plaintext" => plaintext required, }
+);

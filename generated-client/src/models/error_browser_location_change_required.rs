@@ -9,30 +9,7 @@ pub struct ErrorBrowserLocationChangeRequired {
     #[serde(rename = "redirect_browser_to", skip_serializing_if = "Option::is_none")]
     pub redirect_browser_to: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorBrowserLocationChangeRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ErrorBrowserLocationChangeRequired {
-    const NAME: &'static str = "ErrorBrowserLocationChangeRequired";
-    const MEMBERS: &'static [&'static str] = &["error", "redirect_browser_to"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        let mut field_redirect_browser_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                "redirect_browser_to" => members.read(&mut field_redirect_browser_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: field_error.flatten(),
-            redirect_browser_to: field_redirect_browser_to.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ErrorBrowserLocationChangeRequired { "error" => error, "redirect_browser_to" =>
+    redirect_browser_to, }
+);

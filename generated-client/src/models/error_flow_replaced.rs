@@ -9,30 +9,6 @@ pub struct ErrorFlowReplaced {
     #[serde(rename = "use_flow_id", skip_serializing_if = "Option::is_none")]
     pub use_flow_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorFlowReplaced {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ErrorFlowReplaced {
-    const NAME: &'static str = "ErrorFlowReplaced";
-    const MEMBERS: &'static [&'static str] = &["error", "use_flow_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        let mut field_use_flow_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                "use_flow_id" => members.read(&mut field_use_flow_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: field_error.flatten(),
-            use_flow_id: field_use_flow_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ErrorFlowReplaced { "error" => error, "use_flow_id" => use_flow_id, }
+);

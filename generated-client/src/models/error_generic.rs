@@ -6,27 +6,4 @@ pub struct ErrorGeneric {
     #[serde(rename = "error")]
     pub error: crate::models::GenericErrorContent,
 }
-impl<'de> serde::Deserialize<'de> for ErrorGeneric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ErrorGeneric {
-    const NAME: &'static str = "ErrorGeneric";
-    const MEMBERS: &'static [&'static str] = &["error"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: members.required(field_error, "error")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(ErrorGeneric { "error" => error required, });

@@ -23,45 +23,7 @@ pub struct ErrorOAuth2 {
     #[serde(rename = "status_code", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorOAuth2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ErrorOAuth2 {
-    const NAME: &'static str = "ErrorOAuth2";
-    const MEMBERS: &'static [&'static str] = &[
-        "error",
-        "error_debug",
-        "error_description",
-        "error_hint",
-        "status_code",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        let mut field_error_debug = None;
-        let mut field_error_description = None;
-        let mut field_error_hint = None;
-        let mut field_status_code = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                "error_debug" => members.read(&mut field_error_debug),
-                "error_description" => members.read(&mut field_error_description),
-                "error_hint" => members.read(&mut field_error_hint),
-                "status_code" => members.read(&mut field_status_code),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: field_error.flatten(),
-            error_debug: field_error_debug.flatten(),
-            error_description: field_error_description.flatten(),
-            error_hint: field_error_hint.flatten(),
-            status_code: field_status_code.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ErrorOAuth2 { "error" => error, "error_debug" => error_debug, "error_description" =>
+    error_description, "error_hint" => error_hint, "status_code" => status_code, }
+);

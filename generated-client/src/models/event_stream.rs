@@ -22,57 +22,8 @@ pub struct EventStream {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for EventStream {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for EventStream {
-    const NAME: &'static str = "EventStream";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "https_endpoint",
-        "id",
-        "role_arn",
-        "status",
-        "topic_arn",
-        "type",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_https_endpoint = None;
-        let mut field_id = None;
-        let mut field_role_arn = None;
-        let mut field_status = None;
-        let mut field_topic_arn = None;
-        let mut field_type = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "https_endpoint" => members.read(&mut field_https_endpoint),
-                "id" => members.read(&mut field_id),
-                "role_arn" => members.read(&mut field_role_arn),
-                "status" => members.read(&mut field_status),
-                "topic_arn" => members.read(&mut field_topic_arn),
-                "type" => members.read(&mut field_type),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            https_endpoint: field_https_endpoint.flatten(),
-            id: field_id.flatten(),
-            role_arn: field_role_arn.flatten(),
-            status: field_status.flatten(),
-            topic_arn: field_topic_arn.flatten(),
-            r#type: field_type.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    EventStream { "created_at" => created_at, "https_endpoint" => https_endpoint, "id" =>
+    id, "role_arn" => role_arn, "status" => status, "topic_arn" => topic_arn, "type" =>
+    r#type, "updated_at" => updated_at, }
+);

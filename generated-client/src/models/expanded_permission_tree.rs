@@ -19,33 +19,7 @@ pub struct ExpandedPermissionTree {
     #[serde(rename = "type")]
     pub r#type: crate::models::ExpandedPermissionTreeType,
 }
-impl<'de> serde::Deserialize<'de> for ExpandedPermissionTree {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ExpandedPermissionTree {
-    const NAME: &'static str = "ExpandedPermissionTree";
-    const MEMBERS: &'static [&'static str] = &["children", "tuple", "type"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_children = None;
-        let mut field_tuple = None;
-        let mut field_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "children" => members.read(&mut field_children),
-                "tuple" => members.read(&mut field_tuple),
-                "type" => members.read(&mut field_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            children: field_children.flatten(),
-            tuple: field_tuple.flatten(),
-            r#type: members.required(field_type, "type")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ExpandedPermissionTree { "children" => children, "tuple" => tuple, "type" => r#type
+    required, }
+);

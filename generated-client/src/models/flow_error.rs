@@ -14,41 +14,7 @@ pub struct FlowError {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for FlowError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for FlowError {
-    const NAME: &'static str = "FlowError";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "error",
-        "id",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_error = None;
-        let mut field_id = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "error" => members.read(&mut field_error),
-                "id" => members.read(&mut field_id),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            error: field_error.flatten(),
-            id: members.required(field_id, "id")?,
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    FlowError { "created_at" => created_at, "error" => error, "id" => id required,
+    "updated_at" => updated_at, }
+);

@@ -40,61 +40,8 @@ pub struct GenericError {
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for GenericError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GenericError {
-    const NAME: &'static str = "GenericError";
-    const MEMBERS: &'static [&'static str] = &[
-        "code",
-        "debug",
-        "details",
-        "error",
-        "id",
-        "message",
-        "reason",
-        "request",
-        "status",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_debug = None;
-        let mut field_details = None;
-        let mut field_error = None;
-        let mut field_id = None;
-        let mut field_message = None;
-        let mut field_reason = None;
-        let mut field_request = None;
-        let mut field_status = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "debug" => members.read(&mut field_debug),
-                "details" => members.read(&mut field_details),
-                "error" => members.read(&mut field_error),
-                "id" => members.read(&mut field_id),
-                "message" => members.read(&mut field_message),
-                "reason" => members.read(&mut field_reason),
-                "request" => members.read(&mut field_request),
-                "status" => members.read(&mut field_status),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            debug: field_debug.flatten(),
-            details: field_details.flatten(),
-            error: field_error.flatten(),
-            id: field_id.flatten(),
-            message: members.required(field_message, "message")?,
-            reason: field_reason.flatten(),
-            request: field_request.flatten(),
-            status: field_status.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GenericError { "code" => code, "debug" => debug, "details" => details, "error" =>
+    error, "id" => id, "message" => message required, "reason" => reason, "request" =>
+    request, "status" => status, }
+);

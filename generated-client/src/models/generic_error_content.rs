@@ -24,49 +24,7 @@ pub struct GenericErrorContent {
     #[serde(rename = "status_code", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for GenericErrorContent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GenericErrorContent {
-    const NAME: &'static str = "GenericErrorContent";
-    const MEMBERS: &'static [&'static str] = &[
-        "debug",
-        "error",
-        "error_description",
-        "id",
-        "message",
-        "status_code",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_debug = None;
-        let mut field_error = None;
-        let mut field_error_description = None;
-        let mut field_id = None;
-        let mut field_message = None;
-        let mut field_status_code = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "debug" => members.read(&mut field_debug),
-                "error" => members.read(&mut field_error),
-                "error_description" => members.read(&mut field_error_description),
-                "id" => members.read(&mut field_id),
-                "message" => members.read(&mut field_message),
-                "status_code" => members.read(&mut field_status_code),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            debug: field_debug.flatten(),
-            error: field_error.flatten(),
-            error_description: field_error_description.flatten(),
-            id: field_id.flatten(),
-            message: field_message.flatten(),
-            status_code: field_status_code.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GenericErrorContent { "debug" => debug, "error" => error, "error_description" =>
+    error_description, "id" => id, "message" => message, "status_code" => status_code, }
+);

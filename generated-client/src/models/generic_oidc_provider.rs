@@ -12,37 +12,7 @@ pub struct GenericOidcProvider {
     #[serde(rename = "issuer_url")]
     pub issuer_url: String,
 }
-impl<'de> serde::Deserialize<'de> for GenericOidcProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GenericOidcProvider {
-    const NAME: &'static str = "GenericOidcProvider";
-    const MEMBERS: &'static [&'static str] = &[
-        "client_id",
-        "client_secret",
-        "issuer_url",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_id = None;
-        let mut field_client_secret = None;
-        let mut field_issuer_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_id" => members.read(&mut field_client_id),
-                "client_secret" => members.read(&mut field_client_secret),
-                "issuer_url" => members.read(&mut field_issuer_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_id: members.required(field_client_id, "client_id")?,
-            client_secret: members.required(field_client_secret, "client_secret")?,
-            issuer_url: members.required(field_issuer_url, "issuer_url")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GenericOidcProvider { "client_id" => client_id required, "client_secret" =>
+    client_secret required, "issuer_url" => issuer_url required, }
+);

@@ -9,31 +9,7 @@ pub struct GenericUsage {
     #[serde(rename = "included_usage")]
     pub included_usage: i64,
 }
-impl<'de> serde::Deserialize<'de> for GenericUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GenericUsage {
-    const NAME: &'static str = "GenericUsage";
-    const MEMBERS: &'static [&'static str] = &["additional_price", "included_usage"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_additional_price = None;
-        let mut field_included_usage = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "additional_price" => members.read(&mut field_additional_price),
-                "included_usage" => members.read(&mut field_included_usage),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            additional_price: members
-                .required(field_additional_price, "additional_price")?,
-            included_usage: members.required(field_included_usage, "included_usage")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GenericUsage { "additional_price" => additional_price required, "included_usage" =>
+    included_usage required, }
+);

@@ -7,25 +7,4 @@ pub struct GetAttributesCount {
     #[serde(rename = "data", skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::models::AttributesCountDatapoint>>,
 }
-impl<'de> serde::Deserialize<'de> for GetAttributesCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetAttributesCount {
-    const NAME: &'static str = "GetAttributesCount";
-    const MEMBERS: &'static [&'static str] = &["data"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_data = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "data" => members.read(&mut field_data),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { data: field_data.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(GetAttributesCount { "data" => data, });

@@ -6,25 +6,4 @@ pub struct GetJwksResponse {
     #[serde(rename = "jwks", skip_serializing_if = "Option::is_none")]
     pub jwks: Option<crate::models::GetJwksResponseJwks>,
 }
-impl<'de> serde::Deserialize<'de> for GetJwksResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetJwksResponse {
-    const NAME: &'static str = "GetJwksResponse";
-    const MEMBERS: &'static [&'static str] = &["jwks"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_jwks = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "jwks" => members.read(&mut field_jwks),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { jwks: field_jwks.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(GetJwksResponse { "jwks" => jwks, });

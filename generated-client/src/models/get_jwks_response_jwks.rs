@@ -7,27 +7,6 @@ pub struct GetJwksResponseJwks {
     #[serde(rename = "keys")]
     pub keys: Vec<crate::models::GetJwksResponseJwksKeysItem>,
 }
-impl<'de> serde::Deserialize<'de> for GetJwksResponseJwks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetJwksResponseJwks {
-    const NAME: &'static str = "GetJwksResponseJwks";
-    const MEMBERS: &'static [&'static str] = &["keys"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_keys = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "keys" => members.read(&mut field_keys),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            keys: members.required(field_keys, "keys")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetJwksResponseJwks { "keys" => keys required, }
+);

@@ -21,61 +21,7 @@ pub struct GetJwksResponseJwksKeysItem {
     #[serde(rename = "y", skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for GetJwksResponseJwksKeysItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetJwksResponseJwksKeysItem {
-    const NAME: &'static str = "GetJwksResponseJwksKeysItem";
-    const MEMBERS: &'static [&'static str] = &[
-        "alg",
-        "crv",
-        "e",
-        "kid",
-        "kty",
-        "n",
-        "use",
-        "x",
-        "y",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_alg = None;
-        let mut field_crv = None;
-        let mut field_e = None;
-        let mut field_kid = None;
-        let mut field_kty = None;
-        let mut field_n = None;
-        let mut field_use = None;
-        let mut field_x = None;
-        let mut field_y = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "alg" => members.read(&mut field_alg),
-                "crv" => members.read(&mut field_crv),
-                "e" => members.read(&mut field_e),
-                "kid" => members.read(&mut field_kid),
-                "kty" => members.read(&mut field_kty),
-                "n" => members.read(&mut field_n),
-                "use" => members.read(&mut field_use),
-                "x" => members.read(&mut field_x),
-                "y" => members.read(&mut field_y),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            alg: field_alg.flatten(),
-            crv: field_crv.flatten(),
-            e: field_e.flatten(),
-            kid: members.required(field_kid, "kid")?,
-            kty: members.required(field_kty, "kty")?,
-            n: field_n.flatten(),
-            r#use: field_use.flatten(),
-            x: field_x.flatten(),
-            y: field_y.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetJwksResponseJwksKeysItem { "alg" => alg, "crv" => crv, "e" => e, "kid" => kid
+    required, "kty" => kty required, "n" => n, "use" => r#use, "x" => x, "y" => y, }
+);

@@ -6,27 +6,6 @@ pub struct GetManagedIdentitySchemaLocation {
     #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for GetManagedIdentitySchemaLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetManagedIdentitySchemaLocation {
-    const NAME: &'static str = "GetManagedIdentitySchemaLocation";
-    const MEMBERS: &'static [&'static str] = &["location"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_location = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "location" => members.read(&mut field_location),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            location: field_location.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetManagedIdentitySchemaLocation { "location" => location, }
+);

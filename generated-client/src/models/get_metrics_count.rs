@@ -10,30 +10,6 @@ pub struct GetMetricsCount {
     #[serde(rename = "service_name", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for GetMetricsCount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetMetricsCount {
-    const NAME: &'static str = "GetMetricsCount";
-    const MEMBERS: &'static [&'static str] = &["count", "service_name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_count = None;
-        let mut field_service_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "count" => members.read(&mut field_count),
-                "service_name" => members.read(&mut field_service_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            count: field_count.flatten(),
-            service_name: field_service_name.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetMetricsCount { "count" => count, "service_name" => service_name, }
+);

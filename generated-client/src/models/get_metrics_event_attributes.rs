@@ -7,27 +7,6 @@ pub struct GetMetricsEventAttributes {
     #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for GetMetricsEventAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetMetricsEventAttributes {
-    const NAME: &'static str = "GetMetricsEventAttributes";
-    const MEMBERS: &'static [&'static str] = &["events"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_events = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "events" => members.read(&mut field_events),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            events: field_events.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetMetricsEventAttributes { "events" => events, }
+);

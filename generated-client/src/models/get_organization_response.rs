@@ -6,27 +6,6 @@ pub struct GetOrganizationResponse {
     #[serde(rename = "organization")]
     pub organization: crate::models::Organization,
 }
-impl<'de> serde::Deserialize<'de> for GetOrganizationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetOrganizationResponse {
-    const NAME: &'static str = "GetOrganizationResponse";
-    const MEMBERS: &'static [&'static str] = &["organization"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_organization = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "organization" => members.read(&mut field_organization),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            organization: members.required(field_organization, "organization")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetOrganizationResponse { "organization" => organization required, }
+);

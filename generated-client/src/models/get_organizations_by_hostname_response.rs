@@ -8,27 +8,6 @@ pub struct GetOrganizationsByHostnameResponse {
     #[serde(rename = "organizations")]
     pub organizations: Vec<crate::models::OrganizationByHostname>,
 }
-impl<'de> serde::Deserialize<'de> for GetOrganizationsByHostnameResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetOrganizationsByHostnameResponse {
-    const NAME: &'static str = "GetOrganizationsByHostnameResponse";
-    const MEMBERS: &'static [&'static str] = &["organizations"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_organizations = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "organizations" => members.read(&mut field_organizations),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            organizations: members.required(field_organizations, "organizations")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetOrganizationsByHostnameResponse { "organizations" => organizations required, }
+);

@@ -10,30 +10,6 @@ pub struct GetProjectEvents {
     #[serde(rename = "page_token", skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for GetProjectEvents {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetProjectEvents {
-    const NAME: &'static str = "GetProjectEvents";
-    const MEMBERS: &'static [&'static str] = &["events", "page_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_events = None;
-        let mut field_page_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "events" => members.read(&mut field_events),
-                "page_token" => members.read(&mut field_page_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            events: field_events.flatten(),
-            page_token: field_page_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetProjectEvents { "events" => events, "page_token" => page_token, }
+);

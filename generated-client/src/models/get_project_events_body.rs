@@ -22,49 +22,8 @@ pub struct GetProjectEventsBody {
     #[serde(rename = "to")]
     pub to: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for GetProjectEventsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetProjectEventsBody {
-    const NAME: &'static str = "GetProjectEventsBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "event_name",
-        "filters",
-        "from",
-        "page_size",
-        "page_token",
-        "to",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_event_name = None;
-        let mut field_filters = None;
-        let mut field_from = None;
-        let mut field_page_size = None;
-        let mut field_page_token = None;
-        let mut field_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "event_name" => members.read(&mut field_event_name),
-                "filters" => members.read(&mut field_filters),
-                "from" => members.read(&mut field_from),
-                "page_size" => members.read(&mut field_page_size),
-                "page_token" => members.read(&mut field_page_token),
-                "to" => members.read(&mut field_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            event_name: field_event_name.flatten(),
-            filters: field_filters.flatten(),
-            from: members.required(field_from, "from")?,
-            page_size: field_page_size.flatten(),
-            page_token: field_page_token.flatten(),
-            to: members.required(field_to, "to")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetProjectEventsBody { "event_name" => event_name, "filters" => filters, "from" =>
+    from required, "page_size" => page_size, "page_token" => page_token, "to" => to
+    required, }
+);

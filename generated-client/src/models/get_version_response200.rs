@@ -6,27 +6,6 @@ pub struct GetVersionResponse200 {
     #[serde(rename = "version")]
     pub version: String,
 }
-impl<'de> serde::Deserialize<'de> for GetVersionResponse200 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for GetVersionResponse200 {
-    const NAME: &'static str = "GetVersionResponse200";
-    const MEMBERS: &'static [&'static str] = &["version"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            version: members.required(field_version, "version")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    GetVersionResponse200 { "version" => version required, }
+);

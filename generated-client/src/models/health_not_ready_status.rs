@@ -7,27 +7,4 @@ pub struct HealthNotReadyStatus {
     #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
     pub errors: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de> for HealthNotReadyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for HealthNotReadyStatus {
-    const NAME: &'static str = "HealthNotReadyStatus";
-    const MEMBERS: &'static [&'static str] = &["errors"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_errors = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "errors" => members.read(&mut field_errors),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            errors: field_errors.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(HealthNotReadyStatus { "errors" => errors, });

@@ -7,27 +7,4 @@ pub struct HealthStatus {
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for HealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for HealthStatus {
-    const NAME: &'static str = "HealthStatus";
-    const MEMBERS: &'static [&'static str] = &["status"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_status = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "status" => members.read(&mut field_status),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            status: field_status.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(HealthStatus { "status" => status, });

@@ -69,89 +69,12 @@ pub struct Identity {
     #[serde(rename = "verifiable_addresses", skip_serializing_if = "Option::is_none")]
     pub verifiable_addresses: Option<Vec<crate::models::VerifiableIdentityAddress>>,
 }
-impl<'de> serde::Deserialize<'de> for Identity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Identity {
-    const NAME: &'static str = "Identity";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "credentials",
-        "external_id",
-        "id",
-        "metadata_admin",
-        "metadata_public",
-        "organization_id",
-        "recovery_addresses",
-        "region",
-        "schema_id",
-        "schema_url",
-        "state",
-        "state_changed_at",
-        "traits",
-        "updated_at",
-        "verifiable_addresses",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_credentials = None;
-        let mut field_external_id = None;
-        let mut field_id = None;
-        let mut field_metadata_admin = None;
-        let mut field_metadata_public = None;
-        let mut field_organization_id = None;
-        let mut field_recovery_addresses = None;
-        let mut field_region = None;
-        let mut field_schema_id = None;
-        let mut field_schema_url = None;
-        let mut field_state = None;
-        let mut field_state_changed_at = None;
-        let mut field_traits = None;
-        let mut field_updated_at = None;
-        let mut field_verifiable_addresses = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "credentials" => members.read(&mut field_credentials),
-                "external_id" => members.read(&mut field_external_id),
-                "id" => members.read(&mut field_id),
-                "metadata_admin" => members.read(&mut field_metadata_admin),
-                "metadata_public" => members.read(&mut field_metadata_public),
-                "organization_id" => members.read(&mut field_organization_id),
-                "recovery_addresses" => members.read(&mut field_recovery_addresses),
-                "region" => members.read(&mut field_region),
-                "schema_id" => members.read(&mut field_schema_id),
-                "schema_url" => members.read(&mut field_schema_url),
-                "state" => members.read(&mut field_state),
-                "state_changed_at" => members.read(&mut field_state_changed_at),
-                "traits" => members.read(&mut field_traits),
-                "updated_at" => members.read(&mut field_updated_at),
-                "verifiable_addresses" => members.read(&mut field_verifiable_addresses),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            credentials: field_credentials.flatten(),
-            external_id: field_external_id.flatten(),
-            id: members.required(field_id, "id")?,
-            metadata_admin: field_metadata_admin.flatten(),
-            metadata_public: field_metadata_public.flatten(),
-            organization_id: field_organization_id.flatten(),
-            recovery_addresses: field_recovery_addresses.flatten(),
-            region: field_region.flatten(),
-            schema_id: members.required(field_schema_id, "schema_id")?,
-            schema_url: members.required(field_schema_url, "schema_url")?,
-            state: field_state.flatten(),
-            state_changed_at: field_state_changed_at.flatten(),
-            traits: members.required(field_traits, "traits")?,
-            updated_at: field_updated_at.flatten(),
-            verifiable_addresses: field_verifiable_addresses.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Identity { "created_at" => created_at, "credentials" => credentials, "external_id" =>
+    external_id, "id" => id required, "metadata_admin" => metadata_admin,
+    "metadata_public" => metadata_public, "organization_id" => organization_id,
+    "recovery_addresses" => recovery_addresses, "region" => region, "schema_id" =>
+    schema_id required, "schema_url" => schema_url required, "state" => state,
+    "state_changed_at" => state_changed_at, "traits" => traits required, "updated_at" =>
+    updated_at, "verifiable_addresses" => verifiable_addresses, }
+);

@@ -34,49 +34,7 @@ pub struct IdentityCredentials {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentials {
-    const NAME: &'static str = "IdentityCredentials";
-    const MEMBERS: &'static [&'static str] = &[
-        "config",
-        "created_at",
-        "identifiers",
-        "type",
-        "updated_at",
-        "version",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_config = None;
-        let mut field_created_at = None;
-        let mut field_identifiers = None;
-        let mut field_type = None;
-        let mut field_updated_at = None;
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "config" => members.read(&mut field_config),
-                "created_at" => members.read(&mut field_created_at),
-                "identifiers" => members.read(&mut field_identifiers),
-                "type" => members.read(&mut field_type),
-                "updated_at" => members.read(&mut field_updated_at),
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            config: field_config.flatten(),
-            created_at: field_created_at.flatten(),
-            identifiers: field_identifiers.flatten(),
-            r#type: field_type.flatten(),
-            updated_at: field_updated_at.flatten(),
-            version: field_version.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentials { "config" => config, "created_at" => created_at, "identifiers"
+    => identifiers, "type" => r#type, "updated_at" => updated_at, "version" => version, }
+);

@@ -6,27 +6,6 @@ pub struct IdentityCredentialsCode {
     #[serde(rename = "addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<crate::models::IdentityCredentialsCodeAddress>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsCode {
-    const NAME: &'static str = "IdentityCredentialsCode";
-    const MEMBERS: &'static [&'static str] = &["addresses"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_addresses = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "addresses" => members.read(&mut field_addresses),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            addresses: field_addresses.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsCode { "addresses" => addresses, }
+);

@@ -8,30 +8,6 @@ pub struct IdentityCredentialsCodeAddress {
     #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsCodeAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsCodeAddress {
-    const NAME: &'static str = "IdentityCredentialsCodeAddress";
-    const MEMBERS: &'static [&'static str] = &["address", "channel"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_address = None;
-        let mut field_channel = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "address" => members.read(&mut field_address),
-                "channel" => members.read(&mut field_channel),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            address: field_address.flatten(),
-            channel: field_channel.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsCodeAddress { "address" => address, "channel" => channel, }
+);

@@ -9,30 +9,6 @@ pub struct IdentityCredentialsLookupSecretCode {
     #[serde(rename = "used_at", skip_serializing_if = "Option::is_none")]
     pub used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsLookupSecretCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsLookupSecretCode {
-    const NAME: &'static str = "IdentityCredentialsLookupSecretCode";
-    const MEMBERS: &'static [&'static str] = &["code", "used_at"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_used_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "used_at" => members.read(&mut field_used_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            used_at: field_used_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsLookupSecretCode { "code" => code, "used_at" => used_at, }
+);

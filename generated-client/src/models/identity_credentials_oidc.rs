@@ -6,27 +6,6 @@ pub struct IdentityCredentialsOidc {
     #[serde(rename = "providers", skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::models::IdentityCredentialsOidcProvider>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsOidc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsOidc {
-    const NAME: &'static str = "IdentityCredentialsOidc";
-    const MEMBERS: &'static [&'static str] = &["providers"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_providers = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "providers" => members.read(&mut field_providers),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            providers: field_providers.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsOidc { "providers" => providers, }
+);

@@ -18,53 +18,9 @@ pub struct IdentityCredentialsOidcProvider {
     #[serde(rename = "use_auto_link", skip_serializing_if = "Option::is_none")]
     pub use_auto_link: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsOidcProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsOidcProvider {
-    const NAME: &'static str = "IdentityCredentialsOidcProvider";
-    const MEMBERS: &'static [&'static str] = &[
-        "initial_access_token",
-        "initial_id_token",
-        "initial_refresh_token",
-        "organization",
-        "provider",
-        "subject",
-        "use_auto_link",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_initial_access_token = None;
-        let mut field_initial_id_token = None;
-        let mut field_initial_refresh_token = None;
-        let mut field_organization = None;
-        let mut field_provider = None;
-        let mut field_subject = None;
-        let mut field_use_auto_link = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "initial_access_token" => members.read(&mut field_initial_access_token),
-                "initial_id_token" => members.read(&mut field_initial_id_token),
-                "initial_refresh_token" => members.read(&mut field_initial_refresh_token),
-                "organization" => members.read(&mut field_organization),
-                "provider" => members.read(&mut field_provider),
-                "subject" => members.read(&mut field_subject),
-                "use_auto_link" => members.read(&mut field_use_auto_link),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            initial_access_token: field_initial_access_token.flatten(),
-            initial_id_token: field_initial_id_token.flatten(),
-            initial_refresh_token: field_initial_refresh_token.flatten(),
-            organization: field_organization.flatten(),
-            provider: field_provider.flatten(),
-            subject: field_subject.flatten(),
-            use_auto_link: field_use_auto_link.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsOidcProvider { "initial_access_token" => initial_access_token,
+    "initial_id_token" => initial_id_token, "initial_refresh_token" =>
+    initial_refresh_token, "organization" => organization, "provider" => provider,
+    "subject" => subject, "use_auto_link" => use_auto_link, }
+);

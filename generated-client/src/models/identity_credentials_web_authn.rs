@@ -24,65 +24,9 @@ pub struct IdentityCredentialsWebAuthn {
     #[serde(rename = "transport", skip_serializing_if = "Option::is_none")]
     pub transport: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsWebAuthn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsWebAuthn {
-    const NAME: &'static str = "IdentityCredentialsWebAuthn";
-    const MEMBERS: &'static [&'static str] = &[
-        "added_at",
-        "attestation",
-        "attestation_type",
-        "authenticator",
-        "display_name",
-        "flags",
-        "id",
-        "is_passwordless",
-        "public_key",
-        "transport",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_added_at = None;
-        let mut field_attestation = None;
-        let mut field_attestation_type = None;
-        let mut field_authenticator = None;
-        let mut field_display_name = None;
-        let mut field_flags = None;
-        let mut field_id = None;
-        let mut field_is_passwordless = None;
-        let mut field_public_key = None;
-        let mut field_transport = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "added_at" => members.read(&mut field_added_at),
-                "attestation" => members.read(&mut field_attestation),
-                "attestation_type" => members.read(&mut field_attestation_type),
-                "authenticator" => members.read(&mut field_authenticator),
-                "display_name" => members.read(&mut field_display_name),
-                "flags" => members.read(&mut field_flags),
-                "id" => members.read(&mut field_id),
-                "is_passwordless" => members.read(&mut field_is_passwordless),
-                "public_key" => members.read(&mut field_public_key),
-                "transport" => members.read(&mut field_transport),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            added_at: field_added_at.flatten(),
-            attestation: field_attestation.flatten(),
-            attestation_type: field_attestation_type.flatten(),
-            authenticator: field_authenticator.flatten(),
-            display_name: field_display_name.flatten(),
-            flags: field_flags.flatten(),
-            id: field_id.flatten(),
-            is_passwordless: field_is_passwordless.flatten(),
-            public_key: field_public_key.flatten(),
-            transport: field_transport.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsWebAuthn { "added_at" => added_at, "attestation" => attestation,
+    "attestation_type" => attestation_type, "authenticator" => authenticator,
+    "display_name" => display_name, "flags" => flags, "id" => id, "is_passwordless" =>
+    is_passwordless, "public_key" => public_key, "transport" => transport, }
+);

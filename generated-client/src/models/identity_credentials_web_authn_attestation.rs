@@ -14,45 +14,8 @@ pub struct IdentityCredentialsWebAuthnAttestation {
     #[serde(rename = "public_key_algorithm", skip_serializing_if = "Option::is_none")]
     pub public_key_algorithm: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsWebAuthnAttestation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsWebAuthnAttestation {
-    const NAME: &'static str = "IdentityCredentialsWebAuthnAttestation";
-    const MEMBERS: &'static [&'static str] = &[
-        "authenticator_data",
-        "client_dataJSON",
-        "client_data_hash",
-        "object",
-        "public_key_algorithm",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_authenticator_data = None;
-        let mut field_client_data_json = None;
-        let mut field_client_data_hash = None;
-        let mut field_object = None;
-        let mut field_public_key_algorithm = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "authenticator_data" => members.read(&mut field_authenticator_data),
-                "client_dataJSON" => members.read(&mut field_client_data_json),
-                "client_data_hash" => members.read(&mut field_client_data_hash),
-                "object" => members.read(&mut field_object),
-                "public_key_algorithm" => members.read(&mut field_public_key_algorithm),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            authenticator_data: field_authenticator_data.flatten(),
-            client_data_json: field_client_data_json.flatten(),
-            client_data_hash: field_client_data_hash.flatten(),
-            object: field_object.flatten(),
-            public_key_algorithm: field_public_key_algorithm.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsWebAuthnAttestation { "authenticator_data" => authenticator_data,
+    "client_dataJSON" => client_data_json, "client_data_hash" => client_data_hash,
+    "object" => object, "public_key_algorithm" => public_key_algorithm, }
+);

@@ -10,33 +10,7 @@ pub struct IdentityCredentialsWebAuthnAuthenticator {
     #[serde(rename = "sign_count", skip_serializing_if = "Option::is_none")]
     pub sign_count: Option<u32>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsWebAuthnAuthenticator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsWebAuthnAuthenticator {
-    const NAME: &'static str = "IdentityCredentialsWebAuthnAuthenticator";
-    const MEMBERS: &'static [&'static str] = &["aaguid", "clone_warning", "sign_count"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_aaguid = None;
-        let mut field_clone_warning = None;
-        let mut field_sign_count = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "aaguid" => members.read(&mut field_aaguid),
-                "clone_warning" => members.read(&mut field_clone_warning),
-                "sign_count" => members.read(&mut field_sign_count),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            aaguid: field_aaguid.flatten(),
-            clone_warning: field_clone_warning.flatten(),
-            sign_count: field_sign_count.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsWebAuthnAuthenticator { "aaguid" => aaguid, "clone_warning" =>
+    clone_warning, "sign_count" => sign_count, }
+);

@@ -12,41 +12,8 @@ pub struct IdentityCredentialsWebAuthnFlags {
     #[serde(rename = "user_verified", skip_serializing_if = "Option::is_none")]
     pub user_verified: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityCredentialsWebAuthnFlags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityCredentialsWebAuthnFlags {
-    const NAME: &'static str = "IdentityCredentialsWebAuthnFlags";
-    const MEMBERS: &'static [&'static str] = &[
-        "backup_eligible",
-        "backup_state",
-        "user_present",
-        "user_verified",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_backup_eligible = None;
-        let mut field_backup_state = None;
-        let mut field_user_present = None;
-        let mut field_user_verified = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "backup_eligible" => members.read(&mut field_backup_eligible),
-                "backup_state" => members.read(&mut field_backup_state),
-                "user_present" => members.read(&mut field_user_present),
-                "user_verified" => members.read(&mut field_user_verified),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            backup_eligible: field_backup_eligible.flatten(),
-            backup_state: field_backup_state.flatten(),
-            user_present: field_user_present.flatten(),
-            user_verified: field_user_verified.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityCredentialsWebAuthnFlags { "backup_eligible" => backup_eligible,
+    "backup_state" => backup_state, "user_present" => user_present, "user_verified" =>
+    user_verified, }
+);

@@ -13,30 +13,6 @@ pub struct IdentityPatch {
     #[serde(rename = "patch_id", skip_serializing_if = "Option::is_none")]
     pub patch_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityPatch {
-    const NAME: &'static str = "IdentityPatch";
-    const MEMBERS: &'static [&'static str] = &["create", "patch_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_create = None;
-        let mut field_patch_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "create" => members.read(&mut field_create),
-                "patch_id" => members.read(&mut field_patch_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            create: field_create.flatten(),
-            patch_id: field_patch_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityPatch { "create" => create, "patch_id" => patch_id, }
+);

@@ -17,41 +17,7 @@ pub struct IdentityPatchResponse {
     #[serde(rename = "patch_id", skip_serializing_if = "Option::is_none")]
     pub patch_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityPatchResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityPatchResponse {
-    const NAME: &'static str = "IdentityPatchResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "action",
-        "error",
-        "identity",
-        "patch_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_action = None;
-        let mut field_error = None;
-        let mut field_identity = None;
-        let mut field_patch_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "action" => members.read(&mut field_action),
-                "error" => members.read(&mut field_error),
-                "identity" => members.read(&mut field_identity),
-                "patch_id" => members.read(&mut field_patch_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            action: field_action.flatten(),
-            error: field_error.flatten(),
-            identity: field_identity.flatten(),
-            patch_id: field_patch_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityPatchResponse { "action" => action, "error" => error, "identity" => identity,
+    "patch_id" => patch_id, }
+);

@@ -10,30 +10,6 @@ pub struct IdentitySchemaContainer {
     #[serde(rename = "schema")]
     pub schema: serde_json::Value,
 }
-impl<'de> serde::Deserialize<'de> for IdentitySchemaContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentitySchemaContainer {
-    const NAME: &'static str = "IdentitySchemaContainer";
-    const MEMBERS: &'static [&'static str] = &["id", "schema"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_schema = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "schema" => members.read(&mut field_schema),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-            schema: members.required(field_schema, "schema")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentitySchemaContainer { "id" => id required, "schema" => schema required, }
+);

@@ -9,30 +9,6 @@ pub struct IdentitySchemaPreset {
     #[serde(rename = "url")]
     pub url: String,
 }
-impl<'de> serde::Deserialize<'de> for IdentitySchemaPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentitySchemaPreset {
-    const NAME: &'static str = "IdentitySchemaPreset";
-    const MEMBERS: &'static [&'static str] = &["schema", "url"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_schema = None;
-        let mut field_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "schema" => members.read(&mut field_schema),
-                "url" => members.read(&mut field_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            schema: members.required(field_schema, "schema")?,
-            url: members.required(field_url, "url")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentitySchemaPreset { "schema" => schema required, "url" => url required, }
+);

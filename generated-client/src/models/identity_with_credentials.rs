@@ -18,53 +18,8 @@ pub struct IdentityWithCredentials {
     #[serde(rename = "webauthn", skip_serializing_if = "Option::is_none")]
     pub webauthn: Option<crate::models::IdentityWithCredentialsWebAuthn>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentials {
-    const NAME: &'static str = "IdentityWithCredentials";
-    const MEMBERS: &'static [&'static str] = &[
-        "lookup_secret",
-        "oidc",
-        "passkey",
-        "password",
-        "saml",
-        "totp",
-        "webauthn",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_lookup_secret = None;
-        let mut field_oidc = None;
-        let mut field_passkey = None;
-        let mut field_password = None;
-        let mut field_saml = None;
-        let mut field_totp = None;
-        let mut field_webauthn = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "lookup_secret" => members.read(&mut field_lookup_secret),
-                "oidc" => members.read(&mut field_oidc),
-                "passkey" => members.read(&mut field_passkey),
-                "password" => members.read(&mut field_password),
-                "saml" => members.read(&mut field_saml),
-                "totp" => members.read(&mut field_totp),
-                "webauthn" => members.read(&mut field_webauthn),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            lookup_secret: field_lookup_secret.flatten(),
-            oidc: field_oidc.flatten(),
-            passkey: field_passkey.flatten(),
-            password: field_password.flatten(),
-            saml: field_saml.flatten(),
-            totp: field_totp.flatten(),
-            webauthn: field_webauthn.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentials { "lookup_secret" => lookup_secret, "oidc" => oidc, "passkey"
+    => passkey, "password" => password, "saml" => saml, "totp" => totp, "webauthn" =>
+    webauthn, }
+);

@@ -6,27 +6,6 @@ pub struct IdentityWithCredentialsOidc {
     #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::models::IdentityWithCredentialsOidcConfig>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsOidc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsOidc {
-    const NAME: &'static str = "IdentityWithCredentialsOidc";
-    const MEMBERS: &'static [&'static str] = &["config"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_config = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "config" => members.read(&mut field_config),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            config: field_config.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsOidc { "config" => config, }
+);

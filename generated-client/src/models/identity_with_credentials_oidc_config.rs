@@ -6,27 +6,6 @@ pub struct IdentityWithCredentialsOidcConfig {
     #[serde(rename = "providers", skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::models::IdentityWithCredentialsOidcConfigProvider>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsOidcConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsOidcConfig {
-    const NAME: &'static str = "IdentityWithCredentialsOidcConfig";
-    const MEMBERS: &'static [&'static str] = &["providers"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_providers = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "providers" => members.read(&mut field_providers),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            providers: field_providers.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsOidcConfig { "providers" => providers, }
+);

@@ -15,41 +15,8 @@ pub struct IdentityWithCredentialsOidcConfigProvider {
     #[serde(rename = "use_auto_link", skip_serializing_if = "Option::is_none")]
     pub use_auto_link: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsOidcConfigProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsOidcConfigProvider {
-    const NAME: &'static str = "IdentityWithCredentialsOidcConfigProvider";
-    const MEMBERS: &'static [&'static str] = &[
-        "organization",
-        "provider",
-        "subject",
-        "use_auto_link",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_organization = None;
-        let mut field_provider = None;
-        let mut field_subject = None;
-        let mut field_use_auto_link = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "organization" => members.read(&mut field_organization),
-                "provider" => members.read(&mut field_provider),
-                "subject" => members.read(&mut field_subject),
-                "use_auto_link" => members.read(&mut field_use_auto_link),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            organization: field_organization.flatten(),
-            provider: members.required(field_provider, "provider")?,
-            subject: members.required(field_subject, "subject")?,
-            use_auto_link: field_use_auto_link.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsOidcConfigProvider { "organization" => organization,
+    "provider" => provider required, "subject" => subject required, "use_auto_link" =>
+    use_auto_link, }
+);

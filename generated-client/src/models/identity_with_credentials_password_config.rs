@@ -16,39 +16,8 @@ pub struct IdentityWithCredentialsPasswordConfig {
     )]
     pub use_password_migration_hook: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsPasswordConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsPasswordConfig { "hashed_password" => hashed_password,
+    "password" => password, "use_password_migration_hook" => use_password_migration_hook,
     }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsPasswordConfig {
-    const NAME: &'static str = "IdentityWithCredentialsPasswordConfig";
-    const MEMBERS: &'static [&'static str] = &[
-        "hashed_password",
-        "password",
-        "use_password_migration_hook",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_hashed_password = None;
-        let mut field_password = None;
-        let mut field_use_password_migration_hook = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "hashed_password" => members.read(&mut field_hashed_password),
-                "password" => members.read(&mut field_password),
-                "use_password_migration_hook" => {
-                    members.read(&mut field_use_password_migration_hook)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            hashed_password: field_hashed_password.flatten(),
-            password: field_password.flatten(),
-            use_password_migration_hook: field_use_password_migration_hook.flatten(),
-        })
-    }
-}
+);

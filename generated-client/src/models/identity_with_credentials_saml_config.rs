@@ -7,27 +7,6 @@ pub struct IdentityWithCredentialsSamlConfig {
     #[serde(rename = "providers", skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::models::IdentityWithCredentialsSamlConfigProvider>>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsSamlConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsSamlConfig {
-    const NAME: &'static str = "IdentityWithCredentialsSamlConfig";
-    const MEMBERS: &'static [&'static str] = &["providers"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_providers = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "providers" => members.read(&mut field_providers),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            providers: field_providers.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsSamlConfig { "providers" => providers, }
+);

@@ -12,33 +12,7 @@ pub struct IdentityWithCredentialsSamlConfigProvider {
     #[serde(rename = "subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsSamlConfigProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsSamlConfigProvider {
-    const NAME: &'static str = "IdentityWithCredentialsSamlConfigProvider";
-    const MEMBERS: &'static [&'static str] = &["organization", "provider", "subject"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_organization = None;
-        let mut field_provider = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "organization" => members.read(&mut field_organization),
-                "provider" => members.read(&mut field_provider),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            organization: field_organization.flatten(),
-            provider: members.required(field_provider, "provider")?,
-            subject: members.required(field_subject, "subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsSamlConfigProvider { "organization" => organization,
+    "provider" => provider required, "subject" => subject required, }
+);

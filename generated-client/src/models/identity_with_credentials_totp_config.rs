@@ -9,27 +9,6 @@ pub struct IdentityWithCredentialsTotpConfig {
     #[serde(rename = "totp_url", skip_serializing_if = "Option::is_none")]
     pub totp_url: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsTotpConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsTotpConfig {
-    const NAME: &'static str = "IdentityWithCredentialsTotpConfig";
-    const MEMBERS: &'static [&'static str] = &["totp_url"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_totp_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "totp_url" => members.read(&mut field_totp_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            totp_url: field_totp_url.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsTotpConfig { "totp_url" => totp_url, }
+);

@@ -9,30 +9,7 @@ pub struct IdentityWithCredentialsWebAuthnConfig {
     #[serde(rename = "user_handle", skip_serializing_if = "Option::is_none")]
     pub user_handle: Option<crate::types::Base64Bytes>,
 }
-impl<'de> serde::Deserialize<'de> for IdentityWithCredentialsWebAuthnConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IdentityWithCredentialsWebAuthnConfig {
-    const NAME: &'static str = "IdentityWithCredentialsWebAuthnConfig";
-    const MEMBERS: &'static [&'static str] = &["credentials", "user_handle"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credentials = None;
-        let mut field_user_handle = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credentials" => members.read(&mut field_credentials),
-                "user_handle" => members.read(&mut field_user_handle),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credentials: field_credentials.flatten(),
-            user_handle: field_user_handle.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IdentityWithCredentialsWebAuthnConfig { "credentials" => credentials, "user_handle"
+    => user_handle, }
+);

@@ -51,65 +51,9 @@ pub struct ImportApiKeyRequest {
     #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-impl<'de> serde::Deserialize<'de> for ImportApiKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ImportApiKeyRequest {
-    const NAME: &'static str = "ImportApiKeyRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "actor_id",
-        "ip_restriction",
-        "metadata",
-        "name",
-        "rate_limit_policy",
-        "raw_key",
-        "request_id",
-        "scopes",
-        "ttl",
-        "visibility",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_actor_id = None;
-        let mut field_ip_restriction = None;
-        let mut field_metadata = None;
-        let mut field_name = None;
-        let mut field_rate_limit_policy = None;
-        let mut field_raw_key = None;
-        let mut field_request_id = None;
-        let mut field_scopes = None;
-        let mut field_ttl = None;
-        let mut field_visibility = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "actor_id" => members.read(&mut field_actor_id),
-                "ip_restriction" => members.read(&mut field_ip_restriction),
-                "metadata" => members.read(&mut field_metadata),
-                "name" => members.read(&mut field_name),
-                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
-                "raw_key" => members.read(&mut field_raw_key),
-                "request_id" => members.read(&mut field_request_id),
-                "scopes" => members.read(&mut field_scopes),
-                "ttl" => members.read(&mut field_ttl),
-                "visibility" => members.read(&mut field_visibility),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            actor_id: field_actor_id.flatten(),
-            ip_restriction: field_ip_restriction.flatten(),
-            metadata: field_metadata.flatten(),
-            name: field_name.flatten(),
-            rate_limit_policy: field_rate_limit_policy.flatten(),
-            raw_key: field_raw_key.flatten(),
-            request_id: field_request_id.flatten(),
-            scopes: field_scopes.flatten(),
-            ttl: field_ttl.flatten(),
-            visibility: field_visibility.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ImportApiKeyRequest { "actor_id" => actor_id, "ip_restriction" => ip_restriction,
+    "metadata" => metadata, "name" => name, "rate_limit_policy" => rate_limit_policy,
+    "raw_key" => raw_key, "request_id" => request_id, "scopes" => scopes, "ttl" => ttl,
+    "visibility" => visibility, }
+);

@@ -6,27 +6,6 @@ pub struct InternalGetProjectBrandingBody {
     #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for InternalGetProjectBrandingBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InternalGetProjectBrandingBody {
-    const NAME: &'static str = "InternalGetProjectBrandingBody";
-    const MEMBERS: &'static [&'static str] = &["hostname"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_hostname = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "hostname" => members.read(&mut field_hostname),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            hostname: field_hostname.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InternalGetProjectBrandingBody { "hostname" => hostname, }
+);

@@ -10,30 +10,7 @@ pub struct InternalIsAxWelcomeScreenEnabledForProjectBody {
     #[serde(rename = "project_slug")]
     pub project_slug: String,
 }
-impl<'de> serde::Deserialize<'de> for InternalIsAxWelcomeScreenEnabledForProjectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InternalIsAxWelcomeScreenEnabledForProjectBody {
-    const NAME: &'static str = "InternalIsAxWelcomeScreenEnabledForProjectBody";
-    const MEMBERS: &'static [&'static str] = &["path", "project_slug"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_path = None;
-        let mut field_project_slug = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "path" => members.read(&mut field_path),
-                "project_slug" => members.read(&mut field_project_slug),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            path: members.required(field_path, "path")?,
-            project_slug: members.required(field_project_slug, "project_slug")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InternalIsAxWelcomeScreenEnabledForProjectBody { "path" => path required,
+    "project_slug" => project_slug required, }
+);

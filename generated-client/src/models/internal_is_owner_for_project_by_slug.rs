@@ -6,27 +6,6 @@ pub struct InternalIsOwnerForProjectBySlug {
     #[serde(rename = "project_id")]
     pub project_id: String,
 }
-impl<'de> serde::Deserialize<'de> for InternalIsOwnerForProjectBySlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InternalIsOwnerForProjectBySlug {
-    const NAME: &'static str = "InternalIsOwnerForProjectBySlug";
-    const MEMBERS: &'static [&'static str] = &["project_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_project_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "project_id" => members.read(&mut field_project_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            project_id: members.required(field_project_id, "project_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InternalIsOwnerForProjectBySlug { "project_id" => project_id required, }
+);

@@ -20,45 +20,8 @@ pub struct InternalIsOwnerForProjectBySlugBody {
     #[serde(rename = "subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for InternalIsOwnerForProjectBySlugBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InternalIsOwnerForProjectBySlugBody {
-    const NAME: &'static str = "InternalIsOwnerForProjectBySlugBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "namespace",
-        "organization_id",
-        "project_scope",
-        "project_slug",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_namespace = None;
-        let mut field_organization_id = None;
-        let mut field_project_scope = None;
-        let mut field_project_slug = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "namespace" => members.read(&mut field_namespace),
-                "organization_id" => members.read(&mut field_organization_id),
-                "project_scope" => members.read(&mut field_project_scope),
-                "project_slug" => members.read(&mut field_project_slug),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            namespace: members.required(field_namespace, "namespace")?,
-            organization_id: field_organization_id.flatten(),
-            project_scope: field_project_scope.flatten(),
-            project_slug: members.required(field_project_slug, "project_slug")?,
-            subject: members.required(field_subject, "subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InternalIsOwnerForProjectBySlugBody { "namespace" => namespace required,
+    "organization_id" => organization_id, "project_scope" => project_scope,
+    "project_slug" => project_slug required, "subject" => subject required, }
+);

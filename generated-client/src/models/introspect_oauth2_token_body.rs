@@ -13,30 +13,6 @@ pub struct IntrospectOAuth2TokenBody {
     #[serde(rename = "token")]
     pub token: String,
 }
-impl<'de> serde::Deserialize<'de> for IntrospectOAuth2TokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IntrospectOAuth2TokenBody {
-    const NAME: &'static str = "IntrospectOAuth2TokenBody";
-    const MEMBERS: &'static [&'static str] = &["scope", "token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_scope = None;
-        let mut field_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "scope" => members.read(&mut field_scope),
-                "token" => members.read(&mut field_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            scope: field_scope.flatten(),
-            token: members.required(field_token, "token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IntrospectOAuth2TokenBody { "scope" => scope, "token" => token required, }
+);

@@ -66,81 +66,9 @@ pub struct IntrospectedOAuth2Token {
     #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for IntrospectedOAuth2Token {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IntrospectedOAuth2Token {
-    const NAME: &'static str = "IntrospectedOAuth2Token";
-    const MEMBERS: &'static [&'static str] = &[
-        "active",
-        "aud",
-        "client_id",
-        "exp",
-        "ext",
-        "iat",
-        "iss",
-        "nbf",
-        "obfuscated_subject",
-        "scope",
-        "sub",
-        "token_type",
-        "token_use",
-        "username",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active = None;
-        let mut field_aud = None;
-        let mut field_client_id = None;
-        let mut field_exp = None;
-        let mut field_ext = None;
-        let mut field_iat = None;
-        let mut field_iss = None;
-        let mut field_nbf = None;
-        let mut field_obfuscated_subject = None;
-        let mut field_scope = None;
-        let mut field_sub = None;
-        let mut field_token_type = None;
-        let mut field_token_use = None;
-        let mut field_username = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active" => members.read(&mut field_active),
-                "aud" => members.read(&mut field_aud),
-                "client_id" => members.read(&mut field_client_id),
-                "exp" => members.read(&mut field_exp),
-                "ext" => members.read(&mut field_ext),
-                "iat" => members.read(&mut field_iat),
-                "iss" => members.read(&mut field_iss),
-                "nbf" => members.read(&mut field_nbf),
-                "obfuscated_subject" => members.read(&mut field_obfuscated_subject),
-                "scope" => members.read(&mut field_scope),
-                "sub" => members.read(&mut field_sub),
-                "token_type" => members.read(&mut field_token_type),
-                "token_use" => members.read(&mut field_token_use),
-                "username" => members.read(&mut field_username),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active: members.required(field_active, "active")?,
-            aud: field_aud.flatten(),
-            client_id: field_client_id.flatten(),
-            exp: field_exp.flatten(),
-            ext: field_ext.flatten(),
-            iat: field_iat.flatten(),
-            iss: field_iss.flatten(),
-            nbf: field_nbf.flatten(),
-            obfuscated_subject: field_obfuscated_subject.flatten(),
-            scope: field_scope.flatten(),
-            sub: field_sub.flatten(),
-            token_type: field_token_type.flatten(),
-            token_use: field_token_use.flatten(),
-            username: field_username.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IntrospectedOAuth2Token { "active" => active required, "aud" => aud, "client_id" =>
+    client_id, "exp" => exp, "ext" => ext, "iat" => iat, "iss" => iss, "nbf" => nbf,
+    "obfuscated_subject" => obfuscated_subject, "scope" => scope, "sub" => sub,
+    "token_type" => token_type, "token_use" => token_use, "username" => username, }
+);

@@ -11,27 +11,6 @@ pub struct InviteTokenBody {
     #[serde(rename = "invite_token")]
     pub invite_token: uuid::Uuid,
 }
-impl<'de> serde::Deserialize<'de> for InviteTokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InviteTokenBody {
-    const NAME: &'static str = "InviteTokenBody";
-    const MEMBERS: &'static [&'static str] = &["invite_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_invite_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "invite_token" => members.read(&mut field_invite_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            invite_token: members.required(field_invite_token, "invite_token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InviteTokenBody { "invite_token" => invite_token required, }
+);

@@ -17,45 +17,7 @@ pub struct Invoice {
     #[serde(rename = "v1", skip_serializing_if = "Option::is_none")]
     pub v1: Option<crate::models::InvoiceDataV1>,
 }
-impl<'de> serde::Deserialize<'de> for Invoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Invoice {
-    const NAME: &'static str = "Invoice";
-    const MEMBERS: &'static [&'static str] = &[
-        "id",
-        "invoiced_at",
-        "type",
-        "updated_at",
-        "v1",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_invoiced_at = None;
-        let mut field_type = None;
-        let mut field_updated_at = None;
-        let mut field_v1 = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "invoiced_at" => members.read(&mut field_invoiced_at),
-                "type" => members.read(&mut field_type),
-                "updated_at" => members.read(&mut field_updated_at),
-                "v1" => members.read(&mut field_v1),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: field_id.flatten(),
-            invoiced_at: members.required(field_invoiced_at, "invoiced_at")?,
-            r#type: field_type.flatten(),
-            updated_at: field_updated_at.flatten(),
-            v1: field_v1.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Invoice { "id" => id, "invoiced_at" => invoiced_at required, "type" => r#type,
+    "updated_at" => updated_at, "v1" => v1, }
+);

@@ -34,73 +34,10 @@ pub struct InvoiceDataV1 {
     #[serde(rename = "total_in_cent")]
     pub total_in_cent: i64,
 }
-impl<'de> serde::Deserialize<'de> for InvoiceDataV1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for InvoiceDataV1 {
-    const NAME: &'static str = "InvoiceDataV1";
-    const MEMBERS: &'static [&'static str] = &[
-        "billing_period",
-        "currency",
-        "deleted",
-        "items",
-        "plan",
-        "stripe_invoice_item",
-        "stripe_invoice_status",
-        "stripe_link",
-        "subtitle",
-        "tax",
-        "title",
-        "total_in_cent",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_billing_period = None;
-        let mut field_currency = None;
-        let mut field_deleted = None;
-        let mut field_items = None;
-        let mut field_plan = None;
-        let mut field_stripe_invoice_item = None;
-        let mut field_stripe_invoice_status = None;
-        let mut field_stripe_link = None;
-        let mut field_subtitle = None;
-        let mut field_tax = None;
-        let mut field_title = None;
-        let mut field_total_in_cent = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "billing_period" => members.read(&mut field_billing_period),
-                "currency" => members.read(&mut field_currency),
-                "deleted" => members.read(&mut field_deleted),
-                "items" => members.read(&mut field_items),
-                "plan" => members.read(&mut field_plan),
-                "stripe_invoice_item" => members.read(&mut field_stripe_invoice_item),
-                "stripe_invoice_status" => members.read(&mut field_stripe_invoice_status),
-                "stripe_link" => members.read(&mut field_stripe_link),
-                "subtitle" => members.read(&mut field_subtitle),
-                "tax" => members.read(&mut field_tax),
-                "title" => members.read(&mut field_title),
-                "total_in_cent" => members.read(&mut field_total_in_cent),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            billing_period: members.required(field_billing_period, "billing_period")?,
-            currency: field_currency.flatten(),
-            deleted: field_deleted.flatten(),
-            items: field_items.flatten(),
-            plan: field_plan.flatten(),
-            stripe_invoice_item: field_stripe_invoice_item.flatten(),
-            stripe_invoice_status: field_stripe_invoice_status.flatten(),
-            stripe_link: field_stripe_link.flatten(),
-            subtitle: field_subtitle.flatten(),
-            tax: field_tax.flatten(),
-            title: field_title.flatten(),
-            total_in_cent: members.required(field_total_in_cent, "total_in_cent")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    InvoiceDataV1 { "billing_period" => billing_period required, "currency" => currency,
+    "deleted" => deleted, "items" => items, "plan" => plan, "stripe_invoice_item" =>
+    stripe_invoice_item, "stripe_invoice_status" => stripe_invoice_status, "stripe_link"
+    => stripe_link, "subtitle" => subtitle, "tax" => tax, "title" => title,
+    "total_in_cent" => total_in_cent required, }
+);

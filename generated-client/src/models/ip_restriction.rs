@@ -13,27 +13,6 @@ pub struct IpRestriction {
     #[serde(rename = "allowed_cidrs", skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for IpRestriction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IpRestriction {
-    const NAME: &'static str = "IpRestriction";
-    const MEMBERS: &'static [&'static str] = &["allowed_cidrs"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_allowed_cidrs = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "allowed_cidrs" => members.read(&mut field_allowed_cidrs),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            allowed_cidrs: field_allowed_cidrs.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IpRestriction { "allowed_cidrs" => allowed_cidrs, }
+);

@@ -9,30 +9,7 @@ pub struct IsOwnerForProjectBySlug {
     #[serde(rename = "Subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for IsOwnerForProjectBySlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IsOwnerForProjectBySlug {
-    const NAME: &'static str = "IsOwnerForProjectBySlug";
-    const MEMBERS: &'static [&'static str] = &["ProjectSlug", "Subject"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_project_slug = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "ProjectSlug" => members.read(&mut field_project_slug),
-                "Subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            project_slug: members.required(field_project_slug, "ProjectSlug")?,
-            subject: members.required(field_subject, "Subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IsOwnerForProjectBySlug { "ProjectSlug" => project_slug required, "Subject" =>
+    subject required, }
+);

@@ -44,87 +44,11 @@ pub struct IssuedApiKey {
     #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-impl<'de> serde::Deserialize<'de> for IssuedApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for IssuedApiKey {
-    const NAME: &'static str = "IssuedApiKey";
-    const MEMBERS: &'static [&'static str] = &[
-        "actor_id",
-        "create_time",
-        "expire_time",
-        "ip_restriction",
-        "key_id",
-        "last_used_time",
-        "metadata",
-        "name",
-        "rate_limit_policy",
-        "revocation_description",
-        "revocation_reason",
-        "scopes",
-        "status",
-        "update_time",
-        "visibility",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_actor_id = None;
-        let mut field_create_time = None;
-        let mut field_expire_time = None;
-        let mut field_ip_restriction = None;
-        let mut field_key_id = None;
-        let mut field_last_used_time = None;
-        let mut field_metadata = None;
-        let mut field_name = None;
-        let mut field_rate_limit_policy = None;
-        let mut field_revocation_description = None;
-        let mut field_revocation_reason = None;
-        let mut field_scopes = None;
-        let mut field_status = None;
-        let mut field_update_time = None;
-        let mut field_visibility = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "actor_id" => members.read(&mut field_actor_id),
-                "create_time" => members.read(&mut field_create_time),
-                "expire_time" => members.read(&mut field_expire_time),
-                "ip_restriction" => members.read(&mut field_ip_restriction),
-                "key_id" => members.read(&mut field_key_id),
-                "last_used_time" => members.read(&mut field_last_used_time),
-                "metadata" => members.read(&mut field_metadata),
-                "name" => members.read(&mut field_name),
-                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
-                "revocation_description" => {
-                    members.read(&mut field_revocation_description)
-                }
-                "revocation_reason" => members.read(&mut field_revocation_reason),
-                "scopes" => members.read(&mut field_scopes),
-                "status" => members.read(&mut field_status),
-                "update_time" => members.read(&mut field_update_time),
-                "visibility" => members.read(&mut field_visibility),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            actor_id: field_actor_id.flatten(),
-            create_time: field_create_time.flatten(),
-            expire_time: field_expire_time.flatten(),
-            ip_restriction: field_ip_restriction.flatten(),
-            key_id: field_key_id.flatten(),
-            last_used_time: field_last_used_time.flatten(),
-            metadata: field_metadata.flatten(),
-            name: field_name.flatten(),
-            rate_limit_policy: field_rate_limit_policy.flatten(),
-            revocation_description: field_revocation_description.flatten(),
-            revocation_reason: field_revocation_reason.flatten(),
-            scopes: field_scopes.flatten(),
-            status: field_status.flatten(),
-            update_time: field_update_time.flatten(),
-            visibility: field_visibility.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    IssuedApiKey { "actor_id" => actor_id, "create_time" => create_time, "expire_time" =>
+    expire_time, "ip_restriction" => ip_restriction, "key_id" => key_id, "last_used_time"
+    => last_used_time, "metadata" => metadata, "name" => name, "rate_limit_policy" =>
+    rate_limit_policy, "revocation_description" => revocation_description,
+    "revocation_reason" => revocation_reason, "scopes" => scopes, "status" => status,
+    "update_time" => update_time, "visibility" => visibility, }
+);

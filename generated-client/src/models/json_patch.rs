@@ -22,36 +22,7 @@ pub struct JsonPatch {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for JsonPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for JsonPatch {
-    const NAME: &'static str = "JsonPatch";
-    const MEMBERS: &'static [&'static str] = &["from", "op", "path", "value"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_from = None;
-        let mut field_op = None;
-        let mut field_path = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "from" => members.read(&mut field_from),
-                "op" => members.read(&mut field_op),
-                "path" => members.read(&mut field_path),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            from: field_from.flatten(),
-            op: members.required(field_op, "op")?,
-            path: members.required(field_path, "path")?,
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    JsonPatch { "from" => from, "op" => op required, "path" => path required, "value" =>
+    value, }
+);

@@ -67,96 +67,11 @@ pub struct JsonWebKey {
     #[serde(rename = "y", skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for JsonWebKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for JsonWebKey {
-    const NAME: &'static str = "JsonWebKey";
-    const MEMBERS: &'static [&'static str] = &[
-        "alg",
-        "crv",
-        "d",
-        "dp",
-        "dq",
-        "e",
-        "k",
-        "kid",
-        "kty",
-        "n",
-        "p",
-        "q",
-        "qi",
-        "use",
-        "x",
-        "x5c",
-        "y",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_alg = None;
-        let mut field_crv = None;
-        let mut field_d = None;
-        let mut field_dp = None;
-        let mut field_dq = None;
-        let mut field_e = None;
-        let mut field_k = None;
-        let mut field_kid = None;
-        let mut field_kty = None;
-        let mut field_n = None;
-        let mut field_p = None;
-        let mut field_q = None;
-        let mut field_qi = None;
-        let mut field_use = None;
-        let mut field_x = None;
-        let mut field_x5c = None;
-        let mut field_y = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "alg" => members.read(&mut field_alg),
-                "crv" => members.read(&mut field_crv),
-                "d" => members.read(&mut field_d),
-                "dp" => members.read(&mut field_dp),
-                "dq" => members.read(&mut field_dq),
-                "e" => members.read(&mut field_e),
-                "k" => members.read(&mut field_k),
-                "kid" => members.read(&mut field_kid),
-                "kty" => members.read(&mut field_kty),
-                "n" => members.read(&mut field_n),
-                "p" => members.read(&mut field_p),
-                "q" => members.read(&mut field_q),
-                "qi" => members.read(&mut field_qi),
-                "use" => members.read(&mut field_use),
-                "x" => members.read(&mut field_x),
-                "x5c" => members.read(&mut field_x5c),
-                "y" => members.read(&mut field_y),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            alg: members.required(field_alg, "alg")?,
-            crv: field_crv.flatten(),
-            d: field_d.flatten(),
-            dp: field_dp.flatten(),
-            dq: field_dq.flatten(),
-            e: field_e.flatten(),
-            k: field_k.flatten(),
-            kid: members.required(field_kid, "kid")?,
-            kty: members.required(field_kty, "kty")?,
-            n: field_n.flatten(),
-            p: field_p.flatten(),
-            q: field_q.flatten(),
-            qi: field_qi.flatten(),
-            r#use: members.required(field_use, "use")?,
-            x: field_x.flatten(),
-            x5c: field_x5c.flatten(),
-            y: field_y.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    JsonWebKey { "alg" => alg required, "crv" => crv, "d" => d, "dp" => dp, "dq" => dq,
+    "e" => e, "k" => k, "kid" => kid required, "kty" => kty required, "n" => n, "p" => p,
+    "q" => q, "qi" => qi, "use" => r#use required, "x" => x, "x5c" => x5c, "y" => y, }
+);
 /// Secret members show as `<redacted>`.
 impl std::fmt::Debug for JsonWebKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

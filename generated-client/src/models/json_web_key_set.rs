@@ -13,25 +13,4 @@ pub struct JsonWebKeySet {
     #[serde(rename = "keys", skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::models::JsonWebKey>>,
 }
-impl<'de> serde::Deserialize<'de> for JsonWebKeySet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for JsonWebKeySet {
-    const NAME: &'static str = "JsonWebKeySet";
-    const MEMBERS: &'static [&'static str] = &["keys"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_keys = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "keys" => members.read(&mut field_keys),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { keys: field_keys.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(JsonWebKeySet { "keys" => keys, });

@@ -7,30 +7,4 @@ pub struct KetoNamespace {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for KetoNamespace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for KetoNamespace {
-    const NAME: &'static str = "KetoNamespace";
-    const MEMBERS: &'static [&'static str] = &["id", "name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(KetoNamespace { "id" => id, "name" => name, });

@@ -19,25 +19,6 @@ pub struct KeysetPaginationResponseHeaders {
     #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for KeysetPaginationResponseHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for KeysetPaginationResponseHeaders {
-    const NAME: &'static str = "KeysetPaginationResponseHeaders";
-    const MEMBERS: &'static [&'static str] = &["link"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_link = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "link" => members.read(&mut field_link),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { link: field_link.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    KeysetPaginationResponseHeaders { "link" => link, }
+);

@@ -16,49 +16,8 @@ pub struct LineItemV1 {
     #[serde(rename = "unit_price", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for LineItemV1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LineItemV1 {
-    const NAME: &'static str = "LineItemV1";
-    const MEMBERS: &'static [&'static str] = &[
-        "amount_in_cent",
-        "description",
-        "items",
-        "quantity",
-        "title",
-        "unit_price",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_amount_in_cent = None;
-        let mut field_description = None;
-        let mut field_items = None;
-        let mut field_quantity = None;
-        let mut field_title = None;
-        let mut field_unit_price = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "amount_in_cent" => members.read(&mut field_amount_in_cent),
-                "description" => members.read(&mut field_description),
-                "items" => members.read(&mut field_items),
-                "quantity" => members.read(&mut field_quantity),
-                "title" => members.read(&mut field_title),
-                "unit_price" => members.read(&mut field_unit_price),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            amount_in_cent: field_amount_in_cent.flatten(),
-            description: field_description.flatten(),
-            items: field_items.flatten(),
-            quantity: field_quantity.flatten(),
-            title: field_title.flatten(),
-            unit_price: field_unit_price.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LineItemV1 { "amount_in_cent" => amount_in_cent, "description" => description,
+    "items" => items, "quantity" => quantity, "title" => title, "unit_price" =>
+    unit_price, }
+);

@@ -6,27 +6,6 @@ pub struct ListEventStreams {
     #[serde(rename = "event_streams", skip_serializing_if = "Option::is_none")]
     pub event_streams: Option<Vec<crate::models::EventStream>>,
 }
-impl<'de> serde::Deserialize<'de> for ListEventStreams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListEventStreams {
-    const NAME: &'static str = "ListEventStreams";
-    const MEMBERS: &'static [&'static str] = &["event_streams"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_event_streams = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "event_streams" => members.read(&mut field_event_streams),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            event_streams: field_event_streams.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListEventStreams { "event_streams" => event_streams, }
+);

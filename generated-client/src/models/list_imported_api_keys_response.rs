@@ -10,30 +10,7 @@ pub struct ListImportedApiKeysResponse {
     #[serde(rename = "next_page_token", skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ListImportedApiKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListImportedApiKeysResponse {
-    const NAME: &'static str = "ListImportedApiKeysResponse";
-    const MEMBERS: &'static [&'static str] = &["imported_api_keys", "next_page_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_imported_api_keys = None;
-        let mut field_next_page_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "imported_api_keys" => members.read(&mut field_imported_api_keys),
-                "next_page_token" => members.read(&mut field_next_page_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            imported_api_keys: field_imported_api_keys.flatten(),
-            next_page_token: field_next_page_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListImportedApiKeysResponse { "imported_api_keys" => imported_api_keys,
+    "next_page_token" => next_page_token, }
+);

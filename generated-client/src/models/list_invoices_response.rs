@@ -9,37 +9,7 @@ pub struct ListInvoicesResponse {
     #[serde(rename = "next_page_token")]
     pub next_page_token: String,
 }
-impl<'de> serde::Deserialize<'de> for ListInvoicesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListInvoicesResponse {
-    const NAME: &'static str = "ListInvoicesResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "buckets",
-        "has_next_page",
-        "next_page_token",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_buckets = None;
-        let mut field_has_next_page = None;
-        let mut field_next_page_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "buckets" => members.read(&mut field_buckets),
-                "has_next_page" => members.read(&mut field_has_next_page),
-                "next_page_token" => members.read(&mut field_next_page_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            buckets: members.required(field_buckets, "buckets")?,
-            has_next_page: members.required(field_has_next_page, "has_next_page")?,
-            next_page_token: members.required(field_next_page_token, "next_page_token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListInvoicesResponse { "buckets" => buckets required, "has_next_page" =>
+    has_next_page required, "next_page_token" => next_page_token required, }
+);

@@ -11,37 +11,8 @@ pub struct ListOrganizationsResponse {
     #[serde(rename = "organizations")]
     pub organizations: Vec<crate::models::Organization>,
 }
-impl<'de> serde::Deserialize<'de> for ListOrganizationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListOrganizationsResponse {
-    const NAME: &'static str = "ListOrganizationsResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "has_next_page",
-        "next_page_token",
-        "organizations",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_has_next_page = None;
-        let mut field_next_page_token = None;
-        let mut field_organizations = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "has_next_page" => members.read(&mut field_has_next_page),
-                "next_page_token" => members.read(&mut field_next_page_token),
-                "organizations" => members.read(&mut field_organizations),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            has_next_page: members.required(field_has_next_page, "has_next_page")?,
-            next_page_token: members.required(field_next_page_token, "next_page_token")?,
-            organizations: members.required(field_organizations, "organizations")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListOrganizationsResponse { "has_next_page" => has_next_page required,
+    "next_page_token" => next_page_token required, "organizations" => organizations
+    required, }
+);

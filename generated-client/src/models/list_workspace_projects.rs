@@ -9,33 +9,7 @@ pub struct ListWorkspaceProjects {
     #[serde(rename = "projects")]
     pub projects: Vec<crate::models::ProjectMetadata>,
 }
-impl<'de> serde::Deserialize<'de> for ListWorkspaceProjects {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListWorkspaceProjects {
-    const NAME: &'static str = "ListWorkspaceProjects";
-    const MEMBERS: &'static [&'static str] = &["has_next_page", "next_page", "projects"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_has_next_page = None;
-        let mut field_next_page = None;
-        let mut field_projects = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "has_next_page" => members.read(&mut field_has_next_page),
-                "next_page" => members.read(&mut field_next_page),
-                "projects" => members.read(&mut field_projects),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            has_next_page: members.required(field_has_next_page, "has_next_page")?,
-            next_page: members.required(field_next_page, "next_page")?,
-            projects: members.required(field_projects, "projects")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListWorkspaceProjects { "has_next_page" => has_next_page required, "next_page" =>
+    next_page required, "projects" => projects required, }
+);

@@ -9,37 +9,7 @@ pub struct ListWorkspaces {
     #[serde(rename = "workspaces")]
     pub workspaces: Vec<crate::models::Workspace>,
 }
-impl<'de> serde::Deserialize<'de> for ListWorkspaces {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ListWorkspaces {
-    const NAME: &'static str = "ListWorkspaces";
-    const MEMBERS: &'static [&'static str] = &[
-        "has_next_page",
-        "next_page_token",
-        "workspaces",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_has_next_page = None;
-        let mut field_next_page_token = None;
-        let mut field_workspaces = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "has_next_page" => members.read(&mut field_has_next_page),
-                "next_page_token" => members.read(&mut field_next_page_token),
-                "workspaces" => members.read(&mut field_workspaces),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            has_next_page: members.required(field_has_next_page, "has_next_page")?,
-            next_page_token: members.required(field_next_page_token, "next_page_token")?,
-            workspaces: members.required(field_workspaces, "workspaces")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ListWorkspaces { "has_next_page" => has_next_page required, "next_page_token" =>
+    next_page_token required, "workspaces" => workspaces required, }
+);

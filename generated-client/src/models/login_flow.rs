@@ -93,109 +93,14 @@ pub struct LoginFlow {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for LoginFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LoginFlow {
-    const NAME: &'static str = "LoginFlow";
-    const MEMBERS: &'static [&'static str] = &[
-        "active",
-        "created_at",
-        "expires_at",
-        "id",
-        "identity_schema",
-        "issued_at",
-        "oauth2_login_challenge",
-        "oauth2_login_request",
-        "organization_id",
-        "refresh",
-        "request_url",
-        "requested_aal",
-        "return_to",
-        "session_token_exchange_code",
-        "state",
-        "test_context",
-        "transient_payload",
-        "type",
-        "ui",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active = None;
-        let mut field_created_at = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_identity_schema = None;
-        let mut field_issued_at = None;
-        let mut field_oauth2_login_challenge = None;
-        let mut field_oauth2_login_request = None;
-        let mut field_organization_id = None;
-        let mut field_refresh = None;
-        let mut field_request_url = None;
-        let mut field_requested_aal = None;
-        let mut field_return_to = None;
-        let mut field_session_token_exchange_code = None;
-        let mut field_state = None;
-        let mut field_test_context = None;
-        let mut field_transient_payload = None;
-        let mut field_type = None;
-        let mut field_ui = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active" => members.read(&mut field_active),
-                "created_at" => members.read(&mut field_created_at),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "identity_schema" => members.read(&mut field_identity_schema),
-                "issued_at" => members.read(&mut field_issued_at),
-                "oauth2_login_challenge" => {
-                    members.read(&mut field_oauth2_login_challenge)
-                }
-                "oauth2_login_request" => members.read(&mut field_oauth2_login_request),
-                "organization_id" => members.read(&mut field_organization_id),
-                "refresh" => members.read(&mut field_refresh),
-                "request_url" => members.read(&mut field_request_url),
-                "requested_aal" => members.read(&mut field_requested_aal),
-                "return_to" => members.read(&mut field_return_to),
-                "session_token_exchange_code" => {
-                    members.read(&mut field_session_token_exchange_code)
-                }
-                "state" => members.read(&mut field_state),
-                "test_context" => members.read(&mut field_test_context),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "type" => members.read(&mut field_type),
-                "ui" => members.read(&mut field_ui),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active: field_active.flatten(),
-            created_at: field_created_at.flatten(),
-            expires_at: members.required(field_expires_at, "expires_at")?,
-            id: members.required(field_id, "id")?,
-            identity_schema: field_identity_schema.flatten(),
-            issued_at: members.required(field_issued_at, "issued_at")?,
-            oauth2_login_challenge: field_oauth2_login_challenge.flatten(),
-            oauth2_login_request: field_oauth2_login_request.flatten(),
-            organization_id: field_organization_id.flatten(),
-            refresh: field_refresh.flatten(),
-            request_url: members.required(field_request_url, "request_url")?,
-            requested_aal: field_requested_aal.flatten(),
-            return_to: field_return_to.flatten(),
-            session_token_exchange_code: field_session_token_exchange_code.flatten(),
-            state: members.required(field_state, "state")?,
-            test_context: field_test_context.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-            r#type: members.required(field_type, "type")?,
-            ui: members.required(field_ui, "ui")?,
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LoginFlow { "active" => active, "created_at" => created_at, "expires_at" =>
+    expires_at required, "id" => id required, "identity_schema" => identity_schema,
+    "issued_at" => issued_at required, "oauth2_login_challenge" =>
+    oauth2_login_challenge, "oauth2_login_request" => oauth2_login_request,
+    "organization_id" => organization_id, "refresh" => refresh, "request_url" =>
+    request_url required, "requested_aal" => requested_aal, "return_to" => return_to,
+    "session_token_exchange_code" => session_token_exchange_code, "state" => state
+    required, "test_context" => test_context, "transient_payload" => transient_payload,
+    "type" => r#type required, "ui" => ui required, "updated_at" => updated_at, }
+);

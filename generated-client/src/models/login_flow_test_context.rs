@@ -12,30 +12,7 @@ pub struct LoginFlowTestContext {
     #[serde(rename = "provider_id")]
     pub provider_id: String,
 }
-impl<'de> serde::Deserialize<'de> for LoginFlowTestContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LoginFlowTestContext {
-    const NAME: &'static str = "LoginFlowTestContext";
-    const MEMBERS: &'static [&'static str] = &["debug_payload", "provider_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_debug_payload = None;
-        let mut field_provider_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "debug_payload" => members.read(&mut field_debug_payload),
-                "provider_id" => members.read(&mut field_provider_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            debug_payload: field_debug_payload.flatten(),
-            provider_id: members.required(field_provider_id, "provider_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LoginFlowTestContext { "debug_payload" => debug_payload, "provider_id" => provider_id
+    required, }
+);

@@ -35,59 +35,9 @@ pub struct LoginFlowTestDebugPayload {
     #[serde(rename = "userinfo", skip_serializing_if = "Option::is_none")]
     pub userinfo: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl<'de> serde::Deserialize<'de> for LoginFlowTestDebugPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LoginFlowTestDebugPayload {
-    const NAME: &'static str = "LoginFlowTestDebugPayload";
-    const MEMBERS: &'static [&'static str] = &[
-        "error",
-        "id_token_claims",
-        "jsonnet_input",
-        "jsonnet_mapper_url",
-        "jsonnet_output",
-        "jsonnet_stderr",
-        "schema_validation_errors",
-        "userinfo",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        let mut field_id_token_claims = None;
-        let mut field_jsonnet_input = None;
-        let mut field_jsonnet_mapper_url = None;
-        let mut field_jsonnet_output = None;
-        let mut field_jsonnet_stderr = None;
-        let mut field_schema_validation_errors = None;
-        let mut field_userinfo = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                "id_token_claims" => members.read(&mut field_id_token_claims),
-                "jsonnet_input" => members.read(&mut field_jsonnet_input),
-                "jsonnet_mapper_url" => members.read(&mut field_jsonnet_mapper_url),
-                "jsonnet_output" => members.read(&mut field_jsonnet_output),
-                "jsonnet_stderr" => members.read(&mut field_jsonnet_stderr),
-                "schema_validation_errors" => {
-                    members.read(&mut field_schema_validation_errors)
-                }
-                "userinfo" => members.read(&mut field_userinfo),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: field_error.flatten(),
-            id_token_claims: field_id_token_claims.flatten(),
-            jsonnet_input: field_jsonnet_input.flatten(),
-            jsonnet_mapper_url: field_jsonnet_mapper_url.flatten(),
-            jsonnet_output: field_jsonnet_output.flatten(),
-            jsonnet_stderr: field_jsonnet_stderr.flatten(),
-            schema_validation_errors: field_schema_validation_errors.flatten(),
-            userinfo: field_userinfo.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LoginFlowTestDebugPayload { "error" => error, "id_token_claims" => id_token_claims,
+    "jsonnet_input" => jsonnet_input, "jsonnet_mapper_url" => jsonnet_mapper_url,
+    "jsonnet_output" => jsonnet_output, "jsonnet_stderr" => jsonnet_stderr,
+    "schema_validation_errors" => schema_validation_errors, "userinfo" => userinfo, }
+);

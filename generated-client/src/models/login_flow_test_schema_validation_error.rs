@@ -11,30 +11,6 @@ pub struct LoginFlowTestSchemaValidationError {
     #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for LoginFlowTestSchemaValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LoginFlowTestSchemaValidationError {
-    const NAME: &'static str = "LoginFlowTestSchemaValidationError";
-    const MEMBERS: &'static [&'static str] = &["message", "path"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_message = None;
-        let mut field_path = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "message" => members.read(&mut field_message),
-                "path" => members.read(&mut field_path),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            message: field_message.flatten(),
-            path: field_path.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LoginFlowTestSchemaValidationError { "message" => message, "path" => path, }
+);

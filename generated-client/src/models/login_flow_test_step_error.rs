@@ -16,33 +16,6 @@ pub struct LoginFlowTestStepError {
     #[serde(rename = "step", skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for LoginFlowTestStepError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LoginFlowTestStepError {
-    const NAME: &'static str = "LoginFlowTestStepError";
-    const MEMBERS: &'static [&'static str] = &["message", "reason", "step"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_message = None;
-        let mut field_reason = None;
-        let mut field_step = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "message" => members.read(&mut field_message),
-                "reason" => members.read(&mut field_reason),
-                "step" => members.read(&mut field_step),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            message: field_message.flatten(),
-            reason: field_reason.flatten(),
-            step: field_step.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LoginFlowTestStepError { "message" => message, "reason" => reason, "step" => step, }
+);

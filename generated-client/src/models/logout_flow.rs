@@ -12,30 +12,7 @@ pub struct LogoutFlow {
     #[serde(rename = "logout_url")]
     pub logout_url: String,
 }
-impl<'de> serde::Deserialize<'de> for LogoutFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for LogoutFlow {
-    const NAME: &'static str = "LogoutFlow";
-    const MEMBERS: &'static [&'static str] = &["logout_token", "logout_url"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_logout_token = None;
-        let mut field_logout_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "logout_token" => members.read(&mut field_logout_token),
-                "logout_url" => members.read(&mut field_logout_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            logout_token: members.required(field_logout_token, "logout_token")?,
-            logout_url: members.required(field_logout_url, "logout_url")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    LogoutFlow { "logout_token" => logout_token required, "logout_url" => logout_url
+    required, }
+);

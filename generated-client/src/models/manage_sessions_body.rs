@@ -23,33 +23,7 @@ pub struct ManageSessionsBody {
     #[serde(rename = "sessions", skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ManageSessionsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ManageSessionsBody {
-    const NAME: &'static str = "ManageSessionsBody";
-    const MEMBERS: &'static [&'static str] = &["action", "identities", "sessions"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_action = None;
-        let mut field_identities = None;
-        let mut field_sessions = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "action" => members.read(&mut field_action),
-                "identities" => members.read(&mut field_identities),
-                "sessions" => members.read(&mut field_sessions),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            action: members.required(field_action, "action")?,
-            identities: field_identities.flatten(),
-            sessions: field_sessions.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ManageSessionsBody { "action" => action required, "identities" => identities,
+    "sessions" => sessions, }
+);

@@ -17,30 +17,6 @@ pub struct ManageSessionsResponse {
     #[serde(rename = "processed", skip_serializing_if = "Option::is_none")]
     pub processed: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for ManageSessionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ManageSessionsResponse {
-    const NAME: &'static str = "ManageSessionsResponse";
-    const MEMBERS: &'static [&'static str] = &["more", "processed"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_more = None;
-        let mut field_processed = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "more" => members.read(&mut field_more),
-                "processed" => members.read(&mut field_processed),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            more: field_more.flatten(),
-            processed: field_processed.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ManageSessionsResponse { "more" => more, "processed" => processed, }
+);

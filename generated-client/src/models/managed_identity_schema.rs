@@ -33,53 +33,8 @@ pub struct ManagedIdentitySchema {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for ManagedIdentitySchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ManagedIdentitySchema {
-    const NAME: &'static str = "ManagedIdentitySchema";
-    const MEMBERS: &'static [&'static str] = &[
-        "blob_name",
-        "blob_url",
-        "content_hash",
-        "created_at",
-        "id",
-        "name",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_blob_name = None;
-        let mut field_blob_url = None;
-        let mut field_content_hash = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "blob_name" => members.read(&mut field_blob_name),
-                "blob_url" => members.read(&mut field_blob_url),
-                "content_hash" => members.read(&mut field_content_hash),
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            blob_name: members.required(field_blob_name, "blob_name")?,
-            blob_url: members.required(field_blob_url, "blob_url")?,
-            content_hash: field_content_hash.flatten(),
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            name: members.required(field_name, "name")?,
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ManagedIdentitySchema { "blob_name" => blob_name required, "blob_url" => blob_url
+    required, "content_hash" => content_hash, "created_at" => created_at, "id" => id,
+    "name" => name required, "updated_at" => updated_at, }
+);

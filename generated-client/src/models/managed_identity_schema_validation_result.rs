@@ -8,30 +8,6 @@ pub struct ManagedIdentitySchemaValidationResult {
     #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for ManagedIdentitySchemaValidationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ManagedIdentitySchemaValidationResult {
-    const NAME: &'static str = "ManagedIdentitySchemaValidationResult";
-    const MEMBERS: &'static [&'static str] = &["message", "valid"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_message = None;
-        let mut field_valid = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "message" => members.read(&mut field_message),
-                "valid" => members.read(&mut field_valid),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            message: field_message.flatten(),
-            valid: field_valid.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ManagedIdentitySchemaValidationResult { "message" => message, "valid" => valid, }
+);

@@ -41,69 +41,10 @@ pub struct MemberInvite {
     #[serde(rename = "workspace_id", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for MemberInvite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for MemberInvite {
-    const NAME: &'static str = "MemberInvite";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "id",
-        "invitee_email",
-        "invitee_id",
-        "owner_email",
-        "owner_id",
-        "project_id",
-        "role",
-        "status",
-        "updated_at",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_invitee_email = None;
-        let mut field_invitee_id = None;
-        let mut field_owner_email = None;
-        let mut field_owner_id = None;
-        let mut field_project_id = None;
-        let mut field_role = None;
-        let mut field_status = None;
-        let mut field_updated_at = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "invitee_email" => members.read(&mut field_invitee_email),
-                "invitee_id" => members.read(&mut field_invitee_id),
-                "owner_email" => members.read(&mut field_owner_email),
-                "owner_id" => members.read(&mut field_owner_id),
-                "project_id" => members.read(&mut field_project_id),
-                "role" => members.read(&mut field_role),
-                "status" => members.read(&mut field_status),
-                "updated_at" => members.read(&mut field_updated_at),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            invitee_email: members.required(field_invitee_email, "invitee_email")?,
-            invitee_id: field_invitee_id.flatten(),
-            owner_email: members.required(field_owner_email, "owner_email")?,
-            owner_id: members.required(field_owner_id, "owner_id")?,
-            project_id: field_project_id.flatten(),
-            role: field_role.flatten(),
-            status: members.required(field_status, "status")?,
-            updated_at: field_updated_at.flatten(),
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    MemberInvite { "created_at" => created_at, "id" => id, "invitee_email" =>
+    invitee_email required, "invitee_id" => invitee_id, "owner_email" => owner_email
+    required, "owner_id" => owner_id required, "project_id" => project_id, "role" =>
+    role, "status" => status required, "updated_at" => updated_at, "workspace_id" =>
+    workspace_id, }
+);

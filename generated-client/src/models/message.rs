@@ -44,73 +44,10 @@ pub struct Message {
     #[serde(rename = "updated_at")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Message {
-    const NAME: &'static str = "Message";
-    const MEMBERS: &'static [&'static str] = &[
-        "body",
-        "channel",
-        "created_at",
-        "dispatches",
-        "id",
-        "recipient",
-        "send_count",
-        "status",
-        "subject",
-        "template_type",
-        "type",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_body = None;
-        let mut field_channel = None;
-        let mut field_created_at = None;
-        let mut field_dispatches = None;
-        let mut field_id = None;
-        let mut field_recipient = None;
-        let mut field_send_count = None;
-        let mut field_status = None;
-        let mut field_subject = None;
-        let mut field_template_type = None;
-        let mut field_type = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "body" => members.read(&mut field_body),
-                "channel" => members.read(&mut field_channel),
-                "created_at" => members.read(&mut field_created_at),
-                "dispatches" => members.read(&mut field_dispatches),
-                "id" => members.read(&mut field_id),
-                "recipient" => members.read(&mut field_recipient),
-                "send_count" => members.read(&mut field_send_count),
-                "status" => members.read(&mut field_status),
-                "subject" => members.read(&mut field_subject),
-                "template_type" => members.read(&mut field_template_type),
-                "type" => members.read(&mut field_type),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            body: members.required(field_body, "body")?,
-            channel: field_channel.flatten(),
-            created_at: members.required(field_created_at, "created_at")?,
-            dispatches: field_dispatches.flatten(),
-            id: members.required(field_id, "id")?,
-            recipient: members.required(field_recipient, "recipient")?,
-            send_count: members.required(field_send_count, "send_count")?,
-            status: members.required(field_status, "status")?,
-            subject: members.required(field_subject, "subject")?,
-            template_type: members.required(field_template_type, "template_type")?,
-            r#type: members.required(field_type, "type")?,
-            updated_at: members.required(field_updated_at, "updated_at")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Message { "body" => body required, "channel" => channel, "created_at" => created_at
+    required, "dispatches" => dispatches, "id" => id required, "recipient" => recipient
+    required, "send_count" => send_count required, "status" => status required, "subject"
+    => subject required, "template_type" => template_type required, "type" => r#type
+    required, "updated_at" => updated_at required, }
+);

@@ -25,49 +25,8 @@ pub struct MessageDispatch {
     #[serde(rename = "updated_at")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for MessageDispatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for MessageDispatch {
-    const NAME: &'static str = "MessageDispatch";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "error",
-        "id",
-        "message_id",
-        "status",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_error = None;
-        let mut field_id = None;
-        let mut field_message_id = None;
-        let mut field_status = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "error" => members.read(&mut field_error),
-                "id" => members.read(&mut field_id),
-                "message_id" => members.read(&mut field_message_id),
-                "status" => members.read(&mut field_status),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: members.required(field_created_at, "created_at")?,
-            error: field_error.flatten(),
-            id: members.required(field_id, "id")?,
-            message_id: members.required(field_message_id, "message_id")?,
-            status: members.required(field_status, "status")?,
-            updated_at: members.required(field_updated_at, "updated_at")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    MessageDispatch { "created_at" => created_at required, "error" => error, "id" => id
+    required, "message_id" => message_id required, "status" => status required,
+    "updated_at" => updated_at required, }
+);

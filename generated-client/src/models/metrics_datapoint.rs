@@ -10,30 +10,6 @@ pub struct MetricsDatapoint {
     #[serde(rename = "time")]
     pub time: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for MetricsDatapoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for MetricsDatapoint {
-    const NAME: &'static str = "MetricsDatapoint";
-    const MEMBERS: &'static [&'static str] = &["count", "time"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_count = None;
-        let mut field_time = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "count" => members.read(&mut field_count),
-                "time" => members.read(&mut field_time),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            count: members.required(field_count, "count")?,
-            time: members.required(field_time, "time")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    MetricsDatapoint { "count" => count required, "time" => time required, }
+);

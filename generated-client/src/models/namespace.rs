@@ -6,25 +6,4 @@ pub struct Namespace {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Namespace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Namespace {
-    const NAME: &'static str = "Namespace";
-    const MEMBERS: &'static [&'static str] = &["name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { name: field_name.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(Namespace { "name" => name, });

@@ -51,78 +51,11 @@ pub struct NormalizedProject {
     #[serde(rename = "workspace_id")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProject { "created_at" => created_at, "current_revision" =>
+    current_revision required, "environment" => environment required, "home_region" =>
+    home_region, "hosts" => hosts required, "id" => id, "slug" => slug, "state" => state,
+    "subscription_id" => subscription_id, "subscription_plan" => subscription_plan,
+    "updated_at" => updated_at, "workspace" => workspace, "workspace_id" => workspace_id,
     }
-}
-impl crate::runtime::FromMap for NormalizedProject {
-    const NAME: &'static str = "NormalizedProject";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "current_revision",
-        "environment",
-        "home_region",
-        "hosts",
-        "id",
-        "slug",
-        "state",
-        "subscription_id",
-        "subscription_plan",
-        "updated_at",
-        "workspace",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_current_revision = None;
-        let mut field_environment = None;
-        let mut field_home_region = None;
-        let mut field_hosts = None;
-        let mut field_id = None;
-        let mut field_slug = None;
-        let mut field_state = None;
-        let mut field_subscription_id = None;
-        let mut field_subscription_plan = None;
-        let mut field_updated_at = None;
-        let mut field_workspace = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "current_revision" => members.read(&mut field_current_revision),
-                "environment" => members.read(&mut field_environment),
-                "home_region" => members.read(&mut field_home_region),
-                "hosts" => members.read(&mut field_hosts),
-                "id" => members.read(&mut field_id),
-                "slug" => members.read(&mut field_slug),
-                "state" => members.read(&mut field_state),
-                "subscription_id" => members.read(&mut field_subscription_id),
-                "subscription_plan" => members.read(&mut field_subscription_plan),
-                "updated_at" => members.read(&mut field_updated_at),
-                "workspace" => members.read(&mut field_workspace),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            current_revision: members
-                .required(field_current_revision, "current_revision")?,
-            environment: members.required(field_environment, "environment")?,
-            home_region: field_home_region.flatten(),
-            hosts: members.required(field_hosts, "hosts")?,
-            id: field_id.flatten(),
-            slug: field_slug.flatten(),
-            state: field_state.flatten(),
-            subscription_id: field_subscription_id.flatten(),
-            subscription_plan: field_subscription_plan.flatten(),
-            updated_at: field_updated_at.flatten(),
-            workspace: field_workspace.flatten(),
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+);

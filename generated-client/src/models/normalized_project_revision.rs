@@ -2444,2340 +2444,448 @@ pub struct NormalizedProjectRevision {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevision {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevision {
-    const NAME: &'static str = "NormalizedProjectRevision";
-    const MEMBERS: &'static [&'static str] = &[
-        "account_experience_contact_url",
-        "account_experience_custom_translations",
-        "account_experience_default_locale",
-        "account_experience_enabled_locales",
-        "account_experience_favicon_dark",
-        "account_experience_favicon_light",
-        "account_experience_hide_ory_branding",
-        "account_experience_hide_registration_link",
-        "account_experience_locale_behavior",
-        "account_experience_logo_dark",
-        "account_experience_logo_light",
-        "account_experience_privacy_policy_url",
-        "account_experience_terms_of_service_url",
-        "account_experience_theme_variables_dark",
-        "account_experience_theme_variables_light",
-        "created_at",
-        "disable_account_experience_welcome_screen",
-        "enable_ax_v2",
-        "hydra_oauth2_allowed_top_level_claims",
-        "hydra_oauth2_client_credentials_default_grant_allowed_scope",
-        "hydra_oauth2_device_authorization_token_polling_interval",
-        "hydra_oauth2_device_authorization_user_code_entropy_preset",
-        "hydra_oauth2_exclude_not_before_claim",
-        "hydra_oauth2_grant_jwt_iat_optional",
-        "hydra_oauth2_grant_jwt_jti_optional",
-        "hydra_oauth2_grant_jwt_max_ttl",
-        "hydra_oauth2_grant_jwt_omit_assertion_audience",
-        "hydra_oauth2_grant_refresh_token_rotation_grace_period",
-        "hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count",
-        "hydra_oauth2_mirror_top_level_claims",
-        "hydra_oauth2_pkce_enforced",
-        "hydra_oauth2_pkce_enforced_for_public_clients",
-        "hydra_oauth2_preserve_ext_claims",
-        "hydra_oauth2_refresh_token_hook",
-        "hydra_oauth2_token_hook",
-        "hydra_oauth2_token_prefix",
-        "hydra_oidc_dynamic_client_registration_default_scope",
-        "hydra_oidc_dynamic_client_registration_enabled",
-        "hydra_oidc_subject_identifiers_pairwise_salt",
-        "hydra_oidc_subject_identifiers_supported_types",
-        "hydra_secrets_cookie",
-        "hydra_secrets_pagination",
-        "hydra_secrets_system",
-        "hydra_serve_cookies_same_site_legacy_workaround",
-        "hydra_serve_cookies_same_site_mode",
-        "hydra_strategies_access_token",
-        "hydra_strategies_jwt_scope_claim",
-        "hydra_strategies_scope",
-        "hydra_ttl_access_token",
-        "hydra_ttl_auth_code",
-        "hydra_ttl_device_user_code",
-        "hydra_ttl_id_token",
-        "hydra_ttl_login_consent_request",
-        "hydra_ttl_refresh_token",
-        "hydra_urls_consent",
-        "hydra_urls_device_success",
-        "hydra_urls_device_verification",
-        "hydra_urls_error",
-        "hydra_urls_login",
-        "hydra_urls_logout",
-        "hydra_urls_post_logout_redirect",
-        "hydra_urls_registration",
-        "hydra_urls_self_issuer",
-        "hydra_webfinger_jwks_broadcast_keys",
-        "hydra_webfinger_oidc_discovery_auth_url",
-        "hydra_webfinger_oidc_discovery_client_registration_url",
-        "hydra_webfinger_oidc_discovery_device_authorization_url",
-        "hydra_webfinger_oidc_discovery_jwks_url",
-        "hydra_webfinger_oidc_discovery_supported_claims",
-        "hydra_webfinger_oidc_discovery_supported_scope",
-        "hydra_webfinger_oidc_discovery_token_url",
-        "hydra_webfinger_oidc_discovery_userinfo_url",
-        "id",
-        "keto_namespace_configuration",
-        "keto_namespaces",
-        "keto_secrets_pagination",
-        "kratos_cookies_same_site",
-        "kratos_courier_channels",
-        "kratos_courier_delivery_strategy",
-        "kratos_courier_http_request_config_auth_api_key_in",
-        "kratos_courier_http_request_config_auth_api_key_name",
-        "kratos_courier_http_request_config_auth_api_key_value",
-        "kratos_courier_http_request_config_auth_basic_auth_password",
-        "kratos_courier_http_request_config_auth_basic_auth_user",
-        "kratos_courier_http_request_config_auth_type",
-        "kratos_courier_http_request_config_body",
-        "kratos_courier_http_request_config_headers",
-        "kratos_courier_http_request_config_method",
-        "kratos_courier_http_request_config_url",
-        "kratos_courier_smtp_connection_uri",
-        "kratos_courier_smtp_from_address",
-        "kratos_courier_smtp_from_name",
-        "kratos_courier_smtp_headers",
-        "kratos_courier_smtp_local_name",
-        "kratos_courier_templates_login_code_valid_email_body_html",
-        "kratos_courier_templates_login_code_valid_email_body_plaintext",
-        "kratos_courier_templates_login_code_valid_email_subject",
-        "kratos_courier_templates_login_code_valid_sms_body_plaintext",
-        "kratos_courier_templates_recovery_code_invalid_email_body_html",
-        "kratos_courier_templates_recovery_code_invalid_email_body_plaintext",
-        "kratos_courier_templates_recovery_code_invalid_email_subject",
-        "kratos_courier_templates_recovery_code_valid_email_body_html",
-        "kratos_courier_templates_recovery_code_valid_email_body_plaintext",
-        "kratos_courier_templates_recovery_code_valid_email_subject",
-        "kratos_courier_templates_recovery_invalid_email_body_html",
-        "kratos_courier_templates_recovery_invalid_email_body_plaintext",
-        "kratos_courier_templates_recovery_invalid_email_subject",
-        "kratos_courier_templates_recovery_valid_email_body_html",
-        "kratos_courier_templates_recovery_valid_email_body_plaintext",
-        "kratos_courier_templates_recovery_valid_email_subject",
-        "kratos_courier_templates_registration_code_valid_email_body_html",
-        "kratos_courier_templates_registration_code_valid_email_body_plaintext",
-        "kratos_courier_templates_registration_code_valid_email_subject",
-        "kratos_courier_templates_registration_code_valid_sms_body_plaintext",
-        "kratos_courier_templates_verifiable_address_changed_email_body_html",
-        "kratos_courier_templates_verifiable_address_changed_email_body_plaintext",
-        "kratos_courier_templates_verifiable_address_changed_email_subject",
-        "kratos_courier_templates_verifiable_address_changed_sms_body_plaintext",
-        "kratos_courier_templates_verification_code_invalid_email_body_html",
-        "kratos_courier_templates_verification_code_invalid_email_body_plaintext",
-        "kratos_courier_templates_verification_code_invalid_email_subject",
-        "kratos_courier_templates_verification_code_valid_email_body_html",
-        "kratos_courier_templates_verification_code_valid_email_body_plaintext",
-        "kratos_courier_templates_verification_code_valid_email_subject",
-        "kratos_courier_templates_verification_code_valid_sms_body_plaintext",
-        "kratos_courier_templates_verification_invalid_email_body_html",
-        "kratos_courier_templates_verification_invalid_email_body_plaintext",
-        "kratos_courier_templates_verification_invalid_email_subject",
-        "kratos_courier_templates_verification_valid_email_body_html",
-        "kratos_courier_templates_verification_valid_email_body_plaintext",
-        "kratos_courier_templates_verification_valid_email_subject",
-        "kratos_feature_flags_cacheable_sessions",
-        "kratos_feature_flags_cacheable_sessions_max_age",
-        "kratos_feature_flags_choose_recovery_address",
-        "kratos_feature_flags_faster_session_extend",
-        "kratos_feature_flags_legacy_continue_with_verification_ui",
-        "kratos_feature_flags_legacy_oidc_registration_node_group",
-        "kratos_feature_flags_legacy_require_verified_login_error",
-        "kratos_feature_flags_password_profile_registration_node_group",
-        "kratos_feature_flags_refresh_login_choose_address",
-        "kratos_feature_flags_use_continue_with_transitions",
-        "kratos_identity_schemas",
-        "kratos_oauth2_provider_headers",
-        "kratos_oauth2_provider_override_return_to",
-        "kratos_oauth2_provider_url",
-        "kratos_preview_default_read_consistency_level",
-        "kratos_secrets_cipher",
-        "kratos_secrets_cookie",
-        "kratos_secrets_default",
-        "kratos_secrets_pagination",
-        "kratos_security_account_enumeration_mitigate",
-        "kratos_selfservice_allowed_return_urls",
-        "kratos_selfservice_default_browser_return_url",
-        "kratos_selfservice_flows_error_ui_url",
-        "kratos_selfservice_flows_login_after_code_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_oidc_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_passkey_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_password_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_totp_default_browser_return_url",
-        "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url",
-        "kratos_selfservice_flows_login_lifespan",
-        "kratos_selfservice_flows_login_style",
-        "kratos_selfservice_flows_login_ui_url",
-        "kratos_selfservice_flows_logout_after_default_browser_return_url",
-        "kratos_selfservice_flows_recovery_after_default_browser_return_url",
-        "kratos_selfservice_flows_recovery_enabled",
-        "kratos_selfservice_flows_recovery_lifespan",
-        "kratos_selfservice_flows_recovery_notify_unknown_recipients",
-        "kratos_selfservice_flows_recovery_ui_url",
-        "kratos_selfservice_flows_recovery_use",
-        "kratos_selfservice_flows_registration_after_code_default_browser_return_url",
-        "kratos_selfservice_flows_registration_after_default_browser_return_url",
-        "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url",
-        "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url",
-        "kratos_selfservice_flows_registration_after_password_default_browser_return_url",
-        "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url",
-        "kratos_selfservice_flows_registration_enable_legacy_one_step",
-        "kratos_selfservice_flows_registration_enabled",
-        "kratos_selfservice_flows_registration_lifespan",
-        "kratos_selfservice_flows_registration_login_hints",
-        "kratos_selfservice_flows_registration_ui_url",
-        "kratos_selfservice_flows_settings_after_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_password_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_profile_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_totp_default_browser_return_url",
-        "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url",
-        "kratos_selfservice_flows_settings_lifespan",
-        "kratos_selfservice_flows_settings_privileged_session_max_age",
-        "kratos_selfservice_flows_settings_required_aal",
-        "kratos_selfservice_flows_settings_ui_url",
-        "kratos_selfservice_flows_verification_after_default_browser_return_url",
-        "kratos_selfservice_flows_verification_enabled",
-        "kratos_selfservice_flows_verification_lifespan",
-        "kratos_selfservice_flows_verification_notify_unknown_recipients",
-        "kratos_selfservice_flows_verification_ui_url",
-        "kratos_selfservice_flows_verification_use",
-        "kratos_selfservice_methods_captcha_config_allowed_domains",
-        "kratos_selfservice_methods_captcha_config_byo",
-        "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret",
-        "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey",
-        "kratos_selfservice_methods_captcha_config_cf_turnstile_secret",
-        "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey",
-        "kratos_selfservice_methods_captcha_config_legacy_inject_node",
-        "kratos_selfservice_methods_captcha_enabled",
-        "kratos_selfservice_methods_code_config_lifespan",
-        "kratos_selfservice_methods_code_config_max_submissions",
-        "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled",
-        "kratos_selfservice_methods_code_enabled",
-        "kratos_selfservice_methods_code_mfa_enabled",
-        "kratos_selfservice_methods_code_passwordless_enabled",
-        "kratos_selfservice_methods_code_passwordless_login_fallback_enabled",
-        "kratos_selfservice_methods_deviceauthn_config_android_app_ids",
-        "kratos_selfservice_methods_deviceauthn_config_first_factor",
-        "kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation",
-        "kratos_selfservice_methods_deviceauthn_config_ios_app_ids",
-        "kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor",
-        "kratos_selfservice_methods_deviceauthn_config_pin_max_attempts",
-        "kratos_selfservice_methods_deviceauthn_enabled",
-        "kratos_selfservice_methods_link_config_base_url",
-        "kratos_selfservice_methods_link_config_lifespan",
-        "kratos_selfservice_methods_link_enabled",
-        "kratos_selfservice_methods_lookup_secret_enabled",
-        "kratos_selfservice_methods_oidc_config_base_redirect_uri",
-        "kratos_selfservice_methods_oidc_config_providers",
-        "kratos_selfservice_methods_oidc_enable_auto_link_policy",
-        "kratos_selfservice_methods_oidc_enabled",
-        "kratos_selfservice_methods_passkey_config_rp_display_name",
-        "kratos_selfservice_methods_passkey_config_rp_id",
-        "kratos_selfservice_methods_passkey_config_rp_origins",
-        "kratos_selfservice_methods_passkey_enabled",
-        "kratos_selfservice_methods_password_config_haveibeenpwned_enabled",
-        "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled",
-        "kratos_selfservice_methods_password_config_ignore_network_errors",
-        "kratos_selfservice_methods_password_config_max_breaches",
-        "kratos_selfservice_methods_password_config_min_password_length",
-        "kratos_selfservice_methods_password_enabled",
-        "kratos_selfservice_methods_profile_enabled",
-        "kratos_selfservice_methods_saml_config_providers",
-        "kratos_selfservice_methods_saml_enabled",
-        "kratos_selfservice_methods_totp_config_issuer",
-        "kratos_selfservice_methods_totp_enabled",
-        "kratos_selfservice_methods_webauthn_config_passwordless",
-        "kratos_selfservice_methods_webauthn_config_rp_display_name",
-        "kratos_selfservice_methods_webauthn_config_rp_icon",
-        "kratos_selfservice_methods_webauthn_config_rp_id",
-        "kratos_selfservice_methods_webauthn_config_rp_origins",
-        "kratos_selfservice_methods_webauthn_enabled",
-        "kratos_session_cookie_persistent",
-        "kratos_session_cookie_same_site",
-        "kratos_session_lifespan",
-        "kratos_session_whoami_required_aal",
-        "kratos_session_whoami_tokenizer_templates",
-        "name",
-        "organizations",
-        "project_id",
-        "project_revision_hooks",
-        "scim_clients",
-        "serve_admin_cors_allowed_origins",
-        "serve_admin_cors_enabled",
-        "serve_public_cors_allowed_origins",
-        "serve_public_cors_enabled",
-        "strict_security",
-        "talos_cache_enabled",
-        "talos_cache_ttl",
-        "talos_credentials_api_keys_default_ttl",
-        "talos_credentials_api_keys_max_ttl",
-        "talos_credentials_api_keys_prefix_current",
-        "talos_credentials_api_keys_prefix_public_current",
-        "talos_credentials_api_keys_prefix_public_retired",
-        "talos_credentials_api_keys_prefix_retired",
-        "talos_credentials_derived_tokens_default_ttl",
-        "talos_credentials_derived_tokens_jwt_signing_key_id",
-        "talos_credentials_derived_tokens_jwt_signing_keys_urls",
-        "talos_credentials_derived_tokens_macaroon_prefix_current",
-        "talos_credentials_derived_tokens_macaroon_prefix_retired",
-        "talos_credentials_issuer",
-        "talos_credentials_issuer_retired",
-        "talos_credentials_issuer_retired_entries",
-        "talos_rate_limit_enabled",
-        "talos_secrets_hmac_current",
-        "talos_secrets_hmac_retired",
-        "talos_secrets_hmac_retired_entries",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_account_experience_contact_url = None;
-        let mut field_account_experience_custom_translations = None;
-        let mut field_account_experience_default_locale = None;
-        let mut field_account_experience_enabled_locales = None;
-        let mut field_account_experience_favicon_dark = None;
-        let mut field_account_experience_favicon_light = None;
-        let mut field_account_experience_hide_ory_branding = None;
-        let mut field_account_experience_hide_registration_link = None;
-        let mut field_account_experience_locale_behavior = None;
-        let mut field_account_experience_logo_dark = None;
-        let mut field_account_experience_logo_light = None;
-        let mut field_account_experience_privacy_policy_url = None;
-        let mut field_account_experience_terms_of_service_url = None;
-        let mut field_account_experience_theme_variables_dark = None;
-        let mut field_account_experience_theme_variables_light = None;
-        let mut field_created_at = None;
-        let mut field_disable_account_experience_welcome_screen = None;
-        let mut field_enable_ax_v2 = None;
-        let mut field_hydra_oauth2_allowed_top_level_claims = None;
-        let mut field_hydra_oauth2_client_credentials_default_grant_allowed_scope = None;
-        let mut field_hydra_oauth2_device_authorization_token_polling_interval = None;
-        let mut field_hydra_oauth2_device_authorization_user_code_entropy_preset = None;
-        let mut field_hydra_oauth2_exclude_not_before_claim = None;
-        let mut field_hydra_oauth2_grant_jwt_iat_optional = None;
-        let mut field_hydra_oauth2_grant_jwt_jti_optional = None;
-        let mut field_hydra_oauth2_grant_jwt_max_ttl = None;
-        let mut field_hydra_oauth2_grant_jwt_omit_assertion_audience = None;
-        let mut field_hydra_oauth2_grant_refresh_token_rotation_grace_period = None;
-        let mut field_hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count = None;
-        let mut field_hydra_oauth2_mirror_top_level_claims = None;
-        let mut field_hydra_oauth2_pkce_enforced = None;
-        let mut field_hydra_oauth2_pkce_enforced_for_public_clients = None;
-        let mut field_hydra_oauth2_preserve_ext_claims = None;
-        let mut field_hydra_oauth2_refresh_token_hook = None;
-        let mut field_hydra_oauth2_token_hook = None;
-        let mut field_hydra_oauth2_token_prefix = None;
-        let mut field_hydra_oidc_dynamic_client_registration_default_scope = None;
-        let mut field_hydra_oidc_dynamic_client_registration_enabled = None;
-        let mut field_hydra_oidc_subject_identifiers_pairwise_salt = None;
-        let mut field_hydra_oidc_subject_identifiers_supported_types = None;
-        let mut field_hydra_secrets_cookie = None;
-        let mut field_hydra_secrets_pagination = None;
-        let mut field_hydra_secrets_system = None;
-        let mut field_hydra_serve_cookies_same_site_legacy_workaround = None;
-        let mut field_hydra_serve_cookies_same_site_mode = None;
-        let mut field_hydra_strategies_access_token = None;
-        let mut field_hydra_strategies_jwt_scope_claim = None;
-        let mut field_hydra_strategies_scope = None;
-        let mut field_hydra_ttl_access_token = None;
-        let mut field_hydra_ttl_auth_code = None;
-        let mut field_hydra_ttl_device_user_code = None;
-        let mut field_hydra_ttl_id_token = None;
-        let mut field_hydra_ttl_login_consent_request = None;
-        let mut field_hydra_ttl_refresh_token = None;
-        let mut field_hydra_urls_consent = None;
-        let mut field_hydra_urls_device_success = None;
-        let mut field_hydra_urls_device_verification = None;
-        let mut field_hydra_urls_error = None;
-        let mut field_hydra_urls_login = None;
-        let mut field_hydra_urls_logout = None;
-        let mut field_hydra_urls_post_logout_redirect = None;
-        let mut field_hydra_urls_registration = None;
-        let mut field_hydra_urls_self_issuer = None;
-        let mut field_hydra_webfinger_jwks_broadcast_keys = None;
-        let mut field_hydra_webfinger_oidc_discovery_auth_url = None;
-        let mut field_hydra_webfinger_oidc_discovery_client_registration_url = None;
-        let mut field_hydra_webfinger_oidc_discovery_device_authorization_url = None;
-        let mut field_hydra_webfinger_oidc_discovery_jwks_url = None;
-        let mut field_hydra_webfinger_oidc_discovery_supported_claims = None;
-        let mut field_hydra_webfinger_oidc_discovery_supported_scope = None;
-        let mut field_hydra_webfinger_oidc_discovery_token_url = None;
-        let mut field_hydra_webfinger_oidc_discovery_userinfo_url = None;
-        let mut field_id = None;
-        let mut field_keto_namespace_configuration = None;
-        let mut field_keto_namespaces = None;
-        let mut field_keto_secrets_pagination = None;
-        let mut field_kratos_cookies_same_site = None;
-        let mut field_kratos_courier_channels = None;
-        let mut field_kratos_courier_delivery_strategy = None;
-        let mut field_kratos_courier_http_request_config_auth_api_key_in = None;
-        let mut field_kratos_courier_http_request_config_auth_api_key_name = None;
-        let mut field_kratos_courier_http_request_config_auth_api_key_value = None;
-        let mut field_kratos_courier_http_request_config_auth_basic_auth_password = None;
-        let mut field_kratos_courier_http_request_config_auth_basic_auth_user = None;
-        let mut field_kratos_courier_http_request_config_auth_type = None;
-        let mut field_kratos_courier_http_request_config_body = None;
-        let mut field_kratos_courier_http_request_config_headers = None;
-        let mut field_kratos_courier_http_request_config_method = None;
-        let mut field_kratos_courier_http_request_config_url = None;
-        let mut field_kratos_courier_smtp_connection_uri = None;
-        let mut field_kratos_courier_smtp_from_address = None;
-        let mut field_kratos_courier_smtp_from_name = None;
-        let mut field_kratos_courier_smtp_headers = None;
-        let mut field_kratos_courier_smtp_local_name = None;
-        let mut field_kratos_courier_templates_login_code_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_login_code_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_login_code_valid_email_subject = None;
-        let mut field_kratos_courier_templates_login_code_valid_sms_body_plaintext = None;
-        let mut field_kratos_courier_templates_recovery_code_invalid_email_body_html = None;
-        let mut field_kratos_courier_templates_recovery_code_invalid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_recovery_code_invalid_email_subject = None;
-        let mut field_kratos_courier_templates_recovery_code_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_recovery_code_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_recovery_code_valid_email_subject = None;
-        let mut field_kratos_courier_templates_recovery_invalid_email_body_html = None;
-        let mut field_kratos_courier_templates_recovery_invalid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_recovery_invalid_email_subject = None;
-        let mut field_kratos_courier_templates_recovery_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_recovery_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_recovery_valid_email_subject = None;
-        let mut field_kratos_courier_templates_registration_code_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_registration_code_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_registration_code_valid_email_subject = None;
-        let mut field_kratos_courier_templates_registration_code_valid_sms_body_plaintext = None;
-        let mut field_kratos_courier_templates_verifiable_address_changed_email_body_html = None;
-        let mut field_kratos_courier_templates_verifiable_address_changed_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_verifiable_address_changed_email_subject = None;
-        let mut field_kratos_courier_templates_verifiable_address_changed_sms_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_code_invalid_email_body_html = None;
-        let mut field_kratos_courier_templates_verification_code_invalid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_code_invalid_email_subject = None;
-        let mut field_kratos_courier_templates_verification_code_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_verification_code_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_code_valid_email_subject = None;
-        let mut field_kratos_courier_templates_verification_code_valid_sms_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_invalid_email_body_html = None;
-        let mut field_kratos_courier_templates_verification_invalid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_invalid_email_subject = None;
-        let mut field_kratos_courier_templates_verification_valid_email_body_html = None;
-        let mut field_kratos_courier_templates_verification_valid_email_body_plaintext = None;
-        let mut field_kratos_courier_templates_verification_valid_email_subject = None;
-        let mut field_kratos_feature_flags_cacheable_sessions = None;
-        let mut field_kratos_feature_flags_cacheable_sessions_max_age = None;
-        let mut field_kratos_feature_flags_choose_recovery_address = None;
-        let mut field_kratos_feature_flags_faster_session_extend = None;
-        let mut field_kratos_feature_flags_legacy_continue_with_verification_ui = None;
-        let mut field_kratos_feature_flags_legacy_oidc_registration_node_group = None;
-        let mut field_kratos_feature_flags_legacy_require_verified_login_error = None;
-        let mut field_kratos_feature_flags_password_profile_registration_node_group = None;
-        let mut field_kratos_feature_flags_refresh_login_choose_address = None;
-        let mut field_kratos_feature_flags_use_continue_with_transitions = None;
-        let mut field_kratos_identity_schemas = None;
-        let mut field_kratos_oauth2_provider_headers = None;
-        let mut field_kratos_oauth2_provider_override_return_to = None;
-        let mut field_kratos_oauth2_provider_url = None;
-        let mut field_kratos_preview_default_read_consistency_level = None;
-        let mut field_kratos_secrets_cipher = None;
-        let mut field_kratos_secrets_cookie = None;
-        let mut field_kratos_secrets_default = None;
-        let mut field_kratos_secrets_pagination = None;
-        let mut field_kratos_security_account_enumeration_mitigate = None;
-        let mut field_kratos_selfservice_allowed_return_urls = None;
-        let mut field_kratos_selfservice_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_error_ui_url = None;
-        let mut field_kratos_selfservice_flows_login_after_code_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_oidc_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_passkey_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_password_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_totp_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_after_webauthn_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_login_lifespan = None;
-        let mut field_kratos_selfservice_flows_login_style = None;
-        let mut field_kratos_selfservice_flows_login_ui_url = None;
-        let mut field_kratos_selfservice_flows_logout_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_recovery_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_recovery_enabled = None;
-        let mut field_kratos_selfservice_flows_recovery_lifespan = None;
-        let mut field_kratos_selfservice_flows_recovery_notify_unknown_recipients = None;
-        let mut field_kratos_selfservice_flows_recovery_ui_url = None;
-        let mut field_kratos_selfservice_flows_recovery_use = None;
-        let mut field_kratos_selfservice_flows_registration_after_code_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_after_oidc_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_after_passkey_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_after_password_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_registration_enable_legacy_one_step = None;
-        let mut field_kratos_selfservice_flows_registration_enabled = None;
-        let mut field_kratos_selfservice_flows_registration_lifespan = None;
-        let mut field_kratos_selfservice_flows_registration_login_hints = None;
-        let mut field_kratos_selfservice_flows_registration_ui_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_oidc_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_passkey_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_password_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_profile_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_totp_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_settings_lifespan = None;
-        let mut field_kratos_selfservice_flows_settings_privileged_session_max_age = None;
-        let mut field_kratos_selfservice_flows_settings_required_aal = None;
-        let mut field_kratos_selfservice_flows_settings_ui_url = None;
-        let mut field_kratos_selfservice_flows_verification_after_default_browser_return_url = None;
-        let mut field_kratos_selfservice_flows_verification_enabled = None;
-        let mut field_kratos_selfservice_flows_verification_lifespan = None;
-        let mut field_kratos_selfservice_flows_verification_notify_unknown_recipients = None;
-        let mut field_kratos_selfservice_flows_verification_ui_url = None;
-        let mut field_kratos_selfservice_flows_verification_use = None;
-        let mut field_kratos_selfservice_methods_captcha_config_allowed_domains = None;
-        let mut field_kratos_selfservice_methods_captcha_config_byo = None;
-        let mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret = None;
-        let mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey = None;
-        let mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_secret = None;
-        let mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey = None;
-        let mut field_kratos_selfservice_methods_captcha_config_legacy_inject_node = None;
-        let mut field_kratos_selfservice_methods_captcha_enabled = None;
-        let mut field_kratos_selfservice_methods_code_config_lifespan = None;
-        let mut field_kratos_selfservice_methods_code_config_max_submissions = None;
-        let mut field_kratos_selfservice_methods_code_config_missing_credential_fallback_enabled = None;
-        let mut field_kratos_selfservice_methods_code_enabled = None;
-        let mut field_kratos_selfservice_methods_code_mfa_enabled = None;
-        let mut field_kratos_selfservice_methods_code_passwordless_enabled = None;
-        let mut field_kratos_selfservice_methods_code_passwordless_login_fallback_enabled = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_android_app_ids = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_first_factor = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_ios_app_ids = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_config_pin_max_attempts = None;
-        let mut field_kratos_selfservice_methods_deviceauthn_enabled = None;
-        let mut field_kratos_selfservice_methods_link_config_base_url = None;
-        let mut field_kratos_selfservice_methods_link_config_lifespan = None;
-        let mut field_kratos_selfservice_methods_link_enabled = None;
-        let mut field_kratos_selfservice_methods_lookup_secret_enabled = None;
-        let mut field_kratos_selfservice_methods_oidc_config_base_redirect_uri = None;
-        let mut field_kratos_selfservice_methods_oidc_config_providers = None;
-        let mut field_kratos_selfservice_methods_oidc_enable_auto_link_policy = None;
-        let mut field_kratos_selfservice_methods_oidc_enabled = None;
-        let mut field_kratos_selfservice_methods_passkey_config_rp_display_name = None;
-        let mut field_kratos_selfservice_methods_passkey_config_rp_id = None;
-        let mut field_kratos_selfservice_methods_passkey_config_rp_origins = None;
-        let mut field_kratos_selfservice_methods_passkey_enabled = None;
-        let mut field_kratos_selfservice_methods_password_config_haveibeenpwned_enabled = None;
-        let mut field_kratos_selfservice_methods_password_config_identifier_similarity_check_enabled = None;
-        let mut field_kratos_selfservice_methods_password_config_ignore_network_errors = None;
-        let mut field_kratos_selfservice_methods_password_config_max_breaches = None;
-        let mut field_kratos_selfservice_methods_password_config_min_password_length = None;
-        let mut field_kratos_selfservice_methods_password_enabled = None;
-        let mut field_kratos_selfservice_methods_profile_enabled = None;
-        let mut field_kratos_selfservice_methods_saml_config_providers = None;
-        let mut field_kratos_selfservice_methods_saml_enabled = None;
-        let mut field_kratos_selfservice_methods_totp_config_issuer = None;
-        let mut field_kratos_selfservice_methods_totp_enabled = None;
-        let mut field_kratos_selfservice_methods_webauthn_config_passwordless = None;
-        let mut field_kratos_selfservice_methods_webauthn_config_rp_display_name = None;
-        let mut field_kratos_selfservice_methods_webauthn_config_rp_icon = None;
-        let mut field_kratos_selfservice_methods_webauthn_config_rp_id = None;
-        let mut field_kratos_selfservice_methods_webauthn_config_rp_origins = None;
-        let mut field_kratos_selfservice_methods_webauthn_enabled = None;
-        let mut field_kratos_session_cookie_persistent = None;
-        let mut field_kratos_session_cookie_same_site = None;
-        let mut field_kratos_session_lifespan = None;
-        let mut field_kratos_session_whoami_required_aal = None;
-        let mut field_kratos_session_whoami_tokenizer_templates = None;
-        let mut field_name = None;
-        let mut field_organizations = None;
-        let mut field_project_id = None;
-        let mut field_project_revision_hooks = None;
-        let mut field_scim_clients = None;
-        let mut field_serve_admin_cors_allowed_origins = None;
-        let mut field_serve_admin_cors_enabled = None;
-        let mut field_serve_public_cors_allowed_origins = None;
-        let mut field_serve_public_cors_enabled = None;
-        let mut field_strict_security = None;
-        let mut field_talos_cache_enabled = None;
-        let mut field_talos_cache_ttl = None;
-        let mut field_talos_credentials_api_keys_default_ttl = None;
-        let mut field_talos_credentials_api_keys_max_ttl = None;
-        let mut field_talos_credentials_api_keys_prefix_current = None;
-        let mut field_talos_credentials_api_keys_prefix_public_current = None;
-        let mut field_talos_credentials_api_keys_prefix_public_retired = None;
-        let mut field_talos_credentials_api_keys_prefix_retired = None;
-        let mut field_talos_credentials_derived_tokens_default_ttl = None;
-        let mut field_talos_credentials_derived_tokens_jwt_signing_key_id = None;
-        let mut field_talos_credentials_derived_tokens_jwt_signing_keys_urls = None;
-        let mut field_talos_credentials_derived_tokens_macaroon_prefix_current = None;
-        let mut field_talos_credentials_derived_tokens_macaroon_prefix_retired = None;
-        let mut field_talos_credentials_issuer = None;
-        let mut field_talos_credentials_issuer_retired = None;
-        let mut field_talos_credentials_issuer_retired_entries = None;
-        let mut field_talos_rate_limit_enabled = None;
-        let mut field_talos_secrets_hmac_current = None;
-        let mut field_talos_secrets_hmac_retired = None;
-        let mut field_talos_secrets_hmac_retired_entries = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "account_experience_contact_url" => {
-                    members.read(&mut field_account_experience_contact_url)
-                }
-                "account_experience_custom_translations" => {
-                    members.read(&mut field_account_experience_custom_translations)
-                }
-                "account_experience_default_locale" => {
-                    members.read(&mut field_account_experience_default_locale)
-                }
-                "account_experience_enabled_locales" => {
-                    members.read(&mut field_account_experience_enabled_locales)
-                }
-                "account_experience_favicon_dark" => {
-                    members.read(&mut field_account_experience_favicon_dark)
-                }
-                "account_experience_favicon_light" => {
-                    members.read(&mut field_account_experience_favicon_light)
-                }
-                "account_experience_hide_ory_branding" => {
-                    members.read(&mut field_account_experience_hide_ory_branding)
-                }
-                "account_experience_hide_registration_link" => {
-                    members.read(&mut field_account_experience_hide_registration_link)
-                }
-                "account_experience_locale_behavior" => {
-                    members.read(&mut field_account_experience_locale_behavior)
-                }
-                "account_experience_logo_dark" => {
-                    members.read(&mut field_account_experience_logo_dark)
-                }
-                "account_experience_logo_light" => {
-                    members.read(&mut field_account_experience_logo_light)
-                }
-                "account_experience_privacy_policy_url" => {
-                    members.read(&mut field_account_experience_privacy_policy_url)
-                }
-                "account_experience_terms_of_service_url" => {
-                    members.read(&mut field_account_experience_terms_of_service_url)
-                }
-                "account_experience_theme_variables_dark" => {
-                    members.read(&mut field_account_experience_theme_variables_dark)
-                }
-                "account_experience_theme_variables_light" => {
-                    members.read(&mut field_account_experience_theme_variables_light)
-                }
-                "created_at" => members.read(&mut field_created_at),
-                "disable_account_experience_welcome_screen" => {
-                    members.read(&mut field_disable_account_experience_welcome_screen)
-                }
-                "enable_ax_v2" => members.read(&mut field_enable_ax_v2),
-                "hydra_oauth2_allowed_top_level_claims" => {
-                    members.read(&mut field_hydra_oauth2_allowed_top_level_claims)
-                }
-                "hydra_oauth2_client_credentials_default_grant_allowed_scope" => {
-                    members
-                        .read(
-                            &mut field_hydra_oauth2_client_credentials_default_grant_allowed_scope,
-                        )
-                }
-                "hydra_oauth2_device_authorization_token_polling_interval" => {
-                    members
-                        .read(
-                            &mut field_hydra_oauth2_device_authorization_token_polling_interval,
-                        )
-                }
-                "hydra_oauth2_device_authorization_user_code_entropy_preset" => {
-                    members
-                        .read(
-                            &mut field_hydra_oauth2_device_authorization_user_code_entropy_preset,
-                        )
-                }
-                "hydra_oauth2_exclude_not_before_claim" => {
-                    members.read(&mut field_hydra_oauth2_exclude_not_before_claim)
-                }
-                "hydra_oauth2_grant_jwt_iat_optional" => {
-                    members.read(&mut field_hydra_oauth2_grant_jwt_iat_optional)
-                }
-                "hydra_oauth2_grant_jwt_jti_optional" => {
-                    members.read(&mut field_hydra_oauth2_grant_jwt_jti_optional)
-                }
-                "hydra_oauth2_grant_jwt_max_ttl" => {
-                    members.read(&mut field_hydra_oauth2_grant_jwt_max_ttl)
-                }
-                "hydra_oauth2_grant_jwt_omit_assertion_audience" => {
-                    members
-                        .read(&mut field_hydra_oauth2_grant_jwt_omit_assertion_audience)
-                }
-                "hydra_oauth2_grant_refresh_token_rotation_grace_period" => {
-                    members
-                        .read(
-                            &mut field_hydra_oauth2_grant_refresh_token_rotation_grace_period,
-                        )
-                }
-                "hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count" => {
-                    members
-                        .read(
-                            &mut field_hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count,
-                        )
-                }
-                "hydra_oauth2_mirror_top_level_claims" => {
-                    members.read(&mut field_hydra_oauth2_mirror_top_level_claims)
-                }
-                "hydra_oauth2_pkce_enforced" => {
-                    members.read(&mut field_hydra_oauth2_pkce_enforced)
-                }
-                "hydra_oauth2_pkce_enforced_for_public_clients" => {
-                    members
-                        .read(&mut field_hydra_oauth2_pkce_enforced_for_public_clients)
-                }
-                "hydra_oauth2_preserve_ext_claims" => {
-                    members.read(&mut field_hydra_oauth2_preserve_ext_claims)
-                }
-                "hydra_oauth2_refresh_token_hook" => {
-                    members.read(&mut field_hydra_oauth2_refresh_token_hook)
-                }
-                "hydra_oauth2_token_hook" => {
-                    members.read(&mut field_hydra_oauth2_token_hook)
-                }
-                "hydra_oauth2_token_prefix" => {
-                    members.read(&mut field_hydra_oauth2_token_prefix)
-                }
-                "hydra_oidc_dynamic_client_registration_default_scope" => {
-                    members
-                        .read(
-                            &mut field_hydra_oidc_dynamic_client_registration_default_scope,
-                        )
-                }
-                "hydra_oidc_dynamic_client_registration_enabled" => {
-                    members
-                        .read(&mut field_hydra_oidc_dynamic_client_registration_enabled)
-                }
-                "hydra_oidc_subject_identifiers_pairwise_salt" => {
-                    members.read(&mut field_hydra_oidc_subject_identifiers_pairwise_salt)
-                }
-                "hydra_oidc_subject_identifiers_supported_types" => {
-                    members
-                        .read(&mut field_hydra_oidc_subject_identifiers_supported_types)
-                }
-                "hydra_secrets_cookie" => members.read(&mut field_hydra_secrets_cookie),
-                "hydra_secrets_pagination" => {
-                    members.read(&mut field_hydra_secrets_pagination)
-                }
-                "hydra_secrets_system" => members.read(&mut field_hydra_secrets_system),
-                "hydra_serve_cookies_same_site_legacy_workaround" => {
-                    members
-                        .read(&mut field_hydra_serve_cookies_same_site_legacy_workaround)
-                }
-                "hydra_serve_cookies_same_site_mode" => {
-                    members.read(&mut field_hydra_serve_cookies_same_site_mode)
-                }
-                "hydra_strategies_access_token" => {
-                    members.read(&mut field_hydra_strategies_access_token)
-                }
-                "hydra_strategies_jwt_scope_claim" => {
-                    members.read(&mut field_hydra_strategies_jwt_scope_claim)
-                }
-                "hydra_strategies_scope" => {
-                    members.read(&mut field_hydra_strategies_scope)
-                }
-                "hydra_ttl_access_token" => {
-                    members.read(&mut field_hydra_ttl_access_token)
-                }
-                "hydra_ttl_auth_code" => members.read(&mut field_hydra_ttl_auth_code),
-                "hydra_ttl_device_user_code" => {
-                    members.read(&mut field_hydra_ttl_device_user_code)
-                }
-                "hydra_ttl_id_token" => members.read(&mut field_hydra_ttl_id_token),
-                "hydra_ttl_login_consent_request" => {
-                    members.read(&mut field_hydra_ttl_login_consent_request)
-                }
-                "hydra_ttl_refresh_token" => {
-                    members.read(&mut field_hydra_ttl_refresh_token)
-                }
-                "hydra_urls_consent" => members.read(&mut field_hydra_urls_consent),
-                "hydra_urls_device_success" => {
-                    members.read(&mut field_hydra_urls_device_success)
-                }
-                "hydra_urls_device_verification" => {
-                    members.read(&mut field_hydra_urls_device_verification)
-                }
-                "hydra_urls_error" => members.read(&mut field_hydra_urls_error),
-                "hydra_urls_login" => members.read(&mut field_hydra_urls_login),
-                "hydra_urls_logout" => members.read(&mut field_hydra_urls_logout),
-                "hydra_urls_post_logout_redirect" => {
-                    members.read(&mut field_hydra_urls_post_logout_redirect)
-                }
-                "hydra_urls_registration" => {
-                    members.read(&mut field_hydra_urls_registration)
-                }
-                "hydra_urls_self_issuer" => {
-                    members.read(&mut field_hydra_urls_self_issuer)
-                }
-                "hydra_webfinger_jwks_broadcast_keys" => {
-                    members.read(&mut field_hydra_webfinger_jwks_broadcast_keys)
-                }
-                "hydra_webfinger_oidc_discovery_auth_url" => {
-                    members.read(&mut field_hydra_webfinger_oidc_discovery_auth_url)
-                }
-                "hydra_webfinger_oidc_discovery_client_registration_url" => {
-                    members
-                        .read(
-                            &mut field_hydra_webfinger_oidc_discovery_client_registration_url,
-                        )
-                }
-                "hydra_webfinger_oidc_discovery_device_authorization_url" => {
-                    members
-                        .read(
-                            &mut field_hydra_webfinger_oidc_discovery_device_authorization_url,
-                        )
-                }
-                "hydra_webfinger_oidc_discovery_jwks_url" => {
-                    members.read(&mut field_hydra_webfinger_oidc_discovery_jwks_url)
-                }
-                "hydra_webfinger_oidc_discovery_supported_claims" => {
-                    members
-                        .read(&mut field_hydra_webfinger_oidc_discovery_supported_claims)
-                }
-                "hydra_webfinger_oidc_discovery_supported_scope" => {
-                    members
-                        .read(&mut field_hydra_webfinger_oidc_discovery_supported_scope)
-                }
-                "hydra_webfinger_oidc_discovery_token_url" => {
-                    members.read(&mut field_hydra_webfinger_oidc_discovery_token_url)
-                }
-                "hydra_webfinger_oidc_discovery_userinfo_url" => {
-                    members.read(&mut field_hydra_webfinger_oidc_discovery_userinfo_url)
-                }
-                "id" => members.read(&mut field_id),
-                "keto_namespace_configuration" => {
-                    members.read(&mut field_keto_namespace_configuration)
-                }
-                "keto_namespaces" => members.read(&mut field_keto_namespaces),
-                "keto_secrets_pagination" => {
-                    members.read(&mut field_keto_secrets_pagination)
-                }
-                "kratos_cookies_same_site" => {
-                    members.read(&mut field_kratos_cookies_same_site)
-                }
-                "kratos_courier_channels" => {
-                    members.read(&mut field_kratos_courier_channels)
-                }
-                "kratos_courier_delivery_strategy" => {
-                    members.read(&mut field_kratos_courier_delivery_strategy)
-                }
-                "kratos_courier_http_request_config_auth_api_key_in" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_http_request_config_auth_api_key_in,
-                        )
-                }
-                "kratos_courier_http_request_config_auth_api_key_name" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_http_request_config_auth_api_key_name,
-                        )
-                }
-                "kratos_courier_http_request_config_auth_api_key_value" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_http_request_config_auth_api_key_value,
-                        )
-                }
-                "kratos_courier_http_request_config_auth_basic_auth_password" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_http_request_config_auth_basic_auth_password,
-                        )
-                }
-                "kratos_courier_http_request_config_auth_basic_auth_user" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_http_request_config_auth_basic_auth_user,
-                        )
-                }
-                "kratos_courier_http_request_config_auth_type" => {
-                    members.read(&mut field_kratos_courier_http_request_config_auth_type)
-                }
-                "kratos_courier_http_request_config_body" => {
-                    members.read(&mut field_kratos_courier_http_request_config_body)
-                }
-                "kratos_courier_http_request_config_headers" => {
-                    members.read(&mut field_kratos_courier_http_request_config_headers)
-                }
-                "kratos_courier_http_request_config_method" => {
-                    members.read(&mut field_kratos_courier_http_request_config_method)
-                }
-                "kratos_courier_http_request_config_url" => {
-                    members.read(&mut field_kratos_courier_http_request_config_url)
-                }
-                "kratos_courier_smtp_connection_uri" => {
-                    members.read(&mut field_kratos_courier_smtp_connection_uri)
-                }
-                "kratos_courier_smtp_from_address" => {
-                    members.read(&mut field_kratos_courier_smtp_from_address)
-                }
-                "kratos_courier_smtp_from_name" => {
-                    members.read(&mut field_kratos_courier_smtp_from_name)
-                }
-                "kratos_courier_smtp_headers" => {
-                    members.read(&mut field_kratos_courier_smtp_headers)
-                }
-                "kratos_courier_smtp_local_name" => {
-                    members.read(&mut field_kratos_courier_smtp_local_name)
-                }
-                "kratos_courier_templates_login_code_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_login_code_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_login_code_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_login_code_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_login_code_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_login_code_valid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_login_code_valid_sms_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_login_code_valid_sms_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_invalid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_invalid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_invalid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_invalid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_invalid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_invalid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_recovery_code_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_code_valid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_recovery_invalid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_invalid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_recovery_invalid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_invalid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_recovery_invalid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_invalid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_recovery_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_recovery_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_recovery_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_recovery_valid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_registration_code_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_registration_code_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_registration_code_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_registration_code_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_registration_code_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_registration_code_valid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_registration_code_valid_sms_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_registration_code_valid_sms_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verifiable_address_changed_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verifiable_address_changed_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_verifiable_address_changed_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verifiable_address_changed_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verifiable_address_changed_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verifiable_address_changed_email_subject,
-                        )
-                }
-                "kratos_courier_templates_verifiable_address_changed_sms_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verifiable_address_changed_sms_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_code_invalid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_invalid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_verification_code_invalid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_invalid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_code_invalid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_invalid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_verification_code_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_verification_code_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_code_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_valid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_verification_code_valid_sms_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_code_valid_sms_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_invalid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_invalid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_verification_invalid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_invalid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_invalid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_invalid_email_subject,
-                        )
-                }
-                "kratos_courier_templates_verification_valid_email_body_html" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_valid_email_body_html,
-                        )
-                }
-                "kratos_courier_templates_verification_valid_email_body_plaintext" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_valid_email_body_plaintext,
-                        )
-                }
-                "kratos_courier_templates_verification_valid_email_subject" => {
-                    members
-                        .read(
-                            &mut field_kratos_courier_templates_verification_valid_email_subject,
-                        )
-                }
-                "kratos_feature_flags_cacheable_sessions" => {
-                    members.read(&mut field_kratos_feature_flags_cacheable_sessions)
-                }
-                "kratos_feature_flags_cacheable_sessions_max_age" => {
-                    members
-                        .read(&mut field_kratos_feature_flags_cacheable_sessions_max_age)
-                }
-                "kratos_feature_flags_choose_recovery_address" => {
-                    members.read(&mut field_kratos_feature_flags_choose_recovery_address)
-                }
-                "kratos_feature_flags_faster_session_extend" => {
-                    members.read(&mut field_kratos_feature_flags_faster_session_extend)
-                }
-                "kratos_feature_flags_legacy_continue_with_verification_ui" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_legacy_continue_with_verification_ui,
-                        )
-                }
-                "kratos_feature_flags_legacy_oidc_registration_node_group" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_legacy_oidc_registration_node_group,
-                        )
-                }
-                "kratos_feature_flags_legacy_require_verified_login_error" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_legacy_require_verified_login_error,
-                        )
-                }
-                "kratos_feature_flags_password_profile_registration_node_group" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_password_profile_registration_node_group,
-                        )
-                }
-                "kratos_feature_flags_refresh_login_choose_address" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_refresh_login_choose_address,
-                        )
-                }
-                "kratos_feature_flags_use_continue_with_transitions" => {
-                    members
-                        .read(
-                            &mut field_kratos_feature_flags_use_continue_with_transitions,
-                        )
-                }
-                "kratos_identity_schemas" => {
-                    members.read(&mut field_kratos_identity_schemas)
-                }
-                "kratos_oauth2_provider_headers" => {
-                    members.read(&mut field_kratos_oauth2_provider_headers)
-                }
-                "kratos_oauth2_provider_override_return_to" => {
-                    members.read(&mut field_kratos_oauth2_provider_override_return_to)
-                }
-                "kratos_oauth2_provider_url" => {
-                    members.read(&mut field_kratos_oauth2_provider_url)
-                }
-                "kratos_preview_default_read_consistency_level" => {
-                    members
-                        .read(&mut field_kratos_preview_default_read_consistency_level)
-                }
-                "kratos_secrets_cipher" => members.read(&mut field_kratos_secrets_cipher),
-                "kratos_secrets_cookie" => members.read(&mut field_kratos_secrets_cookie),
-                "kratos_secrets_default" => {
-                    members.read(&mut field_kratos_secrets_default)
-                }
-                "kratos_secrets_pagination" => {
-                    members.read(&mut field_kratos_secrets_pagination)
-                }
-                "kratos_security_account_enumeration_mitigate" => {
-                    members.read(&mut field_kratos_security_account_enumeration_mitigate)
-                }
-                "kratos_selfservice_allowed_return_urls" => {
-                    members.read(&mut field_kratos_selfservice_allowed_return_urls)
-                }
-                "kratos_selfservice_default_browser_return_url" => {
-                    members
-                        .read(&mut field_kratos_selfservice_default_browser_return_url)
-                }
-                "kratos_selfservice_flows_error_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_error_ui_url)
-                }
-                "kratos_selfservice_flows_login_after_code_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_code_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_oidc_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_oidc_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_passkey_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_passkey_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_password_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_password_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_totp_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_totp_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_login_after_webauthn_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_login_lifespan" => {
-                    members.read(&mut field_kratos_selfservice_flows_login_lifespan)
-                }
-                "kratos_selfservice_flows_login_style" => {
-                    members.read(&mut field_kratos_selfservice_flows_login_style)
-                }
-                "kratos_selfservice_flows_login_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_login_ui_url)
-                }
-                "kratos_selfservice_flows_logout_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_logout_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_recovery_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_recovery_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_recovery_enabled" => {
-                    members.read(&mut field_kratos_selfservice_flows_recovery_enabled)
-                }
-                "kratos_selfservice_flows_recovery_lifespan" => {
-                    members.read(&mut field_kratos_selfservice_flows_recovery_lifespan)
-                }
-                "kratos_selfservice_flows_recovery_notify_unknown_recipients" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_recovery_notify_unknown_recipients,
-                        )
-                }
-                "kratos_selfservice_flows_recovery_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_recovery_ui_url)
-                }
-                "kratos_selfservice_flows_recovery_use" => {
-                    members.read(&mut field_kratos_selfservice_flows_recovery_use)
-                }
-                "kratos_selfservice_flows_registration_after_code_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_code_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_oidc_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_passkey_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_after_password_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_password_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_registration_enable_legacy_one_step" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_enable_legacy_one_step,
-                        )
-                }
-                "kratos_selfservice_flows_registration_enabled" => {
-                    members
-                        .read(&mut field_kratos_selfservice_flows_registration_enabled)
-                }
-                "kratos_selfservice_flows_registration_lifespan" => {
-                    members
-                        .read(&mut field_kratos_selfservice_flows_registration_lifespan)
-                }
-                "kratos_selfservice_flows_registration_login_hints" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_registration_login_hints,
-                        )
-                }
-                "kratos_selfservice_flows_registration_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_registration_ui_url)
-                }
-                "kratos_selfservice_flows_settings_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_oidc_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_passkey_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_password_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_password_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_profile_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_profile_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_totp_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_totp_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_settings_lifespan" => {
-                    members.read(&mut field_kratos_selfservice_flows_settings_lifespan)
-                }
-                "kratos_selfservice_flows_settings_privileged_session_max_age" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_settings_privileged_session_max_age,
-                        )
-                }
-                "kratos_selfservice_flows_settings_required_aal" => {
-                    members
-                        .read(&mut field_kratos_selfservice_flows_settings_required_aal)
-                }
-                "kratos_selfservice_flows_settings_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_settings_ui_url)
-                }
-                "kratos_selfservice_flows_verification_after_default_browser_return_url" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_verification_after_default_browser_return_url,
-                        )
-                }
-                "kratos_selfservice_flows_verification_enabled" => {
-                    members
-                        .read(&mut field_kratos_selfservice_flows_verification_enabled)
-                }
-                "kratos_selfservice_flows_verification_lifespan" => {
-                    members
-                        .read(&mut field_kratos_selfservice_flows_verification_lifespan)
-                }
-                "kratos_selfservice_flows_verification_notify_unknown_recipients" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_flows_verification_notify_unknown_recipients,
-                        )
-                }
-                "kratos_selfservice_flows_verification_ui_url" => {
-                    members.read(&mut field_kratos_selfservice_flows_verification_ui_url)
-                }
-                "kratos_selfservice_flows_verification_use" => {
-                    members.read(&mut field_kratos_selfservice_flows_verification_use)
-                }
-                "kratos_selfservice_methods_captcha_config_allowed_domains" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_allowed_domains,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_config_byo" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_captcha_config_byo)
-                }
-                "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_config_cf_turnstile_secret" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_secret,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_config_legacy_inject_node" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_captcha_config_legacy_inject_node,
-                        )
-                }
-                "kratos_selfservice_methods_captcha_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_captcha_enabled)
-                }
-                "kratos_selfservice_methods_code_config_lifespan" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_code_config_lifespan)
-                }
-                "kratos_selfservice_methods_code_config_max_submissions" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_code_config_max_submissions,
-                        )
-                }
-                "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_code_config_missing_credential_fallback_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_code_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_code_enabled)
-                }
-                "kratos_selfservice_methods_code_mfa_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_code_mfa_enabled)
-                }
-                "kratos_selfservice_methods_code_passwordless_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_code_passwordless_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_code_passwordless_login_fallback_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_code_passwordless_login_fallback_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_android_app_ids" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_android_app_ids,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_first_factor" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_first_factor,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_ios_app_ids" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_ios_app_ids,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_config_pin_max_attempts" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_deviceauthn_config_pin_max_attempts,
-                        )
-                }
-                "kratos_selfservice_methods_deviceauthn_enabled" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_deviceauthn_enabled)
-                }
-                "kratos_selfservice_methods_link_config_base_url" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_link_config_base_url)
-                }
-                "kratos_selfservice_methods_link_config_lifespan" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_link_config_lifespan)
-                }
-                "kratos_selfservice_methods_link_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_link_enabled)
-                }
-                "kratos_selfservice_methods_lookup_secret_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_lookup_secret_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_oidc_config_base_redirect_uri" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_oidc_config_base_redirect_uri,
-                        )
-                }
-                "kratos_selfservice_methods_oidc_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_oidc_config_providers,
-                        )
-                }
-                "kratos_selfservice_methods_oidc_enable_auto_link_policy" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_oidc_enable_auto_link_policy,
-                        )
-                }
-                "kratos_selfservice_methods_oidc_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_oidc_enabled)
-                }
-                "kratos_selfservice_methods_passkey_config_rp_display_name" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_passkey_config_rp_display_name,
-                        )
-                }
-                "kratos_selfservice_methods_passkey_config_rp_id" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_passkey_config_rp_id)
-                }
-                "kratos_selfservice_methods_passkey_config_rp_origins" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_passkey_config_rp_origins,
-                        )
-                }
-                "kratos_selfservice_methods_passkey_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_passkey_enabled)
-                }
-                "kratos_selfservice_methods_password_config_haveibeenpwned_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_password_config_haveibeenpwned_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_password_config_identifier_similarity_check_enabled,
-                        )
-                }
-                "kratos_selfservice_methods_password_config_ignore_network_errors" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_password_config_ignore_network_errors,
-                        )
-                }
-                "kratos_selfservice_methods_password_config_max_breaches" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_password_config_max_breaches,
-                        )
-                }
-                "kratos_selfservice_methods_password_config_min_password_length" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_password_config_min_password_length,
-                        )
-                }
-                "kratos_selfservice_methods_password_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_password_enabled)
-                }
-                "kratos_selfservice_methods_profile_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_profile_enabled)
-                }
-                "kratos_selfservice_methods_saml_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_saml_config_providers,
-                        )
-                }
-                "kratos_selfservice_methods_saml_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_saml_enabled)
-                }
-                "kratos_selfservice_methods_totp_config_issuer" => {
-                    members
-                        .read(&mut field_kratos_selfservice_methods_totp_config_issuer)
-                }
-                "kratos_selfservice_methods_totp_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_totp_enabled)
-                }
-                "kratos_selfservice_methods_webauthn_config_passwordless" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_webauthn_config_passwordless,
-                        )
-                }
-                "kratos_selfservice_methods_webauthn_config_rp_display_name" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_webauthn_config_rp_display_name,
-                        )
-                }
-                "kratos_selfservice_methods_webauthn_config_rp_icon" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_webauthn_config_rp_icon,
-                        )
-                }
-                "kratos_selfservice_methods_webauthn_config_rp_id" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_webauthn_config_rp_id,
-                        )
-                }
-                "kratos_selfservice_methods_webauthn_config_rp_origins" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_webauthn_config_rp_origins,
-                        )
-                }
-                "kratos_selfservice_methods_webauthn_enabled" => {
-                    members.read(&mut field_kratos_selfservice_methods_webauthn_enabled)
-                }
-                "kratos_session_cookie_persistent" => {
-                    members.read(&mut field_kratos_session_cookie_persistent)
-                }
-                "kratos_session_cookie_same_site" => {
-                    members.read(&mut field_kratos_session_cookie_same_site)
-                }
-                "kratos_session_lifespan" => {
-                    members.read(&mut field_kratos_session_lifespan)
-                }
-                "kratos_session_whoami_required_aal" => {
-                    members.read(&mut field_kratos_session_whoami_required_aal)
-                }
-                "kratos_session_whoami_tokenizer_templates" => {
-                    members.read(&mut field_kratos_session_whoami_tokenizer_templates)
-                }
-                "name" => members.read(&mut field_name),
-                "organizations" => members.read(&mut field_organizations),
-                "project_id" => members.read(&mut field_project_id),
-                "project_revision_hooks" => {
-                    members.read(&mut field_project_revision_hooks)
-                }
-                "scim_clients" => members.read(&mut field_scim_clients),
-                "serve_admin_cors_allowed_origins" => {
-                    members.read(&mut field_serve_admin_cors_allowed_origins)
-                }
-                "serve_admin_cors_enabled" => {
-                    members.read(&mut field_serve_admin_cors_enabled)
-                }
-                "serve_public_cors_allowed_origins" => {
-                    members.read(&mut field_serve_public_cors_allowed_origins)
-                }
-                "serve_public_cors_enabled" => {
-                    members.read(&mut field_serve_public_cors_enabled)
-                }
-                "strict_security" => members.read(&mut field_strict_security),
-                "talos_cache_enabled" => members.read(&mut field_talos_cache_enabled),
-                "talos_cache_ttl" => members.read(&mut field_talos_cache_ttl),
-                "talos_credentials_api_keys_default_ttl" => {
-                    members.read(&mut field_talos_credentials_api_keys_default_ttl)
-                }
-                "talos_credentials_api_keys_max_ttl" => {
-                    members.read(&mut field_talos_credentials_api_keys_max_ttl)
-                }
-                "talos_credentials_api_keys_prefix_current" => {
-                    members.read(&mut field_talos_credentials_api_keys_prefix_current)
-                }
-                "talos_credentials_api_keys_prefix_public_current" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_api_keys_prefix_public_current,
-                        )
-                }
-                "talos_credentials_api_keys_prefix_public_retired" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_api_keys_prefix_public_retired,
-                        )
-                }
-                "talos_credentials_api_keys_prefix_retired" => {
-                    members.read(&mut field_talos_credentials_api_keys_prefix_retired)
-                }
-                "talos_credentials_derived_tokens_default_ttl" => {
-                    members.read(&mut field_talos_credentials_derived_tokens_default_ttl)
-                }
-                "talos_credentials_derived_tokens_jwt_signing_key_id" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_derived_tokens_jwt_signing_key_id,
-                        )
-                }
-                "talos_credentials_derived_tokens_jwt_signing_keys_urls" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_derived_tokens_jwt_signing_keys_urls,
-                        )
-                }
-                "talos_credentials_derived_tokens_macaroon_prefix_current" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_derived_tokens_macaroon_prefix_current,
-                        )
-                }
-                "talos_credentials_derived_tokens_macaroon_prefix_retired" => {
-                    members
-                        .read(
-                            &mut field_talos_credentials_derived_tokens_macaroon_prefix_retired,
-                        )
-                }
-                "talos_credentials_issuer" => {
-                    members.read(&mut field_talos_credentials_issuer)
-                }
-                "talos_credentials_issuer_retired" => {
-                    members.read(&mut field_talos_credentials_issuer_retired)
-                }
-                "talos_credentials_issuer_retired_entries" => {
-                    members.read(&mut field_talos_credentials_issuer_retired_entries)
-                }
-                "talos_rate_limit_enabled" => {
-                    members.read(&mut field_talos_rate_limit_enabled)
-                }
-                "talos_secrets_hmac_current" => {
-                    members.read(&mut field_talos_secrets_hmac_current)
-                }
-                "talos_secrets_hmac_retired" => {
-                    members.read(&mut field_talos_secrets_hmac_retired)
-                }
-                "talos_secrets_hmac_retired_entries" => {
-                    members.read(&mut field_talos_secrets_hmac_retired_entries)
-                }
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            account_experience_contact_url: field_account_experience_contact_url
-                .flatten(),
-            account_experience_custom_translations: field_account_experience_custom_translations
-                .flatten(),
-            account_experience_default_locale: field_account_experience_default_locale
-                .flatten(),
-            account_experience_enabled_locales: field_account_experience_enabled_locales
-                .flatten(),
-            account_experience_favicon_dark: field_account_experience_favicon_dark
-                .flatten(),
-            account_experience_favicon_light: field_account_experience_favicon_light
-                .flatten(),
-            account_experience_hide_ory_branding: field_account_experience_hide_ory_branding
-                .flatten(),
-            account_experience_hide_registration_link: field_account_experience_hide_registration_link
-                .flatten(),
-            account_experience_locale_behavior: field_account_experience_locale_behavior
-                .flatten(),
-            account_experience_logo_dark: field_account_experience_logo_dark.flatten(),
-            account_experience_logo_light: field_account_experience_logo_light.flatten(),
-            account_experience_privacy_policy_url: field_account_experience_privacy_policy_url
-                .flatten(),
-            account_experience_terms_of_service_url: field_account_experience_terms_of_service_url
-                .flatten(),
-            account_experience_theme_variables_dark: field_account_experience_theme_variables_dark
-                .flatten(),
-            account_experience_theme_variables_light: field_account_experience_theme_variables_light
-                .flatten(),
-            created_at: field_created_at.flatten(),
-            disable_account_experience_welcome_screen: field_disable_account_experience_welcome_screen
-                .flatten(),
-            enable_ax_v2: field_enable_ax_v2.flatten(),
-            hydra_oauth2_allowed_top_level_claims: field_hydra_oauth2_allowed_top_level_claims
-                .flatten(),
-            hydra_oauth2_client_credentials_default_grant_allowed_scope: field_hydra_oauth2_client_credentials_default_grant_allowed_scope
-                .flatten(),
-            hydra_oauth2_device_authorization_token_polling_interval: field_hydra_oauth2_device_authorization_token_polling_interval
-                .flatten(),
-            hydra_oauth2_device_authorization_user_code_entropy_preset: field_hydra_oauth2_device_authorization_user_code_entropy_preset
-                .flatten(),
-            hydra_oauth2_exclude_not_before_claim: field_hydra_oauth2_exclude_not_before_claim
-                .flatten(),
-            hydra_oauth2_grant_jwt_iat_optional: field_hydra_oauth2_grant_jwt_iat_optional
-                .flatten(),
-            hydra_oauth2_grant_jwt_jti_optional: field_hydra_oauth2_grant_jwt_jti_optional
-                .flatten(),
-            hydra_oauth2_grant_jwt_max_ttl: field_hydra_oauth2_grant_jwt_max_ttl
-                .flatten(),
-            hydra_oauth2_grant_jwt_omit_assertion_audience: field_hydra_oauth2_grant_jwt_omit_assertion_audience
-                .flatten(),
-            hydra_oauth2_grant_refresh_token_rotation_grace_period: field_hydra_oauth2_grant_refresh_token_rotation_grace_period
-                .flatten(),
-            hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count: field_hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count
-                .flatten(),
-            hydra_oauth2_mirror_top_level_claims: field_hydra_oauth2_mirror_top_level_claims
-                .flatten(),
-            hydra_oauth2_pkce_enforced: field_hydra_oauth2_pkce_enforced.flatten(),
-            hydra_oauth2_pkce_enforced_for_public_clients: field_hydra_oauth2_pkce_enforced_for_public_clients
-                .flatten(),
-            hydra_oauth2_preserve_ext_claims: field_hydra_oauth2_preserve_ext_claims
-                .flatten(),
-            hydra_oauth2_refresh_token_hook: field_hydra_oauth2_refresh_token_hook
-                .flatten(),
-            hydra_oauth2_token_hook: field_hydra_oauth2_token_hook.flatten(),
-            hydra_oauth2_token_prefix: field_hydra_oauth2_token_prefix.flatten(),
-            hydra_oidc_dynamic_client_registration_default_scope: field_hydra_oidc_dynamic_client_registration_default_scope
-                .flatten(),
-            hydra_oidc_dynamic_client_registration_enabled: field_hydra_oidc_dynamic_client_registration_enabled
-                .flatten(),
-            hydra_oidc_subject_identifiers_pairwise_salt: field_hydra_oidc_subject_identifiers_pairwise_salt
-                .flatten(),
-            hydra_oidc_subject_identifiers_supported_types: field_hydra_oidc_subject_identifiers_supported_types
-                .flatten(),
-            hydra_secrets_cookie: field_hydra_secrets_cookie.flatten(),
-            hydra_secrets_pagination: field_hydra_secrets_pagination.flatten(),
-            hydra_secrets_system: field_hydra_secrets_system.flatten(),
-            hydra_serve_cookies_same_site_legacy_workaround: field_hydra_serve_cookies_same_site_legacy_workaround
-                .flatten(),
-            hydra_serve_cookies_same_site_mode: field_hydra_serve_cookies_same_site_mode
-                .flatten(),
-            hydra_strategies_access_token: field_hydra_strategies_access_token.flatten(),
-            hydra_strategies_jwt_scope_claim: field_hydra_strategies_jwt_scope_claim
-                .flatten(),
-            hydra_strategies_scope: field_hydra_strategies_scope.flatten(),
-            hydra_ttl_access_token: field_hydra_ttl_access_token.flatten(),
-            hydra_ttl_auth_code: field_hydra_ttl_auth_code.flatten(),
-            hydra_ttl_device_user_code: field_hydra_ttl_device_user_code.flatten(),
-            hydra_ttl_id_token: field_hydra_ttl_id_token.flatten(),
-            hydra_ttl_login_consent_request: field_hydra_ttl_login_consent_request
-                .flatten(),
-            hydra_ttl_refresh_token: field_hydra_ttl_refresh_token.flatten(),
-            hydra_urls_consent: field_hydra_urls_consent.flatten(),
-            hydra_urls_device_success: field_hydra_urls_device_success.flatten(),
-            hydra_urls_device_verification: field_hydra_urls_device_verification
-                .flatten(),
-            hydra_urls_error: field_hydra_urls_error.flatten(),
-            hydra_urls_login: field_hydra_urls_login.flatten(),
-            hydra_urls_logout: field_hydra_urls_logout.flatten(),
-            hydra_urls_post_logout_redirect: field_hydra_urls_post_logout_redirect
-                .flatten(),
-            hydra_urls_registration: field_hydra_urls_registration.flatten(),
-            hydra_urls_self_issuer: field_hydra_urls_self_issuer.flatten(),
-            hydra_webfinger_jwks_broadcast_keys: field_hydra_webfinger_jwks_broadcast_keys
-                .flatten(),
-            hydra_webfinger_oidc_discovery_auth_url: field_hydra_webfinger_oidc_discovery_auth_url
-                .flatten(),
-            hydra_webfinger_oidc_discovery_client_registration_url: field_hydra_webfinger_oidc_discovery_client_registration_url
-                .flatten(),
-            hydra_webfinger_oidc_discovery_device_authorization_url: field_hydra_webfinger_oidc_discovery_device_authorization_url
-                .flatten(),
-            hydra_webfinger_oidc_discovery_jwks_url: field_hydra_webfinger_oidc_discovery_jwks_url
-                .flatten(),
-            hydra_webfinger_oidc_discovery_supported_claims: field_hydra_webfinger_oidc_discovery_supported_claims
-                .flatten(),
-            hydra_webfinger_oidc_discovery_supported_scope: field_hydra_webfinger_oidc_discovery_supported_scope
-                .flatten(),
-            hydra_webfinger_oidc_discovery_token_url: field_hydra_webfinger_oidc_discovery_token_url
-                .flatten(),
-            hydra_webfinger_oidc_discovery_userinfo_url: field_hydra_webfinger_oidc_discovery_userinfo_url
-                .flatten(),
-            id: field_id.flatten(),
-            keto_namespace_configuration: field_keto_namespace_configuration.flatten(),
-            keto_namespaces: field_keto_namespaces.flatten(),
-            keto_secrets_pagination: field_keto_secrets_pagination.flatten(),
-            kratos_cookies_same_site: field_kratos_cookies_same_site.flatten(),
-            kratos_courier_channels: field_kratos_courier_channels.flatten(),
-            kratos_courier_delivery_strategy: field_kratos_courier_delivery_strategy
-                .flatten(),
-            kratos_courier_http_request_config_auth_api_key_in: field_kratos_courier_http_request_config_auth_api_key_in
-                .flatten(),
-            kratos_courier_http_request_config_auth_api_key_name: field_kratos_courier_http_request_config_auth_api_key_name
-                .flatten(),
-            kratos_courier_http_request_config_auth_api_key_value: field_kratos_courier_http_request_config_auth_api_key_value
-                .flatten(),
-            kratos_courier_http_request_config_auth_basic_auth_password: field_kratos_courier_http_request_config_auth_basic_auth_password
-                .flatten(),
-            kratos_courier_http_request_config_auth_basic_auth_user: field_kratos_courier_http_request_config_auth_basic_auth_user
-                .flatten(),
-            kratos_courier_http_request_config_auth_type: field_kratos_courier_http_request_config_auth_type
-                .flatten(),
-            kratos_courier_http_request_config_body: field_kratos_courier_http_request_config_body
-                .flatten(),
-            kratos_courier_http_request_config_headers: field_kratos_courier_http_request_config_headers
-                .flatten(),
-            kratos_courier_http_request_config_method: field_kratos_courier_http_request_config_method
-                .flatten(),
-            kratos_courier_http_request_config_url: field_kratos_courier_http_request_config_url
-                .flatten(),
-            kratos_courier_smtp_connection_uri: field_kratos_courier_smtp_connection_uri
-                .flatten(),
-            kratos_courier_smtp_from_address: field_kratos_courier_smtp_from_address
-                .flatten(),
-            kratos_courier_smtp_from_name: field_kratos_courier_smtp_from_name.flatten(),
-            kratos_courier_smtp_headers: field_kratos_courier_smtp_headers.flatten(),
-            kratos_courier_smtp_local_name: field_kratos_courier_smtp_local_name
-                .flatten(),
-            kratos_courier_templates_login_code_valid_email_body_html: field_kratos_courier_templates_login_code_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_login_code_valid_email_body_plaintext: field_kratos_courier_templates_login_code_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_login_code_valid_email_subject: field_kratos_courier_templates_login_code_valid_email_subject
-                .flatten(),
-            kratos_courier_templates_login_code_valid_sms_body_plaintext: field_kratos_courier_templates_login_code_valid_sms_body_plaintext
-                .flatten(),
-            kratos_courier_templates_recovery_code_invalid_email_body_html: field_kratos_courier_templates_recovery_code_invalid_email_body_html
-                .flatten(),
-            kratos_courier_templates_recovery_code_invalid_email_body_plaintext: field_kratos_courier_templates_recovery_code_invalid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_recovery_code_invalid_email_subject: field_kratos_courier_templates_recovery_code_invalid_email_subject
-                .flatten(),
-            kratos_courier_templates_recovery_code_valid_email_body_html: field_kratos_courier_templates_recovery_code_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_recovery_code_valid_email_body_plaintext: field_kratos_courier_templates_recovery_code_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_recovery_code_valid_email_subject: field_kratos_courier_templates_recovery_code_valid_email_subject
-                .flatten(),
-            kratos_courier_templates_recovery_invalid_email_body_html: field_kratos_courier_templates_recovery_invalid_email_body_html
-                .flatten(),
-            kratos_courier_templates_recovery_invalid_email_body_plaintext: field_kratos_courier_templates_recovery_invalid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_recovery_invalid_email_subject: field_kratos_courier_templates_recovery_invalid_email_subject
-                .flatten(),
-            kratos_courier_templates_recovery_valid_email_body_html: field_kratos_courier_templates_recovery_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_recovery_valid_email_body_plaintext: field_kratos_courier_templates_recovery_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_recovery_valid_email_subject: field_kratos_courier_templates_recovery_valid_email_subject
-                .flatten(),
-            kratos_courier_templates_registration_code_valid_email_body_html: field_kratos_courier_templates_registration_code_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_registration_code_valid_email_body_plaintext: field_kratos_courier_templates_registration_code_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_registration_code_valid_email_subject: field_kratos_courier_templates_registration_code_valid_email_subject
-                .flatten(),
-            kratos_courier_templates_registration_code_valid_sms_body_plaintext: field_kratos_courier_templates_registration_code_valid_sms_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verifiable_address_changed_email_body_html: field_kratos_courier_templates_verifiable_address_changed_email_body_html
-                .flatten(),
-            kratos_courier_templates_verifiable_address_changed_email_body_plaintext: field_kratos_courier_templates_verifiable_address_changed_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verifiable_address_changed_email_subject: field_kratos_courier_templates_verifiable_address_changed_email_subject
-                .flatten(),
-            kratos_courier_templates_verifiable_address_changed_sms_body_plaintext: field_kratos_courier_templates_verifiable_address_changed_sms_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_code_invalid_email_body_html: field_kratos_courier_templates_verification_code_invalid_email_body_html
-                .flatten(),
-            kratos_courier_templates_verification_code_invalid_email_body_plaintext: field_kratos_courier_templates_verification_code_invalid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_code_invalid_email_subject: field_kratos_courier_templates_verification_code_invalid_email_subject
-                .flatten(),
-            kratos_courier_templates_verification_code_valid_email_body_html: field_kratos_courier_templates_verification_code_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_verification_code_valid_email_body_plaintext: field_kratos_courier_templates_verification_code_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_code_valid_email_subject: field_kratos_courier_templates_verification_code_valid_email_subject
-                .flatten(),
-            kratos_courier_templates_verification_code_valid_sms_body_plaintext: field_kratos_courier_templates_verification_code_valid_sms_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_invalid_email_body_html: field_kratos_courier_templates_verification_invalid_email_body_html
-                .flatten(),
-            kratos_courier_templates_verification_invalid_email_body_plaintext: field_kratos_courier_templates_verification_invalid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_invalid_email_subject: field_kratos_courier_templates_verification_invalid_email_subject
-                .flatten(),
-            kratos_courier_templates_verification_valid_email_body_html: field_kratos_courier_templates_verification_valid_email_body_html
-                .flatten(),
-            kratos_courier_templates_verification_valid_email_body_plaintext: field_kratos_courier_templates_verification_valid_email_body_plaintext
-                .flatten(),
-            kratos_courier_templates_verification_valid_email_subject: field_kratos_courier_templates_verification_valid_email_subject
-                .flatten(),
-            kratos_feature_flags_cacheable_sessions: field_kratos_feature_flags_cacheable_sessions
-                .flatten(),
-            kratos_feature_flags_cacheable_sessions_max_age: field_kratos_feature_flags_cacheable_sessions_max_age
-                .flatten(),
-            kratos_feature_flags_choose_recovery_address: field_kratos_feature_flags_choose_recovery_address
-                .flatten(),
-            kratos_feature_flags_faster_session_extend: field_kratos_feature_flags_faster_session_extend
-                .flatten(),
-            kratos_feature_flags_legacy_continue_with_verification_ui: field_kratos_feature_flags_legacy_continue_with_verification_ui
-                .flatten(),
-            kratos_feature_flags_legacy_oidc_registration_node_group: field_kratos_feature_flags_legacy_oidc_registration_node_group
-                .flatten(),
-            kratos_feature_flags_legacy_require_verified_login_error: field_kratos_feature_flags_legacy_require_verified_login_error
-                .flatten(),
-            kratos_feature_flags_password_profile_registration_node_group: field_kratos_feature_flags_password_profile_registration_node_group
-                .flatten(),
-            kratos_feature_flags_refresh_login_choose_address: field_kratos_feature_flags_refresh_login_choose_address
-                .flatten(),
-            kratos_feature_flags_use_continue_with_transitions: field_kratos_feature_flags_use_continue_with_transitions
-                .flatten(),
-            kratos_identity_schemas: field_kratos_identity_schemas.flatten(),
-            kratos_oauth2_provider_headers: field_kratos_oauth2_provider_headers
-                .flatten(),
-            kratos_oauth2_provider_override_return_to: field_kratos_oauth2_provider_override_return_to
-                .flatten(),
-            kratos_oauth2_provider_url: field_kratos_oauth2_provider_url.flatten(),
-            kratos_preview_default_read_consistency_level: field_kratos_preview_default_read_consistency_level
-                .flatten(),
-            kratos_secrets_cipher: field_kratos_secrets_cipher.flatten(),
-            kratos_secrets_cookie: field_kratos_secrets_cookie.flatten(),
-            kratos_secrets_default: field_kratos_secrets_default.flatten(),
-            kratos_secrets_pagination: field_kratos_secrets_pagination.flatten(),
-            kratos_security_account_enumeration_mitigate: field_kratos_security_account_enumeration_mitigate
-                .flatten(),
-            kratos_selfservice_allowed_return_urls: field_kratos_selfservice_allowed_return_urls
-                .flatten(),
-            kratos_selfservice_default_browser_return_url: field_kratos_selfservice_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_error_ui_url: field_kratos_selfservice_flows_error_ui_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_code_default_browser_return_url: field_kratos_selfservice_flows_login_after_code_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_default_browser_return_url: field_kratos_selfservice_flows_login_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url: field_kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_oidc_default_browser_return_url: field_kratos_selfservice_flows_login_after_oidc_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_passkey_default_browser_return_url: field_kratos_selfservice_flows_login_after_passkey_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_password_default_browser_return_url: field_kratos_selfservice_flows_login_after_password_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_totp_default_browser_return_url: field_kratos_selfservice_flows_login_after_totp_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_after_webauthn_default_browser_return_url: field_kratos_selfservice_flows_login_after_webauthn_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_login_lifespan: field_kratos_selfservice_flows_login_lifespan
-                .flatten(),
-            kratos_selfservice_flows_login_style: field_kratos_selfservice_flows_login_style
-                .flatten(),
-            kratos_selfservice_flows_login_ui_url: field_kratos_selfservice_flows_login_ui_url
-                .flatten(),
-            kratos_selfservice_flows_logout_after_default_browser_return_url: field_kratos_selfservice_flows_logout_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_recovery_after_default_browser_return_url: field_kratos_selfservice_flows_recovery_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_recovery_enabled: field_kratos_selfservice_flows_recovery_enabled
-                .flatten(),
-            kratos_selfservice_flows_recovery_lifespan: field_kratos_selfservice_flows_recovery_lifespan
-                .flatten(),
-            kratos_selfservice_flows_recovery_notify_unknown_recipients: field_kratos_selfservice_flows_recovery_notify_unknown_recipients
-                .flatten(),
-            kratos_selfservice_flows_recovery_ui_url: field_kratos_selfservice_flows_recovery_ui_url
-                .flatten(),
-            kratos_selfservice_flows_recovery_use: field_kratos_selfservice_flows_recovery_use
-                .flatten(),
-            kratos_selfservice_flows_registration_after_code_default_browser_return_url: field_kratos_selfservice_flows_registration_after_code_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_after_default_browser_return_url: field_kratos_selfservice_flows_registration_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_after_oidc_default_browser_return_url: field_kratos_selfservice_flows_registration_after_oidc_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_after_passkey_default_browser_return_url: field_kratos_selfservice_flows_registration_after_passkey_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_after_password_default_browser_return_url: field_kratos_selfservice_flows_registration_after_password_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url: field_kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_registration_enable_legacy_one_step: field_kratos_selfservice_flows_registration_enable_legacy_one_step
-                .flatten(),
-            kratos_selfservice_flows_registration_enabled: field_kratos_selfservice_flows_registration_enabled
-                .flatten(),
-            kratos_selfservice_flows_registration_lifespan: field_kratos_selfservice_flows_registration_lifespan
-                .flatten(),
-            kratos_selfservice_flows_registration_login_hints: field_kratos_selfservice_flows_registration_login_hints
-                .flatten(),
-            kratos_selfservice_flows_registration_ui_url: field_kratos_selfservice_flows_registration_ui_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_default_browser_return_url: field_kratos_selfservice_flows_settings_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url: field_kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_oidc_default_browser_return_url: field_kratos_selfservice_flows_settings_after_oidc_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_passkey_default_browser_return_url: field_kratos_selfservice_flows_settings_after_passkey_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_password_default_browser_return_url: field_kratos_selfservice_flows_settings_after_password_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_profile_default_browser_return_url: field_kratos_selfservice_flows_settings_after_profile_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_totp_default_browser_return_url: field_kratos_selfservice_flows_settings_after_totp_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url: field_kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_settings_lifespan: field_kratos_selfservice_flows_settings_lifespan
-                .flatten(),
-            kratos_selfservice_flows_settings_privileged_session_max_age: field_kratos_selfservice_flows_settings_privileged_session_max_age
-                .flatten(),
-            kratos_selfservice_flows_settings_required_aal: field_kratos_selfservice_flows_settings_required_aal
-                .flatten(),
-            kratos_selfservice_flows_settings_ui_url: field_kratos_selfservice_flows_settings_ui_url
-                .flatten(),
-            kratos_selfservice_flows_verification_after_default_browser_return_url: field_kratos_selfservice_flows_verification_after_default_browser_return_url
-                .flatten(),
-            kratos_selfservice_flows_verification_enabled: field_kratos_selfservice_flows_verification_enabled
-                .flatten(),
-            kratos_selfservice_flows_verification_lifespan: field_kratos_selfservice_flows_verification_lifespan
-                .flatten(),
-            kratos_selfservice_flows_verification_notify_unknown_recipients: field_kratos_selfservice_flows_verification_notify_unknown_recipients
-                .flatten(),
-            kratos_selfservice_flows_verification_ui_url: field_kratos_selfservice_flows_verification_ui_url
-                .flatten(),
-            kratos_selfservice_flows_verification_use: field_kratos_selfservice_flows_verification_use
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_allowed_domains: field_kratos_selfservice_methods_captcha_config_allowed_domains
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_byo: field_kratos_selfservice_methods_captcha_config_byo
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret: field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey: field_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_cf_turnstile_secret: field_kratos_selfservice_methods_captcha_config_cf_turnstile_secret
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey: field_kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey
-                .flatten(),
-            kratos_selfservice_methods_captcha_config_legacy_inject_node: field_kratos_selfservice_methods_captcha_config_legacy_inject_node
-                .flatten(),
-            kratos_selfservice_methods_captcha_enabled: field_kratos_selfservice_methods_captcha_enabled
-                .flatten(),
-            kratos_selfservice_methods_code_config_lifespan: field_kratos_selfservice_methods_code_config_lifespan
-                .flatten(),
-            kratos_selfservice_methods_code_config_max_submissions: field_kratos_selfservice_methods_code_config_max_submissions
-                .flatten(),
-            kratos_selfservice_methods_code_config_missing_credential_fallback_enabled: field_kratos_selfservice_methods_code_config_missing_credential_fallback_enabled
-                .flatten(),
-            kratos_selfservice_methods_code_enabled: field_kratos_selfservice_methods_code_enabled
-                .flatten(),
-            kratos_selfservice_methods_code_mfa_enabled: field_kratos_selfservice_methods_code_mfa_enabled
-                .flatten(),
-            kratos_selfservice_methods_code_passwordless_enabled: field_kratos_selfservice_methods_code_passwordless_enabled
-                .flatten(),
-            kratos_selfservice_methods_code_passwordless_login_fallback_enabled: field_kratos_selfservice_methods_code_passwordless_login_fallback_enabled
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_android_app_ids: field_kratos_selfservice_methods_deviceauthn_config_android_app_ids
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_first_factor: field_kratos_selfservice_methods_deviceauthn_config_first_factor
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation: field_kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_ios_app_ids: field_kratos_selfservice_methods_deviceauthn_config_ios_app_ids
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor: field_kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_config_pin_max_attempts: field_kratos_selfservice_methods_deviceauthn_config_pin_max_attempts
-                .flatten(),
-            kratos_selfservice_methods_deviceauthn_enabled: field_kratos_selfservice_methods_deviceauthn_enabled
-                .flatten(),
-            kratos_selfservice_methods_link_config_base_url: field_kratos_selfservice_methods_link_config_base_url
-                .flatten(),
-            kratos_selfservice_methods_link_config_lifespan: field_kratos_selfservice_methods_link_config_lifespan
-                .flatten(),
-            kratos_selfservice_methods_link_enabled: field_kratos_selfservice_methods_link_enabled
-                .flatten(),
-            kratos_selfservice_methods_lookup_secret_enabled: field_kratos_selfservice_methods_lookup_secret_enabled
-                .flatten(),
-            kratos_selfservice_methods_oidc_config_base_redirect_uri: field_kratos_selfservice_methods_oidc_config_base_redirect_uri
-                .flatten(),
-            kratos_selfservice_methods_oidc_config_providers: field_kratos_selfservice_methods_oidc_config_providers
-                .flatten(),
-            kratos_selfservice_methods_oidc_enable_auto_link_policy: field_kratos_selfservice_methods_oidc_enable_auto_link_policy
-                .flatten(),
-            kratos_selfservice_methods_oidc_enabled: field_kratos_selfservice_methods_oidc_enabled
-                .flatten(),
-            kratos_selfservice_methods_passkey_config_rp_display_name: field_kratos_selfservice_methods_passkey_config_rp_display_name
-                .flatten(),
-            kratos_selfservice_methods_passkey_config_rp_id: field_kratos_selfservice_methods_passkey_config_rp_id
-                .flatten(),
-            kratos_selfservice_methods_passkey_config_rp_origins: field_kratos_selfservice_methods_passkey_config_rp_origins
-                .flatten(),
-            kratos_selfservice_methods_passkey_enabled: field_kratos_selfservice_methods_passkey_enabled
-                .flatten(),
-            kratos_selfservice_methods_password_config_haveibeenpwned_enabled: field_kratos_selfservice_methods_password_config_haveibeenpwned_enabled
-                .flatten(),
-            kratos_selfservice_methods_password_config_identifier_similarity_check_enabled: field_kratos_selfservice_methods_password_config_identifier_similarity_check_enabled
-                .flatten(),
-            kratos_selfservice_methods_password_config_ignore_network_errors: field_kratos_selfservice_methods_password_config_ignore_network_errors
-                .flatten(),
-            kratos_selfservice_methods_password_config_max_breaches: field_kratos_selfservice_methods_password_config_max_breaches
-                .flatten(),
-            kratos_selfservice_methods_password_config_min_password_length: field_kratos_selfservice_methods_password_config_min_password_length
-                .flatten(),
-            kratos_selfservice_methods_password_enabled: field_kratos_selfservice_methods_password_enabled
-                .flatten(),
-            kratos_selfservice_methods_profile_enabled: field_kratos_selfservice_methods_profile_enabled
-                .flatten(),
-            kratos_selfservice_methods_saml_config_providers: field_kratos_selfservice_methods_saml_config_providers
-                .flatten(),
-            kratos_selfservice_methods_saml_enabled: field_kratos_selfservice_methods_saml_enabled
-                .flatten(),
-            kratos_selfservice_methods_totp_config_issuer: field_kratos_selfservice_methods_totp_config_issuer
-                .flatten(),
-            kratos_selfservice_methods_totp_enabled: field_kratos_selfservice_methods_totp_enabled
-                .flatten(),
-            kratos_selfservice_methods_webauthn_config_passwordless: field_kratos_selfservice_methods_webauthn_config_passwordless
-                .flatten(),
-            kratos_selfservice_methods_webauthn_config_rp_display_name: field_kratos_selfservice_methods_webauthn_config_rp_display_name
-                .flatten(),
-            kratos_selfservice_methods_webauthn_config_rp_icon: field_kratos_selfservice_methods_webauthn_config_rp_icon
-                .flatten(),
-            kratos_selfservice_methods_webauthn_config_rp_id: field_kratos_selfservice_methods_webauthn_config_rp_id
-                .flatten(),
-            kratos_selfservice_methods_webauthn_config_rp_origins: field_kratos_selfservice_methods_webauthn_config_rp_origins
-                .flatten(),
-            kratos_selfservice_methods_webauthn_enabled: field_kratos_selfservice_methods_webauthn_enabled
-                .flatten(),
-            kratos_session_cookie_persistent: field_kratos_session_cookie_persistent
-                .flatten(),
-            kratos_session_cookie_same_site: field_kratos_session_cookie_same_site
-                .flatten(),
-            kratos_session_lifespan: field_kratos_session_lifespan.flatten(),
-            kratos_session_whoami_required_aal: field_kratos_session_whoami_required_aal
-                .flatten(),
-            kratos_session_whoami_tokenizer_templates: field_kratos_session_whoami_tokenizer_templates
-                .flatten(),
-            name: members.required(field_name, "name")?,
-            organizations: field_organizations.flatten(),
-            project_id: field_project_id.flatten(),
-            project_revision_hooks: field_project_revision_hooks.flatten(),
-            scim_clients: field_scim_clients.flatten(),
-            serve_admin_cors_allowed_origins: field_serve_admin_cors_allowed_origins
-                .flatten(),
-            serve_admin_cors_enabled: field_serve_admin_cors_enabled.flatten(),
-            serve_public_cors_allowed_origins: field_serve_public_cors_allowed_origins
-                .flatten(),
-            serve_public_cors_enabled: field_serve_public_cors_enabled.flatten(),
-            strict_security: field_strict_security.flatten(),
-            talos_cache_enabled: field_talos_cache_enabled.flatten(),
-            talos_cache_ttl: field_talos_cache_ttl.flatten(),
-            talos_credentials_api_keys_default_ttl: field_talos_credentials_api_keys_default_ttl
-                .flatten(),
-            talos_credentials_api_keys_max_ttl: field_talos_credentials_api_keys_max_ttl
-                .flatten(),
-            talos_credentials_api_keys_prefix_current: field_talos_credentials_api_keys_prefix_current
-                .flatten(),
-            talos_credentials_api_keys_prefix_public_current: field_talos_credentials_api_keys_prefix_public_current
-                .flatten(),
-            talos_credentials_api_keys_prefix_public_retired: field_talos_credentials_api_keys_prefix_public_retired
-                .flatten(),
-            talos_credentials_api_keys_prefix_retired: field_talos_credentials_api_keys_prefix_retired
-                .flatten(),
-            talos_credentials_derived_tokens_default_ttl: field_talos_credentials_derived_tokens_default_ttl
-                .flatten(),
-            talos_credentials_derived_tokens_jwt_signing_key_id: field_talos_credentials_derived_tokens_jwt_signing_key_id
-                .flatten(),
-            talos_credentials_derived_tokens_jwt_signing_keys_urls: field_talos_credentials_derived_tokens_jwt_signing_keys_urls
-                .flatten(),
-            talos_credentials_derived_tokens_macaroon_prefix_current: field_talos_credentials_derived_tokens_macaroon_prefix_current
-                .flatten(),
-            talos_credentials_derived_tokens_macaroon_prefix_retired: field_talos_credentials_derived_tokens_macaroon_prefix_retired
-                .flatten(),
-            talos_credentials_issuer: field_talos_credentials_issuer.flatten(),
-            talos_credentials_issuer_retired: field_talos_credentials_issuer_retired
-                .flatten(),
-            talos_credentials_issuer_retired_entries: field_talos_credentials_issuer_retired_entries
-                .flatten(),
-            talos_rate_limit_enabled: field_talos_rate_limit_enabled.flatten(),
-            talos_secrets_hmac_current: field_talos_secrets_hmac_current.flatten(),
-            talos_secrets_hmac_retired: field_talos_secrets_hmac_retired.flatten(),
-            talos_secrets_hmac_retired_entries: field_talos_secrets_hmac_retired_entries
-                .flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevision { "account_experience_contact_url" =>
+    account_experience_contact_url, "account_experience_custom_translations" =>
+    account_experience_custom_translations, "account_experience_default_locale" =>
+    account_experience_default_locale, "account_experience_enabled_locales" =>
+    account_experience_enabled_locales, "account_experience_favicon_dark" =>
+    account_experience_favicon_dark, "account_experience_favicon_light" =>
+    account_experience_favicon_light, "account_experience_hide_ory_branding" =>
+    account_experience_hide_ory_branding, "account_experience_hide_registration_link" =>
+    account_experience_hide_registration_link, "account_experience_locale_behavior" =>
+    account_experience_locale_behavior, "account_experience_logo_dark" =>
+    account_experience_logo_dark, "account_experience_logo_light" =>
+    account_experience_logo_light, "account_experience_privacy_policy_url" =>
+    account_experience_privacy_policy_url, "account_experience_terms_of_service_url" =>
+    account_experience_terms_of_service_url, "account_experience_theme_variables_dark" =>
+    account_experience_theme_variables_dark, "account_experience_theme_variables_light"
+    => account_experience_theme_variables_light, "created_at" => created_at,
+    "disable_account_experience_welcome_screen" =>
+    disable_account_experience_welcome_screen, "enable_ax_v2" => enable_ax_v2,
+    "hydra_oauth2_allowed_top_level_claims" => hydra_oauth2_allowed_top_level_claims,
+    "hydra_oauth2_client_credentials_default_grant_allowed_scope" =>
+    hydra_oauth2_client_credentials_default_grant_allowed_scope,
+    "hydra_oauth2_device_authorization_token_polling_interval" =>
+    hydra_oauth2_device_authorization_token_polling_interval,
+    "hydra_oauth2_device_authorization_user_code_entropy_preset" =>
+    hydra_oauth2_device_authorization_user_code_entropy_preset,
+    "hydra_oauth2_exclude_not_before_claim" => hydra_oauth2_exclude_not_before_claim,
+    "hydra_oauth2_grant_jwt_iat_optional" => hydra_oauth2_grant_jwt_iat_optional,
+    "hydra_oauth2_grant_jwt_jti_optional" => hydra_oauth2_grant_jwt_jti_optional,
+    "hydra_oauth2_grant_jwt_max_ttl" => hydra_oauth2_grant_jwt_max_ttl,
+    "hydra_oauth2_grant_jwt_omit_assertion_audience" =>
+    hydra_oauth2_grant_jwt_omit_assertion_audience,
+    "hydra_oauth2_grant_refresh_token_rotation_grace_period" =>
+    hydra_oauth2_grant_refresh_token_rotation_grace_period,
+    "hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count" =>
+    hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count,
+    "hydra_oauth2_mirror_top_level_claims" => hydra_oauth2_mirror_top_level_claims,
+    "hydra_oauth2_pkce_enforced" => hydra_oauth2_pkce_enforced,
+    "hydra_oauth2_pkce_enforced_for_public_clients" =>
+    hydra_oauth2_pkce_enforced_for_public_clients, "hydra_oauth2_preserve_ext_claims" =>
+    hydra_oauth2_preserve_ext_claims, "hydra_oauth2_refresh_token_hook" =>
+    hydra_oauth2_refresh_token_hook, "hydra_oauth2_token_hook" =>
+    hydra_oauth2_token_hook, "hydra_oauth2_token_prefix" => hydra_oauth2_token_prefix,
+    "hydra_oidc_dynamic_client_registration_default_scope" =>
+    hydra_oidc_dynamic_client_registration_default_scope,
+    "hydra_oidc_dynamic_client_registration_enabled" =>
+    hydra_oidc_dynamic_client_registration_enabled,
+    "hydra_oidc_subject_identifiers_pairwise_salt" =>
+    hydra_oidc_subject_identifiers_pairwise_salt,
+    "hydra_oidc_subject_identifiers_supported_types" =>
+    hydra_oidc_subject_identifiers_supported_types, "hydra_secrets_cookie" =>
+    hydra_secrets_cookie, "hydra_secrets_pagination" => hydra_secrets_pagination,
+    "hydra_secrets_system" => hydra_secrets_system,
+    "hydra_serve_cookies_same_site_legacy_workaround" =>
+    hydra_serve_cookies_same_site_legacy_workaround, "hydra_serve_cookies_same_site_mode"
+    => hydra_serve_cookies_same_site_mode, "hydra_strategies_access_token" =>
+    hydra_strategies_access_token, "hydra_strategies_jwt_scope_claim" =>
+    hydra_strategies_jwt_scope_claim, "hydra_strategies_scope" => hydra_strategies_scope,
+    "hydra_ttl_access_token" => hydra_ttl_access_token, "hydra_ttl_auth_code" =>
+    hydra_ttl_auth_code, "hydra_ttl_device_user_code" => hydra_ttl_device_user_code,
+    "hydra_ttl_id_token" => hydra_ttl_id_token, "hydra_ttl_login_consent_request" =>
+    hydra_ttl_login_consent_request, "hydra_ttl_refresh_token" =>
+    hydra_ttl_refresh_token, "hydra_urls_consent" => hydra_urls_consent,
+    "hydra_urls_device_success" => hydra_urls_device_success,
+    "hydra_urls_device_verification" => hydra_urls_device_verification,
+    "hydra_urls_error" => hydra_urls_error, "hydra_urls_login" => hydra_urls_login,
+    "hydra_urls_logout" => hydra_urls_logout, "hydra_urls_post_logout_redirect" =>
+    hydra_urls_post_logout_redirect, "hydra_urls_registration" =>
+    hydra_urls_registration, "hydra_urls_self_issuer" => hydra_urls_self_issuer,
+    "hydra_webfinger_jwks_broadcast_keys" => hydra_webfinger_jwks_broadcast_keys,
+    "hydra_webfinger_oidc_discovery_auth_url" => hydra_webfinger_oidc_discovery_auth_url,
+    "hydra_webfinger_oidc_discovery_client_registration_url" =>
+    hydra_webfinger_oidc_discovery_client_registration_url,
+    "hydra_webfinger_oidc_discovery_device_authorization_url" =>
+    hydra_webfinger_oidc_discovery_device_authorization_url,
+    "hydra_webfinger_oidc_discovery_jwks_url" => hydra_webfinger_oidc_discovery_jwks_url,
+    "hydra_webfinger_oidc_discovery_supported_claims" =>
+    hydra_webfinger_oidc_discovery_supported_claims,
+    "hydra_webfinger_oidc_discovery_supported_scope" =>
+    hydra_webfinger_oidc_discovery_supported_scope,
+    "hydra_webfinger_oidc_discovery_token_url" =>
+    hydra_webfinger_oidc_discovery_token_url,
+    "hydra_webfinger_oidc_discovery_userinfo_url" =>
+    hydra_webfinger_oidc_discovery_userinfo_url, "id" => id,
+    "keto_namespace_configuration" => keto_namespace_configuration, "keto_namespaces" =>
+    keto_namespaces, "keto_secrets_pagination" => keto_secrets_pagination,
+    "kratos_cookies_same_site" => kratos_cookies_same_site, "kratos_courier_channels" =>
+    kratos_courier_channels, "kratos_courier_delivery_strategy" =>
+    kratos_courier_delivery_strategy,
+    "kratos_courier_http_request_config_auth_api_key_in" =>
+    kratos_courier_http_request_config_auth_api_key_in,
+    "kratos_courier_http_request_config_auth_api_key_name" =>
+    kratos_courier_http_request_config_auth_api_key_name,
+    "kratos_courier_http_request_config_auth_api_key_value" =>
+    kratos_courier_http_request_config_auth_api_key_value,
+    "kratos_courier_http_request_config_auth_basic_auth_password" =>
+    kratos_courier_http_request_config_auth_basic_auth_password,
+    "kratos_courier_http_request_config_auth_basic_auth_user" =>
+    kratos_courier_http_request_config_auth_basic_auth_user,
+    "kratos_courier_http_request_config_auth_type" =>
+    kratos_courier_http_request_config_auth_type,
+    "kratos_courier_http_request_config_body" => kratos_courier_http_request_config_body,
+    "kratos_courier_http_request_config_headers" =>
+    kratos_courier_http_request_config_headers,
+    "kratos_courier_http_request_config_method" =>
+    kratos_courier_http_request_config_method, "kratos_courier_http_request_config_url"
+    => kratos_courier_http_request_config_url, "kratos_courier_smtp_connection_uri" =>
+    kratos_courier_smtp_connection_uri, "kratos_courier_smtp_from_address" =>
+    kratos_courier_smtp_from_address, "kratos_courier_smtp_from_name" =>
+    kratos_courier_smtp_from_name, "kratos_courier_smtp_headers" =>
+    kratos_courier_smtp_headers, "kratos_courier_smtp_local_name" =>
+    kratos_courier_smtp_local_name,
+    "kratos_courier_templates_login_code_valid_email_body_html" =>
+    kratos_courier_templates_login_code_valid_email_body_html,
+    "kratos_courier_templates_login_code_valid_email_body_plaintext" =>
+    kratos_courier_templates_login_code_valid_email_body_plaintext,
+    "kratos_courier_templates_login_code_valid_email_subject" =>
+    kratos_courier_templates_login_code_valid_email_subject,
+    "kratos_courier_templates_login_code_valid_sms_body_plaintext" =>
+    kratos_courier_templates_login_code_valid_sms_body_plaintext,
+    "kratos_courier_templates_recovery_code_invalid_email_body_html" =>
+    kratos_courier_templates_recovery_code_invalid_email_body_html,
+    "kratos_courier_templates_recovery_code_invalid_email_body_plaintext" =>
+    kratos_courier_templates_recovery_code_invalid_email_body_plaintext,
+    "kratos_courier_templates_recovery_code_invalid_email_subject" =>
+    kratos_courier_templates_recovery_code_invalid_email_subject,
+    "kratos_courier_templates_recovery_code_valid_email_body_html" =>
+    kratos_courier_templates_recovery_code_valid_email_body_html,
+    "kratos_courier_templates_recovery_code_valid_email_body_plaintext" =>
+    kratos_courier_templates_recovery_code_valid_email_body_plaintext,
+    "kratos_courier_templates_recovery_code_valid_email_subject" =>
+    kratos_courier_templates_recovery_code_valid_email_subject,
+    "kratos_courier_templates_recovery_invalid_email_body_html" =>
+    kratos_courier_templates_recovery_invalid_email_body_html,
+    "kratos_courier_templates_recovery_invalid_email_body_plaintext" =>
+    kratos_courier_templates_recovery_invalid_email_body_plaintext,
+    "kratos_courier_templates_recovery_invalid_email_subject" =>
+    kratos_courier_templates_recovery_invalid_email_subject,
+    "kratos_courier_templates_recovery_valid_email_body_html" =>
+    kratos_courier_templates_recovery_valid_email_body_html,
+    "kratos_courier_templates_recovery_valid_email_body_plaintext" =>
+    kratos_courier_templates_recovery_valid_email_body_plaintext,
+    "kratos_courier_templates_recovery_valid_email_subject" =>
+    kratos_courier_templates_recovery_valid_email_subject,
+    "kratos_courier_templates_registration_code_valid_email_body_html" =>
+    kratos_courier_templates_registration_code_valid_email_body_html,
+    "kratos_courier_templates_registration_code_valid_email_body_plaintext" =>
+    kratos_courier_templates_registration_code_valid_email_body_plaintext,
+    "kratos_courier_templates_registration_code_valid_email_subject" =>
+    kratos_courier_templates_registration_code_valid_email_subject,
+    "kratos_courier_templates_registration_code_valid_sms_body_plaintext" =>
+    kratos_courier_templates_registration_code_valid_sms_body_plaintext,
+    "kratos_courier_templates_verifiable_address_changed_email_body_html" =>
+    kratos_courier_templates_verifiable_address_changed_email_body_html,
+    "kratos_courier_templates_verifiable_address_changed_email_body_plaintext" =>
+    kratos_courier_templates_verifiable_address_changed_email_body_plaintext,
+    "kratos_courier_templates_verifiable_address_changed_email_subject" =>
+    kratos_courier_templates_verifiable_address_changed_email_subject,
+    "kratos_courier_templates_verifiable_address_changed_sms_body_plaintext" =>
+    kratos_courier_templates_verifiable_address_changed_sms_body_plaintext,
+    "kratos_courier_templates_verification_code_invalid_email_body_html" =>
+    kratos_courier_templates_verification_code_invalid_email_body_html,
+    "kratos_courier_templates_verification_code_invalid_email_body_plaintext" =>
+    kratos_courier_templates_verification_code_invalid_email_body_plaintext,
+    "kratos_courier_templates_verification_code_invalid_email_subject" =>
+    kratos_courier_templates_verification_code_invalid_email_subject,
+    "kratos_courier_templates_verification_code_valid_email_body_html" =>
+    kratos_courier_templates_verification_code_valid_email_body_html,
+    "kratos_courier_templates_verification_code_valid_email_body_plaintext" =>
+    kratos_courier_templates_verification_code_valid_email_body_plaintext,
+    "kratos_courier_templates_verification_code_valid_email_subject" =>
+    kratos_courier_templates_verification_code_valid_email_subject,
+    "kratos_courier_templates_verification_code_valid_sms_body_plaintext" =>
+    kratos_courier_templates_verification_code_valid_sms_body_plaintext,
+    "kratos_courier_templates_verification_invalid_email_body_html" =>
+    kratos_courier_templates_verification_invalid_email_body_html,
+    "kratos_courier_templates_verification_invalid_email_body_plaintext" =>
+    kratos_courier_templates_verification_invalid_email_body_plaintext,
+    "kratos_courier_templates_verification_invalid_email_subject" =>
+    kratos_courier_templates_verification_invalid_email_subject,
+    "kratos_courier_templates_verification_valid_email_body_html" =>
+    kratos_courier_templates_verification_valid_email_body_html,
+    "kratos_courier_templates_verification_valid_email_body_plaintext" =>
+    kratos_courier_templates_verification_valid_email_body_plaintext,
+    "kratos_courier_templates_verification_valid_email_subject" =>
+    kratos_courier_templates_verification_valid_email_subject,
+    "kratos_feature_flags_cacheable_sessions" => kratos_feature_flags_cacheable_sessions,
+    "kratos_feature_flags_cacheable_sessions_max_age" =>
+    kratos_feature_flags_cacheable_sessions_max_age,
+    "kratos_feature_flags_choose_recovery_address" =>
+    kratos_feature_flags_choose_recovery_address,
+    "kratos_feature_flags_faster_session_extend" =>
+    kratos_feature_flags_faster_session_extend,
+    "kratos_feature_flags_legacy_continue_with_verification_ui" =>
+    kratos_feature_flags_legacy_continue_with_verification_ui,
+    "kratos_feature_flags_legacy_oidc_registration_node_group" =>
+    kratos_feature_flags_legacy_oidc_registration_node_group,
+    "kratos_feature_flags_legacy_require_verified_login_error" =>
+    kratos_feature_flags_legacy_require_verified_login_error,
+    "kratos_feature_flags_password_profile_registration_node_group" =>
+    kratos_feature_flags_password_profile_registration_node_group,
+    "kratos_feature_flags_refresh_login_choose_address" =>
+    kratos_feature_flags_refresh_login_choose_address,
+    "kratos_feature_flags_use_continue_with_transitions" =>
+    kratos_feature_flags_use_continue_with_transitions, "kratos_identity_schemas" =>
+    kratos_identity_schemas, "kratos_oauth2_provider_headers" =>
+    kratos_oauth2_provider_headers, "kratos_oauth2_provider_override_return_to" =>
+    kratos_oauth2_provider_override_return_to, "kratos_oauth2_provider_url" =>
+    kratos_oauth2_provider_url, "kratos_preview_default_read_consistency_level" =>
+    kratos_preview_default_read_consistency_level, "kratos_secrets_cipher" =>
+    kratos_secrets_cipher, "kratos_secrets_cookie" => kratos_secrets_cookie,
+    "kratos_secrets_default" => kratos_secrets_default, "kratos_secrets_pagination" =>
+    kratos_secrets_pagination, "kratos_security_account_enumeration_mitigate" =>
+    kratos_security_account_enumeration_mitigate,
+    "kratos_selfservice_allowed_return_urls" => kratos_selfservice_allowed_return_urls,
+    "kratos_selfservice_default_browser_return_url" =>
+    kratos_selfservice_default_browser_return_url,
+    "kratos_selfservice_flows_error_ui_url" => kratos_selfservice_flows_error_ui_url,
+    "kratos_selfservice_flows_login_after_code_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_code_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_oidc_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_oidc_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_passkey_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_passkey_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_password_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_password_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_totp_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_totp_default_browser_return_url,
+    "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url" =>
+    kratos_selfservice_flows_login_after_webauthn_default_browser_return_url,
+    "kratos_selfservice_flows_login_lifespan" => kratos_selfservice_flows_login_lifespan,
+    "kratos_selfservice_flows_login_style" => kratos_selfservice_flows_login_style,
+    "kratos_selfservice_flows_login_ui_url" => kratos_selfservice_flows_login_ui_url,
+    "kratos_selfservice_flows_logout_after_default_browser_return_url" =>
+    kratos_selfservice_flows_logout_after_default_browser_return_url,
+    "kratos_selfservice_flows_recovery_after_default_browser_return_url" =>
+    kratos_selfservice_flows_recovery_after_default_browser_return_url,
+    "kratos_selfservice_flows_recovery_enabled" =>
+    kratos_selfservice_flows_recovery_enabled,
+    "kratos_selfservice_flows_recovery_lifespan" =>
+    kratos_selfservice_flows_recovery_lifespan,
+    "kratos_selfservice_flows_recovery_notify_unknown_recipients" =>
+    kratos_selfservice_flows_recovery_notify_unknown_recipients,
+    "kratos_selfservice_flows_recovery_ui_url" =>
+    kratos_selfservice_flows_recovery_ui_url, "kratos_selfservice_flows_recovery_use" =>
+    kratos_selfservice_flows_recovery_use,
+    "kratos_selfservice_flows_registration_after_code_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_code_default_browser_return_url,
+    "kratos_selfservice_flows_registration_after_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_default_browser_return_url,
+    "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_oidc_default_browser_return_url,
+    "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_passkey_default_browser_return_url,
+    "kratos_selfservice_flows_registration_after_password_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_password_default_browser_return_url,
+    "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url" =>
+    kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url,
+    "kratos_selfservice_flows_registration_enable_legacy_one_step" =>
+    kratos_selfservice_flows_registration_enable_legacy_one_step,
+    "kratos_selfservice_flows_registration_enabled" =>
+    kratos_selfservice_flows_registration_enabled,
+    "kratos_selfservice_flows_registration_lifespan" =>
+    kratos_selfservice_flows_registration_lifespan,
+    "kratos_selfservice_flows_registration_login_hints" =>
+    kratos_selfservice_flows_registration_login_hints,
+    "kratos_selfservice_flows_registration_ui_url" =>
+    kratos_selfservice_flows_registration_ui_url,
+    "kratos_selfservice_flows_settings_after_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_oidc_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_passkey_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_password_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_password_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_profile_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_profile_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_totp_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_totp_default_browser_return_url,
+    "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url" =>
+    kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url,
+    "kratos_selfservice_flows_settings_lifespan" =>
+    kratos_selfservice_flows_settings_lifespan,
+    "kratos_selfservice_flows_settings_privileged_session_max_age" =>
+    kratos_selfservice_flows_settings_privileged_session_max_age,
+    "kratos_selfservice_flows_settings_required_aal" =>
+    kratos_selfservice_flows_settings_required_aal,
+    "kratos_selfservice_flows_settings_ui_url" =>
+    kratos_selfservice_flows_settings_ui_url,
+    "kratos_selfservice_flows_verification_after_default_browser_return_url" =>
+    kratos_selfservice_flows_verification_after_default_browser_return_url,
+    "kratos_selfservice_flows_verification_enabled" =>
+    kratos_selfservice_flows_verification_enabled,
+    "kratos_selfservice_flows_verification_lifespan" =>
+    kratos_selfservice_flows_verification_lifespan,
+    "kratos_selfservice_flows_verification_notify_unknown_recipients" =>
+    kratos_selfservice_flows_verification_notify_unknown_recipients,
+    "kratos_selfservice_flows_verification_ui_url" =>
+    kratos_selfservice_flows_verification_ui_url,
+    "kratos_selfservice_flows_verification_use" =>
+    kratos_selfservice_flows_verification_use,
+    "kratos_selfservice_methods_captcha_config_allowed_domains" =>
+    kratos_selfservice_methods_captcha_config_allowed_domains,
+    "kratos_selfservice_methods_captcha_config_byo" =>
+    kratos_selfservice_methods_captcha_config_byo,
+    "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret" =>
+    kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret,
+    "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey" =>
+    kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey,
+    "kratos_selfservice_methods_captcha_config_cf_turnstile_secret" =>
+    kratos_selfservice_methods_captcha_config_cf_turnstile_secret,
+    "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey" =>
+    kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey,
+    "kratos_selfservice_methods_captcha_config_legacy_inject_node" =>
+    kratos_selfservice_methods_captcha_config_legacy_inject_node,
+    "kratos_selfservice_methods_captcha_enabled" =>
+    kratos_selfservice_methods_captcha_enabled,
+    "kratos_selfservice_methods_code_config_lifespan" =>
+    kratos_selfservice_methods_code_config_lifespan,
+    "kratos_selfservice_methods_code_config_max_submissions" =>
+    kratos_selfservice_methods_code_config_max_submissions,
+    "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled" =>
+    kratos_selfservice_methods_code_config_missing_credential_fallback_enabled,
+    "kratos_selfservice_methods_code_enabled" => kratos_selfservice_methods_code_enabled,
+    "kratos_selfservice_methods_code_mfa_enabled" =>
+    kratos_selfservice_methods_code_mfa_enabled,
+    "kratos_selfservice_methods_code_passwordless_enabled" =>
+    kratos_selfservice_methods_code_passwordless_enabled,
+    "kratos_selfservice_methods_code_passwordless_login_fallback_enabled" =>
+    kratos_selfservice_methods_code_passwordless_login_fallback_enabled,
+    "kratos_selfservice_methods_deviceauthn_config_android_app_ids" =>
+    kratos_selfservice_methods_deviceauthn_config_android_app_ids,
+    "kratos_selfservice_methods_deviceauthn_config_first_factor" =>
+    kratos_selfservice_methods_deviceauthn_config_first_factor,
+    "kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation" =>
+    kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation,
+    "kratos_selfservice_methods_deviceauthn_config_ios_app_ids" =>
+    kratos_selfservice_methods_deviceauthn_config_ios_app_ids,
+    "kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor" =>
+    kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor,
+    "kratos_selfservice_methods_deviceauthn_config_pin_max_attempts" =>
+    kratos_selfservice_methods_deviceauthn_config_pin_max_attempts,
+    "kratos_selfservice_methods_deviceauthn_enabled" =>
+    kratos_selfservice_methods_deviceauthn_enabled,
+    "kratos_selfservice_methods_link_config_base_url" =>
+    kratos_selfservice_methods_link_config_base_url,
+    "kratos_selfservice_methods_link_config_lifespan" =>
+    kratos_selfservice_methods_link_config_lifespan,
+    "kratos_selfservice_methods_link_enabled" => kratos_selfservice_methods_link_enabled,
+    "kratos_selfservice_methods_lookup_secret_enabled" =>
+    kratos_selfservice_methods_lookup_secret_enabled,
+    "kratos_selfservice_methods_oidc_config_base_redirect_uri" =>
+    kratos_selfservice_methods_oidc_config_base_redirect_uri,
+    "kratos_selfservice_methods_oidc_config_providers" =>
+    kratos_selfservice_methods_oidc_config_providers,
+    "kratos_selfservice_methods_oidc_enable_auto_link_policy" =>
+    kratos_selfservice_methods_oidc_enable_auto_link_policy,
+    "kratos_selfservice_methods_oidc_enabled" => kratos_selfservice_methods_oidc_enabled,
+    "kratos_selfservice_methods_passkey_config_rp_display_name" =>
+    kratos_selfservice_methods_passkey_config_rp_display_name,
+    "kratos_selfservice_methods_passkey_config_rp_id" =>
+    kratos_selfservice_methods_passkey_config_rp_id,
+    "kratos_selfservice_methods_passkey_config_rp_origins" =>
+    kratos_selfservice_methods_passkey_config_rp_origins,
+    "kratos_selfservice_methods_passkey_enabled" =>
+    kratos_selfservice_methods_passkey_enabled,
+    "kratos_selfservice_methods_password_config_haveibeenpwned_enabled" =>
+    kratos_selfservice_methods_password_config_haveibeenpwned_enabled,
+    "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled" =>
+    kratos_selfservice_methods_password_config_identifier_similarity_check_enabled,
+    "kratos_selfservice_methods_password_config_ignore_network_errors" =>
+    kratos_selfservice_methods_password_config_ignore_network_errors,
+    "kratos_selfservice_methods_password_config_max_breaches" =>
+    kratos_selfservice_methods_password_config_max_breaches,
+    "kratos_selfservice_methods_password_config_min_password_length" =>
+    kratos_selfservice_methods_password_config_min_password_length,
+    "kratos_selfservice_methods_password_enabled" =>
+    kratos_selfservice_methods_password_enabled,
+    "kratos_selfservice_methods_profile_enabled" =>
+    kratos_selfservice_methods_profile_enabled,
+    "kratos_selfservice_methods_saml_config_providers" =>
+    kratos_selfservice_methods_saml_config_providers,
+    "kratos_selfservice_methods_saml_enabled" => kratos_selfservice_methods_saml_enabled,
+    "kratos_selfservice_methods_totp_config_issuer" =>
+    kratos_selfservice_methods_totp_config_issuer,
+    "kratos_selfservice_methods_totp_enabled" => kratos_selfservice_methods_totp_enabled,
+    "kratos_selfservice_methods_webauthn_config_passwordless" =>
+    kratos_selfservice_methods_webauthn_config_passwordless,
+    "kratos_selfservice_methods_webauthn_config_rp_display_name" =>
+    kratos_selfservice_methods_webauthn_config_rp_display_name,
+    "kratos_selfservice_methods_webauthn_config_rp_icon" =>
+    kratos_selfservice_methods_webauthn_config_rp_icon,
+    "kratos_selfservice_methods_webauthn_config_rp_id" =>
+    kratos_selfservice_methods_webauthn_config_rp_id,
+    "kratos_selfservice_methods_webauthn_config_rp_origins" =>
+    kratos_selfservice_methods_webauthn_config_rp_origins,
+    "kratos_selfservice_methods_webauthn_enabled" =>
+    kratos_selfservice_methods_webauthn_enabled, "kratos_session_cookie_persistent" =>
+    kratos_session_cookie_persistent, "kratos_session_cookie_same_site" =>
+    kratos_session_cookie_same_site, "kratos_session_lifespan" =>
+    kratos_session_lifespan, "kratos_session_whoami_required_aal" =>
+    kratos_session_whoami_required_aal, "kratos_session_whoami_tokenizer_templates" =>
+    kratos_session_whoami_tokenizer_templates, "name" => name required, "organizations"
+    => organizations, "project_id" => project_id, "project_revision_hooks" =>
+    project_revision_hooks, "scim_clients" => scim_clients,
+    "serve_admin_cors_allowed_origins" => serve_admin_cors_allowed_origins,
+    "serve_admin_cors_enabled" => serve_admin_cors_enabled,
+    "serve_public_cors_allowed_origins" => serve_public_cors_allowed_origins,
+    "serve_public_cors_enabled" => serve_public_cors_enabled, "strict_security" =>
+    strict_security, "talos_cache_enabled" => talos_cache_enabled, "talos_cache_ttl" =>
+    talos_cache_ttl, "talos_credentials_api_keys_default_ttl" =>
+    talos_credentials_api_keys_default_ttl, "talos_credentials_api_keys_max_ttl" =>
+    talos_credentials_api_keys_max_ttl, "talos_credentials_api_keys_prefix_current" =>
+    talos_credentials_api_keys_prefix_current,
+    "talos_credentials_api_keys_prefix_public_current" =>
+    talos_credentials_api_keys_prefix_public_current,
+    "talos_credentials_api_keys_prefix_public_retired" =>
+    talos_credentials_api_keys_prefix_public_retired,
+    "talos_credentials_api_keys_prefix_retired" =>
+    talos_credentials_api_keys_prefix_retired,
+    "talos_credentials_derived_tokens_default_ttl" =>
+    talos_credentials_derived_tokens_default_ttl,
+    "talos_credentials_derived_tokens_jwt_signing_key_id" =>
+    talos_credentials_derived_tokens_jwt_signing_key_id,
+    "talos_credentials_derived_tokens_jwt_signing_keys_urls" =>
+    talos_credentials_derived_tokens_jwt_signing_keys_urls,
+    "talos_credentials_derived_tokens_macaroon_prefix_current" =>
+    talos_credentials_derived_tokens_macaroon_prefix_current,
+    "talos_credentials_derived_tokens_macaroon_prefix_retired" =>
+    talos_credentials_derived_tokens_macaroon_prefix_retired, "talos_credentials_issuer"
+    => talos_credentials_issuer, "talos_credentials_issuer_retired" =>
+    talos_credentials_issuer_retired, "talos_credentials_issuer_retired_entries" =>
+    talos_credentials_issuer_retired_entries, "talos_rate_limit_enabled" =>
+    talos_rate_limit_enabled, "talos_secrets_hmac_current" => talos_secrets_hmac_current,
+    "talos_secrets_hmac_retired" => talos_secrets_hmac_retired,
+    "talos_secrets_hmac_retired_entries" => talos_secrets_hmac_retired_entries,
+    "updated_at" => updated_at, }
+);

@@ -74,99 +74,18 @@ pub struct NormalizedProjectRevisionCourierChannel {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionCourierChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionCourierChannel {
-    const NAME: &'static str = "NormalizedProjectRevisionCourierChannel";
-    const MEMBERS: &'static [&'static str] = &[
-        "channel_id",
-        "created_at",
-        "request_config_auth_config_api_key_in",
-        "request_config_auth_config_api_key_name",
-        "request_config_auth_config_api_key_value",
-        "request_config_auth_config_basic_auth_password",
-        "request_config_auth_config_basic_auth_user",
-        "request_config_auth_type",
-        "request_config_body",
-        "request_config_headers",
-        "request_config_method",
-        "request_config_url",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_channel_id = None;
-        let mut field_created_at = None;
-        let mut field_request_config_auth_config_api_key_in = None;
-        let mut field_request_config_auth_config_api_key_name = None;
-        let mut field_request_config_auth_config_api_key_value = None;
-        let mut field_request_config_auth_config_basic_auth_password = None;
-        let mut field_request_config_auth_config_basic_auth_user = None;
-        let mut field_request_config_auth_type = None;
-        let mut field_request_config_body = None;
-        let mut field_request_config_headers = None;
-        let mut field_request_config_method = None;
-        let mut field_request_config_url = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "channel_id" => members.read(&mut field_channel_id),
-                "created_at" => members.read(&mut field_created_at),
-                "request_config_auth_config_api_key_in" => {
-                    members.read(&mut field_request_config_auth_config_api_key_in)
-                }
-                "request_config_auth_config_api_key_name" => {
-                    members.read(&mut field_request_config_auth_config_api_key_name)
-                }
-                "request_config_auth_config_api_key_value" => {
-                    members.read(&mut field_request_config_auth_config_api_key_value)
-                }
-                "request_config_auth_config_basic_auth_password" => {
-                    members
-                        .read(&mut field_request_config_auth_config_basic_auth_password)
-                }
-                "request_config_auth_config_basic_auth_user" => {
-                    members.read(&mut field_request_config_auth_config_basic_auth_user)
-                }
-                "request_config_auth_type" => {
-                    members.read(&mut field_request_config_auth_type)
-                }
-                "request_config_body" => members.read(&mut field_request_config_body),
-                "request_config_headers" => {
-                    members.read(&mut field_request_config_headers)
-                }
-                "request_config_method" => members.read(&mut field_request_config_method),
-                "request_config_url" => members.read(&mut field_request_config_url),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            channel_id: members.required(field_channel_id, "channel_id")?,
-            created_at: field_created_at.flatten(),
-            request_config_auth_config_api_key_in: field_request_config_auth_config_api_key_in
-                .flatten(),
-            request_config_auth_config_api_key_name: field_request_config_auth_config_api_key_name
-                .flatten(),
-            request_config_auth_config_api_key_value: field_request_config_auth_config_api_key_value
-                .flatten(),
-            request_config_auth_config_basic_auth_password: field_request_config_auth_config_basic_auth_password
-                .flatten(),
-            request_config_auth_config_basic_auth_user: field_request_config_auth_config_basic_auth_user
-                .flatten(),
-            request_config_auth_type: field_request_config_auth_type.flatten(),
-            request_config_body: members
-                .required(field_request_config_body, "request_config_body")?,
-            request_config_headers: field_request_config_headers.flatten(),
-            request_config_method: members
-                .required(field_request_config_method, "request_config_method")?,
-            request_config_url: field_request_config_url.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionCourierChannel { "channel_id" => channel_id required,
+    "created_at" => created_at, "request_config_auth_config_api_key_in" =>
+    request_config_auth_config_api_key_in, "request_config_auth_config_api_key_name" =>
+    request_config_auth_config_api_key_name, "request_config_auth_config_api_key_value"
+    => request_config_auth_config_api_key_value,
+    "request_config_auth_config_basic_auth_password" =>
+    request_config_auth_config_basic_auth_password,
+    "request_config_auth_config_basic_auth_user" =>
+    request_config_auth_config_basic_auth_user, "request_config_auth_type" =>
+    request_config_auth_type, "request_config_body" => request_config_body required,
+    "request_config_headers" => request_config_headers, "request_config_method" =>
+    request_config_method required, "request_config_url" => request_config_url,
+    "updated_at" => updated_at, }
+);

@@ -90,131 +90,20 @@ pub struct NormalizedProjectRevisionHook {
     #[serde(rename = "web_hook_config_url", skip_serializing_if = "Option::is_none")]
     pub web_hook_config_url: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionHook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionHook {
-    const NAME: &'static str = "NormalizedProjectRevisionHook";
-    const MEMBERS: &'static [&'static str] = &[
-        "config_key",
-        "created_at",
-        "hook",
-        "id",
-        "notify_previous_addresses_config_recipients",
-        "project_revision_id",
-        "updated_at",
-        "web_hook_config_auth_api_key_in",
-        "web_hook_config_auth_api_key_name",
-        "web_hook_config_auth_api_key_value",
-        "web_hook_config_auth_basic_auth_password",
-        "web_hook_config_auth_basic_auth_user",
-        "web_hook_config_auth_type",
-        "web_hook_config_body",
-        "web_hook_config_can_interrupt",
-        "web_hook_config_method",
-        "web_hook_config_response_ignore",
-        "web_hook_config_response_parse",
-        "web_hook_config_url",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_config_key = None;
-        let mut field_created_at = None;
-        let mut field_hook = None;
-        let mut field_id = None;
-        let mut field_notify_previous_addresses_config_recipients = None;
-        let mut field_project_revision_id = None;
-        let mut field_updated_at = None;
-        let mut field_web_hook_config_auth_api_key_in = None;
-        let mut field_web_hook_config_auth_api_key_name = None;
-        let mut field_web_hook_config_auth_api_key_value = None;
-        let mut field_web_hook_config_auth_basic_auth_password = None;
-        let mut field_web_hook_config_auth_basic_auth_user = None;
-        let mut field_web_hook_config_auth_type = None;
-        let mut field_web_hook_config_body = None;
-        let mut field_web_hook_config_can_interrupt = None;
-        let mut field_web_hook_config_method = None;
-        let mut field_web_hook_config_response_ignore = None;
-        let mut field_web_hook_config_response_parse = None;
-        let mut field_web_hook_config_url = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "config_key" => members.read(&mut field_config_key),
-                "created_at" => members.read(&mut field_created_at),
-                "hook" => members.read(&mut field_hook),
-                "id" => members.read(&mut field_id),
-                "notify_previous_addresses_config_recipients" => {
-                    members.read(&mut field_notify_previous_addresses_config_recipients)
-                }
-                "project_revision_id" => members.read(&mut field_project_revision_id),
-                "updated_at" => members.read(&mut field_updated_at),
-                "web_hook_config_auth_api_key_in" => {
-                    members.read(&mut field_web_hook_config_auth_api_key_in)
-                }
-                "web_hook_config_auth_api_key_name" => {
-                    members.read(&mut field_web_hook_config_auth_api_key_name)
-                }
-                "web_hook_config_auth_api_key_value" => {
-                    members.read(&mut field_web_hook_config_auth_api_key_value)
-                }
-                "web_hook_config_auth_basic_auth_password" => {
-                    members.read(&mut field_web_hook_config_auth_basic_auth_password)
-                }
-                "web_hook_config_auth_basic_auth_user" => {
-                    members.read(&mut field_web_hook_config_auth_basic_auth_user)
-                }
-                "web_hook_config_auth_type" => {
-                    members.read(&mut field_web_hook_config_auth_type)
-                }
-                "web_hook_config_body" => members.read(&mut field_web_hook_config_body),
-                "web_hook_config_can_interrupt" => {
-                    members.read(&mut field_web_hook_config_can_interrupt)
-                }
-                "web_hook_config_method" => {
-                    members.read(&mut field_web_hook_config_method)
-                }
-                "web_hook_config_response_ignore" => {
-                    members.read(&mut field_web_hook_config_response_ignore)
-                }
-                "web_hook_config_response_parse" => {
-                    members.read(&mut field_web_hook_config_response_parse)
-                }
-                "web_hook_config_url" => members.read(&mut field_web_hook_config_url),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            config_key: members.required(field_config_key, "config_key")?,
-            created_at: field_created_at.flatten(),
-            hook: members.required(field_hook, "hook")?,
-            id: field_id.flatten(),
-            notify_previous_addresses_config_recipients: field_notify_previous_addresses_config_recipients
-                .flatten(),
-            project_revision_id: field_project_revision_id.flatten(),
-            updated_at: field_updated_at.flatten(),
-            web_hook_config_auth_api_key_in: field_web_hook_config_auth_api_key_in
-                .flatten(),
-            web_hook_config_auth_api_key_name: field_web_hook_config_auth_api_key_name
-                .flatten(),
-            web_hook_config_auth_api_key_value: field_web_hook_config_auth_api_key_value
-                .flatten(),
-            web_hook_config_auth_basic_auth_password: field_web_hook_config_auth_basic_auth_password
-                .flatten(),
-            web_hook_config_auth_basic_auth_user: field_web_hook_config_auth_basic_auth_user
-                .flatten(),
-            web_hook_config_auth_type: field_web_hook_config_auth_type.flatten(),
-            web_hook_config_body: field_web_hook_config_body.flatten(),
-            web_hook_config_can_interrupt: field_web_hook_config_can_interrupt.flatten(),
-            web_hook_config_method: field_web_hook_config_method.flatten(),
-            web_hook_config_response_ignore: field_web_hook_config_response_ignore
-                .flatten(),
-            web_hook_config_response_parse: field_web_hook_config_response_parse
-                .flatten(),
-            web_hook_config_url: field_web_hook_config_url.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionHook { "config_key" => config_key required, "created_at" =>
+    created_at, "hook" => hook required, "id" => id,
+    "notify_previous_addresses_config_recipients" =>
+    notify_previous_addresses_config_recipients, "project_revision_id" =>
+    project_revision_id, "updated_at" => updated_at, "web_hook_config_auth_api_key_in" =>
+    web_hook_config_auth_api_key_in, "web_hook_config_auth_api_key_name" =>
+    web_hook_config_auth_api_key_name, "web_hook_config_auth_api_key_value" =>
+    web_hook_config_auth_api_key_value, "web_hook_config_auth_basic_auth_password" =>
+    web_hook_config_auth_basic_auth_password, "web_hook_config_auth_basic_auth_user" =>
+    web_hook_config_auth_basic_auth_user, "web_hook_config_auth_type" =>
+    web_hook_config_auth_type, "web_hook_config_body" => web_hook_config_body,
+    "web_hook_config_can_interrupt" => web_hook_config_can_interrupt,
+    "web_hook_config_method" => web_hook_config_method, "web_hook_config_response_ignore"
+    => web_hook_config_response_ignore, "web_hook_config_response_parse" =>
+    web_hook_config_response_parse, "web_hook_config_url" => web_hook_config_url, }
+);

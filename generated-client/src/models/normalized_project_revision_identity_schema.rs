@@ -42,71 +42,10 @@ pub struct NormalizedProjectRevisionIdentitySchema {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionIdentitySchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionIdentitySchema {
-    const NAME: &'static str = "NormalizedProjectRevisionIdentitySchema";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "id",
-        "identity_schema",
-        "identity_schema_id",
-        "import_id",
-        "import_url",
-        "is_default",
-        "preset",
-        "project_revision_id",
-        "selfservice_selectable",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_identity_schema = None;
-        let mut field_identity_schema_id = None;
-        let mut field_import_id = None;
-        let mut field_import_url = None;
-        let mut field_is_default = None;
-        let mut field_preset = None;
-        let mut field_project_revision_id = None;
-        let mut field_selfservice_selectable = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "identity_schema" => members.read(&mut field_identity_schema),
-                "identity_schema_id" => members.read(&mut field_identity_schema_id),
-                "import_id" => members.read(&mut field_import_id),
-                "import_url" => members.read(&mut field_import_url),
-                "is_default" => members.read(&mut field_is_default),
-                "preset" => members.read(&mut field_preset),
-                "project_revision_id" => members.read(&mut field_project_revision_id),
-                "selfservice_selectable" => {
-                    members.read(&mut field_selfservice_selectable)
-                }
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            identity_schema: field_identity_schema.flatten(),
-            identity_schema_id: field_identity_schema_id.flatten(),
-            import_id: field_import_id.flatten(),
-            import_url: field_import_url.flatten(),
-            is_default: field_is_default.flatten(),
-            preset: field_preset.flatten(),
-            project_revision_id: field_project_revision_id.flatten(),
-            selfservice_selectable: field_selfservice_selectable.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionIdentitySchema { "created_at" => created_at, "id" => id,
+    "identity_schema" => identity_schema, "identity_schema_id" => identity_schema_id,
+    "import_id" => import_id, "import_url" => import_url, "is_default" => is_default,
+    "preset" => preset, "project_revision_id" => project_revision_id,
+    "selfservice_selectable" => selfservice_selectable, "updated_at" => updated_at, }
+);

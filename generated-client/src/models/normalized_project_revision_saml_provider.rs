@@ -64,91 +64,13 @@ pub struct NormalizedProjectRevisionSamlProvider {
     #[serde(rename = "valid_to", skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionSamlProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionSamlProvider {
-    const NAME: &'static str = "NormalizedProjectRevisionSamlProvider";
-    const MEMBERS: &'static [&'static str] = &[
-        "audience_override_base_url",
-        "created_at",
-        "id",
-        "label",
-        "mapper_url",
-        "organization_id",
-        "project_revision_id",
-        "provider_id",
-        "proxy_acs_url",
-        "proxy_saml_audience_override",
-        "raw_idp_metadata_xml",
-        "state",
-        "update_identity_on_login",
-        "updated_at",
-        "valid_to",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_audience_override_base_url = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_label = None;
-        let mut field_mapper_url = None;
-        let mut field_organization_id = None;
-        let mut field_project_revision_id = None;
-        let mut field_provider_id = None;
-        let mut field_proxy_acs_url = None;
-        let mut field_proxy_saml_audience_override = None;
-        let mut field_raw_idp_metadata_xml = None;
-        let mut field_state = None;
-        let mut field_update_identity_on_login = None;
-        let mut field_updated_at = None;
-        let mut field_valid_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "audience_override_base_url" => {
-                    members.read(&mut field_audience_override_base_url)
-                }
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "label" => members.read(&mut field_label),
-                "mapper_url" => members.read(&mut field_mapper_url),
-                "organization_id" => members.read(&mut field_organization_id),
-                "project_revision_id" => members.read(&mut field_project_revision_id),
-                "provider_id" => members.read(&mut field_provider_id),
-                "proxy_acs_url" => members.read(&mut field_proxy_acs_url),
-                "proxy_saml_audience_override" => {
-                    members.read(&mut field_proxy_saml_audience_override)
-                }
-                "raw_idp_metadata_xml" => members.read(&mut field_raw_idp_metadata_xml),
-                "state" => members.read(&mut field_state),
-                "update_identity_on_login" => {
-                    members.read(&mut field_update_identity_on_login)
-                }
-                "updated_at" => members.read(&mut field_updated_at),
-                "valid_to" => members.read(&mut field_valid_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            audience_override_base_url: field_audience_override_base_url.flatten(),
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            label: field_label.flatten(),
-            mapper_url: field_mapper_url.flatten(),
-            organization_id: field_organization_id.flatten(),
-            project_revision_id: field_project_revision_id.flatten(),
-            provider_id: field_provider_id.flatten(),
-            proxy_acs_url: field_proxy_acs_url.flatten(),
-            proxy_saml_audience_override: field_proxy_saml_audience_override.flatten(),
-            raw_idp_metadata_xml: field_raw_idp_metadata_xml.flatten(),
-            state: field_state.flatten(),
-            update_identity_on_login: field_update_identity_on_login.flatten(),
-            updated_at: field_updated_at.flatten(),
-            valid_to: field_valid_to.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionSamlProvider { "audience_override_base_url" =>
+    audience_override_base_url, "created_at" => created_at, "id" => id, "label" => label,
+    "mapper_url" => mapper_url, "organization_id" => organization_id,
+    "project_revision_id" => project_revision_id, "provider_id" => provider_id,
+    "proxy_acs_url" => proxy_acs_url, "proxy_saml_audience_override" =>
+    proxy_saml_audience_override, "raw_idp_metadata_xml" => raw_idp_metadata_xml, "state"
+    => state, "update_identity_on_login" => update_identity_on_login, "updated_at" =>
+    updated_at, "valid_to" => valid_to, }
+);

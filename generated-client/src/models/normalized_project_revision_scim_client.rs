@@ -38,71 +38,10 @@ pub struct NormalizedProjectRevisionScimClient {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionScimClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionScimClient {
-    const NAME: &'static str = "NormalizedProjectRevisionScimClient";
-    const MEMBERS: &'static [&'static str] = &[
-        "authorization_header_secret",
-        "client_id",
-        "created_at",
-        "id",
-        "label",
-        "mapper_url",
-        "organization_id",
-        "proxy_scim_server_url",
-        "state",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_authorization_header_secret = None;
-        let mut field_client_id = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_label = None;
-        let mut field_mapper_url = None;
-        let mut field_organization_id = None;
-        let mut field_proxy_scim_server_url = None;
-        let mut field_state = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "authorization_header_secret" => {
-                    members.read(&mut field_authorization_header_secret)
-                }
-                "client_id" => members.read(&mut field_client_id),
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "label" => members.read(&mut field_label),
-                "mapper_url" => members.read(&mut field_mapper_url),
-                "organization_id" => members.read(&mut field_organization_id),
-                "proxy_scim_server_url" => members.read(&mut field_proxy_scim_server_url),
-                "state" => members.read(&mut field_state),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            authorization_header_secret: members
-                .required(
-                    field_authorization_header_secret,
-                    "authorization_header_secret",
-                )?,
-            client_id: members.required(field_client_id, "client_id")?,
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            label: members.required(field_label, "label")?,
-            mapper_url: members.required(field_mapper_url, "mapper_url")?,
-            organization_id: members.required(field_organization_id, "organization_id")?,
-            proxy_scim_server_url: field_proxy_scim_server_url.flatten(),
-            state: field_state.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionScimClient { "authorization_header_secret" =>
+    authorization_header_secret required, "client_id" => client_id required, "created_at"
+    => created_at, "id" => id, "label" => label required, "mapper_url" => mapper_url
+    required, "organization_id" => organization_id required, "proxy_scim_server_url" =>
+    proxy_scim_server_url, "state" => state, "updated_at" => updated_at, }
+);

@@ -149,161 +149,19 @@ pub struct NormalizedProjectRevisionThirdPartyProvider {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionThirdPartyProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionThirdPartyProvider {
-    const NAME: &'static str = "NormalizedProjectRevisionThirdPartyProvider";
-    const MEMBERS: &'static [&'static str] = &[
-        "aal2_acr_values",
-        "aal2_amr_values",
-        "account_linking_mode",
-        "additional_id_token_audiences",
-        "apple_private_key",
-        "apple_private_key_id",
-        "apple_team_id",
-        "auth_url",
-        "azure_tenant",
-        "claims_source",
-        "client_id",
-        "client_secret",
-        "created_at",
-        "fedcm_config_url",
-        "id",
-        "issuer_url",
-        "label",
-        "mapper_url",
-        "net_id_token_origin_header",
-        "organization_id",
-        "pkce",
-        "project_revision_id",
-        "provider",
-        "provider_id",
-        "proxy_oidc_redirect_url",
-        "requested_claims",
-        "scope",
-        "state",
-        "subject_source",
-        "token_url",
-        "update_identity_on_login",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_aal2_acr_values = None;
-        let mut field_aal2_amr_values = None;
-        let mut field_account_linking_mode = None;
-        let mut field_additional_id_token_audiences = None;
-        let mut field_apple_private_key = None;
-        let mut field_apple_private_key_id = None;
-        let mut field_apple_team_id = None;
-        let mut field_auth_url = None;
-        let mut field_azure_tenant = None;
-        let mut field_claims_source = None;
-        let mut field_client_id = None;
-        let mut field_client_secret = None;
-        let mut field_created_at = None;
-        let mut field_fedcm_config_url = None;
-        let mut field_id = None;
-        let mut field_issuer_url = None;
-        let mut field_label = None;
-        let mut field_mapper_url = None;
-        let mut field_net_id_token_origin_header = None;
-        let mut field_organization_id = None;
-        let mut field_pkce = None;
-        let mut field_project_revision_id = None;
-        let mut field_provider = None;
-        let mut field_provider_id = None;
-        let mut field_proxy_oidc_redirect_url = None;
-        let mut field_requested_claims = None;
-        let mut field_scope = None;
-        let mut field_state = None;
-        let mut field_subject_source = None;
-        let mut field_token_url = None;
-        let mut field_update_identity_on_login = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "aal2_acr_values" => members.read(&mut field_aal2_acr_values),
-                "aal2_amr_values" => members.read(&mut field_aal2_amr_values),
-                "account_linking_mode" => members.read(&mut field_account_linking_mode),
-                "additional_id_token_audiences" => {
-                    members.read(&mut field_additional_id_token_audiences)
-                }
-                "apple_private_key" => members.read(&mut field_apple_private_key),
-                "apple_private_key_id" => members.read(&mut field_apple_private_key_id),
-                "apple_team_id" => members.read(&mut field_apple_team_id),
-                "auth_url" => members.read(&mut field_auth_url),
-                "azure_tenant" => members.read(&mut field_azure_tenant),
-                "claims_source" => members.read(&mut field_claims_source),
-                "client_id" => members.read(&mut field_client_id),
-                "client_secret" => members.read(&mut field_client_secret),
-                "created_at" => members.read(&mut field_created_at),
-                "fedcm_config_url" => members.read(&mut field_fedcm_config_url),
-                "id" => members.read(&mut field_id),
-                "issuer_url" => members.read(&mut field_issuer_url),
-                "label" => members.read(&mut field_label),
-                "mapper_url" => members.read(&mut field_mapper_url),
-                "net_id_token_origin_header" => {
-                    members.read(&mut field_net_id_token_origin_header)
-                }
-                "organization_id" => members.read(&mut field_organization_id),
-                "pkce" => members.read(&mut field_pkce),
-                "project_revision_id" => members.read(&mut field_project_revision_id),
-                "provider" => members.read(&mut field_provider),
-                "provider_id" => members.read(&mut field_provider_id),
-                "proxy_oidc_redirect_url" => {
-                    members.read(&mut field_proxy_oidc_redirect_url)
-                }
-                "requested_claims" => members.read(&mut field_requested_claims),
-                "scope" => members.read(&mut field_scope),
-                "state" => members.read(&mut field_state),
-                "subject_source" => members.read(&mut field_subject_source),
-                "token_url" => members.read(&mut field_token_url),
-                "update_identity_on_login" => {
-                    members.read(&mut field_update_identity_on_login)
-                }
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            aal2_acr_values: field_aal2_acr_values.flatten(),
-            aal2_amr_values: field_aal2_amr_values.flatten(),
-            account_linking_mode: field_account_linking_mode.flatten(),
-            additional_id_token_audiences: field_additional_id_token_audiences.flatten(),
-            apple_private_key: field_apple_private_key.flatten(),
-            apple_private_key_id: field_apple_private_key_id.flatten(),
-            apple_team_id: field_apple_team_id.flatten(),
-            auth_url: field_auth_url.flatten(),
-            azure_tenant: field_azure_tenant.flatten(),
-            claims_source: field_claims_source.flatten(),
-            client_id: field_client_id.flatten(),
-            client_secret: field_client_secret.flatten(),
-            created_at: field_created_at.flatten(),
-            fedcm_config_url: field_fedcm_config_url.flatten(),
-            id: field_id.flatten(),
-            issuer_url: field_issuer_url.flatten(),
-            label: field_label.flatten(),
-            mapper_url: field_mapper_url.flatten(),
-            net_id_token_origin_header: field_net_id_token_origin_header.flatten(),
-            organization_id: field_organization_id.flatten(),
-            pkce: field_pkce.flatten(),
-            project_revision_id: field_project_revision_id.flatten(),
-            provider: field_provider.flatten(),
-            provider_id: field_provider_id.flatten(),
-            proxy_oidc_redirect_url: field_proxy_oidc_redirect_url.flatten(),
-            requested_claims: field_requested_claims.flatten(),
-            scope: field_scope.flatten(),
-            state: field_state.flatten(),
-            subject_source: field_subject_source.flatten(),
-            token_url: field_token_url.flatten(),
-            update_identity_on_login: field_update_identity_on_login.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionThirdPartyProvider { "aal2_acr_values" => aal2_acr_values,
+    "aal2_amr_values" => aal2_amr_values, "account_linking_mode" => account_linking_mode,
+    "additional_id_token_audiences" => additional_id_token_audiences, "apple_private_key"
+    => apple_private_key, "apple_private_key_id" => apple_private_key_id, "apple_team_id"
+    => apple_team_id, "auth_url" => auth_url, "azure_tenant" => azure_tenant,
+    "claims_source" => claims_source, "client_id" => client_id, "client_secret" =>
+    client_secret, "created_at" => created_at, "fedcm_config_url" => fedcm_config_url,
+    "id" => id, "issuer_url" => issuer_url, "label" => label, "mapper_url" => mapper_url,
+    "net_id_token_origin_header" => net_id_token_origin_header, "organization_id" =>
+    organization_id, "pkce" => pkce, "project_revision_id" => project_revision_id,
+    "provider" => provider, "provider_id" => provider_id, "proxy_oidc_redirect_url" =>
+    proxy_oidc_redirect_url, "requested_claims" => requested_claims, "scope" => scope,
+    "state" => state, "subject_source" => subject_source, "token_url" => token_url,
+    "update_identity_on_login" => update_identity_on_login, "updated_at" => updated_at, }
+);

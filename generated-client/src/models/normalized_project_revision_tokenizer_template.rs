@@ -34,61 +34,9 @@ pub struct NormalizedProjectRevisionTokenizerTemplate {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for NormalizedProjectRevisionTokenizerTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for NormalizedProjectRevisionTokenizerTemplate {
-    const NAME: &'static str = "NormalizedProjectRevisionTokenizerTemplate";
-    const MEMBERS: &'static [&'static str] = &[
-        "claims_mapper_url",
-        "created_at",
-        "id",
-        "jwks_url",
-        "key",
-        "project_revision_id",
-        "subject_source",
-        "ttl",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_claims_mapper_url = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_jwks_url = None;
-        let mut field_key = None;
-        let mut field_project_revision_id = None;
-        let mut field_subject_source = None;
-        let mut field_ttl = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "claims_mapper_url" => members.read(&mut field_claims_mapper_url),
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "jwks_url" => members.read(&mut field_jwks_url),
-                "key" => members.read(&mut field_key),
-                "project_revision_id" => members.read(&mut field_project_revision_id),
-                "subject_source" => members.read(&mut field_subject_source),
-                "ttl" => members.read(&mut field_ttl),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            claims_mapper_url: field_claims_mapper_url.flatten(),
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            jwks_url: field_jwks_url.flatten(),
-            key: field_key.flatten(),
-            project_revision_id: field_project_revision_id.flatten(),
-            subject_source: field_subject_source.flatten(),
-            ttl: field_ttl.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    NormalizedProjectRevisionTokenizerTemplate { "claims_mapper_url" =>
+    claims_mapper_url, "created_at" => created_at, "id" => id, "jwks_url" => jwks_url,
+    "key" => key, "project_revision_id" => project_revision_id, "subject_source" =>
+    subject_source, "ttl" => ttl, "updated_at" => updated_at, }
+);

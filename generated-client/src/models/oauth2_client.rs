@@ -340,304 +340,47 @@ pub struct OAuth2Client {
     )]
     pub userinfo_signed_response_alg: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2Client {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2Client {
-    const NAME: &'static str = "OAuth2Client";
-    const MEMBERS: &'static [&'static str] = &[
-        "access_token_strategy",
-        "allowed_cors_origins",
-        "audience",
-        "authorization_code_grant_access_token_lifespan",
-        "authorization_code_grant_id_token_lifespan",
-        "authorization_code_grant_refresh_token_lifespan",
-        "backchannel_logout_session_required",
-        "backchannel_logout_uri",
-        "client_credentials_grant_access_token_lifespan",
-        "client_id",
-        "client_name",
-        "client_secret",
-        "client_secret_expires_at",
-        "client_uri",
-        "contacts",
-        "created_at",
-        "device_authorization_grant_access_token_lifespan",
-        "device_authorization_grant_id_token_lifespan",
-        "device_authorization_grant_refresh_token_lifespan",
-        "frontchannel_logout_session_required",
-        "frontchannel_logout_uri",
-        "grant_types",
-        "implicit_grant_access_token_lifespan",
-        "implicit_grant_id_token_lifespan",
-        "jwks",
-        "jwks_uri",
-        "jwt_bearer_grant_access_token_lifespan",
-        "logo_uri",
-        "metadata",
-        "owner",
-        "policy_uri",
-        "post_logout_redirect_uris",
-        "redirect_uris",
-        "refresh_token_grant_access_token_lifespan",
-        "refresh_token_grant_id_token_lifespan",
-        "refresh_token_grant_refresh_token_lifespan",
-        "registration_access_token",
-        "registration_client_uri",
-        "request_object_signing_alg",
-        "request_uris",
-        "response_types",
-        "scope",
-        "sector_identifier_uri",
-        "skip_consent",
-        "skip_logout_consent",
-        "subject_type",
-        "token_endpoint_auth_method",
-        "token_endpoint_auth_signing_alg",
-        "tos_uri",
-        "updated_at",
-        "userinfo_signed_response_alg",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_access_token_strategy = None;
-        let mut field_allowed_cors_origins = None;
-        let mut field_audience = None;
-        let mut field_authorization_code_grant_access_token_lifespan = None;
-        let mut field_authorization_code_grant_id_token_lifespan = None;
-        let mut field_authorization_code_grant_refresh_token_lifespan = None;
-        let mut field_backchannel_logout_session_required = None;
-        let mut field_backchannel_logout_uri = None;
-        let mut field_client_credentials_grant_access_token_lifespan = None;
-        let mut field_client_id = None;
-        let mut field_client_name = None;
-        let mut field_client_secret = None;
-        let mut field_client_secret_expires_at = None;
-        let mut field_client_uri = None;
-        let mut field_contacts = None;
-        let mut field_created_at = None;
-        let mut field_device_authorization_grant_access_token_lifespan = None;
-        let mut field_device_authorization_grant_id_token_lifespan = None;
-        let mut field_device_authorization_grant_refresh_token_lifespan = None;
-        let mut field_frontchannel_logout_session_required = None;
-        let mut field_frontchannel_logout_uri = None;
-        let mut field_grant_types = None;
-        let mut field_implicit_grant_access_token_lifespan = None;
-        let mut field_implicit_grant_id_token_lifespan = None;
-        let mut field_jwks = None;
-        let mut field_jwks_uri = None;
-        let mut field_jwt_bearer_grant_access_token_lifespan = None;
-        let mut field_logo_uri = None;
-        let mut field_metadata = None;
-        let mut field_owner = None;
-        let mut field_policy_uri = None;
-        let mut field_post_logout_redirect_uris = None;
-        let mut field_redirect_uris = None;
-        let mut field_refresh_token_grant_access_token_lifespan = None;
-        let mut field_refresh_token_grant_id_token_lifespan = None;
-        let mut field_refresh_token_grant_refresh_token_lifespan = None;
-        let mut field_registration_access_token = None;
-        let mut field_registration_client_uri = None;
-        let mut field_request_object_signing_alg = None;
-        let mut field_request_uris = None;
-        let mut field_response_types = None;
-        let mut field_scope = None;
-        let mut field_sector_identifier_uri = None;
-        let mut field_skip_consent = None;
-        let mut field_skip_logout_consent = None;
-        let mut field_subject_type = None;
-        let mut field_token_endpoint_auth_method = None;
-        let mut field_token_endpoint_auth_signing_alg = None;
-        let mut field_tos_uri = None;
-        let mut field_updated_at = None;
-        let mut field_userinfo_signed_response_alg = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "access_token_strategy" => members.read(&mut field_access_token_strategy),
-                "allowed_cors_origins" => members.read(&mut field_allowed_cors_origins),
-                "audience" => members.read(&mut field_audience),
-                "authorization_code_grant_access_token_lifespan" => {
-                    members
-                        .read(&mut field_authorization_code_grant_access_token_lifespan)
-                }
-                "authorization_code_grant_id_token_lifespan" => {
-                    members.read(&mut field_authorization_code_grant_id_token_lifespan)
-                }
-                "authorization_code_grant_refresh_token_lifespan" => {
-                    members
-                        .read(&mut field_authorization_code_grant_refresh_token_lifespan)
-                }
-                "backchannel_logout_session_required" => {
-                    members.read(&mut field_backchannel_logout_session_required)
-                }
-                "backchannel_logout_uri" => {
-                    members.read(&mut field_backchannel_logout_uri)
-                }
-                "client_credentials_grant_access_token_lifespan" => {
-                    members
-                        .read(&mut field_client_credentials_grant_access_token_lifespan)
-                }
-                "client_id" => members.read(&mut field_client_id),
-                "client_name" => members.read(&mut field_client_name),
-                "client_secret" => members.read(&mut field_client_secret),
-                "client_secret_expires_at" => {
-                    members.read(&mut field_client_secret_expires_at)
-                }
-                "client_uri" => members.read(&mut field_client_uri),
-                "contacts" => members.read(&mut field_contacts),
-                "created_at" => members.read(&mut field_created_at),
-                "device_authorization_grant_access_token_lifespan" => {
-                    members
-                        .read(
-                            &mut field_device_authorization_grant_access_token_lifespan,
-                        )
-                }
-                "device_authorization_grant_id_token_lifespan" => {
-                    members.read(&mut field_device_authorization_grant_id_token_lifespan)
-                }
-                "device_authorization_grant_refresh_token_lifespan" => {
-                    members
-                        .read(
-                            &mut field_device_authorization_grant_refresh_token_lifespan,
-                        )
-                }
-                "frontchannel_logout_session_required" => {
-                    members.read(&mut field_frontchannel_logout_session_required)
-                }
-                "frontchannel_logout_uri" => {
-                    members.read(&mut field_frontchannel_logout_uri)
-                }
-                "grant_types" => members.read(&mut field_grant_types),
-                "implicit_grant_access_token_lifespan" => {
-                    members.read(&mut field_implicit_grant_access_token_lifespan)
-                }
-                "implicit_grant_id_token_lifespan" => {
-                    members.read(&mut field_implicit_grant_id_token_lifespan)
-                }
-                "jwks" => members.read(&mut field_jwks),
-                "jwks_uri" => members.read(&mut field_jwks_uri),
-                "jwt_bearer_grant_access_token_lifespan" => {
-                    members.read(&mut field_jwt_bearer_grant_access_token_lifespan)
-                }
-                "logo_uri" => members.read(&mut field_logo_uri),
-                "metadata" => members.read(&mut field_metadata),
-                "owner" => members.read(&mut field_owner),
-                "policy_uri" => members.read(&mut field_policy_uri),
-                "post_logout_redirect_uris" => {
-                    members.read(&mut field_post_logout_redirect_uris)
-                }
-                "redirect_uris" => members.read(&mut field_redirect_uris),
-                "refresh_token_grant_access_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_access_token_lifespan)
-                }
-                "refresh_token_grant_id_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_id_token_lifespan)
-                }
-                "refresh_token_grant_refresh_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_refresh_token_lifespan)
-                }
-                "registration_access_token" => {
-                    members.read(&mut field_registration_access_token)
-                }
-                "registration_client_uri" => {
-                    members.read(&mut field_registration_client_uri)
-                }
-                "request_object_signing_alg" => {
-                    members.read(&mut field_request_object_signing_alg)
-                }
-                "request_uris" => members.read(&mut field_request_uris),
-                "response_types" => members.read(&mut field_response_types),
-                "scope" => members.read(&mut field_scope),
-                "sector_identifier_uri" => members.read(&mut field_sector_identifier_uri),
-                "skip_consent" => members.read(&mut field_skip_consent),
-                "skip_logout_consent" => members.read(&mut field_skip_logout_consent),
-                "subject_type" => members.read(&mut field_subject_type),
-                "token_endpoint_auth_method" => {
-                    members.read(&mut field_token_endpoint_auth_method)
-                }
-                "token_endpoint_auth_signing_alg" => {
-                    members.read(&mut field_token_endpoint_auth_signing_alg)
-                }
-                "tos_uri" => members.read(&mut field_tos_uri),
-                "updated_at" => members.read(&mut field_updated_at),
-                "userinfo_signed_response_alg" => {
-                    members.read(&mut field_userinfo_signed_response_alg)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            access_token_strategy: field_access_token_strategy.flatten(),
-            allowed_cors_origins: field_allowed_cors_origins.flatten(),
-            audience: field_audience.flatten(),
-            authorization_code_grant_access_token_lifespan: field_authorization_code_grant_access_token_lifespan
-                .flatten(),
-            authorization_code_grant_id_token_lifespan: field_authorization_code_grant_id_token_lifespan
-                .flatten(),
-            authorization_code_grant_refresh_token_lifespan: field_authorization_code_grant_refresh_token_lifespan
-                .flatten(),
-            backchannel_logout_session_required: field_backchannel_logout_session_required
-                .flatten(),
-            backchannel_logout_uri: field_backchannel_logout_uri.flatten(),
-            client_credentials_grant_access_token_lifespan: field_client_credentials_grant_access_token_lifespan
-                .flatten(),
-            client_id: field_client_id.flatten(),
-            client_name: field_client_name.flatten(),
-            client_secret: field_client_secret.flatten(),
-            client_secret_expires_at: field_client_secret_expires_at.flatten(),
-            client_uri: field_client_uri.flatten(),
-            contacts: field_contacts.flatten(),
-            created_at: field_created_at.flatten(),
-            device_authorization_grant_access_token_lifespan: field_device_authorization_grant_access_token_lifespan
-                .flatten(),
-            device_authorization_grant_id_token_lifespan: field_device_authorization_grant_id_token_lifespan
-                .flatten(),
-            device_authorization_grant_refresh_token_lifespan: field_device_authorization_grant_refresh_token_lifespan
-                .flatten(),
-            frontchannel_logout_session_required: field_frontchannel_logout_session_required
-                .flatten(),
-            frontchannel_logout_uri: field_frontchannel_logout_uri.flatten(),
-            grant_types: field_grant_types.flatten(),
-            implicit_grant_access_token_lifespan: field_implicit_grant_access_token_lifespan
-                .flatten(),
-            implicit_grant_id_token_lifespan: field_implicit_grant_id_token_lifespan
-                .flatten(),
-            jwks: field_jwks.flatten(),
-            jwks_uri: field_jwks_uri.flatten(),
-            jwt_bearer_grant_access_token_lifespan: field_jwt_bearer_grant_access_token_lifespan
-                .flatten(),
-            logo_uri: field_logo_uri.flatten(),
-            metadata: field_metadata.flatten(),
-            owner: field_owner.flatten(),
-            policy_uri: field_policy_uri.flatten(),
-            post_logout_redirect_uris: field_post_logout_redirect_uris.flatten(),
-            redirect_uris: field_redirect_uris.flatten(),
-            refresh_token_grant_access_token_lifespan: field_refresh_token_grant_access_token_lifespan
-                .flatten(),
-            refresh_token_grant_id_token_lifespan: field_refresh_token_grant_id_token_lifespan
-                .flatten(),
-            refresh_token_grant_refresh_token_lifespan: field_refresh_token_grant_refresh_token_lifespan
-                .flatten(),
-            registration_access_token: field_registration_access_token.flatten(),
-            registration_client_uri: field_registration_client_uri.flatten(),
-            request_object_signing_alg: field_request_object_signing_alg.flatten(),
-            request_uris: field_request_uris.flatten(),
-            response_types: field_response_types.flatten(),
-            scope: field_scope.flatten(),
-            sector_identifier_uri: field_sector_identifier_uri.flatten(),
-            skip_consent: field_skip_consent.flatten(),
-            skip_logout_consent: field_skip_logout_consent.flatten(),
-            subject_type: field_subject_type.flatten(),
-            token_endpoint_auth_method: field_token_endpoint_auth_method.flatten(),
-            token_endpoint_auth_signing_alg: field_token_endpoint_auth_signing_alg
-                .flatten(),
-            tos_uri: field_tos_uri.flatten(),
-            updated_at: field_updated_at.flatten(),
-            userinfo_signed_response_alg: field_userinfo_signed_response_alg.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2Client { "access_token_strategy" => access_token_strategy,
+    "allowed_cors_origins" => allowed_cors_origins, "audience" => audience,
+    "authorization_code_grant_access_token_lifespan" =>
+    authorization_code_grant_access_token_lifespan,
+    "authorization_code_grant_id_token_lifespan" =>
+    authorization_code_grant_id_token_lifespan,
+    "authorization_code_grant_refresh_token_lifespan" =>
+    authorization_code_grant_refresh_token_lifespan,
+    "backchannel_logout_session_required" => backchannel_logout_session_required,
+    "backchannel_logout_uri" => backchannel_logout_uri,
+    "client_credentials_grant_access_token_lifespan" =>
+    client_credentials_grant_access_token_lifespan, "client_id" => client_id,
+    "client_name" => client_name, "client_secret" => client_secret,
+    "client_secret_expires_at" => client_secret_expires_at, "client_uri" => client_uri,
+    "contacts" => contacts, "created_at" => created_at,
+    "device_authorization_grant_access_token_lifespan" =>
+    device_authorization_grant_access_token_lifespan,
+    "device_authorization_grant_id_token_lifespan" =>
+    device_authorization_grant_id_token_lifespan,
+    "device_authorization_grant_refresh_token_lifespan" =>
+    device_authorization_grant_refresh_token_lifespan,
+    "frontchannel_logout_session_required" => frontchannel_logout_session_required,
+    "frontchannel_logout_uri" => frontchannel_logout_uri, "grant_types" => grant_types,
+    "implicit_grant_access_token_lifespan" => implicit_grant_access_token_lifespan,
+    "implicit_grant_id_token_lifespan" => implicit_grant_id_token_lifespan, "jwks" =>
+    jwks, "jwks_uri" => jwks_uri, "jwt_bearer_grant_access_token_lifespan" =>
+    jwt_bearer_grant_access_token_lifespan, "logo_uri" => logo_uri, "metadata" =>
+    metadata, "owner" => owner, "policy_uri" => policy_uri, "post_logout_redirect_uris"
+    => post_logout_redirect_uris, "redirect_uris" => redirect_uris,
+    "refresh_token_grant_access_token_lifespan" =>
+    refresh_token_grant_access_token_lifespan, "refresh_token_grant_id_token_lifespan" =>
+    refresh_token_grant_id_token_lifespan, "refresh_token_grant_refresh_token_lifespan"
+    => refresh_token_grant_refresh_token_lifespan, "registration_access_token" =>
+    registration_access_token, "registration_client_uri" => registration_client_uri,
+    "request_object_signing_alg" => request_object_signing_alg, "request_uris" =>
+    request_uris, "response_types" => response_types, "scope" => scope,
+    "sector_identifier_uri" => sector_identifier_uri, "skip_consent" => skip_consent,
+    "skip_logout_consent" => skip_logout_consent, "subject_type" => subject_type,
+    "token_endpoint_auth_method" => token_endpoint_auth_method,
+    "token_endpoint_auth_signing_alg" => token_endpoint_auth_signing_alg, "tos_uri" =>
+    tos_uri, "updated_at" => updated_at, "userinfo_signed_response_alg" =>
+    userinfo_signed_response_alg, }
+);

@@ -69,125 +69,26 @@ pub struct OAuth2ClientTokenLifespans {
     )]
     pub refresh_token_grant_refresh_token_lifespan: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2ClientTokenLifespans {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2ClientTokenLifespans {
-    const NAME: &'static str = "OAuth2ClientTokenLifespans";
-    const MEMBERS: &'static [&'static str] = &[
-        "authorization_code_grant_access_token_lifespan",
-        "authorization_code_grant_id_token_lifespan",
-        "authorization_code_grant_refresh_token_lifespan",
-        "client_credentials_grant_access_token_lifespan",
-        "device_authorization_grant_access_token_lifespan",
-        "device_authorization_grant_id_token_lifespan",
-        "device_authorization_grant_refresh_token_lifespan",
-        "implicit_grant_access_token_lifespan",
-        "implicit_grant_id_token_lifespan",
-        "jwt_bearer_grant_access_token_lifespan",
-        "refresh_token_grant_access_token_lifespan",
-        "refresh_token_grant_id_token_lifespan",
-        "refresh_token_grant_refresh_token_lifespan",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_authorization_code_grant_access_token_lifespan = None;
-        let mut field_authorization_code_grant_id_token_lifespan = None;
-        let mut field_authorization_code_grant_refresh_token_lifespan = None;
-        let mut field_client_credentials_grant_access_token_lifespan = None;
-        let mut field_device_authorization_grant_access_token_lifespan = None;
-        let mut field_device_authorization_grant_id_token_lifespan = None;
-        let mut field_device_authorization_grant_refresh_token_lifespan = None;
-        let mut field_implicit_grant_access_token_lifespan = None;
-        let mut field_implicit_grant_id_token_lifespan = None;
-        let mut field_jwt_bearer_grant_access_token_lifespan = None;
-        let mut field_refresh_token_grant_access_token_lifespan = None;
-        let mut field_refresh_token_grant_id_token_lifespan = None;
-        let mut field_refresh_token_grant_refresh_token_lifespan = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "authorization_code_grant_access_token_lifespan" => {
-                    members
-                        .read(&mut field_authorization_code_grant_access_token_lifespan)
-                }
-                "authorization_code_grant_id_token_lifespan" => {
-                    members.read(&mut field_authorization_code_grant_id_token_lifespan)
-                }
-                "authorization_code_grant_refresh_token_lifespan" => {
-                    members
-                        .read(&mut field_authorization_code_grant_refresh_token_lifespan)
-                }
-                "client_credentials_grant_access_token_lifespan" => {
-                    members
-                        .read(&mut field_client_credentials_grant_access_token_lifespan)
-                }
-                "device_authorization_grant_access_token_lifespan" => {
-                    members
-                        .read(
-                            &mut field_device_authorization_grant_access_token_lifespan,
-                        )
-                }
-                "device_authorization_grant_id_token_lifespan" => {
-                    members.read(&mut field_device_authorization_grant_id_token_lifespan)
-                }
-                "device_authorization_grant_refresh_token_lifespan" => {
-                    members
-                        .read(
-                            &mut field_device_authorization_grant_refresh_token_lifespan,
-                        )
-                }
-                "implicit_grant_access_token_lifespan" => {
-                    members.read(&mut field_implicit_grant_access_token_lifespan)
-                }
-                "implicit_grant_id_token_lifespan" => {
-                    members.read(&mut field_implicit_grant_id_token_lifespan)
-                }
-                "jwt_bearer_grant_access_token_lifespan" => {
-                    members.read(&mut field_jwt_bearer_grant_access_token_lifespan)
-                }
-                "refresh_token_grant_access_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_access_token_lifespan)
-                }
-                "refresh_token_grant_id_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_id_token_lifespan)
-                }
-                "refresh_token_grant_refresh_token_lifespan" => {
-                    members.read(&mut field_refresh_token_grant_refresh_token_lifespan)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            authorization_code_grant_access_token_lifespan: field_authorization_code_grant_access_token_lifespan
-                .flatten(),
-            authorization_code_grant_id_token_lifespan: field_authorization_code_grant_id_token_lifespan
-                .flatten(),
-            authorization_code_grant_refresh_token_lifespan: field_authorization_code_grant_refresh_token_lifespan
-                .flatten(),
-            client_credentials_grant_access_token_lifespan: field_client_credentials_grant_access_token_lifespan
-                .flatten(),
-            device_authorization_grant_access_token_lifespan: field_device_authorization_grant_access_token_lifespan
-                .flatten(),
-            device_authorization_grant_id_token_lifespan: field_device_authorization_grant_id_token_lifespan
-                .flatten(),
-            device_authorization_grant_refresh_token_lifespan: field_device_authorization_grant_refresh_token_lifespan
-                .flatten(),
-            implicit_grant_access_token_lifespan: field_implicit_grant_access_token_lifespan
-                .flatten(),
-            implicit_grant_id_token_lifespan: field_implicit_grant_id_token_lifespan
-                .flatten(),
-            jwt_bearer_grant_access_token_lifespan: field_jwt_bearer_grant_access_token_lifespan
-                .flatten(),
-            refresh_token_grant_access_token_lifespan: field_refresh_token_grant_access_token_lifespan
-                .flatten(),
-            refresh_token_grant_id_token_lifespan: field_refresh_token_grant_id_token_lifespan
-                .flatten(),
-            refresh_token_grant_refresh_token_lifespan: field_refresh_token_grant_refresh_token_lifespan
-                .flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2ClientTokenLifespans { "authorization_code_grant_access_token_lifespan" =>
+    authorization_code_grant_access_token_lifespan,
+    "authorization_code_grant_id_token_lifespan" =>
+    authorization_code_grant_id_token_lifespan,
+    "authorization_code_grant_refresh_token_lifespan" =>
+    authorization_code_grant_refresh_token_lifespan,
+    "client_credentials_grant_access_token_lifespan" =>
+    client_credentials_grant_access_token_lifespan,
+    "device_authorization_grant_access_token_lifespan" =>
+    device_authorization_grant_access_token_lifespan,
+    "device_authorization_grant_id_token_lifespan" =>
+    device_authorization_grant_id_token_lifespan,
+    "device_authorization_grant_refresh_token_lifespan" =>
+    device_authorization_grant_refresh_token_lifespan,
+    "implicit_grant_access_token_lifespan" => implicit_grant_access_token_lifespan,
+    "implicit_grant_id_token_lifespan" => implicit_grant_id_token_lifespan,
+    "jwt_bearer_grant_access_token_lifespan" => jwt_bearer_grant_access_token_lifespan,
+    "refresh_token_grant_access_token_lifespan" =>
+    refresh_token_grant_access_token_lifespan, "refresh_token_grant_id_token_lifespan" =>
+    refresh_token_grant_id_token_lifespan, "refresh_token_grant_refresh_token_lifespan"
+    => refresh_token_grant_refresh_token_lifespan, }
+);

@@ -59,84 +59,11 @@ pub struct OAuth2ConsentRequest {
     #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2ConsentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2ConsentRequest {
-    const NAME: &'static str = "OAuth2ConsentRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "acr",
-        "amr",
-        "challenge",
-        "client",
-        "consent_request_id",
-        "context",
-        "login_challenge",
-        "login_session_id",
-        "oidc_context",
-        "request_url",
-        "requested_access_token_audience",
-        "requested_scope",
-        "skip",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_acr = None;
-        let mut field_amr = None;
-        let mut field_challenge = None;
-        let mut field_client = None;
-        let mut field_consent_request_id = None;
-        let mut field_context = None;
-        let mut field_login_challenge = None;
-        let mut field_login_session_id = None;
-        let mut field_oidc_context = None;
-        let mut field_request_url = None;
-        let mut field_requested_access_token_audience = None;
-        let mut field_requested_scope = None;
-        let mut field_skip = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "acr" => members.read(&mut field_acr),
-                "amr" => members.read(&mut field_amr),
-                "challenge" => members.read(&mut field_challenge),
-                "client" => members.read(&mut field_client),
-                "consent_request_id" => members.read(&mut field_consent_request_id),
-                "context" => members.read(&mut field_context),
-                "login_challenge" => members.read(&mut field_login_challenge),
-                "login_session_id" => members.read(&mut field_login_session_id),
-                "oidc_context" => members.read(&mut field_oidc_context),
-                "request_url" => members.read(&mut field_request_url),
-                "requested_access_token_audience" => {
-                    members.read(&mut field_requested_access_token_audience)
-                }
-                "requested_scope" => members.read(&mut field_requested_scope),
-                "skip" => members.read(&mut field_skip),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            acr: field_acr.flatten(),
-            amr: field_amr.flatten(),
-            challenge: members.required(field_challenge, "challenge")?,
-            client: field_client.flatten(),
-            consent_request_id: field_consent_request_id.flatten(),
-            context: field_context.flatten(),
-            login_challenge: field_login_challenge.flatten(),
-            login_session_id: field_login_session_id.flatten(),
-            oidc_context: field_oidc_context.flatten(),
-            request_url: field_request_url.flatten(),
-            requested_access_token_audience: field_requested_access_token_audience
-                .flatten(),
-            requested_scope: field_requested_scope.flatten(),
-            skip: field_skip.flatten(),
-            subject: field_subject.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2ConsentRequest { "acr" => acr, "amr" => amr, "challenge" => challenge required,
+    "client" => client, "consent_request_id" => consent_request_id, "context" => context,
+    "login_challenge" => login_challenge, "login_session_id" => login_session_id,
+    "oidc_context" => oidc_context, "request_url" => request_url,
+    "requested_access_token_audience" => requested_access_token_audience,
+    "requested_scope" => requested_scope, "skip" => skip, "subject" => subject, }
+);

@@ -44,45 +44,8 @@ pub struct OAuth2ConsentRequestOpenIdConnectContext {
     #[serde(rename = "ui_locales", skip_serializing_if = "Option::is_none")]
     pub ui_locales: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2ConsentRequestOpenIdConnectContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2ConsentRequestOpenIdConnectContext {
-    const NAME: &'static str = "OAuth2ConsentRequestOpenIdConnectContext";
-    const MEMBERS: &'static [&'static str] = &[
-        "acr_values",
-        "display",
-        "id_token_hint_claims",
-        "login_hint",
-        "ui_locales",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_acr_values = None;
-        let mut field_display = None;
-        let mut field_id_token_hint_claims = None;
-        let mut field_login_hint = None;
-        let mut field_ui_locales = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "acr_values" => members.read(&mut field_acr_values),
-                "display" => members.read(&mut field_display),
-                "id_token_hint_claims" => members.read(&mut field_id_token_hint_claims),
-                "login_hint" => members.read(&mut field_login_hint),
-                "ui_locales" => members.read(&mut field_ui_locales),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            acr_values: field_acr_values.flatten(),
-            display: field_display.flatten(),
-            id_token_hint_claims: field_id_token_hint_claims.flatten(),
-            login_hint: field_login_hint.flatten(),
-            ui_locales: field_ui_locales.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2ConsentRequestOpenIdConnectContext { "acr_values" => acr_values, "display" =>
+    display, "id_token_hint_claims" => id_token_hint_claims, "login_hint" => login_hint,
+    "ui_locales" => ui_locales, }
+);

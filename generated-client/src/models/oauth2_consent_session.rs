@@ -40,63 +40,10 @@ pub struct OAuth2ConsentSession {
     #[serde(rename = "session", skip_serializing_if = "Option::is_none")]
     pub session: Option<crate::models::AcceptOAuth2ConsentRequestSession>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2ConsentSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2ConsentSession {
-    const NAME: &'static str = "OAuth2ConsentSession";
-    const MEMBERS: &'static [&'static str] = &[
-        "consent_request",
-        "consent_request_id",
-        "context",
-        "grant_access_token_audience",
-        "grant_scope",
-        "handled_at",
-        "remember",
-        "remember_for",
-        "session",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_consent_request = None;
-        let mut field_consent_request_id = None;
-        let mut field_context = None;
-        let mut field_grant_access_token_audience = None;
-        let mut field_grant_scope = None;
-        let mut field_handled_at = None;
-        let mut field_remember = None;
-        let mut field_remember_for = None;
-        let mut field_session = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "consent_request" => members.read(&mut field_consent_request),
-                "consent_request_id" => members.read(&mut field_consent_request_id),
-                "context" => members.read(&mut field_context),
-                "grant_access_token_audience" => {
-                    members.read(&mut field_grant_access_token_audience)
-                }
-                "grant_scope" => members.read(&mut field_grant_scope),
-                "handled_at" => members.read(&mut field_handled_at),
-                "remember" => members.read(&mut field_remember),
-                "remember_for" => members.read(&mut field_remember_for),
-                "session" => members.read(&mut field_session),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            consent_request: field_consent_request.flatten(),
-            consent_request_id: field_consent_request_id.flatten(),
-            context: field_context.flatten(),
-            grant_access_token_audience: field_grant_access_token_audience.flatten(),
-            grant_scope: field_grant_scope.flatten(),
-            handled_at: field_handled_at.flatten(),
-            remember: field_remember.flatten(),
-            remember_for: field_remember_for.flatten(),
-            session: field_session.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2ConsentSession { "consent_request" => consent_request, "consent_request_id" =>
+    consent_request_id, "context" => context, "grant_access_token_audience" =>
+    grant_access_token_audience, "grant_scope" => grant_scope, "handled_at" =>
+    handled_at, "remember" => remember, "remember_for" => remember_for, "session" =>
+    session, }
+);

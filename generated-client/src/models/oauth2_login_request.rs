@@ -42,64 +42,10 @@ pub struct OAuth2LoginRequest {
     #[serde(rename = "subject")]
     pub subject: String,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2LoginRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2LoginRequest {
-    const NAME: &'static str = "OAuth2LoginRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "challenge",
-        "client",
-        "oidc_context",
-        "request_url",
-        "requested_access_token_audience",
-        "requested_scope",
-        "session_id",
-        "skip",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_challenge = None;
-        let mut field_client = None;
-        let mut field_oidc_context = None;
-        let mut field_request_url = None;
-        let mut field_requested_access_token_audience = None;
-        let mut field_requested_scope = None;
-        let mut field_session_id = None;
-        let mut field_skip = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "challenge" => members.read(&mut field_challenge),
-                "client" => members.read(&mut field_client),
-                "oidc_context" => members.read(&mut field_oidc_context),
-                "request_url" => members.read(&mut field_request_url),
-                "requested_access_token_audience" => {
-                    members.read(&mut field_requested_access_token_audience)
-                }
-                "requested_scope" => members.read(&mut field_requested_scope),
-                "session_id" => members.read(&mut field_session_id),
-                "skip" => members.read(&mut field_skip),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            challenge: members.required(field_challenge, "challenge")?,
-            client: members.required(field_client, "client")?,
-            oidc_context: field_oidc_context.flatten(),
-            request_url: members.required(field_request_url, "request_url")?,
-            requested_access_token_audience: field_requested_access_token_audience
-                .flatten(),
-            requested_scope: field_requested_scope.flatten(),
-            session_id: field_session_id.flatten(),
-            skip: members.required(field_skip, "skip")?,
-            subject: members.required(field_subject, "subject")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2LoginRequest { "challenge" => challenge required, "client" => client required,
+    "oidc_context" => oidc_context, "request_url" => request_url required,
+    "requested_access_token_audience" => requested_access_token_audience,
+    "requested_scope" => requested_scope, "session_id" => session_id, "skip" => skip
+    required, "subject" => subject required, }
+);

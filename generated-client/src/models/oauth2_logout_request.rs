@@ -25,57 +25,8 @@ pub struct OAuth2LogoutRequest {
     #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2LogoutRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2LogoutRequest {
-    const NAME: &'static str = "OAuth2LogoutRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "challenge",
-        "client",
-        "expires_at",
-        "request_url",
-        "requested_at",
-        "rp_initiated",
-        "sid",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_challenge = None;
-        let mut field_client = None;
-        let mut field_expires_at = None;
-        let mut field_request_url = None;
-        let mut field_requested_at = None;
-        let mut field_rp_initiated = None;
-        let mut field_sid = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "challenge" => members.read(&mut field_challenge),
-                "client" => members.read(&mut field_client),
-                "expires_at" => members.read(&mut field_expires_at),
-                "request_url" => members.read(&mut field_request_url),
-                "requested_at" => members.read(&mut field_requested_at),
-                "rp_initiated" => members.read(&mut field_rp_initiated),
-                "sid" => members.read(&mut field_sid),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            challenge: field_challenge.flatten(),
-            client: field_client.flatten(),
-            expires_at: field_expires_at.flatten(),
-            request_url: field_request_url.flatten(),
-            requested_at: field_requested_at.flatten(),
-            rp_initiated: field_rp_initiated.flatten(),
-            sid: field_sid.flatten(),
-            subject: field_subject.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2LogoutRequest { "challenge" => challenge, "client" => client, "expires_at" =>
+    expires_at, "request_url" => request_url, "requested_at" => requested_at,
+    "rp_initiated" => rp_initiated, "sid" => sid, "subject" => subject, }
+);

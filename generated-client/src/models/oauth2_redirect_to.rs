@@ -7,27 +7,6 @@ pub struct OAuth2RedirectTo {
     #[serde(rename = "redirect_to")]
     pub redirect_to: String,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2RedirectTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2RedirectTo {
-    const NAME: &'static str = "OAuth2RedirectTo";
-    const MEMBERS: &'static [&'static str] = &["redirect_to"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_redirect_to = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "redirect_to" => members.read(&mut field_redirect_to),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            redirect_to: members.required(field_redirect_to, "redirect_to")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2RedirectTo { "redirect_to" => redirect_to required, }
+);

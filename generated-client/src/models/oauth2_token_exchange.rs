@@ -25,49 +25,8 @@ pub struct OAuth2TokenExchange {
     #[serde(rename = "token_type", skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OAuth2TokenExchange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OAuth2TokenExchange {
-    const NAME: &'static str = "OAuth2TokenExchange";
-    const MEMBERS: &'static [&'static str] = &[
-        "access_token",
-        "expires_in",
-        "id_token",
-        "refresh_token",
-        "scope",
-        "token_type",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_access_token = None;
-        let mut field_expires_in = None;
-        let mut field_id_token = None;
-        let mut field_refresh_token = None;
-        let mut field_scope = None;
-        let mut field_token_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "access_token" => members.read(&mut field_access_token),
-                "expires_in" => members.read(&mut field_expires_in),
-                "id_token" => members.read(&mut field_id_token),
-                "refresh_token" => members.read(&mut field_refresh_token),
-                "scope" => members.read(&mut field_scope),
-                "token_type" => members.read(&mut field_token_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            access_token: field_access_token.flatten(),
-            expires_in: field_expires_in.flatten(),
-            id_token: field_id_token.flatten(),
-            refresh_token: field_refresh_token.flatten(),
-            scope: field_scope.flatten(),
-            token_type: field_token_type.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OAuth2TokenExchange { "access_token" => access_token, "expires_in" => expires_in,
+    "id_token" => id_token, "refresh_token" => refresh_token, "scope" => scope,
+    "token_type" => token_type, }
+);

@@ -13,45 +13,8 @@ pub struct Oauth2TokenExchangeBody {
     #[serde(rename = "refresh_token", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Oauth2TokenExchangeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Oauth2TokenExchangeBody {
-    const NAME: &'static str = "Oauth2TokenExchangeBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "client_id",
-        "code",
-        "grant_type",
-        "redirect_uri",
-        "refresh_token",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_id = None;
-        let mut field_code = None;
-        let mut field_grant_type = None;
-        let mut field_redirect_uri = None;
-        let mut field_refresh_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_id" => members.read(&mut field_client_id),
-                "code" => members.read(&mut field_code),
-                "grant_type" => members.read(&mut field_grant_type),
-                "redirect_uri" => members.read(&mut field_redirect_uri),
-                "refresh_token" => members.read(&mut field_refresh_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_id: field_client_id.flatten(),
-            code: field_code.flatten(),
-            grant_type: members.required(field_grant_type, "grant_type")?,
-            redirect_uri: field_redirect_uri.flatten(),
-            refresh_token: field_refresh_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Oauth2TokenExchangeBody { "client_id" => client_id, "code" => code, "grant_type" =>
+    grant_type required, "redirect_uri" => redirect_uri, "refresh_token" =>
+    refresh_token, }
+);

@@ -226,225 +226,33 @@ pub struct OidcConfiguration {
     )]
     pub userinfo_signing_alg_values_supported: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for OidcConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OidcConfiguration {
-    const NAME: &'static str = "OidcConfiguration";
-    const MEMBERS: &'static [&'static str] = &[
-        "authorization_endpoint",
-        "backchannel_logout_session_supported",
-        "backchannel_logout_supported",
-        "claims_parameter_supported",
-        "claims_supported",
-        "code_challenge_methods_supported",
-        "credentials_endpoint_draft_00",
-        "credentials_supported_draft_00",
-        "device_authorization_endpoint",
-        "end_session_endpoint",
-        "frontchannel_logout_session_supported",
-        "frontchannel_logout_supported",
-        "grant_types_supported",
-        "id_token_signed_response_alg",
-        "id_token_signing_alg_values_supported",
-        "issuer",
-        "jwks_uri",
-        "registration_endpoint",
-        "request_object_signing_alg_values_supported",
-        "request_parameter_supported",
-        "request_uri_parameter_supported",
-        "require_request_uri_registration",
-        "response_modes_supported",
-        "response_types_supported",
-        "revocation_endpoint",
-        "scopes_supported",
-        "subject_types_supported",
-        "token_endpoint",
-        "token_endpoint_auth_methods_supported",
-        "userinfo_endpoint",
-        "userinfo_signed_response_alg",
-        "userinfo_signing_alg_values_supported",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_authorization_endpoint = None;
-        let mut field_backchannel_logout_session_supported = None;
-        let mut field_backchannel_logout_supported = None;
-        let mut field_claims_parameter_supported = None;
-        let mut field_claims_supported = None;
-        let mut field_code_challenge_methods_supported = None;
-        let mut field_credentials_endpoint_draft_00 = None;
-        let mut field_credentials_supported_draft_00 = None;
-        let mut field_device_authorization_endpoint = None;
-        let mut field_end_session_endpoint = None;
-        let mut field_frontchannel_logout_session_supported = None;
-        let mut field_frontchannel_logout_supported = None;
-        let mut field_grant_types_supported = None;
-        let mut field_id_token_signed_response_alg = None;
-        let mut field_id_token_signing_alg_values_supported = None;
-        let mut field_issuer = None;
-        let mut field_jwks_uri = None;
-        let mut field_registration_endpoint = None;
-        let mut field_request_object_signing_alg_values_supported = None;
-        let mut field_request_parameter_supported = None;
-        let mut field_request_uri_parameter_supported = None;
-        let mut field_require_request_uri_registration = None;
-        let mut field_response_modes_supported = None;
-        let mut field_response_types_supported = None;
-        let mut field_revocation_endpoint = None;
-        let mut field_scopes_supported = None;
-        let mut field_subject_types_supported = None;
-        let mut field_token_endpoint = None;
-        let mut field_token_endpoint_auth_methods_supported = None;
-        let mut field_userinfo_endpoint = None;
-        let mut field_userinfo_signed_response_alg = None;
-        let mut field_userinfo_signing_alg_values_supported = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "authorization_endpoint" => {
-                    members.read(&mut field_authorization_endpoint)
-                }
-                "backchannel_logout_session_supported" => {
-                    members.read(&mut field_backchannel_logout_session_supported)
-                }
-                "backchannel_logout_supported" => {
-                    members.read(&mut field_backchannel_logout_supported)
-                }
-                "claims_parameter_supported" => {
-                    members.read(&mut field_claims_parameter_supported)
-                }
-                "claims_supported" => members.read(&mut field_claims_supported),
-                "code_challenge_methods_supported" => {
-                    members.read(&mut field_code_challenge_methods_supported)
-                }
-                "credentials_endpoint_draft_00" => {
-                    members.read(&mut field_credentials_endpoint_draft_00)
-                }
-                "credentials_supported_draft_00" => {
-                    members.read(&mut field_credentials_supported_draft_00)
-                }
-                "device_authorization_endpoint" => {
-                    members.read(&mut field_device_authorization_endpoint)
-                }
-                "end_session_endpoint" => members.read(&mut field_end_session_endpoint),
-                "frontchannel_logout_session_supported" => {
-                    members.read(&mut field_frontchannel_logout_session_supported)
-                }
-                "frontchannel_logout_supported" => {
-                    members.read(&mut field_frontchannel_logout_supported)
-                }
-                "grant_types_supported" => members.read(&mut field_grant_types_supported),
-                "id_token_signed_response_alg" => {
-                    members.read(&mut field_id_token_signed_response_alg)
-                }
-                "id_token_signing_alg_values_supported" => {
-                    members.read(&mut field_id_token_signing_alg_values_supported)
-                }
-                "issuer" => members.read(&mut field_issuer),
-                "jwks_uri" => members.read(&mut field_jwks_uri),
-                "registration_endpoint" => members.read(&mut field_registration_endpoint),
-                "request_object_signing_alg_values_supported" => {
-                    members.read(&mut field_request_object_signing_alg_values_supported)
-                }
-                "request_parameter_supported" => {
-                    members.read(&mut field_request_parameter_supported)
-                }
-                "request_uri_parameter_supported" => {
-                    members.read(&mut field_request_uri_parameter_supported)
-                }
-                "require_request_uri_registration" => {
-                    members.read(&mut field_require_request_uri_registration)
-                }
-                "response_modes_supported" => {
-                    members.read(&mut field_response_modes_supported)
-                }
-                "response_types_supported" => {
-                    members.read(&mut field_response_types_supported)
-                }
-                "revocation_endpoint" => members.read(&mut field_revocation_endpoint),
-                "scopes_supported" => members.read(&mut field_scopes_supported),
-                "subject_types_supported" => {
-                    members.read(&mut field_subject_types_supported)
-                }
-                "token_endpoint" => members.read(&mut field_token_endpoint),
-                "token_endpoint_auth_methods_supported" => {
-                    members.read(&mut field_token_endpoint_auth_methods_supported)
-                }
-                "userinfo_endpoint" => members.read(&mut field_userinfo_endpoint),
-                "userinfo_signed_response_alg" => {
-                    members.read(&mut field_userinfo_signed_response_alg)
-                }
-                "userinfo_signing_alg_values_supported" => {
-                    members.read(&mut field_userinfo_signing_alg_values_supported)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            authorization_endpoint: members
-                .required(field_authorization_endpoint, "authorization_endpoint")?,
-            backchannel_logout_session_supported: field_backchannel_logout_session_supported
-                .flatten(),
-            backchannel_logout_supported: field_backchannel_logout_supported.flatten(),
-            claims_parameter_supported: field_claims_parameter_supported.flatten(),
-            claims_supported: field_claims_supported.flatten(),
-            code_challenge_methods_supported: field_code_challenge_methods_supported
-                .flatten(),
-            credentials_endpoint_draft_00: field_credentials_endpoint_draft_00.flatten(),
-            credentials_supported_draft_00: field_credentials_supported_draft_00
-                .flatten(),
-            device_authorization_endpoint: members
-                .required(
-                    field_device_authorization_endpoint,
-                    "device_authorization_endpoint",
-                )?,
-            end_session_endpoint: field_end_session_endpoint.flatten(),
-            frontchannel_logout_session_supported: field_frontchannel_logout_session_supported
-                .flatten(),
-            frontchannel_logout_supported: field_frontchannel_logout_supported.flatten(),
-            grant_types_supported: field_grant_types_supported.flatten(),
-            id_token_signed_response_alg: members
-                .required(
-                    field_id_token_signed_response_alg,
-                    "id_token_signed_response_alg",
-                )?,
-            id_token_signing_alg_values_supported: members
-                .required(
-                    field_id_token_signing_alg_values_supported,
-                    "id_token_signing_alg_values_supported",
-                )?,
-            issuer: members.required(field_issuer, "issuer")?,
-            jwks_uri: members.required(field_jwks_uri, "jwks_uri")?,
-            registration_endpoint: field_registration_endpoint.flatten(),
-            request_object_signing_alg_values_supported: field_request_object_signing_alg_values_supported
-                .flatten(),
-            request_parameter_supported: field_request_parameter_supported.flatten(),
-            request_uri_parameter_supported: field_request_uri_parameter_supported
-                .flatten(),
-            require_request_uri_registration: field_require_request_uri_registration
-                .flatten(),
-            response_modes_supported: field_response_modes_supported.flatten(),
-            response_types_supported: members
-                .required(field_response_types_supported, "response_types_supported")?,
-            revocation_endpoint: field_revocation_endpoint.flatten(),
-            scopes_supported: field_scopes_supported.flatten(),
-            subject_types_supported: members
-                .required(field_subject_types_supported, "subject_types_supported")?,
-            token_endpoint: members.required(field_token_endpoint, "token_endpoint")?,
-            token_endpoint_auth_methods_supported: field_token_endpoint_auth_methods_supported
-                .flatten(),
-            userinfo_endpoint: field_userinfo_endpoint.flatten(),
-            userinfo_signed_response_alg: members
-                .required(
-                    field_userinfo_signed_response_alg,
-                    "userinfo_signed_response_alg",
-                )?,
-            userinfo_signing_alg_values_supported: field_userinfo_signing_alg_values_supported
-                .flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OidcConfiguration { "authorization_endpoint" => authorization_endpoint required,
+    "backchannel_logout_session_supported" => backchannel_logout_session_supported,
+    "backchannel_logout_supported" => backchannel_logout_supported,
+    "claims_parameter_supported" => claims_parameter_supported, "claims_supported" =>
+    claims_supported, "code_challenge_methods_supported" =>
+    code_challenge_methods_supported, "credentials_endpoint_draft_00" =>
+    credentials_endpoint_draft_00, "credentials_supported_draft_00" =>
+    credentials_supported_draft_00, "device_authorization_endpoint" =>
+    device_authorization_endpoint required, "end_session_endpoint" =>
+    end_session_endpoint, "frontchannel_logout_session_supported" =>
+    frontchannel_logout_session_supported, "frontchannel_logout_supported" =>
+    frontchannel_logout_supported, "grant_types_supported" => grant_types_supported,
+    "id_token_signed_response_alg" => id_token_signed_response_alg required,
+    "id_token_signing_alg_values_supported" => id_token_signing_alg_values_supported
+    required, "issuer" => issuer required, "jwks_uri" => jwks_uri required,
+    "registration_endpoint" => registration_endpoint,
+    "request_object_signing_alg_values_supported" =>
+    request_object_signing_alg_values_supported, "request_parameter_supported" =>
+    request_parameter_supported, "request_uri_parameter_supported" =>
+    request_uri_parameter_supported, "require_request_uri_registration" =>
+    require_request_uri_registration, "response_modes_supported" =>
+    response_modes_supported, "response_types_supported" => response_types_supported
+    required, "revocation_endpoint" => revocation_endpoint, "scopes_supported" =>
+    scopes_supported, "subject_types_supported" => subject_types_supported required,
+    "token_endpoint" => token_endpoint required, "token_endpoint_auth_methods_supported"
+    => token_endpoint_auth_methods_supported, "userinfo_endpoint" => userinfo_endpoint,
+    "userinfo_signed_response_alg" => userinfo_signed_response_alg required,
+    "userinfo_signing_alg_values_supported" => userinfo_signing_alg_values_supported, }
+);

@@ -61,101 +61,12 @@ pub struct OidcUserInfo {
     #[serde(rename = "zoneinfo", skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OidcUserInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OidcUserInfo {
-    const NAME: &'static str = "OidcUserInfo";
-    const MEMBERS: &'static [&'static str] = &[
-        "birthdate",
-        "email",
-        "email_verified",
-        "family_name",
-        "gender",
-        "given_name",
-        "locale",
-        "middle_name",
-        "name",
-        "nickname",
-        "phone_number",
-        "phone_number_verified",
-        "picture",
-        "preferred_username",
-        "profile",
-        "sub",
-        "updated_at",
-        "website",
-        "zoneinfo",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_birthdate = None;
-        let mut field_email = None;
-        let mut field_email_verified = None;
-        let mut field_family_name = None;
-        let mut field_gender = None;
-        let mut field_given_name = None;
-        let mut field_locale = None;
-        let mut field_middle_name = None;
-        let mut field_name = None;
-        let mut field_nickname = None;
-        let mut field_phone_number = None;
-        let mut field_phone_number_verified = None;
-        let mut field_picture = None;
-        let mut field_preferred_username = None;
-        let mut field_profile = None;
-        let mut field_sub = None;
-        let mut field_updated_at = None;
-        let mut field_website = None;
-        let mut field_zoneinfo = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "birthdate" => members.read(&mut field_birthdate),
-                "email" => members.read(&mut field_email),
-                "email_verified" => members.read(&mut field_email_verified),
-                "family_name" => members.read(&mut field_family_name),
-                "gender" => members.read(&mut field_gender),
-                "given_name" => members.read(&mut field_given_name),
-                "locale" => members.read(&mut field_locale),
-                "middle_name" => members.read(&mut field_middle_name),
-                "name" => members.read(&mut field_name),
-                "nickname" => members.read(&mut field_nickname),
-                "phone_number" => members.read(&mut field_phone_number),
-                "phone_number_verified" => members.read(&mut field_phone_number_verified),
-                "picture" => members.read(&mut field_picture),
-                "preferred_username" => members.read(&mut field_preferred_username),
-                "profile" => members.read(&mut field_profile),
-                "sub" => members.read(&mut field_sub),
-                "updated_at" => members.read(&mut field_updated_at),
-                "website" => members.read(&mut field_website),
-                "zoneinfo" => members.read(&mut field_zoneinfo),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            birthdate: field_birthdate.flatten(),
-            email: field_email.flatten(),
-            email_verified: field_email_verified.flatten(),
-            family_name: field_family_name.flatten(),
-            gender: field_gender.flatten(),
-            given_name: field_given_name.flatten(),
-            locale: field_locale.flatten(),
-            middle_name: field_middle_name.flatten(),
-            name: field_name.flatten(),
-            nickname: field_nickname.flatten(),
-            phone_number: field_phone_number.flatten(),
-            phone_number_verified: field_phone_number_verified.flatten(),
-            picture: field_picture.flatten(),
-            preferred_username: field_preferred_username.flatten(),
-            profile: field_profile.flatten(),
-            sub: field_sub.flatten(),
-            updated_at: field_updated_at.flatten(),
-            website: field_website.flatten(),
-            zoneinfo: field_zoneinfo.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OidcUserInfo { "birthdate" => birthdate, "email" => email, "email_verified" =>
+    email_verified, "family_name" => family_name, "gender" => gender, "given_name" =>
+    given_name, "locale" => locale, "middle_name" => middle_name, "name" => name,
+    "nickname" => nickname, "phone_number" => phone_number, "phone_number_verified" =>
+    phone_number_verified, "picture" => picture, "preferred_username" =>
+    preferred_username, "profile" => profile, "sub" => sub, "updated_at" => updated_at,
+    "website" => website, "zoneinfo" => zoneinfo, }
+);

@@ -88,127 +88,18 @@ pub struct OnboardingPortalLink {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OnboardingPortalLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OnboardingPortalLink {
-    const NAME: &'static str = "OnboardingPortalLink";
-    const MEMBERS: &'static [&'static str] = &[
-        "apple_mapper_url",
-        "auth0_mapper_url",
-        "created_at",
-        "custom_hostname_id",
-        "enable_scim",
-        "enable_sso",
-        "expires_at",
-        "facebook_mapper_url",
-        "generic_oidc_mapper_url",
-        "github_mapper_url",
-        "gitlab_mapper_url",
-        "google_mapper_url",
-        "id",
-        "microsoft_mapper_url",
-        "netid_mapper_url",
-        "organization_id",
-        "project_id",
-        "proxy_acs_url",
-        "proxy_oidc_redirect_url",
-        "proxy_saml_audience_override",
-        "proxy_scim_server_url",
-        "saml_mapper_url",
-        "scim_mapper_url",
-        "value",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_apple_mapper_url = None;
-        let mut field_auth0_mapper_url = None;
-        let mut field_created_at = None;
-        let mut field_custom_hostname_id = None;
-        let mut field_enable_scim = None;
-        let mut field_enable_sso = None;
-        let mut field_expires_at = None;
-        let mut field_facebook_mapper_url = None;
-        let mut field_generic_oidc_mapper_url = None;
-        let mut field_github_mapper_url = None;
-        let mut field_gitlab_mapper_url = None;
-        let mut field_google_mapper_url = None;
-        let mut field_id = None;
-        let mut field_microsoft_mapper_url = None;
-        let mut field_netid_mapper_url = None;
-        let mut field_organization_id = None;
-        let mut field_project_id = None;
-        let mut field_proxy_acs_url = None;
-        let mut field_proxy_oidc_redirect_url = None;
-        let mut field_proxy_saml_audience_override = None;
-        let mut field_proxy_scim_server_url = None;
-        let mut field_saml_mapper_url = None;
-        let mut field_scim_mapper_url = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "apple_mapper_url" => members.read(&mut field_apple_mapper_url),
-                "auth0_mapper_url" => members.read(&mut field_auth0_mapper_url),
-                "created_at" => members.read(&mut field_created_at),
-                "custom_hostname_id" => members.read(&mut field_custom_hostname_id),
-                "enable_scim" => members.read(&mut field_enable_scim),
-                "enable_sso" => members.read(&mut field_enable_sso),
-                "expires_at" => members.read(&mut field_expires_at),
-                "facebook_mapper_url" => members.read(&mut field_facebook_mapper_url),
-                "generic_oidc_mapper_url" => {
-                    members.read(&mut field_generic_oidc_mapper_url)
-                }
-                "github_mapper_url" => members.read(&mut field_github_mapper_url),
-                "gitlab_mapper_url" => members.read(&mut field_gitlab_mapper_url),
-                "google_mapper_url" => members.read(&mut field_google_mapper_url),
-                "id" => members.read(&mut field_id),
-                "microsoft_mapper_url" => members.read(&mut field_microsoft_mapper_url),
-                "netid_mapper_url" => members.read(&mut field_netid_mapper_url),
-                "organization_id" => members.read(&mut field_organization_id),
-                "project_id" => members.read(&mut field_project_id),
-                "proxy_acs_url" => members.read(&mut field_proxy_acs_url),
-                "proxy_oidc_redirect_url" => {
-                    members.read(&mut field_proxy_oidc_redirect_url)
-                }
-                "proxy_saml_audience_override" => {
-                    members.read(&mut field_proxy_saml_audience_override)
-                }
-                "proxy_scim_server_url" => members.read(&mut field_proxy_scim_server_url),
-                "saml_mapper_url" => members.read(&mut field_saml_mapper_url),
-                "scim_mapper_url" => members.read(&mut field_scim_mapper_url),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            apple_mapper_url: field_apple_mapper_url.flatten(),
-            auth0_mapper_url: field_auth0_mapper_url.flatten(),
-            created_at: field_created_at.flatten(),
-            custom_hostname_id: field_custom_hostname_id.flatten(),
-            enable_scim: field_enable_scim.flatten(),
-            enable_sso: field_enable_sso.flatten(),
-            expires_at: field_expires_at.flatten(),
-            facebook_mapper_url: field_facebook_mapper_url.flatten(),
-            generic_oidc_mapper_url: field_generic_oidc_mapper_url.flatten(),
-            github_mapper_url: field_github_mapper_url.flatten(),
-            gitlab_mapper_url: field_gitlab_mapper_url.flatten(),
-            google_mapper_url: field_google_mapper_url.flatten(),
-            id: field_id.flatten(),
-            microsoft_mapper_url: field_microsoft_mapper_url.flatten(),
-            netid_mapper_url: field_netid_mapper_url.flatten(),
-            organization_id: field_organization_id.flatten(),
-            project_id: field_project_id.flatten(),
-            proxy_acs_url: field_proxy_acs_url.flatten(),
-            proxy_oidc_redirect_url: field_proxy_oidc_redirect_url.flatten(),
-            proxy_saml_audience_override: field_proxy_saml_audience_override.flatten(),
-            proxy_scim_server_url: field_proxy_scim_server_url.flatten(),
-            saml_mapper_url: field_saml_mapper_url.flatten(),
-            scim_mapper_url: field_scim_mapper_url.flatten(),
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OnboardingPortalLink { "apple_mapper_url" => apple_mapper_url, "auth0_mapper_url" =>
+    auth0_mapper_url, "created_at" => created_at, "custom_hostname_id" =>
+    custom_hostname_id, "enable_scim" => enable_scim, "enable_sso" => enable_sso,
+    "expires_at" => expires_at, "facebook_mapper_url" => facebook_mapper_url,
+    "generic_oidc_mapper_url" => generic_oidc_mapper_url, "github_mapper_url" =>
+    github_mapper_url, "gitlab_mapper_url" => gitlab_mapper_url, "google_mapper_url" =>
+    google_mapper_url, "id" => id, "microsoft_mapper_url" => microsoft_mapper_url,
+    "netid_mapper_url" => netid_mapper_url, "organization_id" => organization_id,
+    "project_id" => project_id, "proxy_acs_url" => proxy_acs_url,
+    "proxy_oidc_redirect_url" => proxy_oidc_redirect_url, "proxy_saml_audience_override"
+    => proxy_saml_audience_override, "proxy_scim_server_url" => proxy_scim_server_url,
+    "saml_mapper_url" => saml_mapper_url, "scim_mapper_url" => scim_mapper_url, "value"
+    => value, }
+);

@@ -89,153 +89,23 @@ pub struct OnboardingPortalOrganization {
     #[serde(rename = "sso_enabled")]
     pub sso_enabled: bool,
 }
-impl<'de> serde::Deserialize<'de> for OnboardingPortalOrganization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OnboardingPortalOrganization {
-    const NAME: &'static str = "OnboardingPortalOrganization";
-    const MEMBERS: &'static [&'static str] = &[
-        "apple_mapper_url",
-        "auth0_mapper_url",
-        "base_url",
-        "facebook_mapper_url",
-        "generic_oidc_mapper_url",
-        "github_mapper_url",
-        "gitlab_mapper_url",
-        "google_mapper_url",
-        "kratos_selfservice_methods_oidc_config_providers",
-        "kratos_selfservice_methods_saml_config_providers",
-        "microsoft_mapper_url",
-        "netid_mapper_url",
-        "oidc_sso_enabled",
-        "organization_id",
-        "organization_label",
-        "proxy_acs_url",
-        "proxy_oidc_redirect_url",
-        "proxy_saml_audience_override",
-        "proxy_scim_server_url",
-        "revision_id",
-        "saml_mapper_url",
-        "saml_sso_enabled",
-        "scim_clients",
-        "scim_enabled",
-        "scim_mapper_url",
-        "sso_enabled",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_apple_mapper_url = None;
-        let mut field_auth0_mapper_url = None;
-        let mut field_base_url = None;
-        let mut field_facebook_mapper_url = None;
-        let mut field_generic_oidc_mapper_url = None;
-        let mut field_github_mapper_url = None;
-        let mut field_gitlab_mapper_url = None;
-        let mut field_google_mapper_url = None;
-        let mut field_kratos_selfservice_methods_oidc_config_providers = None;
-        let mut field_kratos_selfservice_methods_saml_config_providers = None;
-        let mut field_microsoft_mapper_url = None;
-        let mut field_netid_mapper_url = None;
-        let mut field_oidc_sso_enabled = None;
-        let mut field_organization_id = None;
-        let mut field_organization_label = None;
-        let mut field_proxy_acs_url = None;
-        let mut field_proxy_oidc_redirect_url = None;
-        let mut field_proxy_saml_audience_override = None;
-        let mut field_proxy_scim_server_url = None;
-        let mut field_revision_id = None;
-        let mut field_saml_mapper_url = None;
-        let mut field_saml_sso_enabled = None;
-        let mut field_scim_clients = None;
-        let mut field_scim_enabled = None;
-        let mut field_scim_mapper_url = None;
-        let mut field_sso_enabled = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "apple_mapper_url" => members.read(&mut field_apple_mapper_url),
-                "auth0_mapper_url" => members.read(&mut field_auth0_mapper_url),
-                "base_url" => members.read(&mut field_base_url),
-                "facebook_mapper_url" => members.read(&mut field_facebook_mapper_url),
-                "generic_oidc_mapper_url" => {
-                    members.read(&mut field_generic_oidc_mapper_url)
-                }
-                "github_mapper_url" => members.read(&mut field_github_mapper_url),
-                "gitlab_mapper_url" => members.read(&mut field_gitlab_mapper_url),
-                "google_mapper_url" => members.read(&mut field_google_mapper_url),
-                "kratos_selfservice_methods_oidc_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_oidc_config_providers,
-                        )
-                }
-                "kratos_selfservice_methods_saml_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_saml_config_providers,
-                        )
-                }
-                "microsoft_mapper_url" => members.read(&mut field_microsoft_mapper_url),
-                "netid_mapper_url" => members.read(&mut field_netid_mapper_url),
-                "oidc_sso_enabled" => members.read(&mut field_oidc_sso_enabled),
-                "organization_id" => members.read(&mut field_organization_id),
-                "organization_label" => members.read(&mut field_organization_label),
-                "proxy_acs_url" => members.read(&mut field_proxy_acs_url),
-                "proxy_oidc_redirect_url" => {
-                    members.read(&mut field_proxy_oidc_redirect_url)
-                }
-                "proxy_saml_audience_override" => {
-                    members.read(&mut field_proxy_saml_audience_override)
-                }
-                "proxy_scim_server_url" => members.read(&mut field_proxy_scim_server_url),
-                "revision_id" => members.read(&mut field_revision_id),
-                "saml_mapper_url" => members.read(&mut field_saml_mapper_url),
-                "saml_sso_enabled" => members.read(&mut field_saml_sso_enabled),
-                "scim_clients" => members.read(&mut field_scim_clients),
-                "scim_enabled" => members.read(&mut field_scim_enabled),
-                "scim_mapper_url" => members.read(&mut field_scim_mapper_url),
-                "sso_enabled" => members.read(&mut field_sso_enabled),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            apple_mapper_url: field_apple_mapper_url.flatten(),
-            auth0_mapper_url: field_auth0_mapper_url.flatten(),
-            base_url: members.required(field_base_url, "base_url")?,
-            facebook_mapper_url: field_facebook_mapper_url.flatten(),
-            generic_oidc_mapper_url: field_generic_oidc_mapper_url.flatten(),
-            github_mapper_url: field_github_mapper_url.flatten(),
-            gitlab_mapper_url: field_gitlab_mapper_url.flatten(),
-            google_mapper_url: field_google_mapper_url.flatten(),
-            kratos_selfservice_methods_oidc_config_providers: members
-                .required(
-                    field_kratos_selfservice_methods_oidc_config_providers,
-                    "kratos_selfservice_methods_oidc_config_providers",
-                )?,
-            kratos_selfservice_methods_saml_config_providers: members
-                .required(
-                    field_kratos_selfservice_methods_saml_config_providers,
-                    "kratos_selfservice_methods_saml_config_providers",
-                )?,
-            microsoft_mapper_url: field_microsoft_mapper_url.flatten(),
-            netid_mapper_url: field_netid_mapper_url.flatten(),
-            oidc_sso_enabled: field_oidc_sso_enabled.flatten(),
-            organization_id: members.required(field_organization_id, "organization_id")?,
-            organization_label: field_organization_label.flatten(),
-            proxy_acs_url: field_proxy_acs_url.flatten(),
-            proxy_oidc_redirect_url: field_proxy_oidc_redirect_url.flatten(),
-            proxy_saml_audience_override: field_proxy_saml_audience_override.flatten(),
-            proxy_scim_server_url: field_proxy_scim_server_url.flatten(),
-            revision_id: members.required(field_revision_id, "revision_id")?,
-            saml_mapper_url: field_saml_mapper_url.flatten(),
-            saml_sso_enabled: field_saml_sso_enabled.flatten(),
-            scim_clients: members.required(field_scim_clients, "scim_clients")?,
-            scim_enabled: members.required(field_scim_enabled, "scim_enabled")?,
-            scim_mapper_url: field_scim_mapper_url.flatten(),
-            sso_enabled: members.required(field_sso_enabled, "sso_enabled")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OnboardingPortalOrganization { "apple_mapper_url" => apple_mapper_url,
+    "auth0_mapper_url" => auth0_mapper_url, "base_url" => base_url required,
+    "facebook_mapper_url" => facebook_mapper_url, "generic_oidc_mapper_url" =>
+    generic_oidc_mapper_url, "github_mapper_url" => github_mapper_url,
+    "gitlab_mapper_url" => gitlab_mapper_url, "google_mapper_url" => google_mapper_url,
+    "kratos_selfservice_methods_oidc_config_providers" =>
+    kratos_selfservice_methods_oidc_config_providers required,
+    "kratos_selfservice_methods_saml_config_providers" =>
+    kratos_selfservice_methods_saml_config_providers required, "microsoft_mapper_url" =>
+    microsoft_mapper_url, "netid_mapper_url" => netid_mapper_url, "oidc_sso_enabled" =>
+    oidc_sso_enabled, "organization_id" => organization_id required, "organization_label"
+    => organization_label, "proxy_acs_url" => proxy_acs_url, "proxy_oidc_redirect_url" =>
+    proxy_oidc_redirect_url, "proxy_saml_audience_override" =>
+    proxy_saml_audience_override, "proxy_scim_server_url" => proxy_scim_server_url,
+    "revision_id" => revision_id required, "saml_mapper_url" => saml_mapper_url,
+    "saml_sso_enabled" => saml_sso_enabled, "scim_clients" => scim_clients required,
+    "scim_enabled" => scim_enabled required, "scim_mapper_url" => scim_mapper_url,
+    "sso_enabled" => sso_enabled required, }
+);

@@ -9,27 +9,6 @@ pub struct OnboardingPortalTestLoginFlow {
     #[serde(rename = "id")]
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for OnboardingPortalTestLoginFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OnboardingPortalTestLoginFlow {
-    const NAME: &'static str = "OnboardingPortalTestLoginFlow";
-    const MEMBERS: &'static [&'static str] = &["id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OnboardingPortalTestLoginFlow { "id" => id required, }
+);

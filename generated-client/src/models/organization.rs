@@ -32,49 +32,8 @@ pub struct Organization {
     #[serde(rename = "session_lifespan", skip_serializing_if = "Option::is_none")]
     pub session_lifespan: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Organization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Organization {
-    const NAME: &'static str = "Organization";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "default_region",
-        "domains",
-        "id",
-        "label",
-        "session_lifespan",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_default_region = None;
-        let mut field_domains = None;
-        let mut field_id = None;
-        let mut field_label = None;
-        let mut field_session_lifespan = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "default_region" => members.read(&mut field_default_region),
-                "domains" => members.read(&mut field_domains),
-                "id" => members.read(&mut field_id),
-                "label" => members.read(&mut field_label),
-                "session_lifespan" => members.read(&mut field_session_lifespan),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: members.required(field_created_at, "created_at")?,
-            default_region: field_default_region.flatten(),
-            domains: members.required(field_domains, "domains")?,
-            id: members.required(field_id, "id")?,
-            label: members.required(field_label, "label")?,
-            session_lifespan: field_session_lifespan.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Organization { "created_at" => created_at required, "default_region" =>
+    default_region, "domains" => domains required, "id" => id required, "label" => label
+    required, "session_lifespan" => session_lifespan, }
+);

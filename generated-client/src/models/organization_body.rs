@@ -34,41 +34,7 @@ pub struct OrganizationBody {
     #[serde(rename = "session_lifespan", skip_serializing_if = "Option::is_none")]
     pub session_lifespan: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for OrganizationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OrganizationBody {
-    const NAME: &'static str = "OrganizationBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "default_region",
-        "domains",
-        "label",
-        "session_lifespan",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_default_region = None;
-        let mut field_domains = None;
-        let mut field_label = None;
-        let mut field_session_lifespan = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "default_region" => members.read(&mut field_default_region),
-                "domains" => members.read(&mut field_domains),
-                "label" => members.read(&mut field_label),
-                "session_lifespan" => members.read(&mut field_session_lifespan),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            default_region: field_default_region.flatten(),
-            domains: field_domains.flatten(),
-            label: field_label.flatten(),
-            session_lifespan: field_session_lifespan.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OrganizationBody { "default_region" => default_region, "domains" => domains, "label"
+    => label, "session_lifespan" => session_lifespan, }
+);

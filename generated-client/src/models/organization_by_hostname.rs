@@ -10,30 +10,6 @@ pub struct OrganizationByHostname {
     #[serde(rename = "id")]
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for OrganizationByHostname {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OrganizationByHostname {
-    const NAME: &'static str = "OrganizationByHostname";
-    const MEMBERS: &'static [&'static str] = &["domains", "id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_domains = None;
-        let mut field_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "domains" => members.read(&mut field_domains),
-                "id" => members.read(&mut field_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            domains: members.required(field_domains, "domains")?,
-            id: members.required(field_id, "id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OrganizationByHostname { "domains" => domains required, "id" => id required, }
+);

@@ -5,27 +5,6 @@ pub struct OrganizationOnboardingPortalLinksResponse {
     #[serde(rename = "links")]
     pub links: Vec<crate::models::OnboardingPortalLink>,
 }
-impl<'de> serde::Deserialize<'de> for OrganizationOnboardingPortalLinksResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for OrganizationOnboardingPortalLinksResponse {
-    const NAME: &'static str = "OrganizationOnboardingPortalLinksResponse";
-    const MEMBERS: &'static [&'static str] = &["links"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_links = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "links" => members.read(&mut field_links),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            links: members.required(field_links, "links")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    OrganizationOnboardingPortalLinksResponse { "links" => links required, }
+);

@@ -9,33 +9,6 @@ pub struct ParseError {
     #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::models::SourcePosition>,
 }
-impl<'de> serde::Deserialize<'de> for ParseError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ParseError {
-    const NAME: &'static str = "ParseError";
-    const MEMBERS: &'static [&'static str] = &["end", "message", "start"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_end = None;
-        let mut field_message = None;
-        let mut field_start = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "end" => members.read(&mut field_end),
-                "message" => members.read(&mut field_message),
-                "start" => members.read(&mut field_start),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            end: field_end.flatten(),
-            message: field_message.flatten(),
-            start: field_start.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ParseError { "end" => end, "message" => message, "start" => start, }
+);

@@ -6,27 +6,6 @@ pub struct PatchWorkspaceMemberBody {
     #[serde(rename = "break_glass", skip_serializing_if = "Option::is_none")]
     pub break_glass: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for PatchWorkspaceMemberBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for PatchWorkspaceMemberBody {
-    const NAME: &'static str = "PatchWorkspaceMemberBody";
-    const MEMBERS: &'static [&'static str] = &["break_glass"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_break_glass = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "break_glass" => members.read(&mut field_break_glass),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            break_glass: field_break_glass.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    PatchWorkspaceMemberBody { "break_glass" => break_glass, }
+);

@@ -9,27 +9,6 @@ pub struct PerformNativeLogoutBody {
     #[serde(rename = "session_token")]
     pub session_token: String,
 }
-impl<'de> serde::Deserialize<'de> for PerformNativeLogoutBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for PerformNativeLogoutBody {
-    const NAME: &'static str = "PerformNativeLogoutBody";
-    const MEMBERS: &'static [&'static str] = &["session_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_session_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "session_token" => members.read(&mut field_session_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            session_token: members.required(field_session_token, "session_token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    PerformNativeLogoutBody { "session_token" => session_token required, }
+);

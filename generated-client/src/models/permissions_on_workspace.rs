@@ -6,27 +6,6 @@ pub struct PermissionsOnWorkspace {
     #[serde(rename = "permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: Option<std::collections::BTreeMap<String, bool>>,
 }
-impl<'de> serde::Deserialize<'de> for PermissionsOnWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for PermissionsOnWorkspace {
-    const NAME: &'static str = "PermissionsOnWorkspace";
-    const MEMBERS: &'static [&'static str] = &["permissions"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_permissions = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "permissions" => members.read(&mut field_permissions),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            permissions: field_permissions.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    PermissionsOnWorkspace { "permissions" => permissions, }
+);

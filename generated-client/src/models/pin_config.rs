@@ -21,41 +21,7 @@ pub struct PinConfig {
     #[serde(rename = "rotated_at", skip_serializing_if = "Option::is_none")]
     pub rotated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for PinConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for PinConfig {
-    const NAME: &'static str = "PinConfig";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "failed_attempts",
-        "pin_secret",
-        "rotated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_failed_attempts = None;
-        let mut field_pin_secret = None;
-        let mut field_rotated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "failed_attempts" => members.read(&mut field_failed_attempts),
-                "pin_secret" => members.read(&mut field_pin_secret),
-                "rotated_at" => members.read(&mut field_rotated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            failed_attempts: field_failed_attempts.flatten(),
-            pin_secret: field_pin_secret.flatten(),
-            rotated_at: field_rotated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    PinConfig { "created_at" => created_at, "failed_attempts" => failed_attempts,
+    "pin_secret" => pin_secret, "rotated_at" => rotated_at, }
+);

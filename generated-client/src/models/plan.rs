@@ -9,30 +9,6 @@ pub struct Plan {
     #[serde(rename = "version")]
     pub version: i64,
 }
-impl<'de> serde::Deserialize<'de> for Plan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Plan {
-    const NAME: &'static str = "Plan";
-    const MEMBERS: &'static [&'static str] = &["name", "version"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_name = None;
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "name" => members.read(&mut field_name),
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            name: members.required(field_name, "name")?,
-            version: members.required(field_version, "version")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Plan { "name" => name required, "version" => version required, }
+);

@@ -35,77 +35,11 @@ pub struct PlanDetails {
     #[serde(rename = "yearly_only")]
     pub yearly_only: bool,
 }
-impl<'de> serde::Deserialize<'de> for PlanDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for PlanDetails {
-    const NAME: &'static str = "PlanDetails";
-    const MEMBERS: &'static [&'static str] = &[
-        "base_fee_monthly",
-        "base_fee_yearly",
-        "custom",
-        "description",
-        "development_features",
-        "features",
-        "latest",
-        "name",
-        "production_features",
-        "staging_features",
-        "version",
-        "yearly_only",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_base_fee_monthly = None;
-        let mut field_base_fee_yearly = None;
-        let mut field_custom = None;
-        let mut field_description = None;
-        let mut field_development_features = None;
-        let mut field_features = None;
-        let mut field_latest = None;
-        let mut field_name = None;
-        let mut field_production_features = None;
-        let mut field_staging_features = None;
-        let mut field_version = None;
-        let mut field_yearly_only = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "base_fee_monthly" => members.read(&mut field_base_fee_monthly),
-                "base_fee_yearly" => members.read(&mut field_base_fee_yearly),
-                "custom" => members.read(&mut field_custom),
-                "description" => members.read(&mut field_description),
-                "development_features" => members.read(&mut field_development_features),
-                "features" => members.read(&mut field_features),
-                "latest" => members.read(&mut field_latest),
-                "name" => members.read(&mut field_name),
-                "production_features" => members.read(&mut field_production_features),
-                "staging_features" => members.read(&mut field_staging_features),
-                "version" => members.read(&mut field_version),
-                "yearly_only" => members.read(&mut field_yearly_only),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            base_fee_monthly: members
-                .required(field_base_fee_monthly, "base_fee_monthly")?,
-            base_fee_yearly: members.required(field_base_fee_yearly, "base_fee_yearly")?,
-            custom: members.required(field_custom, "custom")?,
-            description: members.required(field_description, "description")?,
-            development_features: members
-                .required(field_development_features, "development_features")?,
-            features: members.required(field_features, "features")?,
-            latest: field_latest.flatten(),
-            name: members.required(field_name, "name")?,
-            production_features: members
-                .required(field_production_features, "production_features")?,
-            staging_features: members
-                .required(field_staging_features, "staging_features")?,
-            version: members.required(field_version, "version")?,
-            yearly_only: members.required(field_yearly_only, "yearly_only")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    PlanDetails { "base_fee_monthly" => base_fee_monthly required, "base_fee_yearly" =>
+    base_fee_yearly required, "custom" => custom required, "description" => description
+    required, "development_features" => development_features required, "features" =>
+    features required, "latest" => latest, "name" => name required, "production_features"
+    => production_features required, "staging_features" => staging_features required,
+    "version" => version required, "yearly_only" => yearly_only required, }
+);

@@ -53,73 +53,10 @@ pub struct Project {
     #[serde(rename = "workspace_id", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Project {
-    const NAME: &'static str = "Project";
-    const MEMBERS: &'static [&'static str] = &[
-        "cors_admin",
-        "cors_public",
-        "environment",
-        "home_region",
-        "id",
-        "name",
-        "organizations",
-        "revision_id",
-        "services",
-        "slug",
-        "state",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_cors_admin = None;
-        let mut field_cors_public = None;
-        let mut field_environment = None;
-        let mut field_home_region = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_organizations = None;
-        let mut field_revision_id = None;
-        let mut field_services = None;
-        let mut field_slug = None;
-        let mut field_state = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "cors_admin" => members.read(&mut field_cors_admin),
-                "cors_public" => members.read(&mut field_cors_public),
-                "environment" => members.read(&mut field_environment),
-                "home_region" => members.read(&mut field_home_region),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "organizations" => members.read(&mut field_organizations),
-                "revision_id" => members.read(&mut field_revision_id),
-                "services" => members.read(&mut field_services),
-                "slug" => members.read(&mut field_slug),
-                "state" => members.read(&mut field_state),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            cors_admin: field_cors_admin.flatten(),
-            cors_public: field_cors_public.flatten(),
-            environment: members.required(field_environment, "environment")?,
-            home_region: members.required(field_home_region, "home_region")?,
-            id: field_id.flatten(),
-            name: members.required(field_name, "name")?,
-            organizations: members.required(field_organizations, "organizations")?,
-            revision_id: field_revision_id.flatten(),
-            services: members.required(field_services, "services")?,
-            slug: field_slug.flatten(),
-            state: field_state.flatten(),
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Project { "cors_admin" => cors_admin, "cors_public" => cors_public, "environment" =>
+    environment required, "home_region" => home_region required, "id" => id, "name" =>
+    name required, "organizations" => organizations required, "revision_id" =>
+    revision_id, "services" => services required, "slug" => slug, "state" => state,
+    "workspace_id" => workspace_id, }
+);

@@ -34,61 +34,8 @@ pub struct ProjectApiKey {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectApiKey {
-    const NAME: &'static str = "ProjectApiKey";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "expires_at",
-        "id",
-        "last_characters",
-        "name",
-        "owner_id",
-        "project_id",
-        "updated_at",
-        "value",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_last_characters = None;
-        let mut field_name = None;
-        let mut field_owner_id = None;
-        let mut field_project_id = None;
-        let mut field_updated_at = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "last_characters" => members.read(&mut field_last_characters),
-                "name" => members.read(&mut field_name),
-                "owner_id" => members.read(&mut field_owner_id),
-                "project_id" => members.read(&mut field_project_id),
-                "updated_at" => members.read(&mut field_updated_at),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            expires_at: field_expires_at.flatten(),
-            id: field_id.flatten(),
-            last_characters: field_last_characters.flatten(),
-            name: members.required(field_name, "name")?,
-            owner_id: field_owner_id.flatten(),
-            project_id: field_project_id.flatten(),
-            updated_at: field_updated_at.flatten(),
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectApiKey { "created_at" => created_at, "expires_at" => expires_at, "id" => id,
+    "last_characters" => last_characters, "name" => name required, "owner_id" =>
+    owner_id, "project_id" => project_id, "updated_at" => updated_at, "value" => value, }
+);

@@ -20,49 +20,8 @@ pub struct ProjectBranding {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectBranding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectBranding {
-    const NAME: &'static str = "ProjectBranding";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "default_theme",
-        "id",
-        "project_id",
-        "themes",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_default_theme = None;
-        let mut field_id = None;
-        let mut field_project_id = None;
-        let mut field_themes = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "default_theme" => members.read(&mut field_default_theme),
-                "id" => members.read(&mut field_id),
-                "project_id" => members.read(&mut field_project_id),
-                "themes" => members.read(&mut field_themes),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            default_theme: members.required(field_default_theme, "default_theme")?,
-            id: field_id.flatten(),
-            project_id: members.required(field_project_id, "project_id")?,
-            themes: members.required(field_themes, "themes")?,
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectBranding { "created_at" => created_at, "default_theme" => default_theme
+    required, "id" => id, "project_id" => project_id required, "themes" => themes
+    required, "updated_at" => updated_at, }
+);

@@ -140,204 +140,29 @@ pub struct ProjectBrandingTheme {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectBrandingTheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectBrandingTheme {
-    const NAME: &'static str = "ProjectBrandingTheme";
-    const MEMBERS: &'static [&'static str] = &[
-        "accent_default_color",
-        "accent_disabled_color",
-        "accent_emphasis_color",
-        "accent_muted_color",
-        "accent_subtle_color",
-        "background_canvas_color",
-        "background_subtle_color",
-        "background_surface_color",
-        "border_default_color",
-        "created_at",
-        "error_default_color",
-        "error_emphasis_color",
-        "error_muted_color",
-        "error_subtle_color",
-        "favicon_type",
-        "favicon_url",
-        "foreground_default_color",
-        "foreground_disabled_color",
-        "foreground_muted_color",
-        "foreground_on_accent_color",
-        "foreground_on_dark_color",
-        "foreground_on_disabled_color",
-        "foreground_subtle_color",
-        "id",
-        "input_background_color",
-        "input_disabled_color",
-        "input_placeholder_color",
-        "input_text_color",
-        "logo_type",
-        "logo_url",
-        "name",
-        "primary_color",
-        "project_branding_id",
-        "secondary_color",
-        "success_emphasis_color",
-        "text_default_color",
-        "text_disabled_color",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_accent_default_color = None;
-        let mut field_accent_disabled_color = None;
-        let mut field_accent_emphasis_color = None;
-        let mut field_accent_muted_color = None;
-        let mut field_accent_subtle_color = None;
-        let mut field_background_canvas_color = None;
-        let mut field_background_subtle_color = None;
-        let mut field_background_surface_color = None;
-        let mut field_border_default_color = None;
-        let mut field_created_at = None;
-        let mut field_error_default_color = None;
-        let mut field_error_emphasis_color = None;
-        let mut field_error_muted_color = None;
-        let mut field_error_subtle_color = None;
-        let mut field_favicon_type = None;
-        let mut field_favicon_url = None;
-        let mut field_foreground_default_color = None;
-        let mut field_foreground_disabled_color = None;
-        let mut field_foreground_muted_color = None;
-        let mut field_foreground_on_accent_color = None;
-        let mut field_foreground_on_dark_color = None;
-        let mut field_foreground_on_disabled_color = None;
-        let mut field_foreground_subtle_color = None;
-        let mut field_id = None;
-        let mut field_input_background_color = None;
-        let mut field_input_disabled_color = None;
-        let mut field_input_placeholder_color = None;
-        let mut field_input_text_color = None;
-        let mut field_logo_type = None;
-        let mut field_logo_url = None;
-        let mut field_name = None;
-        let mut field_primary_color = None;
-        let mut field_project_branding_id = None;
-        let mut field_secondary_color = None;
-        let mut field_success_emphasis_color = None;
-        let mut field_text_default_color = None;
-        let mut field_text_disabled_color = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "accent_default_color" => members.read(&mut field_accent_default_color),
-                "accent_disabled_color" => members.read(&mut field_accent_disabled_color),
-                "accent_emphasis_color" => members.read(&mut field_accent_emphasis_color),
-                "accent_muted_color" => members.read(&mut field_accent_muted_color),
-                "accent_subtle_color" => members.read(&mut field_accent_subtle_color),
-                "background_canvas_color" => {
-                    members.read(&mut field_background_canvas_color)
-                }
-                "background_subtle_color" => {
-                    members.read(&mut field_background_subtle_color)
-                }
-                "background_surface_color" => {
-                    members.read(&mut field_background_surface_color)
-                }
-                "border_default_color" => members.read(&mut field_border_default_color),
-                "created_at" => members.read(&mut field_created_at),
-                "error_default_color" => members.read(&mut field_error_default_color),
-                "error_emphasis_color" => members.read(&mut field_error_emphasis_color),
-                "error_muted_color" => members.read(&mut field_error_muted_color),
-                "error_subtle_color" => members.read(&mut field_error_subtle_color),
-                "favicon_type" => members.read(&mut field_favicon_type),
-                "favicon_url" => members.read(&mut field_favicon_url),
-                "foreground_default_color" => {
-                    members.read(&mut field_foreground_default_color)
-                }
-                "foreground_disabled_color" => {
-                    members.read(&mut field_foreground_disabled_color)
-                }
-                "foreground_muted_color" => {
-                    members.read(&mut field_foreground_muted_color)
-                }
-                "foreground_on_accent_color" => {
-                    members.read(&mut field_foreground_on_accent_color)
-                }
-                "foreground_on_dark_color" => {
-                    members.read(&mut field_foreground_on_dark_color)
-                }
-                "foreground_on_disabled_color" => {
-                    members.read(&mut field_foreground_on_disabled_color)
-                }
-                "foreground_subtle_color" => {
-                    members.read(&mut field_foreground_subtle_color)
-                }
-                "id" => members.read(&mut field_id),
-                "input_background_color" => {
-                    members.read(&mut field_input_background_color)
-                }
-                "input_disabled_color" => members.read(&mut field_input_disabled_color),
-                "input_placeholder_color" => {
-                    members.read(&mut field_input_placeholder_color)
-                }
-                "input_text_color" => members.read(&mut field_input_text_color),
-                "logo_type" => members.read(&mut field_logo_type),
-                "logo_url" => members.read(&mut field_logo_url),
-                "name" => members.read(&mut field_name),
-                "primary_color" => members.read(&mut field_primary_color),
-                "project_branding_id" => members.read(&mut field_project_branding_id),
-                "secondary_color" => members.read(&mut field_secondary_color),
-                "success_emphasis_color" => {
-                    members.read(&mut field_success_emphasis_color)
-                }
-                "text_default_color" => members.read(&mut field_text_default_color),
-                "text_disabled_color" => members.read(&mut field_text_disabled_color),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            accent_default_color: field_accent_default_color.flatten(),
-            accent_disabled_color: field_accent_disabled_color.flatten(),
-            accent_emphasis_color: field_accent_emphasis_color.flatten(),
-            accent_muted_color: field_accent_muted_color.flatten(),
-            accent_subtle_color: field_accent_subtle_color.flatten(),
-            background_canvas_color: field_background_canvas_color.flatten(),
-            background_subtle_color: field_background_subtle_color.flatten(),
-            background_surface_color: field_background_surface_color.flatten(),
-            border_default_color: field_border_default_color.flatten(),
-            created_at: field_created_at.flatten(),
-            error_default_color: field_error_default_color.flatten(),
-            error_emphasis_color: field_error_emphasis_color.flatten(),
-            error_muted_color: field_error_muted_color.flatten(),
-            error_subtle_color: field_error_subtle_color.flatten(),
-            favicon_type: field_favicon_type.flatten(),
-            favicon_url: field_favicon_url.flatten(),
-            foreground_default_color: field_foreground_default_color.flatten(),
-            foreground_disabled_color: field_foreground_disabled_color.flatten(),
-            foreground_muted_color: field_foreground_muted_color.flatten(),
-            foreground_on_accent_color: field_foreground_on_accent_color.flatten(),
-            foreground_on_dark_color: field_foreground_on_dark_color.flatten(),
-            foreground_on_disabled_color: field_foreground_on_disabled_color.flatten(),
-            foreground_subtle_color: field_foreground_subtle_color.flatten(),
-            id: field_id.flatten(),
-            input_background_color: field_input_background_color.flatten(),
-            input_disabled_color: field_input_disabled_color.flatten(),
-            input_placeholder_color: field_input_placeholder_color.flatten(),
-            input_text_color: field_input_text_color.flatten(),
-            logo_type: field_logo_type.flatten(),
-            logo_url: field_logo_url.flatten(),
-            name: members.required(field_name, "name")?,
-            primary_color: field_primary_color.flatten(),
-            project_branding_id: members
-                .required(field_project_branding_id, "project_branding_id")?,
-            secondary_color: field_secondary_color.flatten(),
-            success_emphasis_color: field_success_emphasis_color.flatten(),
-            text_default_color: field_text_default_color.flatten(),
-            text_disabled_color: field_text_disabled_color.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectBrandingTheme { "accent_default_color" => accent_default_color,
+    "accent_disabled_color" => accent_disabled_color, "accent_emphasis_color" =>
+    accent_emphasis_color, "accent_muted_color" => accent_muted_color,
+    "accent_subtle_color" => accent_subtle_color, "background_canvas_color" =>
+    background_canvas_color, "background_subtle_color" => background_subtle_color,
+    "background_surface_color" => background_surface_color, "border_default_color" =>
+    border_default_color, "created_at" => created_at, "error_default_color" =>
+    error_default_color, "error_emphasis_color" => error_emphasis_color,
+    "error_muted_color" => error_muted_color, "error_subtle_color" => error_subtle_color,
+    "favicon_type" => favicon_type, "favicon_url" => favicon_url,
+    "foreground_default_color" => foreground_default_color, "foreground_disabled_color"
+    => foreground_disabled_color, "foreground_muted_color" => foreground_muted_color,
+    "foreground_on_accent_color" => foreground_on_accent_color,
+    "foreground_on_dark_color" => foreground_on_dark_color,
+    "foreground_on_disabled_color" => foreground_on_disabled_color,
+    "foreground_subtle_color" => foreground_subtle_color, "id" => id,
+    "input_background_color" => input_background_color, "input_disabled_color" =>
+    input_disabled_color, "input_placeholder_color" => input_placeholder_color,
+    "input_text_color" => input_text_color, "logo_type" => logo_type, "logo_url" =>
+    logo_url, "name" => name required, "primary_color" => primary_color,
+    "project_branding_id" => project_branding_id required, "secondary_color" =>
+    secondary_color, "success_emphasis_color" => success_emphasis_color,
+    "text_default_color" => text_default_color, "text_disabled_color" =>
+    text_disabled_color, "updated_at" => updated_at, }
+);

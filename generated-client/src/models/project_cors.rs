@@ -9,30 +9,6 @@ pub struct ProjectCors {
     #[serde(rename = "origins", skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectCors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectCors {
-    const NAME: &'static str = "ProjectCors";
-    const MEMBERS: &'static [&'static str] = &["enabled", "origins"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_enabled = None;
-        let mut field_origins = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "enabled" => members.read(&mut field_enabled),
-                "origins" => members.read(&mut field_origins),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            enabled: field_enabled.flatten(),
-            origins: field_origins.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectCors { "enabled" => enabled, "origins" => origins, }
+);

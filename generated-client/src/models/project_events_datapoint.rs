@@ -12,33 +12,7 @@ pub struct ProjectEventsDatapoint {
     #[serde(rename = "timestamp")]
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectEventsDatapoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectEventsDatapoint {
-    const NAME: &'static str = "ProjectEventsDatapoint";
-    const MEMBERS: &'static [&'static str] = &["attributes", "name", "timestamp"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attributes = None;
-        let mut field_name = None;
-        let mut field_timestamp = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attributes" => members.read(&mut field_attributes),
-                "name" => members.read(&mut field_name),
-                "timestamp" => members.read(&mut field_timestamp),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attributes: members.required(field_attributes, "attributes")?,
-            name: members.required(field_name, "name")?,
-            timestamp: members.required(field_timestamp, "timestamp")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectEventsDatapoint { "attributes" => attributes required, "name" => name
+    required, "timestamp" => timestamp required, }
+);

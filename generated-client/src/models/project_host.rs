@@ -12,33 +12,7 @@ pub struct ProjectHost {
     #[serde(rename = "project_id")]
     pub project_id: uuid::Uuid,
 }
-impl<'de> serde::Deserialize<'de> for ProjectHost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectHost {
-    const NAME: &'static str = "ProjectHost";
-    const MEMBERS: &'static [&'static str] = &["host", "id", "project_id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_host = None;
-        let mut field_id = None;
-        let mut field_project_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "host" => members.read(&mut field_host),
-                "id" => members.read(&mut field_id),
-                "project_id" => members.read(&mut field_project_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            host: members.required(field_host, "host")?,
-            id: field_id.flatten(),
-            project_id: members.required(field_project_id, "project_id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectHost { "host" => host required, "id" => id, "project_id" => project_id
+    required, }
+);

@@ -25,57 +25,9 @@ pub struct ProjectMember {
     #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::models::ProjectMemberSource>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectMember {
-    const NAME: &'static str = "ProjectMember";
-    const MEMBERS: &'static [&'static str] = &[
-        "break_glass",
-        "email",
-        "email_verified",
-        "id",
-        "name",
-        "organization_id",
-        "role",
-        "source",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_break_glass = None;
-        let mut field_email = None;
-        let mut field_email_verified = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_organization_id = None;
-        let mut field_role = None;
-        let mut field_source = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "break_glass" => members.read(&mut field_break_glass),
-                "email" => members.read(&mut field_email),
-                "email_verified" => members.read(&mut field_email_verified),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "organization_id" => members.read(&mut field_organization_id),
-                "role" => members.read(&mut field_role),
-                "source" => members.read(&mut field_source),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            break_glass: field_break_glass.flatten(),
-            email: members.required(field_email, "email")?,
-            email_verified: members.required(field_email_verified, "email_verified")?,
-            id: members.required(field_id, "id")?,
-            name: members.required(field_name, "name")?,
-            organization_id: field_organization_id.flatten(),
-            role: members.required(field_role, "role")?,
-            source: field_source.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectMember { "break_glass" => break_glass, "email" => email required,
+    "email_verified" => email_verified required, "id" => id required, "name" => name
+    required, "organization_id" => organization_id, "role" => role required, "source" =>
+    source, }
+);

@@ -52,77 +52,11 @@ pub struct ProjectMetadata {
     #[serde(rename = "workspace_id", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectMetadata {
-    const NAME: &'static str = "ProjectMetadata";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "environment",
-        "home_region",
-        "hosts",
-        "id",
-        "name",
-        "slug",
-        "state",
-        "subscription_id",
-        "subscription_plan",
-        "updated_at",
-        "workspace",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_environment = None;
-        let mut field_home_region = None;
-        let mut field_hosts = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_slug = None;
-        let mut field_state = None;
-        let mut field_subscription_id = None;
-        let mut field_subscription_plan = None;
-        let mut field_updated_at = None;
-        let mut field_workspace = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "environment" => members.read(&mut field_environment),
-                "home_region" => members.read(&mut field_home_region),
-                "hosts" => members.read(&mut field_hosts),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "slug" => members.read(&mut field_slug),
-                "state" => members.read(&mut field_state),
-                "subscription_id" => members.read(&mut field_subscription_id),
-                "subscription_plan" => members.read(&mut field_subscription_plan),
-                "updated_at" => members.read(&mut field_updated_at),
-                "workspace" => members.read(&mut field_workspace),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: members.required(field_created_at, "created_at")?,
-            environment: members.required(field_environment, "environment")?,
-            home_region: members.required(field_home_region, "home_region")?,
-            hosts: members.required(field_hosts, "hosts")?,
-            id: field_id.flatten(),
-            name: members.required(field_name, "name")?,
-            slug: field_slug.flatten(),
-            state: members.required(field_state, "state")?,
-            subscription_id: field_subscription_id.flatten(),
-            subscription_plan: field_subscription_plan.flatten(),
-            updated_at: members.required(field_updated_at, "updated_at")?,
-            workspace: field_workspace.flatten(),
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectMetadata { "created_at" => created_at required, "environment" => environment
+    required, "home_region" => home_region required, "hosts" => hosts required, "id" =>
+    id, "name" => name required, "slug" => slug, "state" => state required,
+    "subscription_id" => subscription_id, "subscription_plan" => subscription_plan,
+    "updated_at" => updated_at required, "workspace" => workspace, "workspace_id" =>
+    workspace_id, }
+);

@@ -5,27 +5,6 @@ pub struct ProjectServicePermission {
     #[serde(rename = "config")]
     pub config: serde_json::Value,
 }
-impl<'de> serde::Deserialize<'de> for ProjectServicePermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectServicePermission {
-    const NAME: &'static str = "ProjectServicePermission";
-    const MEMBERS: &'static [&'static str] = &["config"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_config = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "config" => members.read(&mut field_config),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            config: members.required(field_config, "config")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectServicePermission { "config" => config required, }
+);

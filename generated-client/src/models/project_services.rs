@@ -13,45 +13,7 @@ pub struct ProjectServices {
     #[serde(rename = "talos", skip_serializing_if = "Option::is_none")]
     pub talos: Option<crate::models::ProjectServiceTalos>,
 }
-impl<'de> serde::Deserialize<'de> for ProjectServices {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ProjectServices {
-    const NAME: &'static str = "ProjectServices";
-    const MEMBERS: &'static [&'static str] = &[
-        "account_experience",
-        "identity",
-        "oauth2",
-        "permission",
-        "talos",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_account_experience = None;
-        let mut field_identity = None;
-        let mut field_oauth2 = None;
-        let mut field_permission = None;
-        let mut field_talos = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "account_experience" => members.read(&mut field_account_experience),
-                "identity" => members.read(&mut field_identity),
-                "oauth2" => members.read(&mut field_oauth2),
-                "permission" => members.read(&mut field_permission),
-                "talos" => members.read(&mut field_talos),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            account_experience: field_account_experience.flatten(),
-            identity: field_identity.flatten(),
-            oauth2: field_oauth2.flatten(),
-            permission: field_permission.flatten(),
-            talos: field_talos.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ProjectServices { "account_experience" => account_experience, "identity" => identity,
+    "oauth2" => oauth2, "permission" => permission, "talos" => talos, }
+);

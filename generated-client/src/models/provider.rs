@@ -38,53 +38,8 @@ pub struct Provider {
     #[serde(rename = "parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de> for Provider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Provider {
-    const NAME: &'static str = "Provider";
-    const MEMBERS: &'static [&'static str] = &[
-        "client_id",
-        "config_url",
-        "domain_hint",
-        "fields",
-        "login_hint",
-        "nonce",
-        "parameters",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_id = None;
-        let mut field_config_url = None;
-        let mut field_domain_hint = None;
-        let mut field_fields = None;
-        let mut field_login_hint = None;
-        let mut field_nonce = None;
-        let mut field_parameters = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_id" => members.read(&mut field_client_id),
-                "config_url" => members.read(&mut field_config_url),
-                "domain_hint" => members.read(&mut field_domain_hint),
-                "fields" => members.read(&mut field_fields),
-                "login_hint" => members.read(&mut field_login_hint),
-                "nonce" => members.read(&mut field_nonce),
-                "parameters" => members.read(&mut field_parameters),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_id: field_client_id.flatten(),
-            config_url: field_config_url.flatten(),
-            domain_hint: field_domain_hint.flatten(),
-            fields: field_fields.flatten(),
-            login_hint: field_login_hint.flatten(),
-            nonce: field_nonce.flatten(),
-            parameters: field_parameters.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Provider { "client_id" => client_id, "config_url" => config_url, "domain_hint" =>
+    domain_hint, "fields" => fields, "login_hint" => login_hint, "nonce" => nonce,
+    "parameters" => parameters, }
+);

@@ -100,55 +100,9 @@ pub struct QuotaUsage {
     #[serde(rename = "used")]
     pub used: i64,
 }
-impl<'de> serde::Deserialize<'de> for QuotaUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for QuotaUsage {
-    const NAME: &'static str = "QuotaUsage";
-    const MEMBERS: &'static [&'static str] = &[
-        "additional_price",
-        "can_use_more",
-        "feature",
-        "feature_available",
-        "included",
-        "is_unlimited",
-        "used",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_additional_price = None;
-        let mut field_can_use_more = None;
-        let mut field_feature = None;
-        let mut field_feature_available = None;
-        let mut field_included = None;
-        let mut field_is_unlimited = None;
-        let mut field_used = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "additional_price" => members.read(&mut field_additional_price),
-                "can_use_more" => members.read(&mut field_can_use_more),
-                "feature" => members.read(&mut field_feature),
-                "feature_available" => members.read(&mut field_feature_available),
-                "included" => members.read(&mut field_included),
-                "is_unlimited" => members.read(&mut field_is_unlimited),
-                "used" => members.read(&mut field_used),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            additional_price: members
-                .required(field_additional_price, "additional_price")?,
-            can_use_more: members.required(field_can_use_more, "can_use_more")?,
-            feature: members.required(field_feature, "feature")?,
-            feature_available: members
-                .required(field_feature_available, "feature_available")?,
-            included: members.required(field_included, "included")?,
-            is_unlimited: members.required(field_is_unlimited, "is_unlimited")?,
-            used: members.required(field_used, "used")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    QuotaUsage { "additional_price" => additional_price required, "can_use_more" =>
+    can_use_more required, "feature" => feature required, "feature_available" =>
+    feature_available required, "included" => included required, "is_unlimited" =>
+    is_unlimited required, "used" => used required, }
+);

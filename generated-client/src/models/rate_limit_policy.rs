@@ -23,33 +23,6 @@ pub struct RateLimitPolicy {
     #[serde(rename = "window", skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for RateLimitPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RateLimitPolicy {
-    const NAME: &'static str = "RateLimitPolicy";
-    const MEMBERS: &'static [&'static str] = &["quota", "unit", "window"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_quota = None;
-        let mut field_unit = None;
-        let mut field_window = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "quota" => members.read(&mut field_quota),
-                "unit" => members.read(&mut field_unit),
-                "window" => members.read(&mut field_window),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            quota: field_quota.flatten(),
-            unit: field_unit.flatten(),
-            window: field_window.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RateLimitPolicy { "quota" => quota, "unit" => unit, "window" => window, }
+);

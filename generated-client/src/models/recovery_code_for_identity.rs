@@ -17,37 +17,7 @@ pub struct RecoveryCodeForIdentity {
     #[serde(rename = "recovery_link")]
     pub recovery_link: String,
 }
-impl<'de> serde::Deserialize<'de> for RecoveryCodeForIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RecoveryCodeForIdentity {
-    const NAME: &'static str = "RecoveryCodeForIdentity";
-    const MEMBERS: &'static [&'static str] = &[
-        "expires_at",
-        "recovery_code",
-        "recovery_link",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_expires_at = None;
-        let mut field_recovery_code = None;
-        let mut field_recovery_link = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "expires_at" => members.read(&mut field_expires_at),
-                "recovery_code" => members.read(&mut field_recovery_code),
-                "recovery_link" => members.read(&mut field_recovery_link),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            expires_at: field_expires_at.flatten(),
-            recovery_code: members.required(field_recovery_code, "recovery_code")?,
-            recovery_link: members.required(field_recovery_link, "recovery_link")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RecoveryCodeForIdentity { "expires_at" => expires_at, "recovery_code" =>
+    recovery_code required, "recovery_link" => recovery_link required, }
+);

@@ -45,69 +45,10 @@ pub struct RecoveryFlow {
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
 }
-impl<'de> serde::Deserialize<'de> for RecoveryFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RecoveryFlow {
-    const NAME: &'static str = "RecoveryFlow";
-    const MEMBERS: &'static [&'static str] = &[
-        "active",
-        "continue_with",
-        "expires_at",
-        "id",
-        "issued_at",
-        "request_url",
-        "return_to",
-        "state",
-        "transient_payload",
-        "type",
-        "ui",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active = None;
-        let mut field_continue_with = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_issued_at = None;
-        let mut field_request_url = None;
-        let mut field_return_to = None;
-        let mut field_state = None;
-        let mut field_transient_payload = None;
-        let mut field_type = None;
-        let mut field_ui = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active" => members.read(&mut field_active),
-                "continue_with" => members.read(&mut field_continue_with),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "issued_at" => members.read(&mut field_issued_at),
-                "request_url" => members.read(&mut field_request_url),
-                "return_to" => members.read(&mut field_return_to),
-                "state" => members.read(&mut field_state),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "type" => members.read(&mut field_type),
-                "ui" => members.read(&mut field_ui),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active: field_active.flatten(),
-            continue_with: field_continue_with.flatten(),
-            expires_at: members.required(field_expires_at, "expires_at")?,
-            id: members.required(field_id, "id")?,
-            issued_at: members.required(field_issued_at, "issued_at")?,
-            request_url: members.required(field_request_url, "request_url")?,
-            return_to: field_return_to.flatten(),
-            state: members.required(field_state, "state")?,
-            transient_payload: field_transient_payload.flatten(),
-            r#type: members.required(field_type, "type")?,
-            ui: members.required(field_ui, "ui")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RecoveryFlow { "active" => active, "continue_with" => continue_with, "expires_at" =>
+    expires_at required, "id" => id required, "issued_at" => issued_at required,
+    "request_url" => request_url required, "return_to" => return_to, "state" => state
+    required, "transient_payload" => transient_payload, "type" => r#type required, "ui"
+    => ui required, }
+);

@@ -20,51 +20,8 @@ pub struct RecoveryIdentityAddress {
     #[serde(rename = "via")]
     pub via: String,
 }
-impl<'de> serde::Deserialize<'de> for RecoveryIdentityAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RecoveryIdentityAddress {
-    const NAME: &'static str = "RecoveryIdentityAddress";
-    const MEMBERS: &'static [&'static str] = &[
-        "break_glass_for_organization",
-        "created_at",
-        "id",
-        "updated_at",
-        "value",
-        "via",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_break_glass_for_organization = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_updated_at = None;
-        let mut field_value = None;
-        let mut field_via = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "break_glass_for_organization" => {
-                    members.read(&mut field_break_glass_for_organization)
-                }
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "updated_at" => members.read(&mut field_updated_at),
-                "value" => members.read(&mut field_value),
-                "via" => members.read(&mut field_via),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            break_glass_for_organization: field_break_glass_for_organization.flatten(),
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            updated_at: field_updated_at.flatten(),
-            value: members.required(field_value, "value")?,
-            via: members.required(field_via, "via")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RecoveryIdentityAddress { "break_glass_for_organization" =>
+    break_glass_for_organization, "created_at" => created_at, "id" => id, "updated_at" =>
+    updated_at, "value" => value required, "via" => via required, }
+);

@@ -75,89 +75,12 @@ pub struct RegistrationFlow {
     #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
 }
-impl<'de> serde::Deserialize<'de> for RegistrationFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RegistrationFlow {
-    const NAME: &'static str = "RegistrationFlow";
-    const MEMBERS: &'static [&'static str] = &[
-        "active",
-        "expires_at",
-        "id",
-        "identity_schema",
-        "issued_at",
-        "oauth2_login_challenge",
-        "oauth2_login_request",
-        "organization_id",
-        "request_url",
-        "return_to",
-        "session_token_exchange_code",
-        "state",
-        "transient_payload",
-        "type",
-        "ui",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_identity_schema = None;
-        let mut field_issued_at = None;
-        let mut field_oauth2_login_challenge = None;
-        let mut field_oauth2_login_request = None;
-        let mut field_organization_id = None;
-        let mut field_request_url = None;
-        let mut field_return_to = None;
-        let mut field_session_token_exchange_code = None;
-        let mut field_state = None;
-        let mut field_transient_payload = None;
-        let mut field_type = None;
-        let mut field_ui = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active" => members.read(&mut field_active),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "identity_schema" => members.read(&mut field_identity_schema),
-                "issued_at" => members.read(&mut field_issued_at),
-                "oauth2_login_challenge" => {
-                    members.read(&mut field_oauth2_login_challenge)
-                }
-                "oauth2_login_request" => members.read(&mut field_oauth2_login_request),
-                "organization_id" => members.read(&mut field_organization_id),
-                "request_url" => members.read(&mut field_request_url),
-                "return_to" => members.read(&mut field_return_to),
-                "session_token_exchange_code" => {
-                    members.read(&mut field_session_token_exchange_code)
-                }
-                "state" => members.read(&mut field_state),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "type" => members.read(&mut field_type),
-                "ui" => members.read(&mut field_ui),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active: field_active.flatten(),
-            expires_at: members.required(field_expires_at, "expires_at")?,
-            id: members.required(field_id, "id")?,
-            identity_schema: field_identity_schema.flatten(),
-            issued_at: members.required(field_issued_at, "issued_at")?,
-            oauth2_login_challenge: field_oauth2_login_challenge.flatten(),
-            oauth2_login_request: field_oauth2_login_request.flatten(),
-            organization_id: field_organization_id.flatten(),
-            request_url: members.required(field_request_url, "request_url")?,
-            return_to: field_return_to.flatten(),
-            session_token_exchange_code: field_session_token_exchange_code.flatten(),
-            state: members.required(field_state, "state")?,
-            transient_payload: field_transient_payload.flatten(),
-            r#type: members.required(field_type, "type")?,
-            ui: members.required(field_ui, "ui")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RegistrationFlow { "active" => active, "expires_at" => expires_at required, "id" =>
+    id required, "identity_schema" => identity_schema, "issued_at" => issued_at required,
+    "oauth2_login_challenge" => oauth2_login_challenge, "oauth2_login_request" =>
+    oauth2_login_request, "organization_id" => organization_id, "request_url" =>
+    request_url required, "return_to" => return_to, "session_token_exchange_code" =>
+    session_token_exchange_code, "state" => state required, "transient_payload" =>
+    transient_payload, "type" => r#type required, "ui" => ui required, }
+);

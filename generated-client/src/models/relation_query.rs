@@ -20,45 +20,7 @@ pub struct RelationQuery {
     #[serde(rename = "subject_set", skip_serializing_if = "Option::is_none")]
     pub subject_set: Option<crate::models::SubjectSet>,
 }
-impl<'de> serde::Deserialize<'de> for RelationQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RelationQuery {
-    const NAME: &'static str = "RelationQuery";
-    const MEMBERS: &'static [&'static str] = &[
-        "namespace",
-        "object",
-        "relation",
-        "subject_id",
-        "subject_set",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_namespace = None;
-        let mut field_object = None;
-        let mut field_relation = None;
-        let mut field_subject_id = None;
-        let mut field_subject_set = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "namespace" => members.read(&mut field_namespace),
-                "object" => members.read(&mut field_object),
-                "relation" => members.read(&mut field_relation),
-                "subject_id" => members.read(&mut field_subject_id),
-                "subject_set" => members.read(&mut field_subject_set),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            namespace: field_namespace.flatten(),
-            object: field_object.flatten(),
-            relation: field_relation.flatten(),
-            subject_id: field_subject_id.flatten(),
-            subject_set: field_subject_set.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RelationQuery { "namespace" => namespace, "object" => object, "relation" => relation,
+    "subject_id" => subject_id, "subject_set" => subject_set, }
+);

@@ -6,27 +6,6 @@ pub struct RelationshipNamespaces {
     #[serde(rename = "namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<crate::models::Namespace>>,
 }
-impl<'de> serde::Deserialize<'de> for RelationshipNamespaces {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RelationshipNamespaces {
-    const NAME: &'static str = "RelationshipNamespaces";
-    const MEMBERS: &'static [&'static str] = &["namespaces"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_namespaces = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "namespaces" => members.read(&mut field_namespaces),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            namespaces: field_namespaces.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RelationshipNamespaces { "namespaces" => namespaces, }
+);

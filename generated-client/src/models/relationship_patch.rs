@@ -8,30 +8,6 @@ pub struct RelationshipPatch {
     #[serde(rename = "relation_tuple", skip_serializing_if = "Option::is_none")]
     pub relation_tuple: Option<crate::models::Relationship>,
 }
-impl<'de> serde::Deserialize<'de> for RelationshipPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RelationshipPatch {
-    const NAME: &'static str = "RelationshipPatch";
-    const MEMBERS: &'static [&'static str] = &["action", "relation_tuple"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_action = None;
-        let mut field_relation_tuple = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "action" => members.read(&mut field_action),
-                "relation_tuple" => members.read(&mut field_relation_tuple),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            action: field_action.flatten(),
-            relation_tuple: field_relation_tuple.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RelationshipPatch { "action" => action, "relation_tuple" => relation_tuple, }
+);

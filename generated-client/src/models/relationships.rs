@@ -11,30 +11,7 @@ pub struct Relationships {
     #[serde(rename = "relation_tuples", skip_serializing_if = "Option::is_none")]
     pub relation_tuples: Option<Vec<crate::models::Relationship>>,
 }
-impl<'de> serde::Deserialize<'de> for Relationships {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Relationships {
-    const NAME: &'static str = "Relationships";
-    const MEMBERS: &'static [&'static str] = &["next_page_token", "relation_tuples"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_next_page_token = None;
-        let mut field_relation_tuples = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "next_page_token" => members.read(&mut field_next_page_token),
-                "relation_tuples" => members.read(&mut field_relation_tuples),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            next_page_token: field_next_page_token.flatten(),
-            relation_tuples: field_relation_tuples.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Relationships { "next_page_token" => next_page_token, "relation_tuples" =>
+    relation_tuples, }
+);

@@ -9,30 +9,7 @@ pub struct RevisionAccountExperienceCustomTranslation {
     #[serde(rename = "translations")]
     pub translations: String,
 }
-impl<'de> serde::Deserialize<'de> for RevisionAccountExperienceCustomTranslation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RevisionAccountExperienceCustomTranslation {
-    const NAME: &'static str = "RevisionAccountExperienceCustomTranslation";
-    const MEMBERS: &'static [&'static str] = &["locale", "translations"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_locale = None;
-        let mut field_translations = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "locale" => members.read(&mut field_locale),
-                "translations" => members.read(&mut field_translations),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            locale: members.required(field_locale, "locale")?,
-            translations: members.required(field_translations, "translations")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RevisionAccountExperienceCustomTranslation { "locale" => locale required,
+    "translations" => translations required, }
+);

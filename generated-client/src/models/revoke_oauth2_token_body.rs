@@ -9,33 +9,7 @@ pub struct RevokeOAuth2TokenBody {
     #[serde(rename = "token")]
     pub token: String,
 }
-impl<'de> serde::Deserialize<'de> for RevokeOAuth2TokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RevokeOAuth2TokenBody {
-    const NAME: &'static str = "RevokeOAuth2TokenBody";
-    const MEMBERS: &'static [&'static str] = &["client_id", "client_secret", "token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_id = None;
-        let mut field_client_secret = None;
-        let mut field_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_id" => members.read(&mut field_client_id),
-                "client_secret" => members.read(&mut field_client_secret),
-                "token" => members.read(&mut field_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_id: field_client_id.flatten(),
-            client_secret: field_client_secret.flatten(),
-            token: members.required(field_token, "token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RevokeOAuth2TokenBody { "client_id" => client_id, "client_secret" => client_secret,
+    "token" => token required, }
+);

@@ -10,37 +10,7 @@ pub struct RotateIssuedApiKeyResponse {
     #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for RotateIssuedApiKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RotateIssuedApiKeyResponse {
-    const NAME: &'static str = "RotateIssuedApiKeyResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "issued_api_key",
-        "old_issued_api_key",
-        "secret",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_issued_api_key = None;
-        let mut field_old_issued_api_key = None;
-        let mut field_secret = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "issued_api_key" => members.read(&mut field_issued_api_key),
-                "old_issued_api_key" => members.read(&mut field_old_issued_api_key),
-                "secret" => members.read(&mut field_secret),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            issued_api_key: field_issued_api_key.flatten(),
-            old_issued_api_key: field_old_issued_api_key.flatten(),
-            secret: field_secret.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    RotateIssuedApiKeyResponse { "issued_api_key" => issued_api_key, "old_issued_api_key"
+    => old_issued_api_key, "secret" => secret, }
+);

@@ -8,25 +8,4 @@ pub struct RotateTalosKeyBody {
     #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::RotateTalosKeyBodyMode>,
 }
-impl<'de> serde::Deserialize<'de> for RotateTalosKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for RotateTalosKeyBody {
-    const NAME: &'static str = "RotateTalosKeyBody";
-    const MEMBERS: &'static [&'static str] = &["mode"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_mode = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "mode" => members.read(&mut field_mode),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self { mode: field_mode.flatten() })
-    }
-}
+crate::runtime::impl_deserialize_struct!(RotateTalosKeyBody { "mode" => mode, });

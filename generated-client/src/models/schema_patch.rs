@@ -9,30 +9,6 @@ pub struct SchemaPatch {
     #[serde(rename = "name")]
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for SchemaPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SchemaPatch {
-    const NAME: &'static str = "SchemaPatch";
-    const MEMBERS: &'static [&'static str] = &["data", "name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_data = None;
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "data" => members.read(&mut field_data),
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            data: members.required(field_data, "data")?,
-            name: members.required(field_name, "name")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SchemaPatch { "data" => data required, "name" => name required, }
+);

@@ -10,30 +10,6 @@ pub struct SelfRevokeApiKeyRequest {
     #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::models::RevocationReason>,
 }
-impl<'de> serde::Deserialize<'de> for SelfRevokeApiKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SelfRevokeApiKeyRequest {
-    const NAME: &'static str = "SelfRevokeApiKeyRequest";
-    const MEMBERS: &'static [&'static str] = &["credential", "reason"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credential = None;
-        let mut field_reason = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credential" => members.read(&mut field_credential),
-                "reason" => members.read(&mut field_reason),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credential: field_credential.flatten(),
-            reason: field_reason.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SelfRevokeApiKeyRequest { "credential" => credential, "reason" => reason, }
+);

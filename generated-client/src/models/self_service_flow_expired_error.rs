@@ -14,41 +14,7 @@ pub struct SelfServiceFlowExpiredError {
     #[serde(rename = "use_flow_id", skip_serializing_if = "Option::is_none")]
     pub use_flow_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for SelfServiceFlowExpiredError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SelfServiceFlowExpiredError {
-    const NAME: &'static str = "SelfServiceFlowExpiredError";
-    const MEMBERS: &'static [&'static str] = &[
-        "error",
-        "expired_at",
-        "since",
-        "use_flow_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_error = None;
-        let mut field_expired_at = None;
-        let mut field_since = None;
-        let mut field_use_flow_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "error" => members.read(&mut field_error),
-                "expired_at" => members.read(&mut field_expired_at),
-                "since" => members.read(&mut field_since),
-                "use_flow_id" => members.read(&mut field_use_flow_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            error: field_error.flatten(),
-            expired_at: field_expired_at.flatten(),
-            since: field_since.flatten(),
-            use_flow_id: field_use_flow_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SelfServiceFlowExpiredError { "error" => error, "expired_at" => expired_at, "since"
+    => since, "use_flow_id" => use_flow_id, }
+);

@@ -45,69 +45,10 @@ pub struct Session {
     #[serde(rename = "tokenized", skip_serializing_if = "Option::is_none")]
     pub tokenized: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Session {
-    const NAME: &'static str = "Session";
-    const MEMBERS: &'static [&'static str] = &[
-        "active",
-        "authenticated_at",
-        "authentication_methods",
-        "authenticator_assurance_level",
-        "devices",
-        "expires_at",
-        "id",
-        "identity",
-        "issued_at",
-        "tokenized",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_active = None;
-        let mut field_authenticated_at = None;
-        let mut field_authentication_methods = None;
-        let mut field_authenticator_assurance_level = None;
-        let mut field_devices = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_identity = None;
-        let mut field_issued_at = None;
-        let mut field_tokenized = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "active" => members.read(&mut field_active),
-                "authenticated_at" => members.read(&mut field_authenticated_at),
-                "authentication_methods" => {
-                    members.read(&mut field_authentication_methods)
-                }
-                "authenticator_assurance_level" => {
-                    members.read(&mut field_authenticator_assurance_level)
-                }
-                "devices" => members.read(&mut field_devices),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "identity" => members.read(&mut field_identity),
-                "issued_at" => members.read(&mut field_issued_at),
-                "tokenized" => members.read(&mut field_tokenized),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            active: field_active.flatten(),
-            authenticated_at: field_authenticated_at.flatten(),
-            authentication_methods: field_authentication_methods.flatten(),
-            authenticator_assurance_level: field_authenticator_assurance_level.flatten(),
-            devices: field_devices.flatten(),
-            expires_at: field_expires_at.flatten(),
-            id: members.required(field_id, "id")?,
-            identity: field_identity.flatten(),
-            issued_at: field_issued_at.flatten(),
-            tokenized: field_tokenized.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Session { "active" => active, "authenticated_at" => authenticated_at,
+    "authentication_methods" => authentication_methods, "authenticator_assurance_level"
+    => authenticator_assurance_level, "devices" => devices, "expires_at" => expires_at,
+    "id" => id required, "identity" => identity, "issued_at" => issued_at, "tokenized" =>
+    tokenized, }
+);

@@ -12,33 +12,7 @@ pub struct SessionActivityDatapoint {
     #[serde(rename = "succeeded")]
     pub succeeded: i64,
 }
-impl<'de> serde::Deserialize<'de> for SessionActivityDatapoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SessionActivityDatapoint {
-    const NAME: &'static str = "SessionActivityDatapoint";
-    const MEMBERS: &'static [&'static str] = &["country", "failed", "succeeded"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_country = None;
-        let mut field_failed = None;
-        let mut field_succeeded = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "country" => members.read(&mut field_country),
-                "failed" => members.read(&mut field_failed),
-                "succeeded" => members.read(&mut field_succeeded),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            country: members.required(field_country, "country")?,
-            failed: members.required(field_failed, "failed")?,
-            succeeded: members.required(field_succeeded, "succeeded")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SessionActivityDatapoint { "country" => country required, "failed" => failed
+    required, "succeeded" => succeeded required, }
+);

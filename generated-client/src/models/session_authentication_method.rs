@@ -41,53 +41,8 @@ pub struct SessionAuthenticationMethod {
     #[serde(rename = "upstream_amr", skip_serializing_if = "Option::is_none")]
     pub upstream_amr: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for SessionAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SessionAuthenticationMethod {
-    const NAME: &'static str = "SessionAuthenticationMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "aal",
-        "completed_at",
-        "method",
-        "organization",
-        "provider",
-        "upstream_acr",
-        "upstream_amr",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_aal = None;
-        let mut field_completed_at = None;
-        let mut field_method = None;
-        let mut field_organization = None;
-        let mut field_provider = None;
-        let mut field_upstream_acr = None;
-        let mut field_upstream_amr = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "aal" => members.read(&mut field_aal),
-                "completed_at" => members.read(&mut field_completed_at),
-                "method" => members.read(&mut field_method),
-                "organization" => members.read(&mut field_organization),
-                "provider" => members.read(&mut field_provider),
-                "upstream_acr" => members.read(&mut field_upstream_acr),
-                "upstream_amr" => members.read(&mut field_upstream_amr),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            aal: field_aal.flatten(),
-            completed_at: field_completed_at.flatten(),
-            method: field_method.flatten(),
-            organization: field_organization.flatten(),
-            provider: field_provider.flatten(),
-            upstream_acr: field_upstream_acr.flatten(),
-            upstream_amr: field_upstream_amr.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SessionAuthenticationMethod { "aal" => aal, "completed_at" => completed_at, "method"
+    => method, "organization" => organization, "provider" => provider, "upstream_acr" =>
+    upstream_acr, "upstream_amr" => upstream_amr, }
+);

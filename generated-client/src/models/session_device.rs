@@ -16,41 +16,7 @@ pub struct SessionDevice {
     #[serde(rename = "user_agent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for SessionDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SessionDevice {
-    const NAME: &'static str = "SessionDevice";
-    const MEMBERS: &'static [&'static str] = &[
-        "id",
-        "ip_address",
-        "location",
-        "user_agent",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_ip_address = None;
-        let mut field_location = None;
-        let mut field_user_agent = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "ip_address" => members.read(&mut field_ip_address),
-                "location" => members.read(&mut field_location),
-                "user_agent" => members.read(&mut field_user_agent),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-            ip_address: field_ip_address.flatten(),
-            location: field_location.flatten(),
-            user_agent: field_user_agent.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SessionDevice { "id" => id required, "ip_address" => ip_address, "location" =>
+    location, "user_agent" => user_agent, }
+);

@@ -21,53 +21,11 @@ pub struct SetOrganizationFromOnboardingPortalLinkBody {
     #[serde(rename = "scim_clients", skip_serializing_if = "Option::is_none")]
     pub scim_clients: Option<Vec<crate::models::NormalizedProjectRevisionScimClient>>,
 }
-impl<'de> serde::Deserialize<'de> for SetOrganizationFromOnboardingPortalLinkBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SetOrganizationFromOnboardingPortalLinkBody {
-    const NAME: &'static str = "SetOrganizationFromOnboardingPortalLinkBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "kratos_selfservice_methods_oidc_config_providers",
-        "kratos_selfservice_methods_saml_config_providers",
-        "revision_id",
-        "scim_clients",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_kratos_selfservice_methods_oidc_config_providers = None;
-        let mut field_kratos_selfservice_methods_saml_config_providers = None;
-        let mut field_revision_id = None;
-        let mut field_scim_clients = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "kratos_selfservice_methods_oidc_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_oidc_config_providers,
-                        )
-                }
-                "kratos_selfservice_methods_saml_config_providers" => {
-                    members
-                        .read(
-                            &mut field_kratos_selfservice_methods_saml_config_providers,
-                        )
-                }
-                "revision_id" => members.read(&mut field_revision_id),
-                "scim_clients" => members.read(&mut field_scim_clients),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            kratos_selfservice_methods_oidc_config_providers: field_kratos_selfservice_methods_oidc_config_providers
-                .flatten(),
-            kratos_selfservice_methods_saml_config_providers: field_kratos_selfservice_methods_saml_config_providers
-                .flatten(),
-            revision_id: members.required(field_revision_id, "revision_id")?,
-            scim_clients: field_scim_clients.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SetOrganizationFromOnboardingPortalLinkBody {
+    "kratos_selfservice_methods_oidc_config_providers" =>
+    kratos_selfservice_methods_oidc_config_providers,
+    "kratos_selfservice_methods_saml_config_providers" =>
+    kratos_selfservice_methods_saml_config_providers, "revision_id" => revision_id
+    required, "scim_clients" => scim_clients, }
+);

@@ -15,45 +15,8 @@ pub struct SetProject {
     #[serde(rename = "services")]
     pub services: crate::models::ProjectServices,
 }
-impl<'de> serde::Deserialize<'de> for SetProject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SetProject {
-    const NAME: &'static str = "SetProject";
-    const MEMBERS: &'static [&'static str] = &[
-        "cors_admin",
-        "cors_public",
-        "name",
-        "organizations",
-        "services",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_cors_admin = None;
-        let mut field_cors_public = None;
-        let mut field_name = None;
-        let mut field_organizations = None;
-        let mut field_services = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "cors_admin" => members.read(&mut field_cors_admin),
-                "cors_public" => members.read(&mut field_cors_public),
-                "name" => members.read(&mut field_name),
-                "organizations" => members.read(&mut field_organizations),
-                "services" => members.read(&mut field_services),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            cors_admin: members.required(field_cors_admin, "cors_admin")?,
-            cors_public: members.required(field_cors_public, "cors_public")?,
-            name: members.required(field_name, "name")?,
-            organizations: members.required(field_organizations, "organizations")?,
-            services: members.required(field_services, "services")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SetProject { "cors_admin" => cors_admin required, "cors_public" => cors_public
+    required, "name" => name required, "organizations" => organizations required,
+    "services" => services required, }
+);

@@ -21,49 +21,8 @@ pub struct SetProjectBrandingThemeBody {
     #[serde(rename = "theme", skip_serializing_if = "Option::is_none")]
     pub theme: Option<crate::models::ProjectBrandingColors>,
 }
-impl<'de> serde::Deserialize<'de> for SetProjectBrandingThemeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SetProjectBrandingThemeBody {
-    const NAME: &'static str = "SetProjectBrandingThemeBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "favicon_type",
-        "favicon_url",
-        "logo_type",
-        "logo_url",
-        "name",
-        "theme",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_favicon_type = None;
-        let mut field_favicon_url = None;
-        let mut field_logo_type = None;
-        let mut field_logo_url = None;
-        let mut field_name = None;
-        let mut field_theme = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "favicon_type" => members.read(&mut field_favicon_type),
-                "favicon_url" => members.read(&mut field_favicon_url),
-                "logo_type" => members.read(&mut field_logo_type),
-                "logo_url" => members.read(&mut field_logo_url),
-                "name" => members.read(&mut field_name),
-                "theme" => members.read(&mut field_theme),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            favicon_type: field_favicon_type.flatten(),
-            favicon_url: field_favicon_url.flatten(),
-            logo_type: field_logo_type.flatten(),
-            logo_url: field_logo_url.flatten(),
-            name: field_name.flatten(),
-            theme: field_theme.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SetProjectBrandingThemeBody { "favicon_type" => favicon_type, "favicon_url" =>
+    favicon_url, "logo_type" => logo_type, "logo_url" => logo_url, "name" => name,
+    "theme" => theme, }
+);

@@ -7,30 +7,6 @@ pub struct SourcePosition {
     #[serde(rename = "column", skip_serializing_if = "Option::is_none")]
     pub column: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for SourcePosition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SourcePosition {
-    const NAME: &'static str = "SourcePosition";
-    const MEMBERS: &'static [&'static str] = &["Line", "column"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_line = None;
-        let mut field_column = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "Line" => members.read(&mut field_line),
-                "column" => members.read(&mut field_column),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            line: field_line.flatten(),
-            column: field_column.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SourcePosition { "Line" => line, "column" => column, }
+);

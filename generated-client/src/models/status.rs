@@ -9,33 +9,6 @@ pub struct Status {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Status {
-    const NAME: &'static str = "Status";
-    const MEMBERS: &'static [&'static str] = &["code", "details", "message"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_details = None;
-        let mut field_message = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "details" => members.read(&mut field_details),
-                "message" => members.read(&mut field_message),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            details: field_details.flatten(),
-            message: field_message.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Status { "code" => code, "details" => details, "message" => message, }
+);

@@ -12,33 +12,7 @@ pub struct SubjectSet {
     #[serde(rename = "relation")]
     pub relation: String,
 }
-impl<'de> serde::Deserialize<'de> for SubjectSet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SubjectSet {
-    const NAME: &'static str = "SubjectSet";
-    const MEMBERS: &'static [&'static str] = &["namespace", "object", "relation"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_namespace = None;
-        let mut field_object = None;
-        let mut field_relation = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "namespace" => members.read(&mut field_namespace),
-                "object" => members.read(&mut field_object),
-                "relation" => members.read(&mut field_relation),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            namespace: members.required(field_namespace, "namespace")?,
-            object: members.required(field_object, "object")?,
-            relation: members.required(field_relation, "relation")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SubjectSet { "namespace" => namespace required, "object" => object required,
+    "relation" => relation required, }
+);

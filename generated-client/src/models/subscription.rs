@@ -49,89 +49,12 @@ pub struct Subscription {
     #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Subscription {
-    const NAME: &'static str = "Subscription";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "currency",
-        "current_interval",
-        "current_plan",
-        "current_plan_details",
-        "customer_id",
-        "id",
-        "interval_changes_to",
-        "ongoing_stripe_checkout_id",
-        "payed_until",
-        "plan_changes_at",
-        "plan_changes_to",
-        "status",
-        "stripe_checkout_expires_at",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_currency = None;
-        let mut field_current_interval = None;
-        let mut field_current_plan = None;
-        let mut field_current_plan_details = None;
-        let mut field_customer_id = None;
-        let mut field_id = None;
-        let mut field_interval_changes_to = None;
-        let mut field_ongoing_stripe_checkout_id = None;
-        let mut field_payed_until = None;
-        let mut field_plan_changes_at = None;
-        let mut field_plan_changes_to = None;
-        let mut field_status = None;
-        let mut field_stripe_checkout_expires_at = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "currency" => members.read(&mut field_currency),
-                "current_interval" => members.read(&mut field_current_interval),
-                "current_plan" => members.read(&mut field_current_plan),
-                "current_plan_details" => members.read(&mut field_current_plan_details),
-                "customer_id" => members.read(&mut field_customer_id),
-                "id" => members.read(&mut field_id),
-                "interval_changes_to" => members.read(&mut field_interval_changes_to),
-                "ongoing_stripe_checkout_id" => {
-                    members.read(&mut field_ongoing_stripe_checkout_id)
-                }
-                "payed_until" => members.read(&mut field_payed_until),
-                "plan_changes_at" => members.read(&mut field_plan_changes_at),
-                "plan_changes_to" => members.read(&mut field_plan_changes_to),
-                "status" => members.read(&mut field_status),
-                "stripe_checkout_expires_at" => {
-                    members.read(&mut field_stripe_checkout_expires_at)
-                }
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            currency: field_currency.flatten(),
-            current_interval: field_current_interval.flatten(),
-            current_plan: field_current_plan.flatten(),
-            current_plan_details: field_current_plan_details.flatten(),
-            customer_id: field_customer_id.flatten(),
-            id: field_id.flatten(),
-            interval_changes_to: field_interval_changes_to.flatten(),
-            ongoing_stripe_checkout_id: field_ongoing_stripe_checkout_id.flatten(),
-            payed_until: field_payed_until.flatten(),
-            plan_changes_at: field_plan_changes_at.flatten(),
-            plan_changes_to: field_plan_changes_to.flatten(),
-            status: members.required(field_status, "status")?,
-            stripe_checkout_expires_at: field_stripe_checkout_expires_at.flatten(),
-            updated_at: field_updated_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Subscription { "created_at" => created_at, "currency" => currency, "current_interval"
+    => current_interval, "current_plan" => current_plan, "current_plan_details" =>
+    current_plan_details, "customer_id" => customer_id, "id" => id, "interval_changes_to"
+    => interval_changes_to, "ongoing_stripe_checkout_id" => ongoing_stripe_checkout_id,
+    "payed_until" => payed_until, "plan_changes_at" => plan_changes_at, "plan_changes_to"
+    => plan_changes_to, "status" => status required, "stripe_checkout_expires_at" =>
+    stripe_checkout_expires_at, "updated_at" => updated_at, }
+);

@@ -16,30 +16,7 @@ pub struct SuccessfulCodeExchangeResponse {
     #[serde(rename = "session_token", skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for SuccessfulCodeExchangeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SuccessfulCodeExchangeResponse {
-    const NAME: &'static str = "SuccessfulCodeExchangeResponse";
-    const MEMBERS: &'static [&'static str] = &["session", "session_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_session = None;
-        let mut field_session_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "session" => members.read(&mut field_session),
-                "session_token" => members.read(&mut field_session_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            session: members.required(field_session, "session")?,
-            session_token: field_session_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SuccessfulCodeExchangeResponse { "session" => session required, "session_token" =>
+    session_token, }
+);

@@ -22,37 +22,7 @@ pub struct SuccessfulNativeLogin {
     #[serde(rename = "session_token", skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for SuccessfulNativeLogin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SuccessfulNativeLogin {
-    const NAME: &'static str = "SuccessfulNativeLogin";
-    const MEMBERS: &'static [&'static str] = &[
-        "continue_with",
-        "session",
-        "session_token",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_continue_with = None;
-        let mut field_session = None;
-        let mut field_session_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "continue_with" => members.read(&mut field_continue_with),
-                "session" => members.read(&mut field_session),
-                "session_token" => members.read(&mut field_session_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            continue_with: field_continue_with.flatten(),
-            session: members.required(field_session, "session")?,
-            session_token: field_session_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SuccessfulNativeLogin { "continue_with" => continue_with, "session" => session
+    required, "session_token" => session_token, }
+);

@@ -26,41 +26,7 @@ pub struct SuccessfulNativeRegistration {
     #[serde(rename = "session_token", skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for SuccessfulNativeRegistration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SuccessfulNativeRegistration {
-    const NAME: &'static str = "SuccessfulNativeRegistration";
-    const MEMBERS: &'static [&'static str] = &[
-        "continue_with",
-        "identity",
-        "session",
-        "session_token",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_continue_with = None;
-        let mut field_identity = None;
-        let mut field_session = None;
-        let mut field_session_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "continue_with" => members.read(&mut field_continue_with),
-                "identity" => members.read(&mut field_identity),
-                "session" => members.read(&mut field_session),
-                "session_token" => members.read(&mut field_session_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            continue_with: field_continue_with.flatten(),
-            identity: members.required(field_identity, "identity")?,
-            session: field_session.flatten(),
-            session_token: field_session_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SuccessfulNativeRegistration { "continue_with" => continue_with, "identity" =>
+    identity required, "session" => session, "session_token" => session_token, }
+);

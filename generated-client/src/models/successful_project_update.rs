@@ -16,30 +16,7 @@ pub struct SuccessfulProjectUpdate {
     #[serde(rename = "warnings")]
     pub warnings: Vec<crate::models::Warning>,
 }
-impl<'de> serde::Deserialize<'de> for SuccessfulProjectUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for SuccessfulProjectUpdate {
-    const NAME: &'static str = "SuccessfulProjectUpdate";
-    const MEMBERS: &'static [&'static str] = &["project", "warnings"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_project = None;
-        let mut field_warnings = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "project" => members.read(&mut field_project),
-                "warnings" => members.read(&mut field_warnings),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            project: members.required(field_project, "project")?,
-            warnings: members.required(field_warnings, "warnings")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    SuccessfulProjectUpdate { "project" => project required, "warnings" => warnings
+    required, }
+);

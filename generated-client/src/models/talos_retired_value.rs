@@ -13,30 +13,6 @@ pub struct TalosRetiredValue {
     #[serde(rename = "value")]
     pub value: String,
 }
-impl<'de> serde::Deserialize<'de> for TalosRetiredValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TalosRetiredValue {
-    const NAME: &'static str = "TalosRetiredValue";
-    const MEMBERS: &'static [&'static str] = &["expires_at", "value"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_expires_at = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "expires_at" => members.read(&mut field_expires_at),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            expires_at: field_expires_at.flatten(),
-            value: members.required(field_value, "value")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TalosRetiredValue { "expires_at" => expires_at, "value" => value required, }
+);

@@ -7,30 +7,6 @@ pub struct TaxLineItem {
     #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TaxLineItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TaxLineItem {
-    const NAME: &'static str = "TaxLineItem";
-    const MEMBERS: &'static [&'static str] = &["amount_in_cent", "title"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_amount_in_cent = None;
-        let mut field_title = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "amount_in_cent" => members.read(&mut field_amount_in_cent),
-                "title" => members.read(&mut field_title),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            amount_in_cent: field_amount_in_cent.flatten(),
-            title: field_title.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TaxLineItem { "amount_in_cent" => amount_in_cent, "title" => title, }
+);

@@ -9,30 +9,6 @@ pub struct TimeInterval {
     #[serde(rename = "start")]
     pub start: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for TimeInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TimeInterval {
-    const NAME: &'static str = "TimeInterval";
-    const MEMBERS: &'static [&'static str] = &["end", "start"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_end = None;
-        let mut field_start = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "end" => members.read(&mut field_end),
-                "start" => members.read(&mut field_start),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            end: members.required(field_end, "end")?,
-            start: members.required(field_start, "start")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TimeInterval { "end" => end required, "start" => start required, }
+);

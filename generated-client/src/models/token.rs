@@ -19,41 +19,7 @@ pub struct Token {
     #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Token {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Token {
-    const NAME: &'static str = "Token";
-    const MEMBERS: &'static [&'static str] = &[
-        "claims",
-        "expire_time",
-        "scopes",
-        "token",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_claims = None;
-        let mut field_expire_time = None;
-        let mut field_scopes = None;
-        let mut field_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "claims" => members.read(&mut field_claims),
-                "expire_time" => members.read(&mut field_expire_time),
-                "scopes" => members.read(&mut field_scopes),
-                "token" => members.read(&mut field_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            claims: field_claims.flatten(),
-            expire_time: field_expire_time.flatten(),
-            scopes: field_scopes.flatten(),
-            token: field_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Token { "claims" => claims, "expire_time" => expire_time, "scopes" => scopes, "token"
+    => token, }
+);

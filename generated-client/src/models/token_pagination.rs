@@ -15,30 +15,6 @@ pub struct TokenPagination {
     #[serde(rename = "page_token", skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TokenPagination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TokenPagination {
-    const NAME: &'static str = "TokenPagination";
-    const MEMBERS: &'static [&'static str] = &["page_size", "page_token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_page_size = None;
-        let mut field_page_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "page_size" => members.read(&mut field_page_size),
-                "page_token" => members.read(&mut field_page_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            page_size: field_page_size.flatten(),
-            page_token: field_page_token.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TokenPagination { "page_size" => page_size, "page_token" => page_token, }
+);

@@ -15,30 +15,6 @@ pub struct TokenPaginationHeaders {
     #[serde(rename = "x-total-count", skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TokenPaginationHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TokenPaginationHeaders {
-    const NAME: &'static str = "TokenPaginationHeaders";
-    const MEMBERS: &'static [&'static str] = &["link", "x-total-count"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_link = None;
-        let mut field_x_total_count = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "link" => members.read(&mut field_link),
-                "x-total-count" => members.read(&mut field_x_total_count),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            link: field_link.flatten(),
-            x_total_count: field_x_total_count.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TokenPaginationHeaders { "link" => link, "x-total-count" => x_total_count, }
+);

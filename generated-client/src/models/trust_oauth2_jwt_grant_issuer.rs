@@ -21,49 +21,8 @@ pub struct TrustOAuth2JwtGrantIssuer {
     #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TrustOAuth2JwtGrantIssuer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TrustOAuth2JwtGrantIssuer {
-    const NAME: &'static str = "TrustOAuth2JwtGrantIssuer";
-    const MEMBERS: &'static [&'static str] = &[
-        "allow_any_subject",
-        "expires_at",
-        "issuer",
-        "jwk",
-        "scope",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_allow_any_subject = None;
-        let mut field_expires_at = None;
-        let mut field_issuer = None;
-        let mut field_jwk = None;
-        let mut field_scope = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "allow_any_subject" => members.read(&mut field_allow_any_subject),
-                "expires_at" => members.read(&mut field_expires_at),
-                "issuer" => members.read(&mut field_issuer),
-                "jwk" => members.read(&mut field_jwk),
-                "scope" => members.read(&mut field_scope),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            allow_any_subject: field_allow_any_subject.flatten(),
-            expires_at: members.required(field_expires_at, "expires_at")?,
-            issuer: members.required(field_issuer, "issuer")?,
-            jwk: members.required(field_jwk, "jwk")?,
-            scope: members.required(field_scope, "scope")?,
-            subject: field_subject.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TrustOAuth2JwtGrantIssuer { "allow_any_subject" => allow_any_subject, "expires_at" =>
+    expires_at required, "issuer" => issuer required, "jwk" => jwk required, "scope" =>
+    scope required, "subject" => subject, }
+);

@@ -26,57 +26,8 @@ pub struct TrustedOAuth2JwtGrantIssuer {
     #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TrustedOAuth2JwtGrantIssuer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TrustedOAuth2JwtGrantIssuer {
-    const NAME: &'static str = "TrustedOAuth2JwtGrantIssuer";
-    const MEMBERS: &'static [&'static str] = &[
-        "allow_any_subject",
-        "created_at",
-        "expires_at",
-        "id",
-        "issuer",
-        "public_key",
-        "scope",
-        "subject",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_allow_any_subject = None;
-        let mut field_created_at = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_issuer = None;
-        let mut field_public_key = None;
-        let mut field_scope = None;
-        let mut field_subject = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "allow_any_subject" => members.read(&mut field_allow_any_subject),
-                "created_at" => members.read(&mut field_created_at),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "issuer" => members.read(&mut field_issuer),
-                "public_key" => members.read(&mut field_public_key),
-                "scope" => members.read(&mut field_scope),
-                "subject" => members.read(&mut field_subject),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            allow_any_subject: field_allow_any_subject.flatten(),
-            created_at: field_created_at.flatten(),
-            expires_at: field_expires_at.flatten(),
-            id: field_id.flatten(),
-            issuer: field_issuer.flatten(),
-            public_key: field_public_key.flatten(),
-            scope: field_scope.flatten(),
-            subject: field_subject.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TrustedOAuth2JwtGrantIssuer { "allow_any_subject" => allow_any_subject, "created_at"
+    => created_at, "expires_at" => expires_at, "id" => id, "issuer" => issuer,
+    "public_key" => public_key, "scope" => scope, "subject" => subject, }
+);

@@ -10,30 +10,6 @@ pub struct TrustedOAuth2JwtGrantJsonWebKey {
     #[serde(rename = "set", skip_serializing_if = "Option::is_none")]
     pub set: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for TrustedOAuth2JwtGrantJsonWebKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for TrustedOAuth2JwtGrantJsonWebKey {
-    const NAME: &'static str = "TrustedOAuth2JwtGrantJsonWebKey";
-    const MEMBERS: &'static [&'static str] = &["kid", "set"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_kid = None;
-        let mut field_set = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "kid" => members.read(&mut field_kid),
-                "set" => members.read(&mut field_set),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            kid: field_kid.flatten(),
-            set: field_set.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    TrustedOAuth2JwtGrantJsonWebKey { "kid" => kid, "set" => set, }
+);

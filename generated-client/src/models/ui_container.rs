@@ -14,36 +14,7 @@ pub struct UiContainer {
     #[serde(rename = "nodes")]
     pub nodes: Vec<crate::models::UiNode>,
 }
-impl<'de> serde::Deserialize<'de> for UiContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiContainer {
-    const NAME: &'static str = "UiContainer";
-    const MEMBERS: &'static [&'static str] = &["action", "messages", "method", "nodes"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_action = None;
-        let mut field_messages = None;
-        let mut field_method = None;
-        let mut field_nodes = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "action" => members.read(&mut field_action),
-                "messages" => members.read(&mut field_messages),
-                "method" => members.read(&mut field_method),
-                "nodes" => members.read(&mut field_nodes),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            action: members.required(field_action, "action")?,
-            messages: field_messages.flatten(),
-            method: members.required(field_method, "method")?,
-            nodes: members.required(field_nodes, "nodes")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiContainer { "action" => action required, "messages" => messages, "method" => method
+    required, "nodes" => nodes required, }
+);

@@ -37,45 +37,7 @@ pub struct UiNode {
     #[serde(rename = "type")]
     pub r#type: crate::models::UiNodeType,
 }
-impl<'de> serde::Deserialize<'de> for UiNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNode {
-    const NAME: &'static str = "UiNode";
-    const MEMBERS: &'static [&'static str] = &[
-        "attributes",
-        "group",
-        "messages",
-        "meta",
-        "type",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attributes = None;
-        let mut field_group = None;
-        let mut field_messages = None;
-        let mut field_meta = None;
-        let mut field_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attributes" => members.read(&mut field_attributes),
-                "group" => members.read(&mut field_group),
-                "messages" => members.read(&mut field_messages),
-                "meta" => members.read(&mut field_meta),
-                "type" => members.read(&mut field_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attributes: members.required(field_attributes, "attributes")?,
-            group: members.required(field_group, "group")?,
-            messages: members.required(field_messages, "messages")?,
-            meta: members.required(field_meta, "meta")?,
-            r#type: members.required(field_type, "type")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNode { "attributes" => attributes required, "group" => group required, "messages"
+    => messages required, "meta" => meta required, "type" => r#type required, }
+);

@@ -14,33 +14,7 @@ pub struct UiNodeAnchorAttributes {
     #[serde(rename = "title")]
     pub title: crate::models::UiText,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeAnchorAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeAnchorAttributes {
-    const NAME: &'static str = "UiNodeAnchorAttributes";
-    const MEMBERS: &'static [&'static str] = &["href", "id", "title"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_href = None;
-        let mut field_id = None;
-        let mut field_title = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "href" => members.read(&mut field_href),
-                "id" => members.read(&mut field_id),
-                "title" => members.read(&mut field_title),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            href: members.required(field_href, "href")?,
-            id: members.required(field_id, "id")?,
-            title: members.required(field_title, "title")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeAnchorAttributes { "href" => href required, "id" => id required, "title" =>
+    title required, }
+);

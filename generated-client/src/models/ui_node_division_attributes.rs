@@ -15,33 +15,6 @@ pub struct UiNodeDivisionAttributes {
     #[serde(rename = "id")]
     pub id: String,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeDivisionAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeDivisionAttributes {
-    const NAME: &'static str = "UiNodeDivisionAttributes";
-    const MEMBERS: &'static [&'static str] = &["class", "data", "id"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_class = None;
-        let mut field_data = None;
-        let mut field_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "class" => members.read(&mut field_class),
-                "data" => members.read(&mut field_data),
-                "id" => members.read(&mut field_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            class: field_class.flatten(),
-            data: field_data.flatten(),
-            id: members.required(field_id, "id")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeDivisionAttributes { "class" => class, "data" => data, "id" => id required, }
+);

@@ -18,36 +18,7 @@ pub struct UiNodeImageAttributes {
     #[serde(rename = "width")]
     pub width: i64,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeImageAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeImageAttributes {
-    const NAME: &'static str = "UiNodeImageAttributes";
-    const MEMBERS: &'static [&'static str] = &["height", "id", "src", "width"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_height = None;
-        let mut field_id = None;
-        let mut field_src = None;
-        let mut field_width = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "height" => members.read(&mut field_height),
-                "id" => members.read(&mut field_id),
-                "src" => members.read(&mut field_src),
-                "width" => members.read(&mut field_width),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            height: members.required(field_height, "height")?,
-            id: members.required(field_id, "id")?,
-            src: members.required(field_src, "src")?,
-            width: members.required(field_width, "width")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeImageAttributes { "height" => height required, "id" => id required, "src" =>
+    src required, "width" => width required, }
+);

@@ -91,81 +91,10 @@ pub struct UiNodeInputAttributes {
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeInputAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeInputAttributes {
-    const NAME: &'static str = "UiNodeInputAttributes";
-    const MEMBERS: &'static [&'static str] = &[
-        "autocomplete",
-        "disabled",
-        "label",
-        "maxlength",
-        "name",
-        "onclick",
-        "onclickTrigger",
-        "onload",
-        "onloadTrigger",
-        "options",
-        "pattern",
-        "required",
-        "type",
-        "value",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_autocomplete = None;
-        let mut field_disabled = None;
-        let mut field_label = None;
-        let mut field_maxlength = None;
-        let mut field_name = None;
-        let mut field_onclick = None;
-        let mut field_onclick_trigger = None;
-        let mut field_onload = None;
-        let mut field_onload_trigger = None;
-        let mut field_options = None;
-        let mut field_pattern = None;
-        let mut field_required = None;
-        let mut field_type = None;
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "autocomplete" => members.read(&mut field_autocomplete),
-                "disabled" => members.read(&mut field_disabled),
-                "label" => members.read(&mut field_label),
-                "maxlength" => members.read(&mut field_maxlength),
-                "name" => members.read(&mut field_name),
-                "onclick" => members.read(&mut field_onclick),
-                "onclickTrigger" => members.read(&mut field_onclick_trigger),
-                "onload" => members.read(&mut field_onload),
-                "onloadTrigger" => members.read(&mut field_onload_trigger),
-                "options" => members.read(&mut field_options),
-                "pattern" => members.read(&mut field_pattern),
-                "required" => members.read(&mut field_required),
-                "type" => members.read(&mut field_type),
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            autocomplete: field_autocomplete.flatten(),
-            disabled: members.required(field_disabled, "disabled")?,
-            label: field_label.flatten(),
-            maxlength: field_maxlength.flatten(),
-            name: members.required(field_name, "name")?,
-            onclick: field_onclick.flatten(),
-            onclick_trigger: field_onclick_trigger.flatten(),
-            onload: field_onload.flatten(),
-            onload_trigger: field_onload_trigger.flatten(),
-            options: field_options.flatten(),
-            pattern: field_pattern.flatten(),
-            required: field_required.flatten(),
-            r#type: members.required(field_type, "type")?,
-            value: field_value.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeInputAttributes { "autocomplete" => autocomplete, "disabled" => disabled
+    required, "label" => label, "maxlength" => maxlength, "name" => name required,
+    "onclick" => onclick, "onclickTrigger" => onclick_trigger, "onload" => onload,
+    "onloadTrigger" => onload_trigger, "options" => options, "pattern" => pattern,
+    "required" => required, "type" => r#type required, "value" => value, }
+);

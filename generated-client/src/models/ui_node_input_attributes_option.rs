@@ -12,27 +12,6 @@ pub struct UiNodeInputAttributesOption {
     #[serde(rename = "value")]
     pub value: serde_json::Value,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeInputAttributesOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeInputAttributesOption {
-    const NAME: &'static str = "UiNodeInputAttributesOption";
-    const MEMBERS: &'static [&'static str] = &["value"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_value = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "value" => members.read(&mut field_value),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            value: members.required(field_value, "value")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeInputAttributesOption { "value" => value required, }
+);

@@ -7,27 +7,4 @@ pub struct UiNodeMeta {
     #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: Option<crate::models::UiText>,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeMeta {
-    const NAME: &'static str = "UiNodeMeta";
-    const MEMBERS: &'static [&'static str] = &["label"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_label = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "label" => members.read(&mut field_label),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            label: field_label.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(UiNodeMeta { "label" => label, });

@@ -32,57 +32,9 @@ pub struct UiNodeScriptAttributes {
     #[serde(rename = "type")]
     pub r#type: String,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeScriptAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeScriptAttributes {
-    const NAME: &'static str = "UiNodeScriptAttributes";
-    const MEMBERS: &'static [&'static str] = &[
-        "async",
-        "crossorigin",
-        "id",
-        "integrity",
-        "nonce",
-        "referrerpolicy",
-        "src",
-        "type",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_async = None;
-        let mut field_crossorigin = None;
-        let mut field_id = None;
-        let mut field_integrity = None;
-        let mut field_nonce = None;
-        let mut field_referrerpolicy = None;
-        let mut field_src = None;
-        let mut field_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "async" => members.read(&mut field_async),
-                "crossorigin" => members.read(&mut field_crossorigin),
-                "id" => members.read(&mut field_id),
-                "integrity" => members.read(&mut field_integrity),
-                "nonce" => members.read(&mut field_nonce),
-                "referrerpolicy" => members.read(&mut field_referrerpolicy),
-                "src" => members.read(&mut field_src),
-                "type" => members.read(&mut field_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            r#async: members.required(field_async, "async")?,
-            crossorigin: members.required(field_crossorigin, "crossorigin")?,
-            id: members.required(field_id, "id")?,
-            integrity: members.required(field_integrity, "integrity")?,
-            nonce: members.required(field_nonce, "nonce")?,
-            referrerpolicy: members.required(field_referrerpolicy, "referrerpolicy")?,
-            src: members.required(field_src, "src")?,
-            r#type: members.required(field_type, "type")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeScriptAttributes { "async" => r#async required, "crossorigin" => crossorigin
+    required, "id" => id required, "integrity" => integrity required, "nonce" => nonce
+    required, "referrerpolicy" => referrerpolicy required, "src" => src required, "type"
+    => r#type required, }
+);

@@ -9,30 +9,6 @@ pub struct UiNodeTextAttributes {
     #[serde(rename = "text")]
     pub text: crate::models::UiText,
 }
-impl<'de> serde::Deserialize<'de> for UiNodeTextAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiNodeTextAttributes {
-    const NAME: &'static str = "UiNodeTextAttributes";
-    const MEMBERS: &'static [&'static str] = &["id", "text"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_id = None;
-        let mut field_text = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "id" => members.read(&mut field_id),
-                "text" => members.read(&mut field_text),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            id: members.required(field_id, "id")?,
-            text: members.required(field_text, "text")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiNodeTextAttributes { "id" => id required, "text" => text required, }
+);

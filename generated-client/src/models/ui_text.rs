@@ -17,36 +17,7 @@ pub struct UiText {
     #[serde(rename = "type")]
     pub r#type: crate::models::UiTextType,
 }
-impl<'de> serde::Deserialize<'de> for UiText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UiText {
-    const NAME: &'static str = "UiText";
-    const MEMBERS: &'static [&'static str] = &["context", "id", "text", "type"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_context = None;
-        let mut field_id = None;
-        let mut field_text = None;
-        let mut field_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "context" => members.read(&mut field_context),
-                "id" => members.read(&mut field_id),
-                "text" => members.read(&mut field_text),
-                "type" => members.read(&mut field_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            context: field_context.flatten(),
-            id: members.required(field_id, "id")?,
-            text: members.required(field_text, "text")?,
-            r#type: members.required(field_type, "type")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UiText { "context" => context, "id" => id required, "text" => text required, "type"
+    => r#type required, }
+);

@@ -16,41 +16,7 @@ pub struct UpdateFedcmFlowBody {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateFedcmFlowBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateFedcmFlowBody {
-    const NAME: &'static str = "UpdateFedcmFlowBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "nonce",
-        "token",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_nonce = None;
-        let mut field_token = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "nonce" => members.read(&mut field_nonce),
-                "token" => members.read(&mut field_token),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: members.required(field_csrf_token, "csrf_token")?,
-            nonce: field_nonce.flatten(),
-            token: members.required(field_token, "token")?,
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateFedcmFlowBody { "csrf_token" => csrf_token required, "nonce" => nonce, "token"
+    => token required, "transient_payload" => transient_payload, }
+);

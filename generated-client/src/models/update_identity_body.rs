@@ -44,57 +44,9 @@ pub struct UpdateIdentityBody {
     #[serde(rename = "traits")]
     pub traits: serde_json::Value,
 }
-impl<'de> serde::Deserialize<'de> for UpdateIdentityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateIdentityBody {
-    const NAME: &'static str = "UpdateIdentityBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "credentials",
-        "external_id",
-        "metadata_admin",
-        "metadata_public",
-        "region",
-        "schema_id",
-        "state",
-        "traits",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credentials = None;
-        let mut field_external_id = None;
-        let mut field_metadata_admin = None;
-        let mut field_metadata_public = None;
-        let mut field_region = None;
-        let mut field_schema_id = None;
-        let mut field_state = None;
-        let mut field_traits = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credentials" => members.read(&mut field_credentials),
-                "external_id" => members.read(&mut field_external_id),
-                "metadata_admin" => members.read(&mut field_metadata_admin),
-                "metadata_public" => members.read(&mut field_metadata_public),
-                "region" => members.read(&mut field_region),
-                "schema_id" => members.read(&mut field_schema_id),
-                "state" => members.read(&mut field_state),
-                "traits" => members.read(&mut field_traits),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credentials: field_credentials.flatten(),
-            external_id: field_external_id.flatten(),
-            metadata_admin: field_metadata_admin.flatten(),
-            metadata_public: field_metadata_public.flatten(),
-            region: field_region.flatten(),
-            schema_id: members.required(field_schema_id, "schema_id")?,
-            state: members.required(field_state, "state")?,
-            traits: members.required(field_traits, "traits")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateIdentityBody { "credentials" => credentials, "external_id" => external_id,
+    "metadata_admin" => metadata_admin, "metadata_public" => metadata_public, "region" =>
+    region, "schema_id" => schema_id required, "state" => state required, "traits" =>
+    traits required, }
+);

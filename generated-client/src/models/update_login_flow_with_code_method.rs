@@ -24,49 +24,8 @@ pub struct UpdateLoginFlowWithCodeMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithCodeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithCodeMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithCodeMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "address",
-        "code",
-        "csrf_token",
-        "identifier",
-        "resend",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_address = None;
-        let mut field_code = None;
-        let mut field_csrf_token = None;
-        let mut field_identifier = None;
-        let mut field_resend = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "address" => members.read(&mut field_address),
-                "code" => members.read(&mut field_code),
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "identifier" => members.read(&mut field_identifier),
-                "resend" => members.read(&mut field_resend),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            address: field_address.flatten(),
-            code: field_code.flatten(),
-            csrf_token: members.required(field_csrf_token, "csrf_token")?,
-            identifier: field_identifier.flatten(),
-            resend: field_resend.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithCodeMethod { "address" => address, "code" => code, "csrf_token" =>
+    csrf_token required, "identifier" => identifier, "resend" => resend,
+    "transient_payload" => transient_payload, }
+);

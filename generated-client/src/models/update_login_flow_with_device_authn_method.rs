@@ -59,41 +59,8 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithDeviceAuthnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithDeviceAuthnMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithDeviceAuthnMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "client_key_id",
-        "pin_proof",
-        "signature",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_key_id = None;
-        let mut field_pin_proof = None;
-        let mut field_signature = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_key_id" => members.read(&mut field_client_key_id),
-                "pin_proof" => members.read(&mut field_pin_proof),
-                "signature" => members.read(&mut field_signature),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_key_id: members.required(field_client_key_id, "client_key_id")?,
-            pin_proof: field_pin_proof.flatten(),
-            signature: members.required(field_signature, "signature")?,
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithDeviceAuthnMethod { "client_key_id" => client_key_id required,
+    "pin_proof" => pin_proof, "signature" => signature required, "transient_payload" =>
+    transient_payload, }
+);

@@ -10,30 +10,7 @@ pub struct UpdateLoginFlowWithLookupSecretMethod {
     #[serde(rename = "lookup_secret")]
     pub lookup_secret: String,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithLookupSecretMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithLookupSecretMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithLookupSecretMethod";
-    const MEMBERS: &'static [&'static str] = &["csrf_token", "lookup_secret"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_lookup_secret = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "lookup_secret" => members.read(&mut field_lookup_secret),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            lookup_secret: members.required(field_lookup_secret, "lookup_secret")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithLookupSecretMethod { "csrf_token" => csrf_token, "lookup_secret"
+    => lookup_secret required, }
+);

@@ -12,30 +12,7 @@ pub struct UpdateLoginFlowWithPasskeyMethod {
     #[serde(rename = "passkey_login", skip_serializing_if = "Option::is_none")]
     pub passkey_login: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithPasskeyMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithPasskeyMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithPasskeyMethod";
-    const MEMBERS: &'static [&'static str] = &["csrf_token", "passkey_login"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_passkey_login = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "passkey_login" => members.read(&mut field_passkey_login),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            passkey_login: field_passkey_login.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithPasskeyMethod { "csrf_token" => csrf_token, "passkey_login" =>
+    passkey_login, }
+);

@@ -20,45 +20,8 @@ pub struct UpdateLoginFlowWithPasswordMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithPasswordMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithPasswordMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithPasswordMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "identifier",
-        "password",
-        "password_identifier",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_identifier = None;
-        let mut field_password = None;
-        let mut field_password_identifier = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "identifier" => members.read(&mut field_identifier),
-                "password" => members.read(&mut field_password),
-                "password_identifier" => members.read(&mut field_password_identifier),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            identifier: members.required(field_identifier, "identifier")?,
-            password: members.required(field_password, "password")?,
-            password_identifier: field_password_identifier.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithPasswordMethod { "csrf_token" => csrf_token, "identifier" =>
+    identifier required, "password" => password required, "password_identifier" =>
+    password_identifier, "transient_payload" => transient_payload, }
+);

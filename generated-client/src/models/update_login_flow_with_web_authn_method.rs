@@ -18,41 +18,8 @@ pub struct UpdateLoginFlowWithWebAuthnMethod {
     #[serde(rename = "webauthn_login", skip_serializing_if = "Option::is_none")]
     pub webauthn_login: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateLoginFlowWithWebAuthnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateLoginFlowWithWebAuthnMethod {
-    const NAME: &'static str = "UpdateLoginFlowWithWebAuthnMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "identifier",
-        "transient_payload",
-        "webauthn_login",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_identifier = None;
-        let mut field_transient_payload = None;
-        let mut field_webauthn_login = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "identifier" => members.read(&mut field_identifier),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "webauthn_login" => members.read(&mut field_webauthn_login),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            identifier: members.required(field_identifier, "identifier")?,
-            transient_payload: field_transient_payload.flatten(),
-            webauthn_login: field_webauthn_login.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateLoginFlowWithWebAuthnMethod { "csrf_token" => csrf_token, "identifier" =>
+    identifier required, "transient_payload" => transient_payload, "webauthn_login" =>
+    webauthn_login, }
+);

@@ -11,37 +11,7 @@ pub struct UpdateOrganizationOnboardingPortalLinkBody {
     #[serde(rename = "expires_at", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateOrganizationOnboardingPortalLinkBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateOrganizationOnboardingPortalLinkBody {
-    const NAME: &'static str = "UpdateOrganizationOnboardingPortalLinkBody";
-    const MEMBERS: &'static [&'static str] = &[
-        "enable_scim",
-        "enable_sso",
-        "expires_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_enable_scim = None;
-        let mut field_enable_sso = None;
-        let mut field_expires_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "enable_scim" => members.read(&mut field_enable_scim),
-                "enable_sso" => members.read(&mut field_enable_sso),
-                "expires_at" => members.read(&mut field_expires_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            enable_scim: members.required(field_enable_scim, "enable_scim")?,
-            enable_sso: members.required(field_enable_sso, "enable_sso")?,
-            expires_at: field_expires_at.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateOrganizationOnboardingPortalLinkBody { "enable_scim" => enable_scim required,
+    "enable_sso" => enable_sso required, "expires_at" => expires_at, }
+);

@@ -54,61 +54,9 @@ pub struct UpdateRecoveryFlowWithCodeMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateRecoveryFlowWithCodeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateRecoveryFlowWithCodeMethod {
-    const NAME: &'static str = "UpdateRecoveryFlowWithCodeMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "code",
-        "csrf_token",
-        "email",
-        "recovery_address",
-        "recovery_confirm_address",
-        "recovery_select_address",
-        "screen",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_csrf_token = None;
-        let mut field_email = None;
-        let mut field_recovery_address = None;
-        let mut field_recovery_confirm_address = None;
-        let mut field_recovery_select_address = None;
-        let mut field_screen = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "email" => members.read(&mut field_email),
-                "recovery_address" => members.read(&mut field_recovery_address),
-                "recovery_confirm_address" => {
-                    members.read(&mut field_recovery_confirm_address)
-                }
-                "recovery_select_address" => {
-                    members.read(&mut field_recovery_select_address)
-                }
-                "screen" => members.read(&mut field_screen),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            csrf_token: field_csrf_token.flatten(),
-            email: field_email.flatten(),
-            recovery_address: field_recovery_address.flatten(),
-            recovery_confirm_address: field_recovery_confirm_address.flatten(),
-            recovery_select_address: field_recovery_select_address.flatten(),
-            screen: field_screen.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateRecoveryFlowWithCodeMethod { "code" => code, "csrf_token" => csrf_token,
+    "email" => email, "recovery_address" => recovery_address, "recovery_confirm_address"
+    => recovery_confirm_address, "recovery_select_address" => recovery_select_address,
+    "screen" => screen, "transient_payload" => transient_payload, }
+);

@@ -19,45 +19,8 @@ pub struct UpdateRegistrationFlowWithCodeMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateRegistrationFlowWithCodeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateRegistrationFlowWithCodeMethod {
-    const NAME: &'static str = "UpdateRegistrationFlowWithCodeMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "code",
-        "csrf_token",
-        "resend",
-        "traits",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_csrf_token = None;
-        let mut field_resend = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "resend" => members.read(&mut field_resend),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            csrf_token: field_csrf_token.flatten(),
-            resend: field_resend.flatten(),
-            traits: members.required(field_traits, "traits")?,
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateRegistrationFlowWithCodeMethod { "code" => code, "csrf_token" => csrf_token,
+    "resend" => resend, "traits" => traits required, "transient_payload" =>
+    transient_payload, }
+);

@@ -41,53 +41,9 @@ pub struct UpdateRegistrationFlowWithOidcMethod {
     #[serde(rename = "upstream_parameters", skip_serializing_if = "Option::is_none")]
     pub upstream_parameters: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateRegistrationFlowWithOidcMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateRegistrationFlowWithOidcMethod {
-    const NAME: &'static str = "UpdateRegistrationFlowWithOidcMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "id_token",
-        "id_token_nonce",
-        "provider",
-        "traits",
-        "transient_payload",
-        "upstream_parameters",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_id_token = None;
-        let mut field_id_token_nonce = None;
-        let mut field_provider = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        let mut field_upstream_parameters = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "id_token" => members.read(&mut field_id_token),
-                "id_token_nonce" => members.read(&mut field_id_token_nonce),
-                "provider" => members.read(&mut field_provider),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "upstream_parameters" => members.read(&mut field_upstream_parameters),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            id_token: field_id_token.flatten(),
-            id_token_nonce: field_id_token_nonce.flatten(),
-            provider: members.required(field_provider, "provider")?,
-            traits: field_traits.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-            upstream_parameters: field_upstream_parameters.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateRegistrationFlowWithOidcMethod { "csrf_token" => csrf_token, "id_token" =>
+    id_token, "id_token_nonce" => id_token_nonce, "provider" => provider required,
+    "traits" => traits, "transient_payload" => transient_payload, "upstream_parameters"
+    => upstream_parameters, }
+);

@@ -16,41 +16,8 @@ pub struct UpdateRegistrationFlowWithPasswordMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateRegistrationFlowWithPasswordMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateRegistrationFlowWithPasswordMethod {
-    const NAME: &'static str = "UpdateRegistrationFlowWithPasswordMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "password",
-        "traits",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_password = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "password" => members.read(&mut field_password),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            password: members.required(field_password, "password")?,
-            traits: members.required(field_traits, "traits")?,
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateRegistrationFlowWithPasswordMethod { "csrf_token" => csrf_token, "password" =>
+    password required, "traits" => traits required, "transient_payload" =>
+    transient_payload, }
+);

@@ -27,47 +27,9 @@ pub struct UpdateRegistrationFlowWithWebAuthnMethod {
     )]
     pub webauthn_register_displayname: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateRegistrationFlowWithWebAuthnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
+crate::runtime::impl_deserialize_struct!(
+    UpdateRegistrationFlowWithWebAuthnMethod { "csrf_token" => csrf_token, "traits" =>
+    traits required, "transient_payload" => transient_payload, "webauthn_register" =>
+    webauthn_register, "webauthn_register_displayname" => webauthn_register_displayname,
     }
-}
-impl crate::runtime::FromMap for UpdateRegistrationFlowWithWebAuthnMethod {
-    const NAME: &'static str = "UpdateRegistrationFlowWithWebAuthnMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "traits",
-        "transient_payload",
-        "webauthn_register",
-        "webauthn_register_displayname",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        let mut field_webauthn_register = None;
-        let mut field_webauthn_register_displayname = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "webauthn_register" => members.read(&mut field_webauthn_register),
-                "webauthn_register_displayname" => {
-                    members.read(&mut field_webauthn_register_displayname)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            traits: members.required(field_traits, "traits")?,
-            transient_payload: field_transient_payload.flatten(),
-            webauthn_register: field_webauthn_register.flatten(),
-            webauthn_register_displayname: field_webauthn_register_displayname.flatten(),
-        })
-    }
-}
+);

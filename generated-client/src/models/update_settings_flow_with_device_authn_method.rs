@@ -29,45 +29,9 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithDeviceAuthnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "deviceauthn_register",
-        "deviceauthn_remove",
-        "rotate_secret",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_deviceauthn_register = None;
-        let mut field_deviceauthn_remove = None;
-        let mut field_rotate_secret = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "deviceauthn_register" => members.read(&mut field_deviceauthn_register),
-                "deviceauthn_remove" => members.read(&mut field_deviceauthn_remove),
-                "rotate_secret" => members.read(&mut field_rotate_secret),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            deviceauthn_register: field_deviceauthn_register.flatten(),
-            deviceauthn_remove: field_deviceauthn_remove.flatten(),
-            rotate_secret: field_rotate_secret.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithDeviceAuthnMethod { "csrf_token" => csrf_token,
+    "deviceauthn_register" => deviceauthn_register, "deviceauthn_remove" =>
+    deviceauthn_remove, "rotate_secret" => rotate_secret, "transient_payload" =>
+    transient_payload, }
+);

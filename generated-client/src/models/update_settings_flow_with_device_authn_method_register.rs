@@ -82,55 +82,10 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     #[serde(rename = "version")]
     pub version: i64,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithDeviceAuthnMethodRegister {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethodRegister {
-    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethodRegister";
-    const MEMBERS: &'static [&'static str] = &[
-        "attestation_ios",
-        "certificate_chain_android",
-        "device_name",
-        "pin_protected",
-        "transport_public_key",
-        "user_verification",
-        "version",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_attestation_ios = None;
-        let mut field_certificate_chain_android = None;
-        let mut field_device_name = None;
-        let mut field_pin_protected = None;
-        let mut field_transport_public_key = None;
-        let mut field_user_verification = None;
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "attestation_ios" => members.read(&mut field_attestation_ios),
-                "certificate_chain_android" => {
-                    members.read(&mut field_certificate_chain_android)
-                }
-                "device_name" => members.read(&mut field_device_name),
-                "pin_protected" => members.read(&mut field_pin_protected),
-                "transport_public_key" => members.read(&mut field_transport_public_key),
-                "user_verification" => members.read(&mut field_user_verification),
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            attestation_ios: field_attestation_ios.flatten(),
-            certificate_chain_android: field_certificate_chain_android.flatten(),
-            device_name: members.required(field_device_name, "device_name")?,
-            pin_protected: field_pin_protected.flatten(),
-            transport_public_key: field_transport_public_key.flatten(),
-            user_verification: field_user_verification.flatten(),
-            version: members.required(field_version, "version")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithDeviceAuthnMethodRegister { "attestation_ios" =>
+    attestation_ios, "certificate_chain_android" => certificate_chain_android,
+    "device_name" => device_name required, "pin_protected" => pin_protected,
+    "transport_public_key" => transport_public_key, "user_verification" =>
+    user_verification, "version" => version required, }
+);

@@ -44,39 +44,8 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     #[serde(rename = "transport_public_key")]
     pub transport_public_key: String,
 }
-impl<'de> serde::Deserialize<'de>
-for UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
-    const NAME: &'static str = "UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret";
-    const MEMBERS: &'static [&'static str] = &[
-        "client_key_id",
-        "signature",
-        "transport_public_key",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client_key_id = None;
-        let mut field_signature = None;
-        let mut field_transport_public_key = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client_key_id" => members.read(&mut field_client_key_id),
-                "signature" => members.read(&mut field_signature),
-                "transport_public_key" => members.read(&mut field_transport_public_key),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client_key_id: members.required(field_client_key_id, "client_key_id")?,
-            signature: members.required(field_signature, "signature")?,
-            transport_public_key: members
-                .required(field_transport_public_key, "transport_public_key")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret { "client_key_id" =>
+    client_key_id required, "signature" => signature required, "transport_public_key" =>
+    transport_public_key required, }
+);

@@ -25,51 +25,10 @@ pub struct UpdateSettingsFlowWithLookupMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithLookupMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithLookupMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithLookupMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "lookup_secret_confirm",
-        "lookup_secret_disable",
-        "lookup_secret_regenerate",
-        "lookup_secret_reveal",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_lookup_secret_confirm = None;
-        let mut field_lookup_secret_disable = None;
-        let mut field_lookup_secret_regenerate = None;
-        let mut field_lookup_secret_reveal = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "lookup_secret_confirm" => members.read(&mut field_lookup_secret_confirm),
-                "lookup_secret_disable" => members.read(&mut field_lookup_secret_disable),
-                "lookup_secret_regenerate" => {
-                    members.read(&mut field_lookup_secret_regenerate)
-                }
-                "lookup_secret_reveal" => members.read(&mut field_lookup_secret_reveal),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            lookup_secret_confirm: field_lookup_secret_confirm.flatten(),
-            lookup_secret_disable: field_lookup_secret_disable.flatten(),
-            lookup_secret_regenerate: field_lookup_secret_regenerate.flatten(),
-            lookup_secret_reveal: field_lookup_secret_reveal.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithLookupMethod { "csrf_token" => csrf_token,
+    "lookup_secret_confirm" => lookup_secret_confirm, "lookup_secret_disable" =>
+    lookup_secret_disable, "lookup_secret_regenerate" => lookup_secret_regenerate,
+    "lookup_secret_reveal" => lookup_secret_reveal, "transient_payload" =>
+    transient_payload, }
+);

@@ -42,49 +42,8 @@ pub struct UpdateSettingsFlowWithOidcMethod {
     #[serde(rename = "upstream_parameters", skip_serializing_if = "Option::is_none")]
     pub upstream_parameters: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithOidcMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithOidcMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithOidcMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "flow",
-        "link",
-        "traits",
-        "transient_payload",
-        "unlink",
-        "upstream_parameters",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_flow = None;
-        let mut field_link = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        let mut field_unlink = None;
-        let mut field_upstream_parameters = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "flow" => members.read(&mut field_flow),
-                "link" => members.read(&mut field_link),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "unlink" => members.read(&mut field_unlink),
-                "upstream_parameters" => members.read(&mut field_upstream_parameters),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            flow: field_flow.flatten(),
-            link: field_link.flatten(),
-            traits: field_traits.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-            unlink: field_unlink.flatten(),
-            upstream_parameters: field_upstream_parameters.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithOidcMethod { "flow" => flow, "link" => link, "traits" =>
+    traits, "transient_payload" => transient_payload, "unlink" => unlink,
+    "upstream_parameters" => upstream_parameters, }
+);

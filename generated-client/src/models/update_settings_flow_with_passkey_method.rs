@@ -21,39 +21,7 @@ pub struct UpdateSettingsFlowWithPasskeyMethod {
     )]
     pub passkey_settings_register: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithPasskeyMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithPasskeyMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithPasskeyMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "passkey_remove",
-        "passkey_settings_register",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_passkey_remove = None;
-        let mut field_passkey_settings_register = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "passkey_remove" => members.read(&mut field_passkey_remove),
-                "passkey_settings_register" => {
-                    members.read(&mut field_passkey_settings_register)
-                }
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            passkey_remove: field_passkey_remove.flatten(),
-            passkey_settings_register: field_passkey_settings_register.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithPasskeyMethod { "csrf_token" => csrf_token, "passkey_remove" =>
+    passkey_remove, "passkey_settings_register" => passkey_settings_register, }
+);

@@ -36,49 +36,8 @@ pub struct UpdateSettingsFlowWithSamlMethod {
     #[serde(rename = "unlink", skip_serializing_if = "Option::is_none")]
     pub unlink: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithSamlMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithSamlMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithSamlMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "flow",
-        "link",
-        "traits",
-        "transient_payload",
-        "unlink",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_flow = None;
-        let mut field_link = None;
-        let mut field_traits = None;
-        let mut field_transient_payload = None;
-        let mut field_unlink = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "flow" => members.read(&mut field_flow),
-                "link" => members.read(&mut field_link),
-                "traits" => members.read(&mut field_traits),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "unlink" => members.read(&mut field_unlink),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            flow: field_flow.flatten(),
-            link: field_link.flatten(),
-            traits: field_traits.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-            unlink: field_unlink.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithSamlMethod { "csrf_token" => csrf_token, "flow" => flow, "link"
+    => link, "traits" => traits, "transient_payload" => transient_payload, "unlink" =>
+    unlink, }
+);

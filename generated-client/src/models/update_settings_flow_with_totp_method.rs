@@ -18,41 +18,7 @@ pub struct UpdateSettingsFlowWithTotpMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithTotpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithTotpMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithTotpMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "totp_code",
-        "totp_unlink",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_totp_code = None;
-        let mut field_totp_unlink = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "totp_code" => members.read(&mut field_totp_code),
-                "totp_unlink" => members.read(&mut field_totp_unlink),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            totp_code: field_totp_code.flatten(),
-            totp_unlink: field_totp_unlink.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithTotpMethod { "csrf_token" => csrf_token, "totp_code" =>
+    totp_code, "totp_unlink" => totp_unlink, "transient_payload" => transient_payload, }
+);

@@ -29,47 +29,9 @@ pub struct UpdateSettingsFlowWithWebAuthnMethod {
     #[serde(rename = "webauthn_remove", skip_serializing_if = "Option::is_none")]
     pub webauthn_remove: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateSettingsFlowWithWebAuthnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateSettingsFlowWithWebAuthnMethod {
-    const NAME: &'static str = "UpdateSettingsFlowWithWebAuthnMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "csrf_token",
-        "transient_payload",
-        "webauthn_register",
-        "webauthn_register_displayname",
-        "webauthn_remove",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_csrf_token = None;
-        let mut field_transient_payload = None;
-        let mut field_webauthn_register = None;
-        let mut field_webauthn_register_displayname = None;
-        let mut field_webauthn_remove = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                "webauthn_register" => members.read(&mut field_webauthn_register),
-                "webauthn_register_displayname" => {
-                    members.read(&mut field_webauthn_register_displayname)
-                }
-                "webauthn_remove" => members.read(&mut field_webauthn_remove),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            csrf_token: field_csrf_token.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-            webauthn_register: field_webauthn_register.flatten(),
-            webauthn_register_displayname: field_webauthn_register_displayname.flatten(),
-            webauthn_remove: field_webauthn_remove.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateSettingsFlowWithWebAuthnMethod { "csrf_token" => csrf_token,
+    "transient_payload" => transient_payload, "webauthn_register" => webauthn_register,
+    "webauthn_register_displayname" => webauthn_register_displayname, "webauthn_remove"
+    => webauthn_remove, }
+);

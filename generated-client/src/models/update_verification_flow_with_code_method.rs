@@ -24,41 +24,7 @@ pub struct UpdateVerificationFlowWithCodeMethod {
     #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateVerificationFlowWithCodeMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateVerificationFlowWithCodeMethod {
-    const NAME: &'static str = "UpdateVerificationFlowWithCodeMethod";
-    const MEMBERS: &'static [&'static str] = &[
-        "code",
-        "csrf_token",
-        "email",
-        "transient_payload",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_csrf_token = None;
-        let mut field_email = None;
-        let mut field_transient_payload = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "csrf_token" => members.read(&mut field_csrf_token),
-                "email" => members.read(&mut field_email),
-                "transient_payload" => members.read(&mut field_transient_payload),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            csrf_token: field_csrf_token.flatten(),
-            email: field_email.flatten(),
-            transient_payload: field_transient_payload.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateVerificationFlowWithCodeMethod { "code" => code, "csrf_token" => csrf_token,
+    "email" => email, "transient_payload" => transient_payload, }
+);

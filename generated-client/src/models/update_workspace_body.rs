@@ -14,30 +14,6 @@ pub struct UpdateWorkspaceBody {
     #[serde(rename = "name")]
     pub name: String,
 }
-impl<'de> serde::Deserialize<'de> for UpdateWorkspaceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateWorkspaceBody {
-    const NAME: &'static str = "UpdateWorkspaceBody";
-    const MEMBERS: &'static [&'static str] = &["access_policy", "name"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_access_policy = None;
-        let mut field_name = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "access_policy" => members.read(&mut field_access_policy),
-                "name" => members.read(&mut field_name),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            access_policy: field_access_policy.flatten(),
-            name: members.required(field_name, "name")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateWorkspaceBody { "access_policy" => access_policy, "name" => name required, }
+);

@@ -9,27 +9,6 @@ pub struct UpdateWorkspaceOrganizationBody {
     #[serde(rename = "session_lifespan", skip_serializing_if = "Option::is_none")]
     pub session_lifespan: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateWorkspaceOrganizationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for UpdateWorkspaceOrganizationBody {
-    const NAME: &'static str = "UpdateWorkspaceOrganizationBody";
-    const MEMBERS: &'static [&'static str] = &["session_lifespan"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_session_lifespan = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "session_lifespan" => members.read(&mut field_session_lifespan),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            session_lifespan: field_session_lifespan.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    UpdateWorkspaceOrganizationBody { "session_lifespan" => session_lifespan, }
+);

@@ -16,33 +16,7 @@ pub struct ValidateBaseUrlRewriteRequest {
     #[serde(rename = "token")]
     pub token: String,
 }
-impl<'de> serde::Deserialize<'de> for ValidateBaseUrlRewriteRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ValidateBaseUrlRewriteRequest {
-    const NAME: &'static str = "ValidateBaseUrlRewriteRequest";
-    const MEMBERS: &'static [&'static str] = &["base_url", "project_id", "token"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_base_url = None;
-        let mut field_project_id = None;
-        let mut field_token = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "base_url" => members.read(&mut field_base_url),
-                "project_id" => members.read(&mut field_project_id),
-                "token" => members.read(&mut field_token),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            base_url: members.required(field_base_url, "base_url")?,
-            project_id: members.required(field_project_id, "project_id")?,
-            token: members.required(field_token, "token")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ValidateBaseUrlRewriteRequest { "base_url" => base_url required, "project_id" =>
+    project_id required, "token" => token required, }
+);

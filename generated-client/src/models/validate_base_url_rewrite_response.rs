@@ -15,30 +15,6 @@ pub struct ValidateBaseUrlRewriteResponse {
     #[serde(rename = "valid")]
     pub valid: bool,
 }
-impl<'de> serde::Deserialize<'de> for ValidateBaseUrlRewriteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for ValidateBaseUrlRewriteResponse {
-    const NAME: &'static str = "ValidateBaseUrlRewriteResponse";
-    const MEMBERS: &'static [&'static str] = &["reason", "valid"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_reason = None;
-        let mut field_valid = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "reason" => members.read(&mut field_reason),
-                "valid" => members.read(&mut field_valid),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            reason: field_reason.flatten(),
-            valid: members.required(field_valid, "valid")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    ValidateBaseUrlRewriteResponse { "reason" => reason, "valid" => valid required, }
+);

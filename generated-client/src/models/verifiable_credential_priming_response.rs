@@ -20,57 +20,9 @@ pub struct VerifiableCredentialPrimingResponse {
     #[serde(rename = "status_code", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for VerifiableCredentialPrimingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifiableCredentialPrimingResponse {
-    const NAME: &'static str = "VerifiableCredentialPrimingResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "c_nonce",
-        "c_nonce_expires_in",
-        "error",
-        "error_debug",
-        "error_description",
-        "error_hint",
-        "format",
-        "status_code",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_c_nonce = None;
-        let mut field_c_nonce_expires_in = None;
-        let mut field_error = None;
-        let mut field_error_debug = None;
-        let mut field_error_description = None;
-        let mut field_error_hint = None;
-        let mut field_format = None;
-        let mut field_status_code = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "c_nonce" => members.read(&mut field_c_nonce),
-                "c_nonce_expires_in" => members.read(&mut field_c_nonce_expires_in),
-                "error" => members.read(&mut field_error),
-                "error_debug" => members.read(&mut field_error_debug),
-                "error_description" => members.read(&mut field_error_description),
-                "error_hint" => members.read(&mut field_error_hint),
-                "format" => members.read(&mut field_format),
-                "status_code" => members.read(&mut field_status_code),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            c_nonce: field_c_nonce.flatten(),
-            c_nonce_expires_in: field_c_nonce_expires_in.flatten(),
-            error: field_error.flatten(),
-            error_debug: field_error_debug.flatten(),
-            error_description: field_error_description.flatten(),
-            error_hint: field_error_hint.flatten(),
-            format: field_format.flatten(),
-            status_code: field_status_code.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifiableCredentialPrimingResponse { "c_nonce" => c_nonce, "c_nonce_expires_in" =>
+    c_nonce_expires_in, "error" => error, "error_debug" => error_debug,
+    "error_description" => error_description, "error_hint" => error_hint, "format" =>
+    format, "status_code" => status_code, }
+);

@@ -8,30 +8,6 @@ pub struct VerifiableCredentialProof {
     #[serde(rename = "proof_type", skip_serializing_if = "Option::is_none")]
     pub proof_type: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for VerifiableCredentialProof {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifiableCredentialProof {
-    const NAME: &'static str = "VerifiableCredentialProof";
-    const MEMBERS: &'static [&'static str] = &["jwt", "proof_type"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_jwt = None;
-        let mut field_proof_type = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "jwt" => members.read(&mut field_jwt),
-                "proof_type" => members.read(&mut field_proof_type),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            jwt: field_jwt.flatten(),
-            proof_type: field_proof_type.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifiableCredentialProof { "jwt" => jwt, "proof_type" => proof_type, }
+);

@@ -8,30 +8,7 @@ pub struct VerifiableCredentialResponse {
     #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for VerifiableCredentialResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifiableCredentialResponse {
-    const NAME: &'static str = "VerifiableCredentialResponse";
-    const MEMBERS: &'static [&'static str] = &["credential_draft_00", "format"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credential_draft_00 = None;
-        let mut field_format = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credential_draft_00" => members.read(&mut field_credential_draft_00),
-                "format" => members.read(&mut field_format),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credential_draft_00: field_credential_draft_00.flatten(),
-            format: field_format.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifiableCredentialResponse { "credential_draft_00" => credential_draft_00, "format"
+    => format, }
+);

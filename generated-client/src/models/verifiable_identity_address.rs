@@ -28,57 +28,8 @@ pub struct VerifiableIdentityAddress {
     #[serde(rename = "via")]
     pub via: crate::models::VerifiableIdentityAddressVia,
 }
-impl<'de> serde::Deserialize<'de> for VerifiableIdentityAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifiableIdentityAddress {
-    const NAME: &'static str = "VerifiableIdentityAddress";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "id",
-        "status",
-        "updated_at",
-        "value",
-        "verified",
-        "verified_at",
-        "via",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_status = None;
-        let mut field_updated_at = None;
-        let mut field_value = None;
-        let mut field_verified = None;
-        let mut field_verified_at = None;
-        let mut field_via = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "status" => members.read(&mut field_status),
-                "updated_at" => members.read(&mut field_updated_at),
-                "value" => members.read(&mut field_value),
-                "verified" => members.read(&mut field_verified),
-                "verified_at" => members.read(&mut field_verified_at),
-                "via" => members.read(&mut field_via),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            id: field_id.flatten(),
-            status: members.required(field_status, "status")?,
-            updated_at: field_updated_at.flatten(),
-            value: members.required(field_value, "value")?,
-            verified: members.required(field_verified, "verified")?,
-            verified_at: field_verified_at.flatten(),
-            via: members.required(field_via, "via")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifiableIdentityAddress { "created_at" => created_at, "id" => id, "status" =>
+    status required, "updated_at" => updated_at, "value" => value required, "verified" =>
+    verified required, "verified_at" => verified_at, "via" => via required, }
+);

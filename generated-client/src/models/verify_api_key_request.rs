@@ -6,27 +6,6 @@ pub struct VerifyApiKeyRequest {
     #[serde(rename = "credential", skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for VerifyApiKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifyApiKeyRequest {
-    const NAME: &'static str = "VerifyApiKeyRequest";
-    const MEMBERS: &'static [&'static str] = &["credential"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_credential = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "credential" => members.read(&mut field_credential),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            credential: field_credential.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifyApiKeyRequest { "credential" => credential, }
+);

@@ -45,81 +45,11 @@ pub struct VerifyApiKeyResponse {
     #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-impl<'de> serde::Deserialize<'de> for VerifyApiKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifyApiKeyResponse {
-    const NAME: &'static str = "VerifyApiKeyResponse";
-    const MEMBERS: &'static [&'static str] = &[
-        "actor_id",
-        "error_code",
-        "error_message",
-        "expire_time",
-        "is_valid",
-        "issuer",
-        "key_id",
-        "metadata",
-        "rate_limit_policy",
-        "rate_limit_remaining",
-        "rate_limit_reset_time",
-        "scopes",
-        "status",
-        "visibility",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_actor_id = None;
-        let mut field_error_code = None;
-        let mut field_error_message = None;
-        let mut field_expire_time = None;
-        let mut field_is_valid = None;
-        let mut field_issuer = None;
-        let mut field_key_id = None;
-        let mut field_metadata = None;
-        let mut field_rate_limit_policy = None;
-        let mut field_rate_limit_remaining = None;
-        let mut field_rate_limit_reset_time = None;
-        let mut field_scopes = None;
-        let mut field_status = None;
-        let mut field_visibility = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "actor_id" => members.read(&mut field_actor_id),
-                "error_code" => members.read(&mut field_error_code),
-                "error_message" => members.read(&mut field_error_message),
-                "expire_time" => members.read(&mut field_expire_time),
-                "is_valid" => members.read(&mut field_is_valid),
-                "issuer" => members.read(&mut field_issuer),
-                "key_id" => members.read(&mut field_key_id),
-                "metadata" => members.read(&mut field_metadata),
-                "rate_limit_policy" => members.read(&mut field_rate_limit_policy),
-                "rate_limit_remaining" => members.read(&mut field_rate_limit_remaining),
-                "rate_limit_reset_time" => members.read(&mut field_rate_limit_reset_time),
-                "scopes" => members.read(&mut field_scopes),
-                "status" => members.read(&mut field_status),
-                "visibility" => members.read(&mut field_visibility),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            actor_id: field_actor_id.flatten(),
-            error_code: field_error_code.flatten(),
-            error_message: field_error_message.flatten(),
-            expire_time: field_expire_time.flatten(),
-            is_valid: field_is_valid.flatten(),
-            issuer: field_issuer.flatten(),
-            key_id: field_key_id.flatten(),
-            metadata: field_metadata.flatten(),
-            rate_limit_policy: field_rate_limit_policy.flatten(),
-            rate_limit_remaining: field_rate_limit_remaining.flatten(),
-            rate_limit_reset_time: field_rate_limit_reset_time.flatten(),
-            scopes: field_scopes.flatten(),
-            status: field_status.flatten(),
-            visibility: field_visibility.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifyApiKeyResponse { "actor_id" => actor_id, "error_code" => error_code,
+    "error_message" => error_message, "expire_time" => expire_time, "is_valid" =>
+    is_valid, "issuer" => issuer, "key_id" => key_id, "metadata" => metadata,
+    "rate_limit_policy" => rate_limit_policy, "rate_limit_remaining" =>
+    rate_limit_remaining, "rate_limit_reset_time" => rate_limit_reset_time, "scopes" =>
+    scopes, "status" => status, "visibility" => visibility, }
+);

@@ -20,50 +20,9 @@ pub struct VerifyUserCodeRequest {
     #[serde(rename = "requested_scope", skip_serializing_if = "Option::is_none")]
     pub requested_scope: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for VerifyUserCodeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for VerifyUserCodeRequest {
-    const NAME: &'static str = "VerifyUserCodeRequest";
-    const MEMBERS: &'static [&'static str] = &[
-        "client",
-        "device_code_request_id",
-        "request_url",
-        "requested_access_token_audience",
-        "requested_scope",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_client = None;
-        let mut field_device_code_request_id = None;
-        let mut field_request_url = None;
-        let mut field_requested_access_token_audience = None;
-        let mut field_requested_scope = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "client" => members.read(&mut field_client),
-                "device_code_request_id" => {
-                    members.read(&mut field_device_code_request_id)
-                }
-                "request_url" => members.read(&mut field_request_url),
-                "requested_access_token_audience" => {
-                    members.read(&mut field_requested_access_token_audience)
-                }
-                "requested_scope" => members.read(&mut field_requested_scope),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            client: field_client.flatten(),
-            device_code_request_id: field_device_code_request_id.flatten(),
-            request_url: field_request_url.flatten(),
-            requested_access_token_audience: field_requested_access_token_audience
-                .flatten(),
-            requested_scope: field_requested_scope.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    VerifyUserCodeRequest { "client" => client, "device_code_request_id" =>
+    device_code_request_id, "request_url" => request_url,
+    "requested_access_token_audience" => requested_access_token_audience,
+    "requested_scope" => requested_scope, }
+);

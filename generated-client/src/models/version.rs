@@ -6,27 +6,4 @@ pub struct Version {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Version {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Version {
-    const NAME: &'static str = "Version";
-    const MEMBERS: &'static [&'static str] = &["version"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_version = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "version" => members.read(&mut field_version),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            version: field_version.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(Version { "version" => version, });

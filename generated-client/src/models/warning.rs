@@ -7,30 +7,6 @@ pub struct Warning {
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Warning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Warning {
-    const NAME: &'static str = "Warning";
-    const MEMBERS: &'static [&'static str] = &["code", "message"];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_code = None;
-        let mut field_message = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "code" => members.read(&mut field_code),
-                "message" => members.read(&mut field_message),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            code: field_code.flatten(),
-            message: field_message.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Warning { "code" => code, "message" => message, }
+);

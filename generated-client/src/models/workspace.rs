@@ -24,57 +24,9 @@ pub struct Workspace {
     #[serde(rename = "updated_at")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
-impl<'de> serde::Deserialize<'de> for Workspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for Workspace {
-    const NAME: &'static str = "Workspace";
-    const MEMBERS: &'static [&'static str] = &[
-        "access_policy",
-        "created_at",
-        "id",
-        "name",
-        "organization_id",
-        "subscription_id",
-        "subscription_plan",
-        "updated_at",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_access_policy = None;
-        let mut field_created_at = None;
-        let mut field_id = None;
-        let mut field_name = None;
-        let mut field_organization_id = None;
-        let mut field_subscription_id = None;
-        let mut field_subscription_plan = None;
-        let mut field_updated_at = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "access_policy" => members.read(&mut field_access_policy),
-                "created_at" => members.read(&mut field_created_at),
-                "id" => members.read(&mut field_id),
-                "name" => members.read(&mut field_name),
-                "organization_id" => members.read(&mut field_organization_id),
-                "subscription_id" => members.read(&mut field_subscription_id),
-                "subscription_plan" => members.read(&mut field_subscription_plan),
-                "updated_at" => members.read(&mut field_updated_at),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            access_policy: field_access_policy.flatten(),
-            created_at: members.required(field_created_at, "created_at")?,
-            id: members.required(field_id, "id")?,
-            name: members.required(field_name, "name")?,
-            organization_id: field_organization_id.flatten(),
-            subscription_id: field_subscription_id.flatten(),
-            subscription_plan: field_subscription_plan.flatten(),
-            updated_at: members.required(field_updated_at, "updated_at")?,
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    Workspace { "access_policy" => access_policy, "created_at" => created_at required,
+    "id" => id required, "name" => name required, "organization_id" => organization_id,
+    "subscription_id" => subscription_id, "subscription_plan" => subscription_plan,
+    "updated_at" => updated_at required, }
+);

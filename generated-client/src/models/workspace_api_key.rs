@@ -34,61 +34,9 @@ pub struct WorkspaceApiKey {
     #[serde(rename = "workspace_id", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
-impl<'de> serde::Deserialize<'de> for WorkspaceApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_struct(deserializer)
-    }
-}
-impl crate::runtime::FromMap for WorkspaceApiKey {
-    const NAME: &'static str = "WorkspaceApiKey";
-    const MEMBERS: &'static [&'static str] = &[
-        "created_at",
-        "expires_at",
-        "id",
-        "last_characters",
-        "name",
-        "owner_id",
-        "updated_at",
-        "value",
-        "workspace_id",
-    ];
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        let mut members = crate::runtime::Members::new(map);
-        let mut field_created_at = None;
-        let mut field_expires_at = None;
-        let mut field_id = None;
-        let mut field_last_characters = None;
-        let mut field_name = None;
-        let mut field_owner_id = None;
-        let mut field_updated_at = None;
-        let mut field_value = None;
-        let mut field_workspace_id = None;
-        while let Some(name) = members.next_name()? {
-            match name {
-                "created_at" => members.read(&mut field_created_at),
-                "expires_at" => members.read(&mut field_expires_at),
-                "id" => members.read(&mut field_id),
-                "last_characters" => members.read(&mut field_last_characters),
-                "name" => members.read(&mut field_name),
-                "owner_id" => members.read(&mut field_owner_id),
-                "updated_at" => members.read(&mut field_updated_at),
-                "value" => members.read(&mut field_value),
-                "workspace_id" => members.read(&mut field_workspace_id),
-                _ => members.skip(),
-            }?;
-        }
-        Ok(Self {
-            created_at: field_created_at.flatten(),
-            expires_at: field_expires_at.flatten(),
-            id: field_id.flatten(),
-            last_characters: field_last_characters.flatten(),
-            name: members.required(field_name, "name")?,
-            owner_id: field_owner_id.flatten(),
-            updated_at: field_updated_at.flatten(),
-            value: field_value.flatten(),
-            workspace_id: field_workspace_id.flatten(),
-        })
-    }
-}
+crate::runtime::impl_deserialize_struct!(
+    WorkspaceApiKey { "created_at" => created_at, "expires_at" => expires_at, "id" => id,
+    "last_characters" => last_characters, "name" => name required, "owner_id" =>
+    owner_id, "updated_at" => updated_at, "value" => value, "workspace_id" =>
+    workspace_id, }
+);
