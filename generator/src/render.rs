@@ -61,73 +61,6 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         .unwrap_or_default();
     let crate_ident = options.crate_name.replace('-', "_");
 
-    // Templates render here, one after another (that is fast); making the text canonical Rust is
-    // the slow part, done for all files at the end, on every core.
-    let mut rendered: Vec<Rendered> = Vec::new();
-    let mut emit_rust = |path: &str, template: &dyn DynTemplate, item: &str| -> Result<()> {
-        let text = template
-            .render_text()
-            .map_err(|e| render_error(template.template_name(), item, e.to_string()))?;
-        rendered.push(Rendered {
-            path: path.to_owned(),
-            template: template.template_name(),
-            item: item.to_owned(),
-            text,
-        });
-        Ok(())
-    };
-
-    emit_rust(
-        "src/lib.rs",
-        &LibFile {
-            api: &api,
-            example: crate_example(options, &crate_ident, &default_variables, &api),
-            features: &features,
-        },
-        "lib",
-    )?;
-    emit_rust(
-        "src/client.rs",
-        &ClientFile {
-            api: &api,
-            tags: &api.tags,
-            crate_name: &options.crate_name,
-            default_server,
-            default_server_template: default_server
-                .map(|s| s.url_template.as_str())
-                .unwrap_or(""),
-            default_variables: &default_variables,
-            bearer_schemes: api
-                .security_schemes
-                .iter()
-                .filter(|s| s.kind == SecurityKind::Bearer)
-                .collect(),
-            features: &features,
-        },
-        "client",
-    )?;
-    emit_rust("src/error.rs", &ErrorFile, "error")?;
-    emit_rust("src/runtime.rs", &RuntimeFile, "runtime")?;
-    emit_rust("src/types.rs", &TypesFile, "types")?;
-    emit_rust("src/response.rs", &ResponseFile, "response")?;
-    emit_rust(
-        "src/apis/mod.rs",
-        &ApisMod {
-            tags: &api.tags,
-            features: &features,
-        },
-        "apis",
-    )?;
-    for tag in &api.tags {
-        emit_rust(
-            &format!("src/apis/{}.rs", tag.rust_module),
-            &ApiFile {
-                tag,
-                schemes: &api.security_schemes,
-            },
-            &tag.name,
-        )?;
-    }
     let mut modules = Namespace::new("_type");
     modules.claim("mod");
     let model_modules: Vec<(String, &TypeDef)> = api
@@ -135,31 +68,86 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         .iter()
         .map(|ty| (modules.claim(&names::snake(&ty.rust_name)), ty))
         .collect();
-    emit_rust(
+
+    // Templates are gathered here and rendered, then made canonical Rust, on every core.
+    let mut pending = vec![
+        Pending::new(
+            "src/lib.rs",
+            LibFile {
+                api: &api,
+                example: crate_example(options, &crate_ident, &default_variables, &api),
+                features: &features,
+            },
+            "lib",
+        ),
+        Pending::new(
+            "src/client.rs",
+            ClientFile {
+                api: &api,
+                tags: &api.tags,
+                crate_name: &options.crate_name,
+                default_server,
+                default_server_template: default_server
+                    .map(|s| s.url_template.as_str())
+                    .unwrap_or(""),
+                default_variables: &default_variables,
+                bearer_schemes: api
+                    .security_schemes
+                    .iter()
+                    .filter(|s| s.kind == SecurityKind::Bearer)
+                    .collect(),
+                features: &features,
+            },
+            "client",
+        ),
+        Pending::new("src/error.rs", ErrorFile, "error"),
+        Pending::new("src/runtime.rs", RuntimeFile, "runtime"),
+        Pending::new("src/types.rs", TypesFile, "types"),
+        Pending::new("src/response.rs", ResponseFile, "response"),
+        Pending::new(
+            "src/apis/mod.rs",
+            ApisMod {
+                tags: &api.tags,
+                features: &features,
+            },
+            "apis",
+        ),
+    ];
+    for tag in &api.tags {
+        pending.push(Pending::new(
+            &format!("src/apis/{}.rs", tag.rust_module),
+            ApiFile {
+                tag,
+                schemes: &api.security_schemes,
+            },
+            &tag.name,
+        ));
+    }
+    pending.push(Pending::new(
         "src/models/mod.rs",
-        &ModelsMod {
+        ModelsMod {
             types: &model_modules,
             features: &features,
         },
         "models",
-    )?;
+    ));
     for (module, ty) in &model_modules {
-        emit_rust(
+        pending.push(Pending::new(
             &format!("src/models/{}.rs", names::unraw(module)),
-            &ModelFile { ty },
+            ModelFile { ty },
             &ty.origin,
-        )?;
+        ));
     }
 
     if options.contract_calls {
-        emit_rust(
+        pending.push(Pending::new(
             CONTRACT_CALLS_FILE,
-            &ContractCalls { tags: &api.tags },
+            ContractCalls { tags: &api.tags },
             "contract calls",
-        )?;
+        ));
     }
 
-    for (path, text) in canonical_rust(rendered)? {
+    for (path, text) in canonical_rust(render_all(pending)?)? {
         files.insert(path, format!("{rust_preamble}{text}"));
     }
 
@@ -370,7 +358,7 @@ impl Features {
     }
 }
 
-/// Object-safe view of an askama template, so one closure can render any of them.
+/// Object-safe view of an askama template, so that one list holds every file to render.
 trait DynTemplate {
     fn render_text(&self) -> std::result::Result<String, askama::Error>;
     fn template_name(&self) -> &'static str;
@@ -408,6 +396,23 @@ fn render_error(template: &str, item: &str, message: String) -> Error {
     }
 }
 
+/// A file to render: its template, filled in.
+struct Pending<'a> {
+    path: String,
+    item: String,
+    template: Box<dyn DynTemplate + Sync + 'a>,
+}
+
+impl<'a> Pending<'a> {
+    fn new(path: &str, template: impl DynTemplate + Sync + 'a, item: &str) -> Self {
+        Self {
+            path: path.to_owned(),
+            item: item.to_owned(),
+            template: Box::new(template),
+        }
+    }
+}
+
 /// A template's output, before it is made canonical.
 struct Rendered {
     path: String,
@@ -416,40 +421,64 @@ struct Rendered {
     text: String,
 }
 
-/// Each file parsed with `syn` and printed with `prettyplease`, the files spread over the
-/// machine's cores (they are independent). `(path, text)`, largest file first.
+/// Every template rendered, on every core.
+fn render_all(pending: Vec<Pending>) -> Result<Vec<Rendered>> {
+    on_every_core(&pending, |file| {
+        let template = file.template.template_name();
+        let text = file
+            .template
+            .render_text()
+            .map_err(|e| render_error(template, &file.item, e.to_string()))?;
+        Ok(Rendered {
+            path: file.path.clone(),
+            template,
+            item: file.item.clone(),
+            text,
+        })
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Each file parsed with `syn` and printed with `prettyplease`, on every core. `(path, text)`,
+/// largest file first.
 fn canonical_rust(mut rendered: Vec<Rendered>) -> Result<Vec<(String, String)>> {
-    // Largest first, each worker taking the next file when it is free: the cores finish together
-    // although one API group's file is a hundred times the size of a small model's.
+    // Largest first: the cores finish together although one API group's file is a hundred times
+    // the size of a small model's.
     rendered.sort_by_key(|file| std::cmp::Reverse(file.text.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Collected in the files' order, so that of several broken files the same one is named.
+    on_every_core(&rendered, format_rust).into_iter().collect()
+}
+
+/// `work` done on every item, spread over the machine's cores: this thread and one more thread per
+/// further core each take the next item when they are free. The results are in the items' order.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            done.push((index, work(item)));
+        }
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = rendered.get(index) else {
-                            return done;
-                        };
-                        done.push((index, format_rust(file)));
-                    }
-                })
-            })
-            .collect();
-        let mut files = Vec::new();
-        for worker in workers {
-            match worker.join() {
-                Ok(done) => files.extend(done),
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut done = worker();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => done.extend(more),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        // In one order whatever the timing, so that of several broken files the same one is named.
-        files.sort_by_key(|(index, _)| *index);
-        files.into_iter().map(|(_, file)| file).collect()
-    })
+        done
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming the
