@@ -36,11 +36,14 @@ pub fn generate_loaded(
     options: &RenderOptions,
 ) -> Result<Generated> {
     let analysis = analyse::analyse(&spec.api, config)?;
+    // The parsed document is not needed past analysis: freed now, its memory serves the rendering.
+    let normalisations = spec.normalisations;
+    drop((spec.raw, spec.api));
     let files = render::render(&analysis.api, options)?;
     Ok(Generated {
         files,
         analysis,
-        normalisations: spec.normalisations,
+        normalisations,
     })
 }
 
