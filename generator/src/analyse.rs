@@ -306,6 +306,20 @@ impl<'a> Analyser<'a> {
         }
     }
 
+    /// `schema_type` of a schema that `openapiv3` keeps boxed (properties, array items), read in
+    /// place: a copy per property made analysis copy nested schemas once per level.
+    fn boxed_schema_type(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, pointer, hint),
+        }
+    }
+
     fn reference_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             return Err(Error::at(
@@ -360,11 +374,9 @@ impl<'a> Analyser<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let items_pointer = pointer_push(pointer, "items");
                 let item = match &a.items {
-                    Some(items) => self.schema_type(
-                        &items.clone().unbox(),
-                        &items_pointer,
-                        &format!("{hint}Item"),
-                    )?,
+                    Some(items) => {
+                        self.boxed_schema_type(items, &items_pointer, &format!("{hint}Item"))?
+                    }
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -476,10 +488,9 @@ impl<'a> Analyser<'a> {
         let mut fields = Vec::new();
         for (wire_name, property) in properties {
             let property_pointer = pointer_join(pointer, ["properties", wire_name]);
-            let property = property.clone().unbox();
             let hint = format!("{owner}{}", names::upper_camel(wire_name));
-            let ty = self.schema_type(&property, &property_pointer, &hint)?;
-            let (read_only, format_password, description) = match &property {
+            let ty = self.boxed_schema_type(property, &property_pointer, &hint)?;
+            let (read_only, format_password, description) = match property {
                 ReferenceOr::Item(s) => (
                     s.schema_data.read_only,
                     matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)),
