@@ -35,10 +35,16 @@ pub fn generate_loaded(
     config: &Config,
     options: &RenderOptions,
 ) -> Result<Generated> {
-    let analysis = analyse::analyse(&spec.api, config)?;
-    // The parsed document is not needed past analysis: freed now, its memory serves the rendering.
-    let normalisations = spec.normalisations;
-    drop((spec.raw, spec.api));
+    // Each form of the document is freed once the next is made: its memory then serves the next
+    // step instead of fresh pages, which are dear.
+    let load::LoadedSpec {
+        raw,
+        api,
+        normalisations,
+    } = spec;
+    drop(raw);
+    let analysis = analyse::analyse(&api, config)?;
+    drop(api);
     let files = render::render(&analysis.api, options)?;
     Ok(Generated {
         files,
