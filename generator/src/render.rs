@@ -71,7 +71,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
 
     // Templates are gathered here and rendered, then made canonical Rust, on every core.
     let mut pending = vec![
-        Pending::new(
+        FileToRender::new(
             "src/lib.rs",
             LibFile {
                 api: &api,
@@ -80,7 +80,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
             },
             "lib",
         ),
-        Pending::new(
+        FileToRender::new(
             "src/client.rs",
             ClientFile {
                 api: &api,
@@ -100,11 +100,11 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
             },
             "client",
         ),
-        Pending::new("src/error.rs", ErrorFile, "error"),
-        Pending::new("src/runtime.rs", RuntimeFile, "runtime"),
-        Pending::new("src/types.rs", TypesFile, "types"),
-        Pending::new("src/response.rs", ResponseFile, "response"),
-        Pending::new(
+        FileToRender::new("src/error.rs", ErrorFile, "error"),
+        FileToRender::new("src/runtime.rs", RuntimeFile, "runtime"),
+        FileToRender::new("src/types.rs", TypesFile, "types"),
+        FileToRender::new("src/response.rs", ResponseFile, "response"),
+        FileToRender::new(
             "src/apis/mod.rs",
             ApisMod {
                 tags: &api.tags,
@@ -114,7 +114,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         ),
     ];
     for tag in &api.tags {
-        pending.push(Pending::new(
+        pending.push(FileToRender::new(
             &format!("src/apis/{}.rs", tag.rust_module),
             ApiFile {
                 tag,
@@ -123,7 +123,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
             &tag.name,
         ));
     }
-    pending.push(Pending::new(
+    pending.push(FileToRender::new(
         "src/models/mod.rs",
         ModelsMod {
             types: &model_modules,
@@ -132,7 +132,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         "models",
     ));
     for (module, ty) in &model_modules {
-        pending.push(Pending::new(
+        pending.push(FileToRender::new(
             &format!("src/models/{}.rs", names::unraw(module)),
             ModelFile { ty },
             &ty.origin,
@@ -140,7 +140,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     }
 
     if options.contract_calls {
-        pending.push(Pending::new(
+        pending.push(FileToRender::new(
             CONTRACT_CALLS_FILE,
             ContractCalls { tags: &api.tags },
             "contract calls",
@@ -397,13 +397,13 @@ fn render_error(template: &str, item: &str, message: String) -> Error {
 }
 
 /// A file to render: its template, filled in.
-struct Pending<'a> {
+struct FileToRender<'a> {
     path: String,
     item: String,
     template: Box<dyn DynTemplate + Sync + 'a>,
 }
 
-impl<'a> Pending<'a> {
+impl<'a> FileToRender<'a> {
     fn new(path: &str, template: impl DynTemplate + Sync + 'a, item: &str) -> Self {
         Self {
             path: path.to_owned(),
@@ -422,7 +422,7 @@ struct Rendered {
 }
 
 /// Every template rendered, on every core.
-fn render_all(pending: Vec<Pending>) -> Result<Vec<Rendered>> {
+fn render_all(pending: Vec<FileToRender>) -> Result<Vec<Rendered>> {
     on_every_core(&pending, |file| {
         let template = file.template.template_name();
         let text = file
@@ -482,7 +482,9 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -
 }
 
 /// Parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming the
-/// template and item, never as a broken checked-in file.
+/// template and item, never as a broken checked-in file. (Except inside a macro invocation, whose
+/// tokens `syn` does not parse: the model readers' tables are checked against their structs by the
+/// generator test `model_structs_read_themselves_instead_of_deriving_deserialize`.)
 fn format_rust(file: &Rendered) -> Result<(String, String)> {
     let Rendered {
         path,
@@ -503,47 +505,87 @@ fn format_rust(file: &Rendered) -> Result<(String, String)> {
     Ok((path.clone(), prettyplease::unparse(&parsed)))
 }
 
-/// The opening of the first top-level item of `text` that does not parse. A syntax error has no
-/// line to show: proc-macro2 records token positions only with its `span-locations` feature, which
-/// costs every regeneration a tenth of its time to serve this error path.
+/// Where in `text` a syntax error is: the first top-level item that does not parse, and within an
+/// `impl` or `trait`, its first member that does not, each shown by its opening without its
+/// attributes (doc comments). A syntax error has no line to show: proc-macro2 records token
+/// positions only with its `span-locations` feature, which costs every regeneration a tenth of its
+/// time to serve this error path.
 fn failing_item(text: &str) -> Option<String> {
+    let tokens: proc_macro2::TokenStream = text.parse().ok()?;
+    let item = first_unparsable::<syn::Item>(tokens, true)?;
+    let (head, body) = head_and_body(item);
+    let shown = format!("{}{}", head, if body.is_some() { " { … }" } else { "" });
+    let opens_members = head.clone().into_iter().any(
+        |token| matches!(&token, proc_macro2::TokenTree::Ident(word) if word == "impl" || word == "trait"),
+    );
+    let member = body
+        .filter(|_| opens_members)
+        .and_then(|body| first_unparsable::<syn::ImplItem>(body, false));
+    Some(match member {
+        Some(member) => format!(
+            "{}`, member `{}",
+            shorten(shown),
+            shorten(member.to_string())
+        ),
+        None => shorten(shown),
+    })
+}
+
+/// The tokens from the first `T` in `tokens` that does not parse, its outer attributes left out.
+fn first_unparsable<T: syn::parse::Parse>(
+    tokens: proc_macro2::TokenStream,
+    inner_attributes: bool,
+) -> Option<proc_macro2::TokenStream> {
     use syn::parse::{discouraged::Speculative, Parser};
-    const SHOWN: usize = 80;
-    let first_broken = |input: syn::parse::ParseStream| -> syn::Result<Option<String>> {
-        input.call(syn::Attribute::parse_inner)?;
+    let find = |input: syn::parse::ParseStream| -> syn::Result<Option<proc_macro2::TokenStream>> {
+        if inner_attributes {
+            input.call(syn::Attribute::parse_inner)?;
+        }
         while !input.is_empty() {
-            // Each item is tried on a fork: a failed parse leaves the stream it ran on unusable.
+            // Each one is tried on a fork: a failed parse leaves the stream it ran on unusable.
             let attempt = input.fork();
-            if attempt.parse::<syn::Item>().is_ok() {
+            if attempt.parse::<T>().is_ok() {
                 input.advance_to(&attempt);
             } else {
-                let rest: proc_macro2::TokenStream = input.parse()?;
-                // The item ends at its body (`{ … }`) or its `;`.
-                let mut item = proc_macro2::TokenStream::new();
-                for token in rest {
-                    let ends = match &token {
-                        proc_macro2::TokenTree::Group(group) => {
-                            group.delimiter() == proc_macro2::Delimiter::Brace
-                        }
-                        proc_macro2::TokenTree::Punct(punct) => punct.as_char() == ';',
-                        _ => false,
-                    };
-                    item.extend([token]);
-                    if ends {
-                        break;
-                    }
-                }
-                let mut head = item.to_string();
-                if let Some((cut, _)) = head.char_indices().nth(SHOWN) {
-                    head.truncate(cut);
-                    head.push_str(" …");
-                }
-                return Ok(Some(head));
+                input.call(syn::Attribute::parse_outer)?;
+                return Ok(Some(input.parse()?));
             }
         }
         Ok(None)
     };
-    first_broken.parse_str(text).ok().flatten()
+    find.parse2(tokens).ok().flatten()
+}
+
+/// An item's tokens up to its body (`{ … }`, returned apart) or its `;`.
+fn head_and_body(
+    tokens: proc_macro2::TokenStream,
+) -> (proc_macro2::TokenStream, Option<proc_macro2::TokenStream>) {
+    let mut head = proc_macro2::TokenStream::new();
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(group)
+                if group.delimiter() == proc_macro2::Delimiter::Brace =>
+            {
+                return (head, Some(group.stream()));
+            }
+            proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                head.extend([proc_macro2::TokenTree::Punct(punct)]);
+                break;
+            }
+            other => head.extend([other]),
+        }
+    }
+    (head, None)
+}
+
+/// `text` cut to its first `MAX_SHOWN_CHARS` characters.
+fn shorten(mut text: String) -> String {
+    const MAX_SHOWN_CHARS: usize = 80;
+    if let Some((cut, _)) = text.char_indices().nth(MAX_SHOWN_CHARS) {
+        text.truncate(cut);
+        text.push_str(" …");
+    }
+    text
 }
 
 #[derive(Template)]
@@ -1172,18 +1214,43 @@ mod tests {
             .to_string();
         assert!(error.contains("src/broken.rs is not valid Rust"), "{error}");
         assert!(
-            error.contains("(in the item `impl Display for Broken { fn fmt (& self) -> { } }`)"),
+            error.contains(
+                "(in the item `impl Display for Broken { … }`, member `fn fmt (& self) -> { }`)"
+            ),
             "{error}"
         );
 
-        let long = format!("fn broken() -> {{ {} }}", "let _ = 1; ".repeat(40));
+        // Doc comments are left out; a broken method is named within its `impl` block.
+        let documented = "/// Fine.\nstruct Fine;\n/// The API.\nimpl Api {\n    /// One.\n    fn one(&self) {}\n    /// Two.\n    fn two(&self) -> { }\n}\n";
+        let error = format_rust(&rendered("src/api.rs", documented))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("(in the item `impl Api { … }`, member `fn two (& self) -> { }`)"),
+            "{error}"
+        );
+
+        // A broken struct is shown as far as its body.
+        let error = format_rust(&rendered(
+            "src/model.rs",
+            "/// A model.\npub struct Model { a: , }",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("(in the item `pub struct Model { … }`)"),
+            "{error}"
+        );
+
+        let parameters: Vec<String> = (0..30).map(|n| format!("a{n}: u8")).collect();
+        let long = format!("fn broken({}) -> {{ }}", parameters.join(", "));
         let error = format_rust(&rendered("src/long.rs", &long))
             .unwrap_err()
             .to_string();
         let shown = error.split("(in the item `").nth(1).unwrap();
         let shown = shown.split("`)").next().unwrap();
         assert!(
-            shown.starts_with("fn broken () -> { let _ = 1 ;"),
+            shown.starts_with("fn broken (a0 : u8 , a1 : u8 ,"),
             "{error}"
         );
         assert!(shown.ends_with(" …"), "{error}");
