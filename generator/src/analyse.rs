@@ -294,29 +294,17 @@ impl<'a> Analyser<'a> {
     }
 
     /// The type of a schema as used at `pointer`; `hint` names any inline type it needs.
+    /// The type of a schema or reference, whether `openapiv3` keeps it boxed (properties, array
+    /// items) or not: read in place, as a copy per property copied nested schemas once per level.
     fn schema_type(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<impl std::borrow::Borrow<Schema>>,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_type(schema, pointer, hint),
-        }
-    }
-
-    /// `schema_type` of a schema that `openapiv3` keeps boxed (properties, array items), read in
-    /// place: a copy per property made analysis copy nested schemas once per level.
-    fn boxed_schema_type(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<TypeRef> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline_type(schema, pointer, hint),
+            ReferenceOr::Item(schema) => self.inline_type(schema.borrow(), pointer, hint),
         }
     }
 
@@ -375,7 +363,7 @@ impl<'a> Analyser<'a> {
                 let items_pointer = pointer_push(pointer, "items");
                 let item = match &a.items {
                     Some(items) => {
-                        self.boxed_schema_type(items, &items_pointer, &format!("{hint}Item"))?
+                        self.schema_type(items, &items_pointer, &format!("{hint}Item"))?
                     }
                     None => TypeRef::Json,
                 };
@@ -489,7 +477,7 @@ impl<'a> Analyser<'a> {
         for (wire_name, property) in properties {
             let property_pointer = pointer_join(pointer, ["properties", wire_name]);
             let hint = format!("{owner}{}", names::upper_camel(wire_name));
-            let ty = self.boxed_schema_type(property, &property_pointer, &hint)?;
+            let ty = self.schema_type(property, &property_pointer, &hint)?;
             let (read_only, format_password, description) = match property {
                 ReferenceOr::Item(s) => (
                     s.schema_data.read_only,
