@@ -195,6 +195,9 @@ pub(crate) trait FromMap: Sized {
 /// field reads `None` when absent or null), and `+ additional_properties` where unknown members
 /// are kept rather than skipped. A macro, so that each model file carries a table of its members
 /// rather than the same reader written out again (the reader was a third of the crate's source).
+/// The fields' names are locals of the expansion; macro hygiene keeps them apart from the
+/// reader's own (`members`, `name`, `map`). Read it in `templates/runtime.rs.askama`: the
+/// formatter prints a macro's body as a run of tokens.
 macro_rules! impl_deserialize_struct {
     (
         $name:ident { $($member:literal => $field:ident $($required:ident)?,)* } $(+
