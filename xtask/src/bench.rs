@@ -139,7 +139,7 @@ fn regeneration(root: &Path, work: &Path, spec: &Path, rows: &mut Vec<Row>) -> R
             .current_dir(root),
     )?;
     let release_xtask = root.join("target/release/xtask");
-    let outputs = fresh_output_dirs(work)?;
+    let outputs = fresh_output_dir(work)?;
     step(&format!("our regeneration, release, {REGEN_RUNS} runs"));
     let mut ours = Vec::new();
     for run in 0..REGEN_RUNS {
@@ -237,12 +237,13 @@ fn regeneration(root: &Path, work: &Path, spec: &Path, rows: &mut Vec<Row>) -> R
 /// allocator steps over inodes freed in the last minute, and that made writing the same 600 files
 /// take 0.05 s or 0.5 s, for either generator. For the same reason the outputs are removed only
 /// once every run is done (`remove_output_dirs`).
-fn fresh_output_dirs(work: &Path) -> Result<PathBuf, String> {
+fn fresh_output_dir(work: &Path) -> Result<PathBuf, String> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    let dir = work.join(format!("{OUTPUTS_PREFIX}{stamp}"));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        .map_or(0, |since| since.as_nanos());
+    let dir = work.join(format!("{OUTPUTS_PREFIX}{}-{stamp}", std::process::id()));
+    // `create_dir`, not `create_dir_all`: it fails rather than reuse a directory that exists.
+    std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }
 
