@@ -35,14 +35,12 @@ pub fn generate_loaded(
     config: &Config,
     options: &RenderOptions,
 ) -> Result<Generated> {
-    // Each form of the document is freed once the next is made: its memory then serves the next
-    // step instead of fresh pages, which are dear.
+    // The parsed document is freed once analysed: its memory then serves the rendering instead of
+    // fresh pages, which are dear.
     let load::LoadedSpec {
-        raw,
         api,
         normalisations,
     } = spec;
-    drop(raw);
     let analysis = analyse::analyse(&api, config)?;
     drop(api);
     let files = render::render(&analysis.api, options)?;

@@ -4,10 +4,10 @@ use crate::error::{pointer_push, Error, Location, Result};
 use crate::normalize::{self, Applied};
 use serde_json::Value;
 
-/// A parsed and normalised spec, with the raw JSON kept for pointer look-ups.
+/// A parsed and normalised spec. The JSON it was parsed from is not kept: nothing reads it after
+/// parsing, and freed, its memory serves the analysis instead of fresh pages.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
-    pub raw: Value,
     pub api: openapiv3::OpenAPI,
     /// The quirks repaired while loading, with where.
     pub normalisations: Vec<Applied>,
@@ -29,7 +29,6 @@ pub fn load_str(text: &str) -> Result<LoadedSpec> {
     let normalisations = normalize::normalize(&mut raw);
     let api = parse_openapi(&raw)?;
     Ok(LoadedSpec {
-        raw,
         api,
         normalisations,
     })
