@@ -515,9 +515,19 @@ fn failing_item(text: &str) -> Option<String> {
     let item = first_unparsable::<syn::Item>(tokens, true)?;
     let (head, body) = head_and_body(item);
     let shown = format!("{}{}", head, if body.is_some() { " { … }" } else { "" });
-    let opens_members = head.clone().into_iter().any(
-        |token| matches!(&token, proc_macro2::TokenTree::Ident(word) if word == "impl" || word == "trait"),
-    );
+    // The item's keyword: its first word past the qualifiers (`pub(crate)` is a word and a group).
+    let keyword = head.clone().into_iter().find_map(|token| match token {
+        proc_macro2::TokenTree::Ident(word)
+            if !matches!(
+                word.to_string().as_str(),
+                "pub" | "unsafe" | "default" | "auto"
+            ) =>
+        {
+            Some(word)
+        }
+        _ => None,
+    });
+    let opens_members = keyword.is_some_and(|word| word == "impl" || word == "trait");
     let member = body
         .filter(|_| opens_members)
         .and_then(|body| first_unparsable::<syn::ImplItem>(body, false));
@@ -1227,6 +1237,18 @@ mod tests {
             .to_string();
         assert!(
             error.contains("(in the item `impl Api { … }`, member `fn two (& self) -> { }`)"),
+            "{error}"
+        );
+
+        // A function returning `impl Trait` is no impl block: its body is not searched for members.
+        let error = format_rust(&rendered(
+            "src/f.rs",
+            "pub(crate) fn f() -> impl Sized { let x = ; }",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("(in the item `pub (crate) fn f () -> impl Sized { … }`)"),
             "{error}"
         );
 
