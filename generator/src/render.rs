@@ -44,6 +44,44 @@ pub fn lit(s: impl AsRef<str>) -> String {
     format!("{:?}", s.as_ref())
 }
 
+impl Docs {
+    /// The lines as outer doc attributes, `#[doc = r" line"]`: what `/// line` means, but a raw
+    /// string is lexed and read back by `syn` and `prettyplease` without escaping and unescaping
+    /// every character (docs are a quarter of the crate's text). Printed as `/// line` all the same.
+    pub fn outer(&self) -> String {
+        self.attributes("#")
+    }
+
+    /// The lines as inner doc attributes (`//! line`), for a module's own documentation.
+    pub fn inner(&self) -> String {
+        self.attributes("#!")
+    }
+
+    fn attributes(&self, opening: &str) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(opening);
+            out.push_str("[doc = ");
+            out.push_str(&raw_lit(&format!(" {line}")));
+            out.push_str("]\n");
+        }
+        out
+    }
+}
+
+/// A raw string literal for `s`, with as few `#` as it needs (`r"…"`, `r#"…"#`, …).
+fn raw_lit(s: &str) -> String {
+    // A quote followed by n `#` would end a literal of n hashes: use one more than the longest.
+    let hashes = s
+        .split('"')
+        .skip(1)
+        .map(|after_quote| after_quote.len() - after_quote.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{s}\"{hashes}")
+}
+
 pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     let api = select(api, options.tags.as_ref());
     let features = Features::new(&api);
@@ -1213,6 +1251,54 @@ mod tests {
             let error = broken();
             assert!(error.contains("large.rs"), "{error}");
         }
+    }
+
+    #[test]
+    fn doc_attributes_read_back_as_the_lines_and_print_as_doc_comments() {
+        let lines = [
+            "plain",
+            "",
+            "a \"quote\" and a \"#hash\"",
+            "\"##two\" then \"#one",
+            "ends in a quote\"",
+            "back\\slash \\n and ✓",
+        ];
+        let docs = Docs {
+            lines: lines.iter().map(|line| line.to_string()).collect(),
+        };
+        let item: syn::ItemStruct = syn::parse_str(&format!("{}struct S;", docs.outer())).unwrap();
+        let read: Vec<String> = item
+            .attrs
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) => text.value(),
+                other => panic!("not a doc attribute: {}", quote::quote!(#other)),
+            })
+            .collect();
+        let expected: Vec<String> = lines.iter().map(|line| format!(" {line}")).collect();
+        assert_eq!(read, expected);
+
+        let printed =
+            prettyplease::unparse(&syn::parse_file(&format!("{}struct S;", docs.outer())).unwrap());
+        let comments: Vec<String> = lines
+            .iter()
+            .map(|line| format!("/// {line}").trim_end().to_owned())
+            .collect();
+        assert_eq!(printed, format!("{}\nstruct S;\n", comments.join("\n")));
+
+        let inner = syn::parse_file(&docs.inner()).unwrap();
+        assert_eq!(inner.attrs.len(), lines.len());
+        assert!(inner
+            .attrs
+            .iter()
+            .all(|attr| matches!(attr.style, syn::AttrStyle::Inner(_))));
     }
 
     #[test]

@@ -371,3 +371,35 @@ fn optional_credentials_are_a_last_alternative_and_requiring_them_is_breaking() 
     assert_ne!(security_of(&token_or_key), security_of(&key_or_token));
     assert!(generator::diff::diff(&token_or_key, &key_or_token).is_empty());
 }
+
+#[test]
+fn multi_line_descriptions_stay_one_paragraph_after_the_generated_sentence() {
+    let mut doc: Value = serde_json::from_str(&spec(
+        json!({"/things": {"get": {
+            "operationId": "listThings", "tags": ["things"], "security": [{"token": []}],
+            "responses": {"204": {"description": "none"}}
+        }}}),
+        json!({}),
+    ))
+    .unwrap();
+    doc["servers"][0]["variables"]["slug"]["description"] =
+        json!("Your project's slug,\nas the console shows it.");
+    doc["components"]["securitySchemes"]["token"]["description"] =
+        json!("A \"session\" token:\n- from the login flow\n- or from the API");
+    let options = generator::RenderOptions {
+        crate_name: "t".into(),
+        crate_version: "0.1.0".into(),
+        preamble: "test".into(),
+        tags: None,
+        example: None,
+        contract_calls: false,
+    };
+    let generated = generator::generate(&doc.to_string(), &Config::default(), &options).unwrap();
+    let client = &generated.files["src/client.rs"];
+    for expected in [
+        "    /// `https://{slug}.example.com/`.\n    ///\n    /// Your project's slug,\n    /// as the console shows it.\n    pub fn slug(",
+        "operations that declare it.\n    ///\n    /// A \"session\" token:\n    /// - from the login flow\n    /// - or from the API\n    pub fn ",
+    ] {
+        assert!(client.contains(expected), "{expected}\nnot in\n{client}");
+    }
+}
