@@ -230,6 +230,32 @@ macro_rules! impl_deserialize_struct {
     };
 }
 pub(crate) use impl_deserialize_struct;
+/// The ways every request builder is sent, around its own `prepare` and `decode`: `send`,
+/// `send_with_response`, `call` (feature `blocking`) and `IntoFuture`. Written once here rather than
+/// in each of the operations' files: `impl_sending!(Request, "operationId", Success, ErrorBody)`.
+macro_rules! impl_sending {
+    ($request:ident, $operation_id:literal, $success:ty, $error:ty) => {
+        impl <'b > $request <'b > { #[doc =
+        " Sends the request; the typed answer on success."] #[inline] pub fn send(self)
+        -> crate ::Pending <'b, $success, $error > { crate ::Pending::new(self.client_,
+        $operation_id, self.prepare(), | answer | { Self::decode(answer).map(crate
+        ::ResponseValue::into_inner) }) } #[doc =
+        " Sends the request and waits for the answer on the calling thread (feature"]
+        #[doc =
+        " `blocking`); the same as `.await` in async code, which this refuses to run in."]
+        #[cfg(feature = "blocking")] #[inline] pub fn call(self) -> Result <$success,
+        crate ::Error <$error >> { let client = self.client_; client.block_on(self
+        .send()) } #[doc =
+        " Sends the request; the typed answer with its status and headers on success."]
+        #[inline] pub fn send_with_response(self) -> crate ::Pending <'b, crate
+        ::ResponseValue <$success >, $error > { crate ::Pending::new(self.client_,
+        $operation_id, self.prepare(), Self::decode) } } impl <'b >
+        std::future::IntoFuture for $request <'b > { type Output = Result <$success,
+        crate ::Error <$error >>; type IntoFuture = crate ::Pending <'b, $success, $error
+        >; #[inline] fn into_future(self) -> Self::IntoFuture { self.send() } }
+    };
+}
+pub(crate) use impl_sending;
 /// `T` from a map; any other input is an error.
 pub(crate) fn deserialize_struct<'de, T: FromMap, D: serde::Deserializer<'de>>(
     deserializer: D,

@@ -248,17 +248,27 @@ fn no_schema_that_says_something_becomes_untyped_json() {
 /// Every request method that sends, prepares or decodes (all but the setters, which return the
 /// builder) is `#[inline]`: its code, and serde's for the operation's types, is then generated only
 /// in a crate that calls the operation. Without it, building the client alone generates the code
-/// of all 171 operations.
+/// of all 171 operations. `prepare` and `decode` are in each operation's file; `send`, `call`,
+/// `send_with_response` and `into_future` come from the runtime's `impl_sending!`, invoked once
+/// per request type.
 #[test]
 fn sending_and_decoding_methods_are_inline() {
     let generated = generate_everything();
     let mut checked = Vec::new();
+    let mut sending = Vec::new();
     for (path, source) in &generated.files {
         if !path.starts_with("src/apis/") {
             continue;
         }
         let file = syn::parse_file(source).unwrap();
         for item in &file.items {
+            if let syn::Item::Macro(call) = item {
+                if call.mac.path.segments.last().unwrap().ident == "impl_sending" {
+                    let first = call.mac.tokens.clone().into_iter().next().unwrap();
+                    sending.push(first.to_string());
+                }
+                continue;
+            }
             let syn::Item::Impl(block) = item else {
                 continue;
             };
@@ -266,51 +276,103 @@ fn sending_and_decoding_methods_are_inline() {
                 continue;
             };
             let type_name = self_type.path.segments.last().unwrap().ident.to_string();
-            let is_into_future = block
-                .trait_
-                .as_ref()
-                .is_some_and(|(_, name, _)| name.segments.last().unwrap().ident == "IntoFuture");
-            if !type_name.ends_with("Request") || (block.trait_.is_some() && !is_into_future) {
+            if !type_name.ends_with("Request") || block.trait_.is_some() {
                 continue;
             }
-            for member in &block.items {
-                let syn::ImplItem::Fn(method) = member else {
-                    continue;
-                };
-                let returns_builder = matches!(&method.sig.output,
-                    syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if p.path.is_ident("Self")));
-                if returns_builder {
-                    continue;
-                }
-                let inline = method.attrs.iter().any(|a| a.path().is_ident("inline"));
-                assert!(
-                    inline,
-                    "{path}: {type_name}::{} is not #[inline]",
-                    method.sig.ident
-                );
-                checked.push(format!("{type_name}::{}", method.sig.ident));
-            }
+            checked.extend(inline_methods(&block.items, path, &type_name));
         }
     }
-    // send, call (feature `blocking`), send_with_response, prepare, decode and into_future of each
-    // operation, and into_stream of the paginated ones.
-    let named = |name: &str| {
+    let named = |checked: &[String], name: &str| {
         checked
             .iter()
             .filter(|m| m.ends_with(&format!("::{name}")))
             .count()
     };
-    for name in [
-        "send",
-        "call",
-        "send_with_response",
-        "prepare",
-        "decode",
-        "into_future",
-    ] {
-        assert_eq!(named(name), 171, "{name}");
+    for name in ["prepare", "decode"] {
+        assert_eq!(named(&checked, name), 171, "{name}");
     }
-    assert!(named("into_stream") > 10, "{}", named("into_stream"));
+    assert!(
+        named(&checked, "into_stream") > 10,
+        "{}",
+        named(&checked, "into_stream")
+    );
+    let mut prepared: Vec<String> = checked
+        .iter()
+        .filter_map(|m| m.strip_suffix("::prepare").map(str::to_owned))
+        .collect();
+    prepared.sort();
+    sending.sort();
+    assert_eq!(sending, prepared, "one impl_sending! per request type");
+
+    // The macro's body, with its parameters filled in, is Rust whose methods are all inline.
+    let runtime = syn::parse_file(&generated.files["src/runtime.rs"]).unwrap();
+    let body = runtime
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == "impl_sending") => m
+                .mac
+                .tokens
+                .clone()
+                .into_iter()
+                .find_map(|token| match token {
+                    proc_macro2::TokenTree::Group(g)
+                        if g.delimiter() == proc_macro2::Delimiter::Brace =>
+                    {
+                        Some(g.stream().to_string())
+                    }
+                    _ => None,
+                }),
+            _ => None,
+        })
+        .expect("runtime.rs defines impl_sending!");
+    let filled = body
+        .replace("$ request", "SomeRequest")
+        .replace("$ operation_id", "\"someOperation\"")
+        .replace("$ success", "Success")
+        .replace("$ error", "ErrorBody");
+    let expansion = syn::parse_file(&filled).unwrap();
+    let mut from_macro = Vec::new();
+    for item in &expansion.items {
+        let syn::Item::Impl(block) = item else {
+            panic!("impl_sending! expands to impl blocks only");
+        };
+        from_macro.extend(inline_methods(&block.items, "impl_sending!", "SomeRequest"));
+    }
+    from_macro.sort();
+    assert_eq!(
+        from_macro,
+        [
+            "SomeRequest::call",
+            "SomeRequest::into_future",
+            "SomeRequest::send",
+            "SomeRequest::send_with_response"
+        ]
+    );
+}
+
+/// `Type::method` for each method in `members`, asserting that every one that does not return the
+/// builder (`Self`) is `#[inline]`.
+fn inline_methods(members: &[syn::ImplItem], path: &str, type_name: &str) -> Vec<String> {
+    let mut checked = Vec::new();
+    for member in members {
+        let syn::ImplItem::Fn(method) = member else {
+            continue;
+        };
+        let returns_builder = matches!(&method.sig.output,
+            syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if p.path.is_ident("Self")));
+        if returns_builder {
+            continue;
+        }
+        let inline = method.attrs.iter().any(|a| a.path().is_ident("inline"));
+        assert!(
+            inline,
+            "{path}: {type_name}::{} is not #[inline]",
+            method.sig.ident
+        );
+        checked.push(format!("{type_name}::{}", method.sig.ident));
+    }
+    checked
 }
 
 /// Model structs implement `Deserialize` through the runtime's `FromMap` reader rather than serde's

@@ -535,51 +535,6 @@ pub struct AdminBatchCreateImportedApiKeysRequest<'b> {
     body: &'b crate::models::BatchCreateImportedApiKeysRequest,
 }
 impl<'b> AdminBatchCreateImportedApiKeysRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::BatchCreateImportedApiKeysResponse,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminBatchCreateImportedApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::BatchCreateImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::BatchCreateImportedApiKeysResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminBatchCreateImportedApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -620,21 +575,10 @@ impl std::fmt::Debug for AdminBatchCreateImportedApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminBatchCreateImportedApiKeysRequest<'b> {
-    type Output = Result<
-        crate::models::BatchCreateImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::BatchCreateImportedApiKeysResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminBatchCreateImportedApiKeysRequest, "adminBatchCreateImportedApiKeys", crate
+    ::models::BatchCreateImportedApiKeysResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_batch_verify_api_keys`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -655,51 +599,6 @@ impl<'b> AdminBatchVerifyApiKeysRequest<'b> {
     pub fn pragma(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.pragma = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::BatchVerifyApiKeysResponse,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminBatchVerifyApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::BatchVerifyApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::BatchVerifyApiKeysResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminBatchVerifyApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -754,21 +653,10 @@ impl std::fmt::Debug for AdminBatchVerifyApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminBatchVerifyApiKeysRequest<'b> {
-    type Output = Result<
-        crate::models::BatchVerifyApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::BatchVerifyApiKeysResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminBatchVerifyApiKeysRequest, "adminBatchVerifyApiKeys", crate
+    ::models::BatchVerifyApiKeysResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_delete_imported_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -778,36 +666,6 @@ pub struct AdminDeleteImportedApiKeyRequest<'b> {
     key_id: &'b str,
 }
 impl<'b> AdminDeleteImportedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminDeleteImportedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminDeleteImportedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -849,14 +707,10 @@ impl std::fmt::Debug for AdminDeleteImportedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminDeleteImportedApiKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminDeleteImportedApiKeyRequest, "adminDeleteImportedApiKey", (), crate
+    ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_derive_token`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -866,47 +720,6 @@ pub struct AdminDeriveTokenRequest<'b> {
     body: &'b crate::models::DeriveTokenRequest,
 }
 impl<'b> AdminDeriveTokenRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::DeriveTokenResponse, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminDeriveToken",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::DeriveTokenResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::DeriveTokenResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminDeriveToken",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -947,21 +760,10 @@ impl std::fmt::Debug for AdminDeriveTokenRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminDeriveTokenRequest<'b> {
-    type Output = Result<
-        crate::models::DeriveTokenResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::DeriveTokenResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminDeriveTokenRequest, "adminDeriveToken", crate ::models::DeriveTokenResponse,
+    crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_get_imported_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -971,44 +773,6 @@ pub struct AdminGetImportedApiKeyRequest<'b> {
     key_id: &'b str,
 }
 impl<'b> AdminGetImportedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminGetImportedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminGetImportedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1052,21 +816,10 @@ impl std::fmt::Debug for AdminGetImportedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminGetImportedApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::ImportedApiKey,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ImportedApiKey,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminGetImportedApiKeyRequest, "adminGetImportedApiKey", crate
+    ::models::ImportedApiKey, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_get_issued_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1076,44 +829,6 @@ pub struct AdminGetIssuedApiKeyRequest<'b> {
     key_id: &'b str,
 }
 impl<'b> AdminGetIssuedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminGetIssuedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::IssuedApiKey>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminGetIssuedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1157,21 +872,10 @@ impl std::fmt::Debug for AdminGetIssuedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminGetIssuedApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::IssuedApiKey,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::IssuedApiKey,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminGetIssuedApiKeyRequest, "adminGetIssuedApiKey", crate ::models::IssuedApiKey,
+    crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_import_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1181,44 +885,6 @@ pub struct AdminImportApiKeyRequest<'b> {
     body: &'b crate::models::ImportApiKeyRequest,
 }
 impl<'b> AdminImportApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminImportApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminImportApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1259,21 +925,10 @@ impl std::fmt::Debug for AdminImportApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminImportApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::ImportedApiKey,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ImportedApiKey,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminImportApiKeyRequest, "adminImportApiKey", crate ::models::ImportedApiKey, crate
+    ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_issue_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1283,47 +938,6 @@ pub struct AdminIssueApiKeyRequest<'b> {
     body: &'b crate::models::IssueApiKeyRequest,
 }
 impl<'b> AdminIssueApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::IssueApiKeyResponse, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminIssueApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::IssueApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::IssueApiKeyResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminIssueApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1364,21 +978,10 @@ impl std::fmt::Debug for AdminIssueApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminIssueApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::IssueApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::IssueApiKeyResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminIssueApiKeyRequest, "adminIssueApiKey", crate ::models::IssueApiKeyResponse,
+    crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_list_imported_api_keys`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1431,51 +1034,6 @@ impl<'b> AdminListImportedApiKeysRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ListImportedApiKeysResponse,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminListImportedApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ListImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ListImportedApiKeysResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminListImportedApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1526,21 +1084,10 @@ impl std::fmt::Debug for AdminListImportedApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminListImportedApiKeysRequest<'b> {
-    type Output = Result<
-        crate::models::ListImportedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ListImportedApiKeysResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminListImportedApiKeysRequest, "adminListImportedApiKeys", crate
+    ::models::ListImportedApiKeysResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_list_issued_api_keys`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1593,51 +1140,6 @@ impl<'b> AdminListIssuedApiKeysRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ListIssuedApiKeysResponse,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminListIssuedApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ListIssuedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ListIssuedApiKeysResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminListIssuedApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1688,21 +1190,10 @@ impl std::fmt::Debug for AdminListIssuedApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminListIssuedApiKeysRequest<'b> {
-    type Output = Result<
-        crate::models::ListIssuedApiKeysResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ListIssuedApiKeysResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminListIssuedApiKeysRequest, "adminListIssuedApiKeys", crate
+    ::models::ListIssuedApiKeysResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_revoke_imported_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1713,36 +1204,6 @@ pub struct AdminRevokeImportedApiKeyRequest<'b> {
     body: &'b crate::models::AdminRevokeImportedApiKeyBody,
 }
 impl<'b> AdminRevokeImportedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminRevokeImportedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminRevokeImportedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1787,14 +1248,10 @@ impl std::fmt::Debug for AdminRevokeImportedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminRevokeImportedApiKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminRevokeImportedApiKeyRequest, "adminRevokeImportedApiKey", (), crate
+    ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_revoke_issued_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1805,36 +1262,6 @@ pub struct AdminRevokeIssuedApiKeyRequest<'b> {
     body: &'b crate::models::AdminRevokeIssuedApiKeyBody,
 }
 impl<'b> AdminRevokeIssuedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminRevokeIssuedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminRevokeIssuedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1879,14 +1306,9 @@ impl std::fmt::Debug for AdminRevokeIssuedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminRevokeIssuedApiKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::Status>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::Status>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminRevokeIssuedApiKeyRequest, "adminRevokeIssuedApiKey", (), crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_rotate_issued_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1897,51 +1319,6 @@ pub struct AdminRotateIssuedApiKeyRequest<'b> {
     body: &'b crate::models::AdminRotateIssuedApiKeyBody,
 }
 impl<'b> AdminRotateIssuedApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::RotateIssuedApiKeyResponse,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminRotateIssuedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::RotateIssuedApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RotateIssuedApiKeyResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminRotateIssuedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1988,21 +1365,10 @@ impl std::fmt::Debug for AdminRotateIssuedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminRotateIssuedApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::RotateIssuedApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RotateIssuedApiKeyResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminRotateIssuedApiKeyRequest, "adminRotateIssuedApiKey", crate
+    ::models::RotateIssuedApiKeyResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_update_imported_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2018,44 +1384,6 @@ impl<'b> AdminUpdateImportedApiKeyRequest<'b> {
     pub fn update_mask(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.update_mask = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::ImportedApiKey, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminUpdateImportedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::ImportedApiKey, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ImportedApiKey>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminUpdateImportedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2106,21 +1434,10 @@ impl std::fmt::Debug for AdminUpdateImportedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminUpdateImportedApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::ImportedApiKey,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ImportedApiKey,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminUpdateImportedApiKeyRequest, "adminUpdateImportedApiKey", crate
+    ::models::ImportedApiKey, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_update_issued_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2136,44 +1453,6 @@ impl<'b> AdminUpdateIssuedApiKeyRequest<'b> {
     pub fn update_mask(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.update_mask = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::IssuedApiKey, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminUpdateIssuedApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::IssuedApiKey, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::IssuedApiKey>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminUpdateIssuedApiKey",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2224,21 +1503,10 @@ impl std::fmt::Debug for AdminUpdateIssuedApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminUpdateIssuedApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::IssuedApiKey,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::IssuedApiKey,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminUpdateIssuedApiKeyRequest, "adminUpdateIssuedApiKey", crate
+    ::models::IssuedApiKey, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::admin_verify_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2259,47 +1527,6 @@ impl<'b> AdminVerifyApiKeyRequest<'b> {
     pub fn pragma(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.pragma = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::VerifyApiKeyResponse, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "adminVerifyApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::VerifyApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::VerifyApiKeyResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "adminVerifyApiKey",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2354,21 +1581,10 @@ impl std::fmt::Debug for AdminVerifyApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AdminVerifyApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::VerifyApiKeyResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::VerifyApiKeyResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AdminVerifyApiKeyRequest, "adminVerifyApiKey", crate ::models::VerifyApiKeyResponse,
+    crate ::models::Status
+);
 /// The request of [`ApiKeysApi::get_jwks`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2377,39 +1593,6 @@ pub struct GetJwksRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetJwksRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::GetJwksResponse, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "getJwks",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::GetJwksResponse, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::GetJwksResponse>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(self.client_, "getJwks", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2442,21 +1625,9 @@ impl std::fmt::Debug for GetJwksRequest<'_> {
         f.debug_struct("GetJwksRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetJwksRequest<'b> {
-    type Output = Result<
-        crate::models::GetJwksResponse,
-        crate::Error<crate::models::Status>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::GetJwksResponse,
-        crate::models::Status,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetJwksRequest, "getJwks", crate ::models::GetJwksResponse, crate ::models::Status
+);
 /// The request of [`ApiKeysApi::revoke_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2466,35 +1637,6 @@ pub struct RevokeApiKeyRequest<'b> {
     body: &'b crate::models::SelfRevokeApiKeyRequest,
 }
 impl<'b> RevokeApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, serde_json::Value, crate::models::Status> {
-        crate::Pending::new(
-            self.client_,
-            "revokeApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<serde_json::Value, crate::Error<crate::models::Status>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<serde_json::Value>,
-        crate::models::Status,
-    > {
-        crate::Pending::new(self.client_, "revokeApiKey", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2530,11 +1672,6 @@ impl std::fmt::Debug for RevokeApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RevokeApiKeyRequest<'b> {
-    type Output = Result<serde_json::Value, crate::Error<crate::models::Status>>;
-    type IntoFuture = crate::Pending<'b, serde_json::Value, crate::models::Status>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RevokeApiKeyRequest, "revokeApiKey", serde_json::Value, crate ::models::Status
+);

@@ -55,44 +55,6 @@ pub struct GetCourierMessageRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetCourierMessageRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Message, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getCourierMessage",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Message, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Message>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getCourierMessage",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -137,21 +99,10 @@ impl std::fmt::Debug for GetCourierMessageRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetCourierMessageRequest<'b> {
-    type Output = Result<
-        crate::models::Message,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Message,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetCourierMessageRequest, "getCourierMessage", crate ::models::Message, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`CourierApi::list_courier_messages`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -211,44 +162,6 @@ impl<'b> ListCourierMessagesRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, Vec<crate::models::Message>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listCourierMessages",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<Vec<crate::models::Message>, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::Message>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listCourierMessages",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -304,18 +217,7 @@ impl std::fmt::Debug for ListCourierMessagesRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListCourierMessagesRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::Message>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::Message>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListCourierMessagesRequest, "listCourierMessages", Vec < crate ::models::Message >,
+    crate ::models::ErrorGeneric
+);

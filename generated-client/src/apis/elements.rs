@@ -37,51 +37,6 @@ pub struct GetConfigurationRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetConfigurationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ElementsConfiguration,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getConfiguration",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ElementsConfiguration,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ElementsConfiguration>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getConfiguration",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -117,18 +72,7 @@ impl std::fmt::Debug for GetConfigurationRequest<'_> {
         f.debug_struct("GetConfigurationRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetConfigurationRequest<'b> {
-    type Output = Result<
-        crate::models::ElementsConfiguration,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ElementsConfiguration,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetConfigurationRequest, "getConfiguration", crate ::models::ElementsConfiguration,
+    crate ::models::GenericError
+);

@@ -1174,51 +1174,6 @@ impl<'b> CreateBrowserLoginFlowRequest<'b> {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        CreateBrowserLoginFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        CreateBrowserLoginFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<CreateBrowserLoginFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserLoginFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1287,21 +1242,10 @@ impl std::fmt::Debug for CreateBrowserLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserLoginFlowRequest<'b> {
-    type Output = Result<
-        CreateBrowserLoginFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        CreateBrowserLoginFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserLoginFlowRequest, "createBrowserLoginFlow",
+    CreateBrowserLoginFlowResponse, crate ::models::ErrorGeneric
+);
 /// The documented answers of [`FrontendApi::create_browser_login_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1337,44 +1281,6 @@ impl<'b> CreateBrowserLogoutFlowRequest<'b> {
     pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.return_to = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::LogoutFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserLogoutFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::LogoutFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::LogoutFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserLogoutFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1421,21 +1327,10 @@ impl std::fmt::Debug for CreateBrowserLogoutFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserLogoutFlowRequest<'b> {
-    type Output = Result<
-        crate::models::LogoutFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::LogoutFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserLogoutFlowRequest, "createBrowserLogoutFlow", crate
+    ::models::LogoutFlow, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_browser_recovery_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1458,51 +1353,6 @@ impl<'b> CreateBrowserRecoveryFlowRequest<'b> {
     pub fn skip_settings(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.skip_settings = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        CreateBrowserRecoveryFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserRecoveryFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        CreateBrowserRecoveryFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<CreateBrowserRecoveryFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserRecoveryFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1547,21 +1397,10 @@ impl std::fmt::Debug for CreateBrowserRecoveryFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserRecoveryFlowRequest<'b> {
-    type Output = Result<
-        CreateBrowserRecoveryFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        CreateBrowserRecoveryFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserRecoveryFlowRequest, "createBrowserRecoveryFlow",
+    CreateBrowserRecoveryFlowResponse, crate ::models::ErrorGeneric
+);
 /// The documented answers of [`FrontendApi::create_browser_recovery_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1631,51 +1470,6 @@ impl<'b> CreateBrowserRegistrationFlowRequest<'b> {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        CreateBrowserRegistrationFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserRegistrationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        CreateBrowserRegistrationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<CreateBrowserRegistrationFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserRegistrationFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1734,21 +1528,10 @@ impl std::fmt::Debug for CreateBrowserRegistrationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserRegistrationFlowRequest<'b> {
-    type Output = Result<
-        CreateBrowserRegistrationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        CreateBrowserRegistrationFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserRegistrationFlowRequest, "createBrowserRegistrationFlow",
+    CreateBrowserRegistrationFlowResponse, crate ::models::ErrorGeneric
+);
 /// The documented answers of [`FrontendApi::create_browser_registration_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1788,51 +1571,6 @@ impl<'b> CreateBrowserSettingsFlowRequest<'b> {
     pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.organization = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        CreateBrowserSettingsFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserSettingsFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        CreateBrowserSettingsFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<CreateBrowserSettingsFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserSettingsFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1884,21 +1622,10 @@ impl std::fmt::Debug for CreateBrowserSettingsFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserSettingsFlowRequest<'b> {
-    type Output = Result<
-        CreateBrowserSettingsFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        CreateBrowserSettingsFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserSettingsFlowRequest, "createBrowserSettingsFlow",
+    CreateBrowserSettingsFlowResponse, crate ::models::ErrorGeneric
+);
 /// The documented answers of [`FrontendApi::create_browser_settings_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1922,51 +1649,6 @@ impl<'b> CreateBrowserVerificationFlowRequest<'b> {
     pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.return_to = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        CreateBrowserVerificationFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserVerificationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        CreateBrowserVerificationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<CreateBrowserVerificationFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createBrowserVerificationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2006,21 +1688,10 @@ impl std::fmt::Debug for CreateBrowserVerificationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateBrowserVerificationFlowRequest<'b> {
-    type Output = Result<
-        CreateBrowserVerificationFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        CreateBrowserVerificationFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateBrowserVerificationFlowRequest, "createBrowserVerificationFlow",
+    CreateBrowserVerificationFlowResponse, crate ::models::ErrorGeneric
+);
 /// The documented answers of [`FrontendApi::create_browser_verification_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2039,51 +1710,6 @@ pub struct CreateFedcmFlowRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> CreateFedcmFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::CreateFedcmFlowResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createFedcmFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::CreateFedcmFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::CreateFedcmFlowResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createFedcmFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2117,21 +1743,10 @@ impl std::fmt::Debug for CreateFedcmFlowRequest<'_> {
         f.debug_struct("CreateFedcmFlowRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateFedcmFlowRequest<'b> {
-    type Output = Result<
-        crate::models::CreateFedcmFlowResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::CreateFedcmFlowResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateFedcmFlowRequest, "createFedcmFlow", crate ::models::CreateFedcmFlowResponse,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_native_login_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2208,44 +1823,6 @@ impl<'b> CreateNativeLoginFlowRequest<'b> {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createNativeLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::LoginFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeLoginFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2320,21 +1897,10 @@ impl std::fmt::Debug for CreateNativeLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateNativeLoginFlowRequest<'b> {
-    type Output = Result<
-        crate::models::LoginFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::LoginFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateNativeLoginFlowRequest, "createNativeLoginFlow", crate ::models::LoginFlow,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_native_recovery_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2343,44 +1909,6 @@ pub struct CreateNativeRecoveryFlowRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> CreateNativeRecoveryFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createNativeRecoveryFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RecoveryFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeRecoveryFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2414,21 +1942,10 @@ impl std::fmt::Debug for CreateNativeRecoveryFlowRequest<'_> {
         f.debug_struct("CreateNativeRecoveryFlowRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateNativeRecoveryFlowRequest<'b> {
-    type Output = Result<
-        crate::models::RecoveryFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RecoveryFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateNativeRecoveryFlowRequest, "createNativeRecoveryFlow", crate
+    ::models::RecoveryFlow, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_native_registration_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2465,51 +1982,6 @@ impl<'b> CreateNativeRegistrationFlowRequest<'b> {
     ) -> Self {
         self.identity_schema = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::RegistrationFlow,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeRegistrationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RegistrationFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeRegistrationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2565,21 +2037,10 @@ impl std::fmt::Debug for CreateNativeRegistrationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateNativeRegistrationFlowRequest<'b> {
-    type Output = Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RegistrationFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateNativeRegistrationFlowRequest, "createNativeRegistrationFlow", crate
+    ::models::RegistrationFlow, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_native_settings_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2603,44 +2064,6 @@ impl<'b> CreateNativeSettingsFlowRequest<'b> {
     pub fn organization(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.organization = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createNativeSettingsFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SettingsFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeSettingsFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2688,21 +2111,10 @@ impl std::fmt::Debug for CreateNativeSettingsFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateNativeSettingsFlowRequest<'b> {
-    type Output = Result<
-        crate::models::SettingsFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SettingsFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateNativeSettingsFlowRequest, "createNativeSettingsFlow", crate
+    ::models::SettingsFlow, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::create_native_verification_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2717,51 +2129,6 @@ impl<'b> CreateNativeVerificationFlowRequest<'b> {
     pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.return_to = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::VerificationFlow,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeVerificationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::VerificationFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createNativeVerificationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2801,21 +2168,10 @@ impl std::fmt::Debug for CreateNativeVerificationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateNativeVerificationFlowRequest<'b> {
-    type Output = Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::VerificationFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateNativeVerificationFlowRequest, "createNativeVerificationFlow", crate
+    ::models::VerificationFlow, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::delete_test_login_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2832,36 +2188,6 @@ impl<'b> DeleteTestLoginFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteTestLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteTestLoginFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -2909,14 +2235,9 @@ impl std::fmt::Debug for DeleteTestLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteTestLoginFlowRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteTestLoginFlowRequest, "deleteTestLoginFlow", (), crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::disable_my_other_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2943,51 +2264,6 @@ impl<'b> DisableMyOtherSessionsRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::DeleteMySessionsCount,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "disableMyOtherSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::DeleteMySessionsCount,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::DeleteMySessionsCount>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "disableMyOtherSessions",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3042,21 +2318,10 @@ impl std::fmt::Debug for DisableMyOtherSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DisableMyOtherSessionsRequest<'b> {
-    type Output = Result<
-        crate::models::DeleteMySessionsCount,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::DeleteMySessionsCount,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DisableMyOtherSessionsRequest, "disableMyOtherSessions", crate
+    ::models::DeleteMySessionsCount, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::disable_my_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3084,36 +2349,6 @@ impl<'b> DisableMySessionRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "disableMySession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "disableMySession",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3167,14 +2402,9 @@ impl std::fmt::Debug for DisableMySessionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DisableMySessionRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DisableMySessionRequest, "disableMySession", (), crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::exchange_session_token`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3185,51 +2415,6 @@ pub struct ExchangeSessionTokenRequest<'b> {
     return_to_code: &'b str,
 }
 impl<'b> ExchangeSessionTokenRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::SuccessfulNativeLogin,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "exchangeSessionToken",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::SuccessfulNativeLogin,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SuccessfulNativeLogin>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "exchangeSessionToken",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3271,21 +2456,10 @@ impl std::fmt::Debug for ExchangeSessionTokenRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ExchangeSessionTokenRequest<'b> {
-    type Output = Result<
-        crate::models::SuccessfulNativeLogin,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SuccessfulNativeLogin,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ExchangeSessionTokenRequest, "exchangeSessionToken", crate
+    ::models::SuccessfulNativeLogin, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_flow_error`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3295,39 +2469,6 @@ pub struct GetFlowErrorRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetFlowErrorRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::FlowError, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getFlowError",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::FlowError, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::FlowError>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getFlowError", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3366,21 +2507,10 @@ impl std::fmt::Debug for GetFlowErrorRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetFlowErrorRequest<'b> {
-    type Output = Result<
-        crate::models::FlowError,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::FlowError,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetFlowErrorRequest, "getFlowError", crate ::models::FlowError, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_login_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3398,39 +2528,6 @@ impl<'b> GetLoginFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::LoginFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getLoginFlow", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3475,21 +2572,10 @@ impl std::fmt::Debug for GetLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetLoginFlowRequest<'b> {
-    type Output = Result<
-        crate::models::LoginFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::LoginFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetLoginFlowRequest, "getLoginFlow", crate ::models::LoginFlow, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_recovery_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3507,44 +2593,6 @@ impl<'b> GetRecoveryFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::RecoveryFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getRecoveryFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::RecoveryFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RecoveryFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getRecoveryFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3588,21 +2636,10 @@ impl std::fmt::Debug for GetRecoveryFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetRecoveryFlowRequest<'b> {
-    type Output = Result<
-        crate::models::RecoveryFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RecoveryFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetRecoveryFlowRequest, "getRecoveryFlow", crate ::models::RecoveryFlow, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_registration_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3620,51 +2657,6 @@ impl<'b> GetRegistrationFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::RegistrationFlow,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getRegistrationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RegistrationFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getRegistrationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3709,21 +2701,10 @@ impl std::fmt::Debug for GetRegistrationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetRegistrationFlowRequest<'b> {
-    type Output = Result<
-        crate::models::RegistrationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RegistrationFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetRegistrationFlowRequest, "getRegistrationFlow", crate ::models::RegistrationFlow,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_settings_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3753,44 +2734,6 @@ impl<'b> GetSettingsFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::SettingsFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getSettingsFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::SettingsFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SettingsFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getSettingsFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3844,21 +2787,10 @@ impl std::fmt::Debug for GetSettingsFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetSettingsFlowRequest<'b> {
-    type Output = Result<
-        crate::models::SettingsFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SettingsFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetSettingsFlowRequest, "getSettingsFlow", crate ::models::SettingsFlow, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_verification_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3876,51 +2808,6 @@ impl<'b> GetVerificationFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::VerificationFlow,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getVerificationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::VerificationFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getVerificationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3964,21 +2851,10 @@ impl std::fmt::Debug for GetVerificationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetVerificationFlowRequest<'b> {
-    type Output = Result<
-        crate::models::VerificationFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::VerificationFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetVerificationFlowRequest, "getVerificationFlow", crate ::models::VerificationFlow,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::get_web_authn_java_script`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3987,36 +2863,6 @@ pub struct GetWebAuthnJavaScriptRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetWebAuthnJavaScriptRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, String, ()> {
-        crate::Pending::new(
-            self.client_,
-            "getWebAuthnJavaScript",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<String, crate::Error<()>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<String>, ()> {
-        crate::Pending::new(
-            self.client_,
-            "getWebAuthnJavaScript",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4046,14 +2892,9 @@ impl std::fmt::Debug for GetWebAuthnJavaScriptRequest<'_> {
         f.debug_struct("GetWebAuthnJavaScriptRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetWebAuthnJavaScriptRequest<'b> {
-    type Output = Result<String, crate::Error<()>>;
-    type IntoFuture = crate::Pending<'b, String, ()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetWebAuthnJavaScriptRequest, "getWebAuthnJavaScript", String, ()
+);
 /// The request of [`FrontendApi::get_well_known_change_password`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4062,36 +2903,6 @@ pub struct GetWellKnownChangePasswordRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetWellKnownChangePasswordRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getWellKnownChangePassword",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getWellKnownChangePassword",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4122,14 +2933,10 @@ impl std::fmt::Debug for GetWellKnownChangePasswordRequest<'_> {
         f.debug_struct("GetWellKnownChangePasswordRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetWellKnownChangePasswordRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetWellKnownChangePasswordRequest, "getWellKnownChangePassword", (), crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::list_my_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4219,39 +3026,6 @@ impl<'b> ListMySessionsRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listMySessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::Session>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "listMySessions", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4316,21 +3090,10 @@ impl std::fmt::Debug for ListMySessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListMySessionsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::Session>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::Session>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListMySessionsRequest, "listMySessions", Vec < crate ::models::Session >, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::perform_native_logout`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4340,36 +3103,6 @@ pub struct PerformNativeLogoutRequest<'b> {
     body: &'b crate::models::PerformNativeLogoutBody,
 }
 impl<'b> PerformNativeLogoutRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "performNativeLogout",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "performNativeLogout",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4409,14 +3142,9 @@ impl std::fmt::Debug for PerformNativeLogoutRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PerformNativeLogoutRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PerformNativeLogoutRequest, "performNativeLogout", (), crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::to_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4451,39 +3179,6 @@ impl<'b> ToSessionRequest<'b> {
     pub fn tokenize_as(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.tokenize_as = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Session, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "toSession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Session>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "toSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -4537,21 +3232,9 @@ impl std::fmt::Debug for ToSessionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ToSessionRequest<'b> {
-    type Output = Result<
-        crate::models::Session,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Session,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ToSessionRequest, "toSession", crate ::models::Session, crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::update_fedcm_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4561,44 +3244,6 @@ pub struct UpdateFedcmFlowRequest<'b> {
     body: &'b crate::models::UpdateFedcmFlowBody,
 }
 impl<'b> UpdateFedcmFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError> {
-        crate::Pending::new(
-            self.client_,
-            "updateFedcmFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateFedcmFlowResponse>,
-        UpdateFedcmFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateFedcmFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4638,14 +3283,10 @@ impl std::fmt::Debug for UpdateFedcmFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateFedcmFlowRequest<'b> {
-    type Output = Result<UpdateFedcmFlowResponse, crate::Error<UpdateFedcmFlowError>>;
-    type IntoFuture = crate::Pending<'b, UpdateFedcmFlowResponse, UpdateFedcmFlowError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateFedcmFlowRequest, "updateFedcmFlow", UpdateFedcmFlowResponse,
+    UpdateFedcmFlowError
+);
 /// The documented answers of [`FrontendApi::update_fedcm_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4696,44 +3337,6 @@ impl<'b> UpdateLoginFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError> {
-        crate::Pending::new(
-            self.client_,
-            "updateLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateLoginFlowResponse>,
-        UpdateLoginFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateLoginFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -4789,14 +3392,10 @@ impl std::fmt::Debug for UpdateLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateLoginFlowRequest<'b> {
-    type Output = Result<UpdateLoginFlowResponse, crate::Error<UpdateLoginFlowError>>;
-    type IntoFuture = crate::Pending<'b, UpdateLoginFlowResponse, UpdateLoginFlowError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateLoginFlowRequest, "updateLoginFlow", UpdateLoginFlowResponse,
+    UpdateLoginFlowError
+);
 /// The documented answers of [`FrontendApi::update_login_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4852,36 +3451,6 @@ impl<'b> UpdateLogoutFlowRequest<'b> {
         self.cookie = Some(value.into());
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "updateLogoutFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "updateLogoutFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4927,14 +3496,9 @@ impl std::fmt::Debug for UpdateLogoutFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateLogoutFlowRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateLogoutFlowRequest, "updateLogoutFlow", (), crate ::models::ErrorGeneric
+);
 /// The request of [`FrontendApi::update_recovery_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4964,44 +3528,6 @@ impl<'b> UpdateRecoveryFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, UpdateRecoveryFlowResponse, UpdateRecoveryFlowError> {
-        crate::Pending::new(
-            self.client_,
-            "updateRecoveryFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<UpdateRecoveryFlowResponse, crate::Error<UpdateRecoveryFlowError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateRecoveryFlowResponse>,
-        UpdateRecoveryFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateRecoveryFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -5053,21 +3579,10 @@ impl std::fmt::Debug for UpdateRecoveryFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateRecoveryFlowRequest<'b> {
-    type Output = Result<
-        UpdateRecoveryFlowResponse,
-        crate::Error<UpdateRecoveryFlowError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        UpdateRecoveryFlowResponse,
-        UpdateRecoveryFlowError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateRecoveryFlowRequest, "updateRecoveryFlow", UpdateRecoveryFlowResponse,
+    UpdateRecoveryFlowError
+);
 /// The documented answers of [`FrontendApi::update_recovery_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5109,51 +3624,6 @@ impl<'b> UpdateRegistrationFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        UpdateRegistrationFlowResponse,
-        UpdateRegistrationFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateRegistrationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        UpdateRegistrationFlowResponse,
-        crate::Error<UpdateRegistrationFlowError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateRegistrationFlowResponse>,
-        UpdateRegistrationFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateRegistrationFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -5201,21 +3671,10 @@ impl std::fmt::Debug for UpdateRegistrationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateRegistrationFlowRequest<'b> {
-    type Output = Result<
-        UpdateRegistrationFlowResponse,
-        crate::Error<UpdateRegistrationFlowError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        UpdateRegistrationFlowResponse,
-        UpdateRegistrationFlowError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateRegistrationFlowRequest, "updateRegistrationFlow",
+    UpdateRegistrationFlowResponse, UpdateRegistrationFlowError
+);
 /// The documented answers of [`FrontendApi::update_registration_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5266,44 +3725,6 @@ impl<'b> UpdateSettingsFlowRequest<'b> {
     pub fn cookie(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.cookie = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, UpdateSettingsFlowResponse, UpdateSettingsFlowError> {
-        crate::Pending::new(
-            self.client_,
-            "updateSettingsFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<UpdateSettingsFlowResponse, crate::Error<UpdateSettingsFlowError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateSettingsFlowResponse>,
-        UpdateSettingsFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateSettingsFlow",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -5361,21 +3782,10 @@ impl std::fmt::Debug for UpdateSettingsFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateSettingsFlowRequest<'b> {
-    type Output = Result<
-        UpdateSettingsFlowResponse,
-        crate::Error<UpdateSettingsFlowError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        UpdateSettingsFlowResponse,
-        UpdateSettingsFlowError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateSettingsFlowRequest, "updateSettingsFlow", UpdateSettingsFlowResponse,
+    UpdateSettingsFlowError
+);
 /// The documented answers of [`FrontendApi::update_settings_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -5433,51 +3843,6 @@ impl<'b> UpdateVerificationFlowRequest<'b> {
         self.cookie = Some(value.into());
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        UpdateVerificationFlowResponse,
-        UpdateVerificationFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateVerificationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        UpdateVerificationFlowResponse,
-        crate::Error<UpdateVerificationFlowError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<UpdateVerificationFlowResponse>,
-        UpdateVerificationFlowError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateVerificationFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -5527,21 +3892,10 @@ impl std::fmt::Debug for UpdateVerificationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateVerificationFlowRequest<'b> {
-    type Output = Result<
-        UpdateVerificationFlowResponse,
-        crate::Error<UpdateVerificationFlowError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        UpdateVerificationFlowResponse,
-        UpdateVerificationFlowError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateVerificationFlowRequest, "updateVerificationFlow",
+    UpdateVerificationFlowResponse, UpdateVerificationFlowError
+);
 /// The documented answers of [`FrontendApi::update_verification_flow`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]

@@ -460,51 +460,6 @@ pub struct BatchPatchIdentitiesRequest<'b> {
     body: Option<&'b crate::models::PatchIdentitiesBody>,
 }
 impl<'b> BatchPatchIdentitiesRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::BatchPatchIdentitiesResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "batchPatchIdentities",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::BatchPatchIdentitiesResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::BatchPatchIdentitiesResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "batchPatchIdentities",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -549,21 +504,10 @@ impl std::fmt::Debug for BatchPatchIdentitiesRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for BatchPatchIdentitiesRequest<'b> {
-    type Output = Result<
-        crate::models::BatchPatchIdentitiesResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::BatchPatchIdentitiesResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    BatchPatchIdentitiesRequest, "batchPatchIdentities", crate
+    ::models::BatchPatchIdentitiesResponse, crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::create_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -573,39 +517,6 @@ pub struct CreateIdentityRequest<'b> {
     body: Option<&'b crate::models::CreateIdentityBody>,
 }
 impl<'b> CreateIdentityRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "createIdentity", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -650,21 +561,10 @@ impl std::fmt::Debug for CreateIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::Identity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Identity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateIdentityRequest, "createIdentity", crate ::models::Identity, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::create_recovery_code_for_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -674,51 +574,6 @@ pub struct CreateRecoveryCodeForIdentityRequest<'b> {
     body: Option<&'b crate::models::CreateRecoveryCodeForIdentityBody>,
 }
 impl<'b> CreateRecoveryCodeForIdentityRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::RecoveryCodeForIdentity,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createRecoveryCodeForIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::RecoveryCodeForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RecoveryCodeForIdentity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createRecoveryCodeForIdentity",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -763,21 +618,10 @@ impl std::fmt::Debug for CreateRecoveryCodeForIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateRecoveryCodeForIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::RecoveryCodeForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RecoveryCodeForIdentity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateRecoveryCodeForIdentityRequest, "createRecoveryCodeForIdentity", crate
+    ::models::RecoveryCodeForIdentity, crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::create_recovery_link_for_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -792,51 +636,6 @@ impl<'b> CreateRecoveryLinkForIdentityRequest<'b> {
     pub fn return_to(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.return_to = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::RecoveryLinkForIdentity,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createRecoveryLinkForIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::RecoveryLinkForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::RecoveryLinkForIdentity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createRecoveryLinkForIdentity",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -886,21 +685,10 @@ impl std::fmt::Debug for CreateRecoveryLinkForIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateRecoveryLinkForIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::RecoveryLinkForIdentity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::RecoveryLinkForIdentity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateRecoveryLinkForIdentityRequest, "createRecoveryLinkForIdentity", crate
+    ::models::RecoveryLinkForIdentity, crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::create_test_login_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -910,44 +698,6 @@ pub struct CreateTestLoginFlowRequest<'b> {
     body: &'b crate::models::CreateTestLoginFlowBody,
 }
 impl<'b> CreateTestLoginFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::LoginFlow, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createTestLoginFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::LoginFlow, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::LoginFlow>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createTestLoginFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -990,21 +740,10 @@ impl std::fmt::Debug for CreateTestLoginFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateTestLoginFlowRequest<'b> {
-    type Output = Result<
-        crate::models::LoginFlow,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::LoginFlow,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateTestLoginFlowRequest, "createTestLoginFlow", crate ::models::LoginFlow, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::delete_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1014,31 +753,6 @@ pub struct DeleteIdentityRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteIdentityRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(self.client_, "deleteIdentity", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1078,14 +792,9 @@ impl std::fmt::Debug for DeleteIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteIdentityRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteIdentityRequest, "deleteIdentity", (), crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::delete_identity_credentials`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1106,36 +815,6 @@ impl<'b> DeleteIdentityCredentialsRequest<'b> {
     pub fn identifier(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.identifier = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteIdentityCredentials",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteIdentityCredentials",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1187,14 +866,10 @@ impl std::fmt::Debug for DeleteIdentityCredentialsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteIdentityCredentialsRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteIdentityCredentialsRequest, "deleteIdentityCredentials", (), crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::delete_identity_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1204,36 +879,6 @@ pub struct DeleteIdentitySessionsRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteIdentitySessionsRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteIdentitySessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteIdentitySessions",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1279,14 +924,10 @@ impl std::fmt::Debug for DeleteIdentitySessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteIdentitySessionsRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteIdentitySessionsRequest, "deleteIdentitySessions", (), crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::disable_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1296,31 +937,6 @@ pub struct DisableSessionRequest<'b> {
     id: &'b str,
 }
 impl<'b> DisableSessionRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "disableSession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(self.client_, "disableSession", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1361,14 +977,9 @@ impl std::fmt::Debug for DisableSessionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DisableSessionRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DisableSessionRequest, "disableSession", (), crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::extend_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1378,39 +989,6 @@ pub struct ExtendSessionRequest<'b> {
     id: &'b str,
 }
 impl<'b> ExtendSessionRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, ExtendSessionResponse, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "extendSession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<ExtendSessionResponse, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<ExtendSessionResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "extendSession", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1458,21 +1036,10 @@ impl std::fmt::Debug for ExtendSessionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ExtendSessionRequest<'b> {
-    type Output = Result<
-        ExtendSessionResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        ExtendSessionResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ExtendSessionRequest, "extendSession", ExtendSessionResponse, crate
+    ::models::ErrorGeneric
+);
 /// The documented answers of [`IdentityApi::extend_session`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1503,39 +1070,6 @@ impl<'b> GetIdentityRequest<'b> {
     ) -> Self {
         self.include_credential = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getIdentity", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1582,21 +1116,10 @@ impl std::fmt::Debug for GetIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::Identity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Identity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetIdentityRequest, "getIdentity", crate ::models::Identity, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::get_identity_by_external_id`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1619,44 +1142,6 @@ impl<'b> GetIdentityByExternalIdRequest<'b> {
     ) -> Self {
         self.include_credential = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getIdentityByExternalID",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getIdentityByExternalID",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1706,21 +1191,10 @@ impl std::fmt::Debug for GetIdentityByExternalIdRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetIdentityByExternalIdRequest<'b> {
-    type Output = Result<
-        crate::models::Identity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Identity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetIdentityByExternalIdRequest, "getIdentityByExternalID", crate ::models::Identity,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::get_identity_schema`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1730,44 +1204,6 @@ pub struct GetIdentitySchemaRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetIdentitySchemaRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, serde_json::Value, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getIdentitySchema",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<serde_json::Value>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getIdentitySchema",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1803,14 +1239,10 @@ impl std::fmt::Debug for GetIdentitySchemaRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetIdentitySchemaRequest<'b> {
-    type Output = Result<serde_json::Value, crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, serde_json::Value, crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetIdentitySchemaRequest, "getIdentitySchema", serde_json::Value, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::get_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1827,39 +1259,6 @@ impl<'b> GetSessionRequest<'b> {
     pub fn expand(mut self, value: &'b [crate::models::GetSessionExpandItem]) -> Self {
         self.expand = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Session, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getSession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Session, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Session>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getSession", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1906,21 +1305,10 @@ impl std::fmt::Debug for GetSessionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetSessionRequest<'b> {
-    type Output = Result<
-        crate::models::Session,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Session,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetSessionRequest, "getSession", crate ::models::Session, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::list_identities`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2071,42 +1459,6 @@ impl<'b> ListIdentitiesRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, Vec<crate::models::Identity>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listIdentities",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::Identity>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::Identity>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "listIdentities", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2192,21 +1544,10 @@ impl std::fmt::Debug for ListIdentitiesRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListIdentitiesRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::Identity>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListIdentitiesRequest, "listIdentities", Vec < crate ::models::Identity >, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::list_identity_schemas`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2280,51 +1621,6 @@ impl<'b> ListIdentitySchemasRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::IdentitySchemaContainer>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listIdentitySchemas",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::IdentitySchemaContainer>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::IdentitySchemaContainer>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listIdentitySchemas",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2374,21 +1670,10 @@ impl std::fmt::Debug for ListIdentitySchemasRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListIdentitySchemasRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::IdentitySchemaContainer>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::IdentitySchemaContainer>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListIdentitySchemasRequest, "listIdentitySchemas", Vec < crate
+    ::models::IdentitySchemaContainer >, crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::list_identity_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2466,44 +1751,6 @@ impl<'b> ListIdentitySessionsRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listIdentitySessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::Session>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listIdentitySessions",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2570,21 +1817,10 @@ impl std::fmt::Debug for ListIdentitySessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListIdentitySessionsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::Session>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::Session>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListIdentitySessionsRequest, "listIdentitySessions", Vec < crate ::models::Session >,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::list_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2643,39 +1879,6 @@ impl<'b> ListSessionsRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, Vec<crate::models::Session>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<Vec<crate::models::Session>, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::Session>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "listSessions", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2731,21 +1934,10 @@ impl std::fmt::Debug for ListSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListSessionsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::Session>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::Session>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListSessionsRequest, "listSessions", Vec < crate ::models::Session >, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::manage_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2755,46 +1947,6 @@ pub struct ManageSessionsRequest<'b> {
     body: &'b crate::models::ManageSessionsBody,
 }
 impl<'b> ManageSessionsRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ManageSessionsResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "manageSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ManageSessionsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ManageSessionsResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "manageSessions", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2837,21 +1989,10 @@ impl std::fmt::Debug for ManageSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ManageSessionsRequest<'b> {
-    type Output = Result<
-        crate::models::ManageSessionsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ManageSessionsResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ManageSessionsRequest, "manageSessions", crate ::models::ManageSessionsResponse,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::patch_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2862,39 +2003,6 @@ pub struct PatchIdentityRequest<'b> {
     body: Option<&'b [crate::models::JsonPatch]>,
 }
 impl<'b> PatchIdentityRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "patchIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "patchIdentity", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2942,21 +2050,10 @@ impl std::fmt::Debug for PatchIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PatchIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::Identity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Identity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PatchIdentityRequest, "patchIdentity", crate ::models::Identity, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`IdentityApi::update_identity`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2967,39 +2064,6 @@ pub struct UpdateIdentityRequest<'b> {
     body: Option<&'b crate::models::UpdateIdentityBody>,
 }
 impl<'b> UpdateIdentityRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Identity, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "updateIdentity",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Identity, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Identity>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "updateIdentity", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3047,18 +2111,7 @@ impl std::fmt::Debug for UpdateIdentityRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateIdentityRequest<'b> {
-    type Output = Result<
-        crate::models::Identity,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Identity,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateIdentityRequest, "updateIdentity", crate ::models::Identity, crate
+    ::models::ErrorGeneric
+);

@@ -174,44 +174,6 @@ pub struct CreateJsonWebKeySetRequest<'b> {
     body: &'b crate::models::CreateJsonWebKeySet,
 }
 impl<'b> CreateJsonWebKeySetRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "createJsonWebKeySet",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createJsonWebKeySet",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -254,21 +216,10 @@ impl std::fmt::Debug for CreateJsonWebKeySetRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateJsonWebKeySetRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKeySet,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKeySet,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateJsonWebKeySetRequest, "createJsonWebKeySet", crate ::models::JsonWebKeySet,
+    crate ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::delete_json_web_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -279,36 +230,6 @@ pub struct DeleteJsonWebKeyRequest<'b> {
     kid: &'b str,
 }
 impl<'b> DeleteJsonWebKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteJsonWebKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteJsonWebKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -353,14 +274,9 @@ impl std::fmt::Debug for DeleteJsonWebKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteJsonWebKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteJsonWebKeyRequest, "deleteJsonWebKey", (), crate ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::delete_json_web_key_set`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -370,36 +286,6 @@ pub struct DeleteJsonWebKeySetRequest<'b> {
     set: &'b str,
 }
 impl<'b> DeleteJsonWebKeySetRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteJsonWebKeySet",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteJsonWebKeySet",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -438,14 +324,9 @@ impl std::fmt::Debug for DeleteJsonWebKeySetRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteJsonWebKeySetRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteJsonWebKeySetRequest, "deleteJsonWebKeySet", (), crate ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::get_json_web_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -456,39 +337,6 @@ pub struct GetJsonWebKeyRequest<'b> {
     kid: &'b str,
 }
 impl<'b> GetJsonWebKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "getJsonWebKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(self.client_, "getJsonWebKey", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -535,21 +383,10 @@ impl std::fmt::Debug for GetJsonWebKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetJsonWebKeyRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKeySet,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKeySet,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetJsonWebKeyRequest, "getJsonWebKey", crate ::models::JsonWebKeySet, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::get_json_web_key_set`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -559,44 +396,6 @@ pub struct GetJsonWebKeySetRequest<'b> {
     set: &'b str,
 }
 impl<'b> GetJsonWebKeySetRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "getJsonWebKeySet",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getJsonWebKeySet",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -637,21 +436,10 @@ impl std::fmt::Debug for GetJsonWebKeySetRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetJsonWebKeySetRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKeySet,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKeySet,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetJsonWebKeySetRequest, "getJsonWebKeySet", crate ::models::JsonWebKeySet, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::set_json_web_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -663,39 +451,6 @@ pub struct SetJsonWebKeyRequest<'b> {
     body: Option<&'b crate::models::JsonWebKey>,
 }
 impl<'b> SetJsonWebKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKey, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "setJsonWebKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKey, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKey>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(self.client_, "setJsonWebKey", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -746,21 +501,10 @@ impl std::fmt::Debug for SetJsonWebKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetJsonWebKeyRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKey,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKey,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetJsonWebKeyRequest, "setJsonWebKey", crate ::models::JsonWebKey, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`JwkApi::set_json_web_key_set`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -771,44 +515,6 @@ pub struct SetJsonWebKeySetRequest<'b> {
     body: Option<&'b crate::models::JsonWebKeySet>,
 }
 impl<'b> SetJsonWebKeySetRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "setJsonWebKeySet",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "setJsonWebKeySet",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -853,18 +559,7 @@ impl std::fmt::Debug for SetJsonWebKeySetRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetJsonWebKeySetRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKeySet,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKeySet,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetJsonWebKeySetRequest, "setJsonWebKeySet", crate ::models::JsonWebKeySet, crate
+    ::models::ErrorOAuth2
+);

@@ -42,35 +42,6 @@ pub struct GetVersionRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetVersionRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, crate::models::GetVersionResponse200, ()> {
-        crate::Pending::new(
-            self.client_,
-            "getVersion",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<crate::models::GetVersionResponse200, crate::Error<()>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::GetVersionResponse200>,
-        (),
-    > {
-        crate::Pending::new(self.client_, "getVersion", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -108,11 +79,6 @@ impl std::fmt::Debug for GetVersionRequest<'_> {
         f.debug_struct("GetVersionRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetVersionRequest<'b> {
-    type Output = Result<crate::models::GetVersionResponse200, crate::Error<()>>;
-    type IntoFuture = crate::Pending<'b, crate::models::GetVersionResponse200, ()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetVersionRequest, "getVersion", crate ::models::GetVersionResponse200, ()
+);

@@ -728,51 +728,6 @@ pub struct AcceptOAuth2ConsentRequestRequest<'b> {
     body: Option<&'b crate::models::AcceptOAuth2ConsentRequest>,
 }
 impl<'b> AcceptOAuth2ConsentRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2ConsentRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2ConsentRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -821,21 +776,10 @@ impl std::fmt::Debug for AcceptOAuth2ConsentRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AcceptOAuth2ConsentRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AcceptOAuth2ConsentRequestRequest, "acceptOAuth2ConsentRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::accept_oauth2_login_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -846,51 +790,6 @@ pub struct AcceptOAuth2LoginRequestRequest<'b> {
     body: Option<&'b crate::models::AcceptOAuth2LoginRequest>,
 }
 impl<'b> AcceptOAuth2LoginRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2LoginRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2LoginRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -939,21 +838,10 @@ impl std::fmt::Debug for AcceptOAuth2LoginRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AcceptOAuth2LoginRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AcceptOAuth2LoginRequestRequest, "acceptOAuth2LoginRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::accept_oauth2_logout_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -963,51 +851,6 @@ pub struct AcceptOAuth2LogoutRequestRequest<'b> {
     logout_challenge: &'b str,
 }
 impl<'b> AcceptOAuth2LogoutRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2LogoutRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptOAuth2LogoutRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1052,21 +895,10 @@ impl std::fmt::Debug for AcceptOAuth2LogoutRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AcceptOAuth2LogoutRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AcceptOAuth2LogoutRequestRequest, "acceptOAuth2LogoutRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::accept_user_code_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1077,51 +909,6 @@ pub struct AcceptUserCodeRequestRequest<'b> {
     body: Option<&'b crate::models::AcceptDeviceUserCodeRequest>,
 }
 impl<'b> AcceptUserCodeRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptUserCodeRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "acceptUserCodeRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1170,21 +957,10 @@ impl std::fmt::Debug for AcceptUserCodeRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for AcceptUserCodeRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    AcceptUserCodeRequestRequest, "acceptUserCodeRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::create_oauth2_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1194,44 +970,6 @@ pub struct CreateOAuth2ClientRequest<'b> {
     body: &'b crate::models::OAuth2Client,
 }
 impl<'b> CreateOAuth2ClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "createOAuth2Client",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createOAuth2Client",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1273,21 +1011,10 @@ impl std::fmt::Debug for CreateOAuth2ClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateOAuth2ClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateOAuth2ClientRequest, "createOAuth2Client", crate ::models::OAuth2Client, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::delete_oauth2_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1297,36 +1024,6 @@ pub struct DeleteOAuth2ClientRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteOAuth2ClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOAuth2Client",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOAuth2Client",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1365,14 +1062,9 @@ impl std::fmt::Debug for DeleteOAuth2ClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteOAuth2ClientRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteOAuth2ClientRequest, "deleteOAuth2Client", (), crate ::models::GenericError
+);
 /// The request of [`OAuth2Api::delete_oauth2_token`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1382,36 +1074,6 @@ pub struct DeleteOAuth2TokenRequest<'b> {
     client_id: &'b str,
 }
 impl<'b> DeleteOAuth2TokenRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOAuth2Token",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOAuth2Token",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1450,14 +1112,9 @@ impl std::fmt::Debug for DeleteOAuth2TokenRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteOAuth2TokenRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteOAuth2TokenRequest, "deleteOAuth2Token", (), crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::delete_rotated_oauth2_client_secrets`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1467,44 +1124,6 @@ pub struct DeleteRotatedOAuth2ClientSecretsRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteRotatedOAuth2ClientSecretsRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "deleteRotatedOAuth2ClientSecrets",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "deleteRotatedOAuth2ClientSecrets",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1550,21 +1169,10 @@ impl std::fmt::Debug for DeleteRotatedOAuth2ClientSecretsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteRotatedOAuth2ClientSecretsRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteRotatedOAuth2ClientSecretsRequest, "deleteRotatedOAuth2ClientSecrets", crate
+    ::models::OAuth2Client, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::delete_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1574,36 +1182,6 @@ pub struct DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteTrustedOAuth2JwtGrantIssuer",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteTrustedOAuth2JwtGrantIssuer",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1645,14 +1223,10 @@ impl std::fmt::Debug for DeleteTrustedOAuth2JwtGrantIssuerRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteTrustedOAuth2JwtGrantIssuerRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteTrustedOAuth2JwtGrantIssuerRequest, "deleteTrustedOAuth2JwtGrantIssuer", (),
+    crate ::models::GenericError
+);
 /// The request of [`OAuth2Api::get_oauth2_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1662,44 +1236,6 @@ pub struct GetOAuth2ClientRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetOAuth2ClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2Client",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2Client",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1740,21 +1276,10 @@ impl std::fmt::Debug for GetOAuth2ClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOAuth2ClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOAuth2ClientRequest, "getOAuth2Client", crate ::models::OAuth2Client, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::get_oauth2_consent_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1764,51 +1289,6 @@ pub struct GetOAuth2ConsentRequestRequest<'b> {
     consent_challenge: &'b str,
 }
 impl<'b> GetOAuth2ConsentRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2ConsentRequest,
-        GetOAuth2ConsentRequestError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2ConsentRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2ConsentRequest,
-        crate::Error<GetOAuth2ConsentRequestError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2ConsentRequest>,
-        GetOAuth2ConsentRequestError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2ConsentRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1854,21 +1334,10 @@ impl std::fmt::Debug for GetOAuth2ConsentRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOAuth2ConsentRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2ConsentRequest,
-        crate::Error<GetOAuth2ConsentRequestError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2ConsentRequest,
-        GetOAuth2ConsentRequestError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOAuth2ConsentRequestRequest, "getOAuth2ConsentRequest", crate
+    ::models::OAuth2ConsentRequest, GetOAuth2ConsentRequestError
+);
 /// The documented answers of [`OAuth2Api::get_oauth2_consent_request`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1887,51 +1356,6 @@ pub struct GetOAuth2LoginRequestRequest<'b> {
     login_challenge: &'b str,
 }
 impl<'b> GetOAuth2LoginRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2LoginRequest,
-        GetOAuth2LoginRequestError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2LoginRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2LoginRequest,
-        crate::Error<GetOAuth2LoginRequestError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2LoginRequest>,
-        GetOAuth2LoginRequestError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2LoginRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1977,21 +1401,10 @@ impl std::fmt::Debug for GetOAuth2LoginRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOAuth2LoginRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2LoginRequest,
-        crate::Error<GetOAuth2LoginRequestError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2LoginRequest,
-        GetOAuth2LoginRequestError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOAuth2LoginRequestRequest, "getOAuth2LoginRequest", crate
+    ::models::OAuth2LoginRequest, GetOAuth2LoginRequestError
+);
 /// The documented answers of [`OAuth2Api::get_oauth2_login_request`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2010,51 +1423,6 @@ pub struct GetOAuth2LogoutRequestRequest<'b> {
     logout_challenge: &'b str,
 }
 impl<'b> GetOAuth2LogoutRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2LogoutRequest,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2LogoutRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2LogoutRequest,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2LogoutRequest>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOAuth2LogoutRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2099,21 +1467,10 @@ impl std::fmt::Debug for GetOAuth2LogoutRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOAuth2LogoutRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2LogoutRequest,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2LogoutRequest,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOAuth2LogoutRequestRequest, "getOAuth2LogoutRequest", crate
+    ::models::OAuth2LogoutRequest, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::get_trusted_oauth2_jwt_grant_issuer`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2123,51 +1480,6 @@ pub struct GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getTrustedOAuth2JwtGrantIssuer",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getTrustedOAuth2JwtGrantIssuer",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2211,21 +1523,10 @@ impl std::fmt::Debug for GetTrustedOAuth2JwtGrantIssuerRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetTrustedOAuth2JwtGrantIssuerRequest<'b> {
-    type Output = Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetTrustedOAuth2JwtGrantIssuerRequest, "getTrustedOAuth2JwtGrantIssuer", crate
+    ::models::TrustedOAuth2JwtGrantIssuer, crate ::models::GenericError
+);
 /// The request of [`OAuth2Api::introspect_oauth2_token`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2235,51 +1536,6 @@ pub struct IntrospectOAuth2TokenRequest<'b> {
     body: Option<&'b crate::models::IntrospectOAuth2TokenBody>,
 }
 impl<'b> IntrospectOAuth2TokenRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::IntrospectedOAuth2Token,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "introspectOAuth2Token",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::IntrospectedOAuth2Token,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::IntrospectedOAuth2Token>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "introspectOAuth2Token",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2322,21 +1578,10 @@ impl std::fmt::Debug for IntrospectOAuth2TokenRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for IntrospectOAuth2TokenRequest<'b> {
-    type Output = Result<
-        crate::models::IntrospectedOAuth2Token,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::IntrospectedOAuth2Token,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    IntrospectOAuth2TokenRequest, "introspectOAuth2Token", crate
+    ::models::IntrospectedOAuth2Token, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::list_oauth2_clients`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2397,51 +1642,6 @@ impl<'b> ListOAuth2ClientsRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOAuth2Clients",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::OAuth2Client>>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOAuth2Clients",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2496,21 +1696,10 @@ impl std::fmt::Debug for ListOAuth2ClientsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListOAuth2ClientsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::OAuth2Client>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListOAuth2ClientsRequest, "listOAuth2Clients", Vec < crate ::models::OAuth2Client >,
+    crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::list_oauth2_consent_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2569,51 +1758,6 @@ impl<'b> ListOAuth2ConsentSessionsRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::OAuth2ConsentSession>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOAuth2ConsentSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::OAuth2ConsentSession>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::OAuth2ConsentSession>>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOAuth2ConsentSessions",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2666,21 +1810,10 @@ impl std::fmt::Debug for ListOAuth2ConsentSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListOAuth2ConsentSessionsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::OAuth2ConsentSession>,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::OAuth2ConsentSession>,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListOAuth2ConsentSessionsRequest, "listOAuth2ConsentSessions", Vec < crate
+    ::models::OAuth2ConsentSession >, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::list_trusted_oauth2_jwt_grant_issuers`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2739,51 +1872,6 @@ impl<'b> ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
             },
         )
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listTrustedOAuth2JwtGrantIssuers",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::TrustedOAuth2JwtGrantIssuer>>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listTrustedOAuth2JwtGrantIssuers",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2834,21 +1922,10 @@ impl std::fmt::Debug for ListTrustedOAuth2JwtGrantIssuersRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListTrustedOAuth2JwtGrantIssuersRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListTrustedOAuth2JwtGrantIssuersRequest, "listTrustedOAuth2JwtGrantIssuers", Vec <
+    crate ::models::TrustedOAuth2JwtGrantIssuer >, crate ::models::GenericError
+);
 /// The request of [`OAuth2Api::oauth2_authorize`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2857,36 +1934,6 @@ pub struct OAuth2AuthorizeRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> OAuth2AuthorizeRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "oAuth2Authorize",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "oAuth2Authorize",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2917,14 +1964,9 @@ impl std::fmt::Debug for OAuth2AuthorizeRequest<'_> {
         f.debug_struct("OAuth2AuthorizeRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for OAuth2AuthorizeRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    OAuth2AuthorizeRequest, "oAuth2Authorize", (), crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::oauth2_device_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2933,51 +1975,6 @@ pub struct OAuth2DeviceFlowRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> OAuth2DeviceFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::DeviceAuthorization,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "oAuth2DeviceFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::DeviceAuthorization,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::DeviceAuthorization>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "oAuth2DeviceFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3010,21 +2007,10 @@ impl std::fmt::Debug for OAuth2DeviceFlowRequest<'_> {
         f.debug_struct("OAuth2DeviceFlowRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for OAuth2DeviceFlowRequest<'b> {
-    type Output = Result<
-        crate::models::DeviceAuthorization,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::DeviceAuthorization,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    OAuth2DeviceFlowRequest, "oAuth2DeviceFlow", crate ::models::DeviceAuthorization,
+    crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::oauth2_token_exchange`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3034,51 +2020,6 @@ pub struct Oauth2TokenExchangeRequest<'b> {
     body: Option<&'b crate::models::Oauth2TokenExchangeBody>,
 }
 impl<'b> Oauth2TokenExchangeRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2TokenExchange,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "oauth2TokenExchange",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2TokenExchange,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2TokenExchange>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "oauth2TokenExchange",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3124,21 +2065,10 @@ impl std::fmt::Debug for Oauth2TokenExchangeRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for Oauth2TokenExchangeRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2TokenExchange,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2TokenExchange,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    Oauth2TokenExchangeRequest, "oauth2TokenExchange", crate
+    ::models::OAuth2TokenExchange, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::patch_oauth2_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3149,44 +2079,6 @@ pub struct PatchOAuth2ClientRequest<'b> {
     body: &'b [crate::models::JsonPatch],
 }
 impl<'b> PatchOAuth2ClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "patchOAuth2Client",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "patchOAuth2Client",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3230,21 +2122,10 @@ impl std::fmt::Debug for PatchOAuth2ClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PatchOAuth2ClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PatchOAuth2ClientRequest, "patchOAuth2Client", crate ::models::OAuth2Client, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::perform_oauth2_device_verification_flow`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3253,36 +2134,6 @@ pub struct PerformOAuth2DeviceVerificationFlowRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> PerformOAuth2DeviceVerificationFlowRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "performOAuth2DeviceVerificationFlow",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "performOAuth2DeviceVerificationFlow",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3314,14 +2165,10 @@ impl std::fmt::Debug for PerformOAuth2DeviceVerificationFlowRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PerformOAuth2DeviceVerificationFlowRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PerformOAuth2DeviceVerificationFlowRequest, "performOAuth2DeviceVerificationFlow",
+    (), crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::reject_oauth2_consent_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3332,51 +2179,6 @@ pub struct RejectOAuth2ConsentRequestRequest<'b> {
     body: Option<&'b crate::models::RejectOAuth2Request>,
 }
 impl<'b> RejectOAuth2ConsentRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2ConsentRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2ConsentRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3425,21 +2227,10 @@ impl std::fmt::Debug for RejectOAuth2ConsentRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RejectOAuth2ConsentRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RejectOAuth2ConsentRequestRequest, "rejectOAuth2ConsentRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::reject_oauth2_login_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3450,51 +2241,6 @@ pub struct RejectOAuth2LoginRequestRequest<'b> {
     body: Option<&'b crate::models::RejectOAuth2Request>,
 }
 impl<'b> RejectOAuth2LoginRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2LoginRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2RedirectTo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2LoginRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3543,21 +2289,10 @@ impl std::fmt::Debug for RejectOAuth2LoginRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RejectOAuth2LoginRequestRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2RedirectTo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2RedirectTo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RejectOAuth2LoginRequestRequest, "rejectOAuth2LoginRequest", crate
+    ::models::OAuth2RedirectTo, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::reject_oauth2_logout_request`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3567,36 +2302,6 @@ pub struct RejectOAuth2LogoutRequestRequest<'b> {
     logout_challenge: &'b str,
 }
 impl<'b> RejectOAuth2LogoutRequestRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2LogoutRequest",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "rejectOAuth2LogoutRequest",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3639,14 +2344,10 @@ impl std::fmt::Debug for RejectOAuth2LogoutRequestRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RejectOAuth2LogoutRequestRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RejectOAuth2LogoutRequestRequest, "rejectOAuth2LogoutRequest", (), crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::revoke_oauth2_consent_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3689,36 +2390,6 @@ impl<'b> RevokeOAuth2ConsentSessionsRequest<'b> {
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2ConsentSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2ConsentSessions",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3772,14 +2443,10 @@ impl std::fmt::Debug for RevokeOAuth2ConsentSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RevokeOAuth2ConsentSessionsRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RevokeOAuth2ConsentSessionsRequest, "revokeOAuth2ConsentSessions", (), crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::revoke_oauth2_login_sessions`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3803,36 +2470,6 @@ impl<'b> RevokeOAuth2LoginSessionsRequest<'b> {
     pub fn sid(mut self, value: impl Into<std::borrow::Cow<'b, str>>) -> Self {
         self.sid = Some(value.into());
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2LoginSessions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2LoginSessions",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -3878,14 +2515,10 @@ impl std::fmt::Debug for RevokeOAuth2LoginSessionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RevokeOAuth2LoginSessionsRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RevokeOAuth2LoginSessionsRequest, "revokeOAuth2LoginSessions", (), crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::revoke_oauth2_token`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3895,36 +2528,6 @@ pub struct RevokeOAuth2TokenRequest<'b> {
     body: Option<&'b crate::models::RevokeOAuth2TokenBody>,
 }
 impl<'b> RevokeOAuth2TokenRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2Token",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOAuth2Token",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -3968,14 +2571,9 @@ impl std::fmt::Debug for RevokeOAuth2TokenRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RevokeOAuth2TokenRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorOAuth2>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorOAuth2>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RevokeOAuth2TokenRequest, "revokeOAuth2Token", (), crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::rotate_oauth2_client_secret`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3985,44 +2583,6 @@ pub struct RotateOAuth2ClientSecretRequest<'b> {
     id: &'b str,
 }
 impl<'b> RotateOAuth2ClientSecretRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "rotateOAuth2ClientSecret",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "rotateOAuth2ClientSecret",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4068,21 +2628,10 @@ impl std::fmt::Debug for RotateOAuth2ClientSecretRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RotateOAuth2ClientSecretRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RotateOAuth2ClientSecretRequest, "rotateOAuth2ClientSecret", crate
+    ::models::OAuth2Client, crate ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::set_oauth2_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4093,44 +2642,6 @@ pub struct SetOAuth2ClientRequest<'b> {
     body: &'b crate::models::OAuth2Client,
 }
 impl<'b> SetOAuth2ClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "setOAuth2Client",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "setOAuth2Client",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4175,21 +2686,10 @@ impl std::fmt::Debug for SetOAuth2ClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetOAuth2ClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetOAuth2ClientRequest, "setOAuth2Client", crate ::models::OAuth2Client, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OAuth2Api::set_oauth2_client_lifespans`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4200,44 +2700,6 @@ pub struct SetOAuth2ClientLifespansRequest<'b> {
     body: Option<&'b crate::models::OAuth2ClientTokenLifespans>,
 }
 impl<'b> SetOAuth2ClientLifespansRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "setOAuth2ClientLifespans",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "setOAuth2ClientLifespans",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4286,21 +2748,10 @@ impl std::fmt::Debug for SetOAuth2ClientLifespansRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetOAuth2ClientLifespansRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetOAuth2ClientLifespansRequest, "setOAuth2ClientLifespans", crate
+    ::models::OAuth2Client, crate ::models::GenericError
+);
 /// The request of [`OAuth2Api::trust_oauth2_jwt_grant_issuer`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4310,51 +2761,6 @@ pub struct TrustOAuth2JwtGrantIssuerRequest<'b> {
     body: Option<&'b crate::models::TrustOAuth2JwtGrantIssuer>,
 }
 impl<'b> TrustOAuth2JwtGrantIssuerRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "trustOAuth2JwtGrantIssuer",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::TrustedOAuth2JwtGrantIssuer>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "trustOAuth2JwtGrantIssuer",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -4397,18 +2803,7 @@ impl std::fmt::Debug for TrustOAuth2JwtGrantIssuerRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for TrustOAuth2JwtGrantIssuerRequest<'b> {
-    type Output = Result<
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::TrustedOAuth2JwtGrantIssuer,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    TrustOAuth2JwtGrantIssuerRequest, "trustOAuth2JwtGrantIssuer", crate
+    ::models::TrustedOAuth2JwtGrantIssuer, crate ::models::GenericError
+);

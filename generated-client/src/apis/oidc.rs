@@ -208,44 +208,6 @@ pub struct CreateOidcDynamicClientRequest<'b> {
     body: &'b crate::models::OAuth2Client,
 }
 impl<'b> CreateOidcDynamicClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "createOidcDynamicClient",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createOidcDynamicClient",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -282,21 +244,10 @@ impl std::fmt::Debug for CreateOidcDynamicClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateOidcDynamicClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateOidcDynamicClientRequest, "createOidcDynamicClient", crate
+    ::models::OAuth2Client, crate ::models::ErrorOAuth2
+);
 /// The request of [`OidcApi::create_verifiable_credential`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -306,51 +257,6 @@ pub struct CreateVerifiableCredentialRequest<'b> {
     body: Option<&'b crate::models::CreateVerifiableCredentialRequestBody>,
 }
 impl<'b> CreateVerifiableCredentialRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::VerifiableCredentialResponse,
-        CreateVerifiableCredentialError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createVerifiableCredential",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::VerifiableCredentialResponse,
-        crate::Error<CreateVerifiableCredentialError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::VerifiableCredentialResponse>,
-        CreateVerifiableCredentialError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createVerifiableCredential",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -389,21 +295,10 @@ impl std::fmt::Debug for CreateVerifiableCredentialRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateVerifiableCredentialRequest<'b> {
-    type Output = Result<
-        crate::models::VerifiableCredentialResponse,
-        crate::Error<CreateVerifiableCredentialError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::VerifiableCredentialResponse,
-        CreateVerifiableCredentialError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateVerifiableCredentialRequest, "createVerifiableCredential", crate
+    ::models::VerifiableCredentialResponse, CreateVerifiableCredentialError
+);
 /// The documented answers of [`OidcApi::create_verifiable_credential`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -422,36 +317,6 @@ pub struct DeleteOidcDynamicClientRequest<'b> {
     id: &'b str,
 }
 impl<'b> DeleteOidcDynamicClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOidcDynamicClient",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOidcDynamicClient",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -490,14 +355,10 @@ impl std::fmt::Debug for DeleteOidcDynamicClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteOidcDynamicClientRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteOidcDynamicClientRequest, "deleteOidcDynamicClient", (), crate
+    ::models::GenericError
+);
 /// The request of [`OidcApi::discover_oidc_configuration`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -506,51 +367,6 @@ pub struct DiscoverOidcConfigurationRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> DiscoverOidcConfigurationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OidcConfiguration,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "discoverOidcConfiguration",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OidcConfiguration,
-        crate::Error<crate::models::ErrorOAuth2>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OidcConfiguration>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "discoverOidcConfiguration",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -583,21 +399,10 @@ impl std::fmt::Debug for DiscoverOidcConfigurationRequest<'_> {
         f.debug_struct("DiscoverOidcConfigurationRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DiscoverOidcConfigurationRequest<'b> {
-    type Output = Result<
-        crate::models::OidcConfiguration,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OidcConfiguration,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DiscoverOidcConfigurationRequest, "discoverOidcConfiguration", crate
+    ::models::OidcConfiguration, crate ::models::ErrorOAuth2
+);
 /// The request of [`OidcApi::get_oidc_dynamic_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -607,44 +412,6 @@ pub struct GetOidcDynamicClientRequest<'b> {
     id: &'b str,
 }
 impl<'b> GetOidcDynamicClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "getOidcDynamicClient",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOidcDynamicClient",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -685,21 +452,10 @@ impl std::fmt::Debug for GetOidcDynamicClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOidcDynamicClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOidcDynamicClientRequest, "getOidcDynamicClient", crate ::models::OAuth2Client,
+    crate ::models::ErrorOAuth2
+);
 /// The request of [`OidcApi::get_oidc_user_info`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -708,44 +464,6 @@ pub struct GetOidcUserInfoRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> GetOidcUserInfoRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OidcUserInfo, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "getOidcUserInfo",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OidcUserInfo, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OidcUserInfo>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOidcUserInfo",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -783,21 +501,10 @@ impl std::fmt::Debug for GetOidcUserInfoRequest<'_> {
         f.debug_struct("GetOidcUserInfoRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOidcUserInfoRequest<'b> {
-    type Output = Result<
-        crate::models::OidcUserInfo,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OidcUserInfo,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOidcUserInfoRequest, "getOidcUserInfo", crate ::models::OidcUserInfo, crate
+    ::models::ErrorOAuth2
+);
 /// The request of [`OidcApi::revoke_oidc_session`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -806,34 +513,6 @@ pub struct RevokeOidcSessionRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> RevokeOidcSessionRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), ()> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOidcSession",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<()>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(self) -> crate::Pending<'b, crate::ResponseValue<()>, ()> {
-        crate::Pending::new(
-            self.client_,
-            "revokeOidcSession",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -863,14 +542,7 @@ impl std::fmt::Debug for RevokeOidcSessionRequest<'_> {
         f.debug_struct("RevokeOidcSessionRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RevokeOidcSessionRequest<'b> {
-    type Output = Result<(), crate::Error<()>>;
-    type IntoFuture = crate::Pending<'b, (), ()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(RevokeOidcSessionRequest, "revokeOidcSession", (), ());
 /// The request of [`OidcApi::set_oidc_dynamic_client`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -881,44 +553,6 @@ pub struct SetOidcDynamicClientRequest<'b> {
     body: &'b crate::models::OAuth2Client,
 }
 impl<'b> SetOidcDynamicClientRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::OAuth2Client, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "setOidcDynamicClient",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::OAuth2Client, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OAuth2Client>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "setOidcDynamicClient",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -962,18 +596,7 @@ impl std::fmt::Debug for SetOidcDynamicClientRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetOidcDynamicClientRequest<'b> {
-    type Output = Result<
-        crate::models::OAuth2Client,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OAuth2Client,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetOidcDynamicClientRequest, "setOidcDynamicClient", crate ::models::OAuth2Client,
+    crate ::models::ErrorOAuth2
+);

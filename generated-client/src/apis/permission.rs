@@ -148,51 +148,6 @@ impl<'b> BatchCheckPermissionRequest<'b> {
         self.max_depth = Some(value);
         self
     }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::BatchCheckPermissionResult,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "batchCheckPermission",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::BatchCheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::BatchCheckPermissionResult>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "batchCheckPermission",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -240,21 +195,10 @@ impl std::fmt::Debug for BatchCheckPermissionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for BatchCheckPermissionRequest<'b> {
-    type Output = Result<
-        crate::models::BatchCheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::BatchCheckPermissionResult,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    BatchCheckPermissionRequest, "batchCheckPermission", crate
+    ::models::BatchCheckPermissionResult, crate ::models::ErrorGeneric
+);
 /// The request of [`PermissionApi::check_permission`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -319,51 +263,6 @@ impl<'b> CheckPermissionRequest<'b> {
     pub fn max_depth(mut self, value: i64) -> Self {
         self.max_depth = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "checkPermission",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "checkPermission",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -436,21 +335,10 @@ impl std::fmt::Debug for CheckPermissionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CheckPermissionRequest<'b> {
-    type Output = Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CheckPermissionRequest, "checkPermission", crate ::models::CheckPermissionResult,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`PermissionApi::check_permission_or_error`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -515,51 +403,6 @@ impl<'b> CheckPermissionOrErrorRequest<'b> {
     pub fn max_depth(mut self, value: i64) -> Self {
         self.max_depth = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        CheckPermissionOrErrorError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "checkPermissionOrError",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<CheckPermissionOrErrorError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::CheckPermissionResult>,
-        CheckPermissionOrErrorError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "checkPermissionOrError",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -633,21 +476,10 @@ impl std::fmt::Debug for CheckPermissionOrErrorRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CheckPermissionOrErrorRequest<'b> {
-    type Output = Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<CheckPermissionOrErrorError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        CheckPermissionOrErrorError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CheckPermissionOrErrorRequest, "checkPermissionOrError", crate
+    ::models::CheckPermissionResult, CheckPermissionOrErrorError
+);
 /// The documented answers of [`PermissionApi::check_permission_or_error`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -675,51 +507,6 @@ impl<'b> ExpandPermissionsRequest<'b> {
     pub fn max_depth(mut self, value: i64) -> Self {
         self.max_depth = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ExpandedPermissionTree,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "expandPermissions",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ExpandedPermissionTree,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ExpandedPermissionTree>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "expandPermissions",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -771,21 +558,10 @@ impl std::fmt::Debug for ExpandPermissionsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ExpandPermissionsRequest<'b> {
-    type Output = Result<
-        crate::models::ExpandedPermissionTree,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ExpandedPermissionTree,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ExpandPermissionsRequest, "expandPermissions", crate
+    ::models::ExpandedPermissionTree, crate ::models::ErrorGeneric
+);
 /// The request of [`PermissionApi::post_check_permission`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -800,51 +576,6 @@ impl<'b> PostCheckPermissionRequest<'b> {
     pub fn max_depth(mut self, value: i64) -> Self {
         self.max_depth = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "postCheckPermission",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::CheckPermissionResult>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "postCheckPermission",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -893,21 +624,10 @@ impl std::fmt::Debug for PostCheckPermissionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PostCheckPermissionRequest<'b> {
-    type Output = Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PostCheckPermissionRequest, "postCheckPermission", crate
+    ::models::CheckPermissionResult, crate ::models::ErrorGeneric
+);
 /// The request of [`PermissionApi::post_check_permission_or_error`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -922,51 +642,6 @@ impl<'b> PostCheckPermissionOrErrorRequest<'b> {
     pub fn max_depth(mut self, value: i64) -> Self {
         self.max_depth = Some(value);
         self
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        PostCheckPermissionOrErrorError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "postCheckPermissionOrError",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<PostCheckPermissionOrErrorError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::CheckPermissionResult>,
-        PostCheckPermissionOrErrorError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "postCheckPermissionOrError",
-            self.prepare(),
-            Self::decode,
-        )
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -1016,21 +691,10 @@ impl std::fmt::Debug for PostCheckPermissionOrErrorRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PostCheckPermissionOrErrorRequest<'b> {
-    type Output = Result<
-        crate::models::CheckPermissionResult,
-        crate::Error<PostCheckPermissionOrErrorError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::CheckPermissionResult,
-        PostCheckPermissionOrErrorError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PostCheckPermissionOrErrorRequest, "postCheckPermissionOrError", crate
+    ::models::CheckPermissionResult, PostCheckPermissionOrErrorError
+);
 /// The documented answers of [`PermissionApi::post_check_permission_or_error`].
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]

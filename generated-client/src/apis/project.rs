@@ -480,44 +480,6 @@ pub struct CreateOrganizationRequest<'b> {
     body: Option<&'b crate::models::OrganizationBody>,
 }
 impl<'b> CreateOrganizationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createOrganization",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Organization>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createOrganization",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -569,21 +531,10 @@ impl std::fmt::Debug for CreateOrganizationRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateOrganizationRequest<'b> {
-    type Output = Result<
-        crate::models::Organization,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Organization,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateOrganizationRequest, "createOrganization", crate ::models::Organization, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::create_organization_onboarding_portal_link`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -595,51 +546,6 @@ pub struct CreateOrganizationOnboardingPortalLinkRequest<'b> {
     body: Option<&'b crate::models::CreateOrganizationOnboardingPortalLinkBody>,
 }
 impl<'b> CreateOrganizationOnboardingPortalLinkRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OnboardingPortalLink,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createOrganizationOnboardingPortalLink",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OnboardingPortalLink>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createOrganizationOnboardingPortalLink",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -691,21 +597,11 @@ impl std::fmt::Debug for CreateOrganizationOnboardingPortalLinkRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateOrganizationOnboardingPortalLinkRequest<'b> {
-    type Output = Result<
-        crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OnboardingPortalLink,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateOrganizationOnboardingPortalLinkRequest,
+    "createOrganizationOnboardingPortalLink", crate ::models::OnboardingPortalLink, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::create_project`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -715,39 +611,6 @@ pub struct CreateProjectRequest<'b> {
     body: Option<&'b crate::models::CreateProjectBody>,
 }
 impl<'b> CreateProjectRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createProject",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Project>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "createProject", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -794,21 +657,10 @@ impl std::fmt::Debug for CreateProjectRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateProjectRequest<'b> {
-    type Output = Result<
-        crate::models::Project,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Project,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateProjectRequest, "createProject", crate ::models::Project, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::create_project_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -819,47 +671,6 @@ pub struct CreateProjectApiKeyRequest<'b> {
     body: Option<&'b crate::models::CreateProjectApiKeyBody>,
 }
 impl<'b> CreateProjectApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::ProjectApiKey, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createProjectApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ProjectApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ProjectApiKey>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createProjectApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -908,21 +719,10 @@ impl std::fmt::Debug for CreateProjectApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateProjectApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::ProjectApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ProjectApiKey,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateProjectApiKeyRequest, "createProjectApiKey", crate ::models::ProjectApiKey,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::delete_organization`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -933,36 +733,6 @@ pub struct DeleteOrganizationRequest<'b> {
     organization_id: &'b str,
 }
 impl<'b> DeleteOrganizationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOrganization",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOrganization",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1011,14 +781,9 @@ impl std::fmt::Debug for DeleteOrganizationRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteOrganizationRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteOrganizationRequest, "deleteOrganization", (), crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::delete_organization_onboarding_portal_link`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1030,36 +795,6 @@ pub struct DeleteOrganizationOnboardingPortalLinkRequest<'b> {
     onboarding_portal_link_id: &'b str,
 }
 impl<'b> DeleteOrganizationOnboardingPortalLinkRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOrganizationOnboardingPortalLink",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteOrganizationOnboardingPortalLink",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1112,14 +847,10 @@ impl std::fmt::Debug for DeleteOrganizationOnboardingPortalLinkRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteOrganizationOnboardingPortalLinkRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteOrganizationOnboardingPortalLinkRequest,
+    "deleteOrganizationOnboardingPortalLink", (), crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::delete_project_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1130,36 +861,6 @@ pub struct DeleteProjectApiKeyRequest<'b> {
     token_id: &'b str,
 }
 impl<'b> DeleteProjectApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteProjectApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteProjectApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1204,14 +905,9 @@ impl std::fmt::Debug for DeleteProjectApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteProjectApiKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteProjectApiKeyRequest, "deleteProjectApiKey", (), crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::get_organization`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1222,51 +918,6 @@ pub struct GetOrganizationRequest<'b> {
     organization_id: &'b str,
 }
 impl<'b> GetOrganizationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::GetOrganizationResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOrganization",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::GetOrganizationResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::GetOrganizationResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOrganization",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1316,21 +967,10 @@ impl std::fmt::Debug for GetOrganizationRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOrganizationRequest<'b> {
-    type Output = Result<
-        crate::models::GetOrganizationResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::GetOrganizationResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOrganizationRequest, "getOrganization", crate ::models::GetOrganizationResponse,
+    crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::get_organization_onboarding_portal_links`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1341,51 +981,6 @@ pub struct GetOrganizationOnboardingPortalLinksRequest<'b> {
     organization_id: &'b str,
 }
 impl<'b> GetOrganizationOnboardingPortalLinksRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOrganizationOnboardingPortalLinks",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OrganizationOnboardingPortalLinksResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getOrganizationOnboardingPortalLinks",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1435,21 +1030,11 @@ impl std::fmt::Debug for GetOrganizationOnboardingPortalLinksRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetOrganizationOnboardingPortalLinksRequest<'b> {
-    type Output = Result<
-        crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OrganizationOnboardingPortalLinksResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetOrganizationOnboardingPortalLinksRequest, "getOrganizationOnboardingPortalLinks",
+    crate ::models::OrganizationOnboardingPortalLinksResponse, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::get_project`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1459,39 +1044,6 @@ pub struct GetProjectRequest<'b> {
     project_id: &'b str,
 }
 impl<'b> GetProjectRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Project, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getProject",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Project, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Project>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getProject", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1538,21 +1090,10 @@ impl std::fmt::Debug for GetProjectRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetProjectRequest<'b> {
-    type Output = Result<
-        crate::models::Project,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Project,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetProjectRequest, "getProject", crate ::models::Project, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::get_project_members`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1562,51 +1103,6 @@ pub struct GetProjectMembersRequest<'b> {
     project: &'b str,
 }
 impl<'b> GetProjectMembersRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::ProjectMember>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getProjectMembers",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::ProjectMember>,
-        crate::Error<crate::models::GenericError>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::ProjectMember>>,
-        crate::models::GenericError,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "getProjectMembers",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1653,21 +1149,10 @@ impl std::fmt::Debug for GetProjectMembersRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetProjectMembersRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::ProjectMember>,
-        crate::Error<crate::models::GenericError>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::ProjectMember>,
-        crate::models::GenericError,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetProjectMembersRequest, "getProjectMembers", Vec < crate ::models::ProjectMember >,
+    crate ::models::GenericError
+);
 /// The request of [`ProjectApi::list_organizations`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1725,51 +1210,6 @@ impl<'b> ListOrganizationsRequest<'b> {
                 let next = Some(body.next_page_token.clone()).or(from_link);
                 (body.organizations, next)
             },
-        )
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ListOrganizationsResponse,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOrganizations",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ListOrganizationsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ListOrganizationsResponse>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listOrganizations",
-            self.prepare(),
-            Self::decode,
         )
     }
     /// The request as it goes out, or why it cannot be sent.
@@ -1830,21 +1270,10 @@ impl std::fmt::Debug for ListOrganizationsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListOrganizationsRequest<'b> {
-    type Output = Result<
-        crate::models::ListOrganizationsResponse,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ListOrganizationsResponse,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListOrganizationsRequest, "listOrganizations", crate
+    ::models::ListOrganizationsResponse, crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::list_project_api_keys`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1854,51 +1283,6 @@ pub struct ListProjectApiKeysRequest<'b> {
     project: &'b str,
 }
 impl<'b> ListProjectApiKeysRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::ProjectApiKey>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listProjectApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::ProjectApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::ProjectApiKey>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listProjectApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1943,21 +1327,10 @@ impl std::fmt::Debug for ListProjectApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListProjectApiKeysRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::ProjectApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::ProjectApiKey>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListProjectApiKeysRequest, "listProjectApiKeys", Vec < crate ::models::ProjectApiKey
+    >, crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::list_projects`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1966,46 +1339,6 @@ pub struct ListProjectsRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> ListProjectsRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::ProjectMetadata>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listProjects",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::ProjectMetadata>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::ProjectMetadata>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "listProjects", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2046,21 +1379,10 @@ impl std::fmt::Debug for ListProjectsRequest<'_> {
         f.debug_struct("ListProjectsRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListProjectsRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::ProjectMetadata>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::ProjectMetadata>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListProjectsRequest, "listProjects", Vec < crate ::models::ProjectMetadata >, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::patch_project`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2071,46 +1393,6 @@ pub struct PatchProjectRequest<'b> {
     body: Option<&'b [crate::models::JsonPatch]>,
 }
 impl<'b> PatchProjectRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "patchProject",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "patchProject", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2162,21 +1444,10 @@ impl std::fmt::Debug for PatchProjectRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PatchProjectRequest<'b> {
-    type Output = Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PatchProjectRequest, "patchProject", crate ::models::SuccessfulProjectUpdate, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::patch_project_with_revision`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2188,51 +1459,6 @@ pub struct PatchProjectWithRevisionRequest<'b> {
     body: Option<&'b [crate::models::JsonPatch]>,
 }
 impl<'b> PatchProjectWithRevisionRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "patchProjectWithRevision",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "patchProjectWithRevision",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2288,21 +1514,10 @@ impl std::fmt::Debug for PatchProjectWithRevisionRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PatchProjectWithRevisionRequest<'b> {
-    type Output = Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PatchProjectWithRevisionRequest, "patchProjectWithRevision", crate
+    ::models::SuccessfulProjectUpdate, crate ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::purge_project`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2312,31 +1527,6 @@ pub struct PurgeProjectRequest<'b> {
     project_id: &'b str,
 }
 impl<'b> PurgeProjectRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "purgeProject",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
-        crate::Pending::new(self.client_, "purgeProject", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2381,14 +1571,9 @@ impl std::fmt::Debug for PurgeProjectRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for PurgeProjectRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    PurgeProjectRequest, "purgeProject", (), crate ::models::GenericError
+);
 /// The request of [`ProjectApi::remove_project_member`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2399,36 +1584,6 @@ pub struct RemoveProjectMemberRequest<'b> {
     member: &'b str,
 }
 impl<'b> RemoveProjectMemberRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "removeProjectMember",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::GenericError>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::GenericError> {
-        crate::Pending::new(
-            self.client_,
-            "removeProjectMember",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2475,14 +1630,9 @@ impl std::fmt::Debug for RemoveProjectMemberRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for RemoveProjectMemberRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::GenericError>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::GenericError>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    RemoveProjectMemberRequest, "removeProjectMember", (), crate ::models::GenericError
+);
 /// The request of [`ProjectApi::set_project`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2493,46 +1643,6 @@ pub struct SetProjectRequest<'b> {
     body: Option<&'b crate::models::SetProject>,
 }
 impl<'b> SetProjectRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "setProject",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::SuccessfulProjectUpdate>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "setProject", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2584,21 +1694,10 @@ impl std::fmt::Debug for SetProjectRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for SetProjectRequest<'b> {
-    type Output = Result<
-        crate::models::SuccessfulProjectUpdate,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::SuccessfulProjectUpdate,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    SetProjectRequest, "setProject", crate ::models::SuccessfulProjectUpdate, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::update_organization`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2610,44 +1709,6 @@ pub struct UpdateOrganizationRequest<'b> {
     body: Option<&'b crate::models::OrganizationBody>,
 }
 impl<'b> UpdateOrganizationRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Organization, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "updateOrganization",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Organization, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Organization>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateOrganization",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2702,21 +1763,10 @@ impl std::fmt::Debug for UpdateOrganizationRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateOrganizationRequest<'b> {
-    type Output = Result<
-        crate::models::Organization,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Organization,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateOrganizationRequest, "updateOrganization", crate ::models::Organization, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`ProjectApi::update_organization_onboarding_portal_link`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -2729,51 +1779,6 @@ pub struct UpdateOrganizationOnboardingPortalLinkRequest<'b> {
     body: Option<&'b crate::models::UpdateOrganizationOnboardingPortalLinkBody>,
 }
 impl<'b> UpdateOrganizationOnboardingPortalLinkRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::OnboardingPortalLink,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateOrganizationOnboardingPortalLink",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::OnboardingPortalLink>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateOrganizationOnboardingPortalLink",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -2830,18 +1835,8 @@ impl std::fmt::Debug for UpdateOrganizationOnboardingPortalLinkRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateOrganizationOnboardingPortalLinkRequest<'b> {
-    type Output = Result<
-        crate::models::OnboardingPortalLink,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::OnboardingPortalLink,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateOrganizationOnboardingPortalLinkRequest,
+    "updateOrganizationOnboardingPortalLink", crate ::models::OnboardingPortalLink, crate
+    ::models::ErrorGeneric
+);

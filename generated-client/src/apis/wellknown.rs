@@ -41,44 +41,6 @@ pub struct DiscoverJsonWebKeysRequest<'b> {
     client_: &'b crate::Client,
 }
 impl<'b> DiscoverJsonWebKeysRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::JsonWebKeySet, crate::models::ErrorOAuth2> {
-        crate::Pending::new(
-            self.client_,
-            "discoverJsonWebKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::JsonWebKeySet, crate::Error<crate::models::ErrorOAuth2>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::JsonWebKeySet>,
-        crate::models::ErrorOAuth2,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "discoverJsonWebKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -111,18 +73,7 @@ impl std::fmt::Debug for DiscoverJsonWebKeysRequest<'_> {
         f.debug_struct("DiscoverJsonWebKeysRequest").finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DiscoverJsonWebKeysRequest<'b> {
-    type Output = Result<
-        crate::models::JsonWebKeySet,
-        crate::Error<crate::models::ErrorOAuth2>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::JsonWebKeySet,
-        crate::models::ErrorOAuth2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DiscoverJsonWebKeysRequest, "discoverJsonWebKeys", crate ::models::JsonWebKeySet,
+    crate ::models::ErrorOAuth2
+);

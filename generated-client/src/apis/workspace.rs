@@ -157,44 +157,6 @@ pub struct CreateWorkspaceRequest<'b> {
     body: Option<&'b crate::models::CreateWorkspaceBody>,
 }
 impl<'b> CreateWorkspaceRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "createWorkspace",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Workspace>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createWorkspace",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -241,21 +203,10 @@ impl std::fmt::Debug for CreateWorkspaceRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateWorkspaceRequest<'b> {
-    type Output = Result<
-        crate::models::Workspace,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Workspace,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateWorkspaceRequest, "createWorkspace", crate ::models::Workspace, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::create_workspace_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -266,51 +217,6 @@ pub struct CreateWorkspaceApiKeyRequest<'b> {
     body: Option<&'b crate::models::CreateWorkspaceApiKeyBody>,
 }
 impl<'b> CreateWorkspaceApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::WorkspaceApiKey,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createWorkspaceApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::WorkspaceApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::WorkspaceApiKey>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "createWorkspaceApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -359,21 +265,10 @@ impl std::fmt::Debug for CreateWorkspaceApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for CreateWorkspaceApiKeyRequest<'b> {
-    type Output = Result<
-        crate::models::WorkspaceApiKey,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::WorkspaceApiKey,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    CreateWorkspaceApiKeyRequest, "createWorkspaceApiKey", crate
+    ::models::WorkspaceApiKey, crate ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::delete_workspace_api_key`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -384,36 +279,6 @@ pub struct DeleteWorkspaceApiKeyRequest<'b> {
     token_id: &'b str,
 }
 impl<'b> DeleteWorkspaceApiKeyRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(self) -> crate::Pending<'b, (), crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteWorkspaceApiKey",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(self) -> Result<(), crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<'b, crate::ResponseValue<()>, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "deleteWorkspaceApiKey",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -458,14 +323,10 @@ impl std::fmt::Debug for DeleteWorkspaceApiKeyRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for DeleteWorkspaceApiKeyRequest<'b> {
-    type Output = Result<(), crate::Error<crate::models::ErrorGeneric>>;
-    type IntoFuture = crate::Pending<'b, (), crate::models::ErrorGeneric>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    DeleteWorkspaceApiKeyRequest, "deleteWorkspaceApiKey", (), crate
+    ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::get_workspace`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -475,39 +336,6 @@ pub struct GetWorkspaceRequest<'b> {
     workspace: &'b str,
 }
 impl<'b> GetWorkspaceRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "getWorkspace",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Workspace>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "getWorkspace", self.prepare(), Self::decode)
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -555,21 +383,10 @@ impl std::fmt::Debug for GetWorkspaceRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for GetWorkspaceRequest<'b> {
-    type Output = Result<
-        crate::models::Workspace,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Workspace,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    GetWorkspaceRequest, "getWorkspace", crate ::models::Workspace, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::list_workspace_api_keys`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -579,51 +396,6 @@ pub struct ListWorkspaceApiKeysRequest<'b> {
     workspace: &'b str,
 }
 impl<'b> ListWorkspaceApiKeysRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        Vec<crate::models::WorkspaceApiKey>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listWorkspaceApiKeys",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        Vec<crate::models::WorkspaceApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<Vec<crate::models::WorkspaceApiKey>>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listWorkspaceApiKeys",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -668,21 +440,10 @@ impl std::fmt::Debug for ListWorkspaceApiKeysRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListWorkspaceApiKeysRequest<'b> {
-    type Output = Result<
-        Vec<crate::models::WorkspaceApiKey>,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        Vec<crate::models::WorkspaceApiKey>,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListWorkspaceApiKeysRequest, "listWorkspaceApiKeys", Vec < crate
+    ::models::WorkspaceApiKey >, crate ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::list_workspace_projects`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -692,51 +453,6 @@ pub struct ListWorkspaceProjectsRequest<'b> {
     workspace: &'b str,
 }
 impl<'b> ListWorkspaceProjectsRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::models::ListWorkspaceProjects,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listWorkspaceProjects",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ListWorkspaceProjects,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ListWorkspaceProjects>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "listWorkspaceProjects",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -785,21 +501,10 @@ impl std::fmt::Debug for ListWorkspaceProjectsRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListWorkspaceProjectsRequest<'b> {
-    type Output = Result<
-        crate::models::ListWorkspaceProjects,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ListWorkspaceProjects,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListWorkspaceProjectsRequest, "listWorkspaceProjects", crate
+    ::models::ListWorkspaceProjects, crate ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::list_workspaces`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -849,42 +554,6 @@ impl<'b> ListWorkspacesRequest<'b> {
                 (body.workspaces, next)
             },
         )
-    }
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::ListWorkspaces, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "listWorkspaces",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<
-        crate::models::ListWorkspaces,
-        crate::Error<crate::models::ErrorGeneric>,
-    > {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::ListWorkspaces>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(self.client_, "listWorkspaces", self.prepare(), Self::decode)
     }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
@@ -936,21 +605,10 @@ impl std::fmt::Debug for ListWorkspacesRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for ListWorkspacesRequest<'b> {
-    type Output = Result<
-        crate::models::ListWorkspaces,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::ListWorkspaces,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    ListWorkspacesRequest, "listWorkspaces", crate ::models::ListWorkspaces, crate
+    ::models::ErrorGeneric
+);
 /// The request of [`WorkspaceApi::update_workspace`]: `.await` it, or call
 /// [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -961,44 +619,6 @@ pub struct UpdateWorkspaceRequest<'b> {
     body: Option<&'b crate::models::UpdateWorkspaceBody>,
 }
 impl<'b> UpdateWorkspaceRequest<'b> {
-    /// Sends the request; the typed answer on success.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> crate::Pending<'b, crate::models::Workspace, crate::models::ErrorGeneric> {
-        crate::Pending::new(
-            self.client_,
-            "updateWorkspace",
-            self.prepare(),
-            |answer| Self::decode(answer).map(crate::ResponseValue::into_inner),
-        )
-    }
-    /// Sends the request and waits for the answer on the calling thread (feature `blocking`); the
-    /// same as `.await` in async code, which this refuses to run in.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn call(
-        self,
-    ) -> Result<crate::models::Workspace, crate::Error<crate::models::ErrorGeneric>> {
-        let client = self.client_;
-        client.block_on(self.send())
-    }
-    /// Sends the request; the typed answer with its status and headers on success.
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> crate::Pending<
-        'b,
-        crate::ResponseValue<crate::models::Workspace>,
-        crate::models::ErrorGeneric,
-    > {
-        crate::Pending::new(
-            self.client_,
-            "updateWorkspace",
-            self.prepare(),
-            Self::decode,
-        )
-    }
     /// The request as it goes out, or why it cannot be sent.
     #[inline]
     fn prepare(self) -> Result<reqwest::RequestBuilder, crate::error::SendError> {
@@ -1050,18 +670,7 @@ impl std::fmt::Debug for UpdateWorkspaceRequest<'_> {
             .finish_non_exhaustive()
     }
 }
-impl<'b> std::future::IntoFuture for UpdateWorkspaceRequest<'b> {
-    type Output = Result<
-        crate::models::Workspace,
-        crate::Error<crate::models::ErrorGeneric>,
-    >;
-    type IntoFuture = crate::Pending<
-        'b,
-        crate::models::Workspace,
-        crate::models::ErrorGeneric,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+crate::runtime::impl_sending!(
+    UpdateWorkspaceRequest, "updateWorkspace", crate ::models::Workspace, crate
+    ::models::ErrorGeneric
+);
