@@ -177,7 +177,7 @@ macro_rules! impl_string_enum {
 }
 pub(crate) use impl_string_enum;
 /// What every model struct's `Deserialize` shares: each struct's impl, written by
-/// `impl_deserialize_struct!`, reads its members through `Members`. Not derived: serde's derive
+/// `impl_serde_struct!`, reads its members through `Members`. Not derived: serde's derive
 /// also writes, per struct, a reader of the members as a positional array (which no Ory server
 /// sends) and readers of member names as integers and bytes, and type-checking that code was half
 /// of this crate's compile time. Only maps are read: formats that write structs as arrays
@@ -190,33 +190,46 @@ pub(crate) trait FromMap: Sized {
     /// The struct from a map of its members.
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
-/// A model struct's `Deserialize` (through `FromMap`), from its members in declaration order:
-/// `"wire name" => field`, followed by `required` where an absent member is an error (an `Option`
-/// field reads `None` when absent or null), and `+ additional_properties` where unknown members
-/// are kept rather than skipped. A macro, so that each model file carries a table of its members
-/// rather than the same reader written out again (the reader was a third of the crate's source).
-/// The fields' names are locals of the expansion; macro hygiene keeps them apart from the
-/// reader's own (`members`, `name`, `map`). Read it in `templates/runtime.rs.askama`: the
-/// formatter prints a macro's body as a run of tokens.
-macro_rules! impl_deserialize_struct {
+/// A model struct's `Serialize` and `Deserialize` (through `FromMap`), from its members in
+/// declaration order: `"wire name" => field`, then a mode where the member is not an optional one
+/// (an `Option` field, read as `None` when absent or null, left out when `None`):
+/// - `required`: the field is not an `Option`; an absent member is an error;
+/// - `nullable`: required but nullable, an `Option` field written as `null` when `None`;
+///
+/// and `+ additional_properties` where unknown members are kept (and written back) rather than
+/// skipped. A macro, so that each model file carries one table of its members, the one place its
+/// wire names are written, rather than serde attributes on every field and a reader written out
+/// (the reader was a third of the crate's source). The fields' names are locals of the expansion;
+/// macro hygiene keeps them apart from the macro's own (`members`, `name`, `map`, `value`). Read it
+/// in `templates/runtime.rs.askama`: the formatter prints a macro's body as a run of tokens.
+macro_rules! impl_serde_struct {
     (
-        $name:ident { $($member:literal => $field:ident $($required:ident)?,)* } $(+
+        $name:ident { $($member:literal => $field:ident $($mode:ident)?,)* } $(+
         $additional:ident)?
     ) => {
-        impl <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
-        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        crate ::runtime::deserialize_struct(deserializer) } } impl crate
-        ::runtime::FromMap for $name { const NAME : &'static str = stringify!($name);
-        const MEMBERS : &'static [&'static str] = & [$($member),*]; fn from_map <'de, A :
-        serde::de::MapAccess <'de >> (map : A) -> Result < Self, A::Error > { let mut
-        members = crate ::runtime::Members::new(map); $(let mut $field = None;)* $(let
-        mut $additional = std::collections::BTreeMap::new();)? while let Some(name) =
-        members.next_name() ? { match name { $($member => members.read(& mut $field),)* _
-        => crate ::runtime::impl_deserialize_struct!(@ unknown members $($additional)?),
-        } ?; } Ok(Self { $($field : crate ::runtime::impl_deserialize_struct!(@ value
-        members $field $member $($required)?),)* $($additional,)? }) } }
+        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
+        serializer : S) -> Result < S::Ok, S::Error > { use serde::ser::SerializeMap as
+        _; let mut map = serializer.serialize_map(None) ?; $(crate
+        ::runtime::impl_serde_struct!(@ write map $member self.$field $(, $mode)?);)*
+        $(for (name, value) in & self.$additional { map.serialize_entry(name, value) ?;
+        })? map.end() } } impl <'de > serde::Deserialize <'de > for $name { fn
+        deserialize < D : serde::Deserializer <'de >> (deserializer : D) -> Result <
+        Self, D::Error > { crate ::runtime::deserialize_struct(deserializer) } } impl
+        crate ::runtime::FromMap for $name { const NAME : &'static str =
+        stringify!($name); const MEMBERS : &'static [&'static str] = & [$($member),*]; fn
+        from_map <'de, A : serde::de::MapAccess <'de >> (map : A) -> Result < Self,
+        A::Error > { let mut members = crate ::runtime::Members::new(map); $(let mut
+        $field = None;)* $(let mut $additional = std::collections::BTreeMap::new();)?
+        while let Some(name) = members.next_name() ? { match name { $($member => members
+        .read(& mut $field),)* _ => crate ::runtime::impl_serde_struct!(@ unknown members
+        $($additional)?), } ?; } Ok(Self { $($field : crate
+        ::runtime::impl_serde_struct!(@ value members $field $member $($mode)?),)*
+        $($additional,)? }) } }
     };
     (@ value $members:ident $field:ident $member:literal) => {
+        $field .flatten()
+    };
+    (@ value $members:ident $field:ident $member:literal nullable) => {
         $field .flatten()
     };
     (@ value $members:ident $field:ident $member:literal required) => {
@@ -228,8 +241,17 @@ macro_rules! impl_deserialize_struct {
     (@ unknown $members:ident $additional:ident) => {
         $members .keep(& mut $additional)
     };
+    (@ write $map:ident $member:literal $value:expr) => {
+        if let Some(value) = &$value { $map .serialize_entry($member, value) ?; }
+    };
+    (@ write $map:ident $member:literal $value:expr, required) => {
+        $map .serialize_entry($member, &$value) ?
+    };
+    (@ write $map:ident $member:literal $value:expr, nullable) => {
+        $map .serialize_entry($member, &$value) ?
+    };
 }
-pub(crate) use impl_deserialize_struct;
+pub(crate) use impl_serde_struct;
 /// The ways every request builder is sent, around its own `prepare` and `decode`: `send`,
 /// `send_with_response`, `call` (feature `blocking`) and `IntoFuture`. Written once here rather than
 /// in each of the operations' files: `impl_sending!(Request, "operationId", Success, ErrorBody)`.

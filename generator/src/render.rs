@@ -829,6 +829,21 @@ pub fn reachable_from(api: &Api, mut pending: Vec<String>) -> BTreeSet<String> {
     seen
 }
 
+impl Field {
+    /// The member's mode in its struct's `impl_serde_struct!` table: ` required` (not an
+    /// `Option`: an absent member is an error), ` nullable` (an `Option` always written, `null`
+    /// when `None`), or nothing (an `Option` left out when `None`).
+    pub fn table_mode(&self) -> &'static str {
+        if !self.absent_is_none() {
+            " required"
+        } else if !self.skip_if_none() {
+            " nullable"
+        } else {
+            ""
+        }
+    }
+}
+
 impl ServerVariable {
     /// `{project_slug}`, as it stands in the URL template.
     pub fn placeholder(&self) -> String {

@@ -375,104 +375,115 @@ fn inline_methods(members: &[syn::ImplItem], path: &str, type_name: &str) -> Vec
     checked
 }
 
-/// Model structs implement `Deserialize` through the runtime's `FromMap` reader rather than serde's
-/// derive, whose positional-array and integer/byte member-name readers were half of the crate's
-/// compile time; `Serialize` stays derived. Every struct that derives `Serialize` also reads itself,
-/// through an `impl_deserialize_struct!` table that lists its fields as declared: wire name, field,
-/// `required` exactly where the field is not an `Option`, and the additional members where it has
-/// them.
+/// Model structs implement `Serialize` and `Deserialize` through the runtime's `impl_serde_struct!`
+/// rather than serde's derives: the derive's positional-array and integer/byte member-name readers
+/// were half of the crate's compile time, and the table is the one place a struct's wire names are
+/// written. Every struct has a table listing its fields as the IR declares them: wire name, field,
+/// `required` exactly where the field is not an `Option`, `nullable` where it is an `Option` that
+/// is required but nullable (written as `null`), and the additional members where it has them.
 #[test]
-fn model_structs_read_themselves_instead_of_deriving_deserialize() {
+fn model_structs_serialize_and_read_themselves_from_one_table_each() {
     let generated = generate_everything();
-    let mut structs = 0;
+    let mut tables = std::collections::BTreeMap::new();
+    let mut struct_items = 0;
     for (path, source) in &generated.files {
         if !path.starts_with("src/models/") {
             continue;
         }
         let file = syn::parse_file(source).unwrap();
-        let tables: Vec<ReaderTable> = file
-            .items
-            .iter()
-            .filter_map(|item| match item {
+        for item in &file.items {
+            match item {
                 syn::Item::Macro(invocation)
                     if invocation.mac.path.segments.last().unwrap().ident
-                        == "impl_deserialize_struct" =>
+                        == "impl_serde_struct" =>
                 {
-                    Some(invocation.mac.parse_body::<ReaderTable>().unwrap())
+                    let table = invocation.mac.parse_body::<MemberTable>().unwrap();
+                    assert!(tables.insert(table.name.clone(), table).is_none(), "{path}");
                 }
-                _ => None,
-            })
-            .collect();
-        for item in &file.items {
-            let syn::Item::Struct(model) = item else {
-                continue;
-            };
-            let derives: Vec<String> = model
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("derive"))
-                .map(|a| a.meta.require_list().unwrap().tokens.to_string())
-                .collect();
-            let derives = derives.join(", ");
-            let name = model.ident.to_string();
-            assert!(
-                derives.contains("Serialize"),
-                "{path}: {name} derives {derives}"
-            );
-            assert!(
-                !derives.contains("Deserialize"),
-                "{path}: {name} derives {derives}"
-            );
-            let table = tables
-                .iter()
-                .find(|table| table.name == name)
-                .unwrap_or_else(|| panic!("{path}: no reader for {name}"));
-            let mut expected = Vec::new();
-            let mut additional = None;
-            for field in &model.fields {
-                let field_name = field.ident.as_ref().unwrap().to_string();
-                let wire = field.attrs.iter().find_map(|a| {
-                    let mut wire = None;
-                    if a.path().is_ident("serde") {
-                        let _ = a.parse_nested_meta(|meta| {
-                            if meta.path.is_ident("rename") {
-                                wire = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-                            } else if meta.input.peek(syn::Token![=]) {
-                                meta.value()?.parse::<syn::Expr>()?;
-                            }
-                            Ok(())
-                        });
-                    }
-                    wire
-                });
-                match wire {
-                    Some(wire) => {
-                        let syn::Type::Path(ty) = &field.ty else {
-                            panic!("{path}: {name}.{field_name}")
-                        };
-                        let optional = ty.path.segments.last().unwrap().ident == "Option";
-                        expected.push((wire, field_name, !optional));
-                    }
-                    None => additional = Some(field_name),
+                syn::Item::Struct(model) => {
+                    let derives: Vec<String> = model
+                        .attrs
+                        .iter()
+                        .filter(|a| a.path().is_ident("derive"))
+                        .map(|a| a.meta.require_list().unwrap().tokens.to_string())
+                        .collect();
+                    let derives = derives.join(", ");
+                    assert!(
+                        !derives.contains("Serialize") && !derives.contains("Deserialize"),
+                        "{path}: {} derives {derives}",
+                        model.ident
+                    );
+                    assert!(
+                        model
+                            .fields
+                            .iter()
+                            .all(|f| !f.attrs.iter().any(|a| a.path().is_ident("serde"))),
+                        "{path}: {} has serde attributes",
+                        model.ident
+                    );
+                    struct_items += 1;
                 }
+                _ => {}
             }
-            assert_eq!(table.members, expected, "{path}: {name}");
-            assert_eq!(table.additional, additional, "{path}: {name}");
-            structs += 1;
         }
     }
+    let mut modes = BTreeSet::new();
+    let mut structs = 0;
+    for ty in &generated.analysis.api.types {
+        let TypeKind::Struct(model) = &ty.kind else {
+            continue;
+        };
+        let table = tables
+            .remove(&ty.rust_name)
+            .unwrap_or_else(|| panic!("no impl_serde_struct! for {}", ty.rust_name));
+        let expected: Vec<(String, String, String)> = model
+            .fields
+            .iter()
+            .map(|field| {
+                let mode = match (field.ty.is_option(), field.required && field.nullable) {
+                    (false, _) => "required",
+                    (true, true) => "nullable",
+                    (true, false) => "",
+                };
+                (
+                    field.wire_name.clone(),
+                    field.rust_name.clone(),
+                    mode.to_owned(),
+                )
+            })
+            .collect();
+        modes.extend(expected.iter().map(|(_, _, mode)| mode.clone()));
+        assert_eq!(table.members, expected, "{}", ty.rust_name);
+        assert_eq!(
+            table.additional.is_some(),
+            model.additional.is_some(),
+            "{}",
+            ty.rust_name
+        );
+        structs += 1;
+    }
+    assert!(
+        tables.is_empty(),
+        "tables without a struct: {:?}",
+        tables.keys()
+    );
+    assert_eq!(structs, struct_items);
     assert!(structs > 350, "{structs}");
+    assert_eq!(
+        modes.into_iter().collect::<Vec<_>>(),
+        ["", "nullable", "required"]
+    );
 }
 
-/// The body of an `impl_deserialize_struct!` invocation.
-struct ReaderTable {
+/// The body of an `impl_serde_struct!` invocation.
+struct MemberTable {
     name: String,
-    /// (wire name, field, required)
-    members: Vec<(String, String, bool)>,
+    /// (wire name, field, mode: "", "required" or "nullable")
+    members: Vec<(String, String, String)>,
     additional: Option<String>,
 }
 
-impl syn::parse::Parse for ReaderTable {
+impl syn::parse::Parse for MemberTable {
     fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
         use syn::ext::IdentExt;
         let name = input.parse::<syn::Ident>()?.to_string();
@@ -483,13 +494,13 @@ impl syn::parse::Parse for ReaderTable {
             let wire = body.parse::<syn::LitStr>()?.value();
             body.parse::<syn::Token![=>]>()?;
             let field = body.call(syn::Ident::parse_any)?.to_string();
-            let required = body.peek(syn::Ident);
-            if required {
-                let marker: syn::Ident = body.parse()?;
-                assert_eq!(marker, "required");
-            }
+            let mode = if body.peek(syn::Ident) {
+                body.parse::<syn::Ident>()?.to_string()
+            } else {
+                String::new()
+            };
             body.parse::<syn::Token![,]>()?;
-            members.push((wire, field, required));
+            members.push((wire, field, mode));
         }
         let additional = if input.parse::<Option<syn::Token![+]>>()?.is_some() {
             Some(input.parse::<syn::Ident>()?.to_string())

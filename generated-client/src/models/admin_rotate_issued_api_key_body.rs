@@ -7,28 +7,22 @@
 /// partial update, so it does not carry an update_mask. Mutable fields use
 /// presence-based semantics: an absent field inherits from the old key, while
 /// a present field (including an explicitly empty value) overrides.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminRotateIssuedApiKeyBody {
-    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
     /// metadata for the new API key. Absent (nil) inherits from the old key;
     /// present (including empty Struct) overrides.
-    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// name for the new API key. Absent (HasName() == false) inherits from the
     /// old key; present (including empty string) overrides.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// scopes for the new API key. Absent (nil slice) inherits from the old key;
     /// present (including empty list) overrides.
-    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     AdminRotateIssuedApiKeyBody { "ip_restriction" => ip_restriction, "metadata" =>
     metadata, "name" => name, "rate_limit_policy" => rate_limit_policy, "scopes" =>
     scopes, "visibility" => visibility, }

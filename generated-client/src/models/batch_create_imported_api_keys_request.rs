@@ -2,12 +2,11 @@
 
 /// BatchCreateImportedApiKeysRequest imports multiple external API keys in one request.
 /// The maximum batch size is 1000 keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchCreateImportedApiKeysRequest {
     /// Keys to import
-    #[serde(rename = "requests", skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<crate::models::ImportApiKeyRequest>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     BatchCreateImportedApiKeysRequest { "requests" => requests, }
 );

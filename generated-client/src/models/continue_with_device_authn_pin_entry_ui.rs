@@ -9,12 +9,11 @@
 /// The enrolled key's client_key_id is not included: it is the SHA-256 fingerprint
 /// of the device's own public key, which the device derives locally. Non-PIN keys
 /// need no client action at all and therefore produce no continue_with.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContinueWithDeviceAuthnPinEntryUi {
     /// The one-time HPKE-sealed pin_secret material the device opens to bind the user's PIN after a PIN-protected DeviceAuthn enrollment or secret rotation.
-    #[serde(rename = "data")]
     pub data: crate::models::ContinueWithDeviceAuthnPinEntryUiData,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ContinueWithDeviceAuthnPinEntryUi { "data" => data required, }
 );

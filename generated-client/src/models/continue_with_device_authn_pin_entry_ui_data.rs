@@ -6,17 +6,15 @@
 /// DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, the ASCII info
 /// string "ory/deviceauthn/pin-secret/v1", and the key's client_key_id (its
 /// ASCII hex form) as the AAD.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContinueWithDeviceAuthnPinEntryUiData {
     /// The base64-encoded HPKE ciphertext of the sealed pin_secret.
-    #[serde(rename = "ciphertext")]
     pub ciphertext: String,
     /// The base64-encoded HPKE encapsulated key (the `enc` output of the seal
     /// operation).
-    #[serde(rename = "enc")]
     pub enc: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ContinueWithDeviceAuthnPinEntryUiData { "ciphertext" => ciphertext required, "enc" =>
     enc required, }
 );

@@ -2,14 +2,13 @@
 
 /// Request body for starting a dry-run OIDC test login flow from an onboarding
 /// portal link.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateTestLoginFlowFromOnboardingPortalLinkBody {
     /// ID of the OIDC provider to test. Must match a provider configured on
     /// the link's organization.
-    #[serde(rename = "provider_id")]
     pub provider_id: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     CreateTestLoginFlowFromOnboardingPortalLinkBody { "provider_id" => provider_id
     required, }
 );

@@ -2,19 +2,17 @@
 
 /// CustomerPortalAvailability describes whether the Stripe customer portal is
 /// available for the logged-in user (or a workspace they access).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomerPortalAvailability {
     /// Whether the customer portal is available.
-    #[serde(rename = "available")]
     pub available: bool,
     /// Optional reason why the portal is unavailable. Populated only when
     /// `available` is false. For debugging and support purposes — frontend
     /// consumers should not parse or depend on specific values.
     /// no_stripe_customer CustomerPortalReasonNoStripeCustomer
     /// no_subscription CustomerPortalReasonNoSubscription
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::models::CustomerPortalAvailabilityReason>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     CustomerPortalAvailability { "available" => available required, "reason" => reason, }
 );

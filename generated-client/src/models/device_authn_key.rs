@@ -7,9 +7,8 @@
 /// remove button (a `ui.nodes` entry named `deviceauthn_remove` in group
 /// `deviceauthn`) carries the key, with its PIN state redacted, in the node
 /// label's `context`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAuthnKey {
-    #[serde(rename = "attestation", skip_serializing_if = "Option::is_none")]
     pub attestation: Option<crate::models::DeviceAuthnAttestation>,
     /// The key's stable id, unique per identity. Submit it as the
     /// `client_key_id` when logging in with the key, deleting it, or rotating
@@ -20,45 +19,32 @@ pub struct DeviceAuthnKey {
     /// PKIX, ASN.1 DER encoding). Keys enrolled before the server derived the
     /// id keep their original client-chosen value, so prefer reading this
     /// field over recomputing it for older keys.
-    #[serde(rename = "client_key_id", skip_serializing_if = "Option::is_none")]
     pub client_key_id: Option<String>,
     /// When the key was enrolled. Only used for troubleshooting and UI.
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A human-readable name for the device, helping the user tell this key
     /// apart from others.
-    #[serde(rename = "device_name", skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
-    #[serde(rename = "device_type", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<crate::models::DeviceType>,
-    #[serde(rename = "pin", skip_serializing_if = "Option::is_none")]
     pub pin: Option<crate::models::PinConfig>,
     /// The device's public key (an elliptic-curve key on P-224, P-256, P-384,
     /// or P-521 in version 1) in PKIX, ASN.1 DER (SubjectPublicKeyInfo) form,
     /// base64-encoded. Signatures are verified against this key.
-    #[serde(rename = "public_key", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Set only when the key's attestation chain was accepted under relaxed
     /// rules (software roots, expired certificates, software security level)
     /// rather than strict hardware attestation. Such keys are refused at login
     /// after this time, or immediately once relaxed attestation is turned off.
     /// Absent for hardware-attested keys that pass strict validation.
-    #[serde(
-        rename = "relaxed_attestation_expires_at",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relaxed_attestation_expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::KeyState>,
-    #[serde(rename = "user_verification", skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<crate::models::UserVerification>,
     /// The cryptography version of the key. Version 1 uses ECDSA with SHA-256
     /// on an elliptic curve (P-224, P-256, P-384, or P-521); further versions
     /// are reserved for future signature suites.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     DeviceAuthnKey { "attestation" => attestation, "client_key_id" => client_key_id,
     "created_at" => created_at, "device_name" => device_name, "device_type" =>
     device_type, "pin" => pin, "public_key" => public_key,

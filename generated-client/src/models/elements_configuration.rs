@@ -4,64 +4,46 @@
 /// Elements consumes to customize its behavior and appearance. It mirrors the
 /// `ProjectConfiguration` type in `@ory/elements-react` and intentionally omits
 /// account-experience-only fields (stylesheet, locales, translations, favicons).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ElementsConfiguration {
     /// The URL to the project's Contact page.
-    #[serde(rename = "contact_url", skip_serializing_if = "Option::is_none")]
     pub contact_url: Option<String>,
     /// The default redirect URL.
-    #[serde(rename = "default_redirect_url")]
     pub default_redirect_url: String,
     /// The URL for the error UI.
-    #[serde(rename = "error_ui_url")]
     pub error_ui_url: String,
     /// Whether to hide the Ory branding badge.
-    #[serde(rename = "hide_ory_branding")]
     pub hide_ory_branding: bool,
     /// Whether to hide the "Sign up" link on the login card footer.
-    #[serde(rename = "hide_registration_link")]
     pub hide_registration_link: bool,
     /// The URL for the login UI.
-    #[serde(rename = "login_ui_url")]
     pub login_ui_url: String,
     /// The URL for the dark logo.
-    #[serde(rename = "logo_dark_url", skip_serializing_if = "Option::is_none")]
     pub logo_dark_url: Option<String>,
     /// The URL for the light logo on the auth card.
-    #[serde(rename = "logo_light_url", skip_serializing_if = "Option::is_none")]
     pub logo_light_url: Option<String>,
     /// The name of the project displayed on the auth card.
-    #[serde(rename = "name")]
     pub name: String,
     /// The URL to the project's Privacy Policy page.
-    #[serde(rename = "privacy_policy_url", skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
     /// Whether recovery is enabled.
-    #[serde(rename = "recovery_enabled")]
     pub recovery_enabled: bool,
     /// The URL for the recovery UI.
-    #[serde(rename = "recovery_ui_url")]
     pub recovery_ui_url: String,
     /// Whether registration is enabled.
-    #[serde(rename = "registration_enabled")]
     pub registration_enabled: bool,
     /// The URL for the registration UI.
-    #[serde(rename = "registration_ui_url")]
     pub registration_ui_url: String,
     /// The URL for the settings UI.
-    #[serde(rename = "settings_ui_url")]
     pub settings_ui_url: String,
     /// The URL to the project's Terms of Service page.
-    #[serde(rename = "terms_of_service_url", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
     /// Whether verification is enabled.
-    #[serde(rename = "verification_enabled")]
     pub verification_enabled: bool,
     /// The URL for the verification UI.
-    #[serde(rename = "verification_ui_url")]
     pub verification_ui_url: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ElementsConfiguration { "contact_url" => contact_url, "default_redirect_url" =>
     default_redirect_url required, "error_ui_url" => error_ui_url required,
     "hide_ory_branding" => hide_ory_branding required, "hide_registration_link" =>

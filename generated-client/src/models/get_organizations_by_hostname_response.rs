@@ -2,12 +2,11 @@
 
 /// getOrganizationsByHostnameResponse is the list of B2B SSO organizations for
 /// the project resolved from the request host.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetOrganizationsByHostnameResponse {
     /// Organizations is the list of organizations for the project.
-    #[serde(rename = "organizations")]
     pub organizations: Vec<crate::models::OrganizationByHostname>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     GetOrganizationsByHostnameResponse { "organizations" => organizations required, }
 );

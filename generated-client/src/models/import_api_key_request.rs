@@ -9,34 +9,26 @@
 ///    "ttl": "8760h",  // 1 year (also accepts: 31536000s)
 ///    "metadata": {"source": "example-provider", "environment": "staging"}
 ///   }
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportApiKeyRequest {
     /// actor_id is the identifier of the entity that owns this imported key.
     /// Required so every imported key is traceable to an actor for revocation and
     /// audit queries.
-    #[serde(rename = "actor_id", skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
-    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
     /// metadata is a free-form JSON object for caller-defined attributes (e.g.,
     /// source, environment, tags). Values may be strings, numbers, booleans,
     /// arrays, objects, or null. Total serialized size is capped at 4KB.
     /// AIP-148 metadata field.
-    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Human-readable name (REQUIRED)
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// The actual key string to import (REQUIRED)
-    #[serde(rename = "raw_key", skip_serializing_if = "Option::is_none")]
     pub raw_key: Option<String>,
     /// Client-controlled idempotency key (AIP-155)
-    #[serde(rename = "request_id", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Scopes for the imported key (OPTIONAL)
-    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// ttl sets the expiry as a duration from now. Encoded as a
     /// google.protobuf.Duration (string ending in "s", e.g. "3600s").
@@ -46,12 +38,10 @@ pub struct ImportApiKeyRequest {
     /// ("24h", "30m", "1h30m") and an extended unit set ("1d", "1w", "1mo",
     /// "1y"; approximations: 1mo = 30d, 1y = 365d). Clients should prefer
     /// the standard Duration encoding for portability.
-    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ImportApiKeyRequest { "actor_id" => actor_id, "ip_restriction" => ip_restriction,
     "metadata" => metadata, "name" => name, "rate_limit_policy" => rate_limit_policy,
     "raw_key" => raw_key, "request_id" => request_id, "scopes" => scopes, "ttl" => ttl,

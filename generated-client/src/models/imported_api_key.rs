@@ -2,49 +2,34 @@
 
 /// ImportedApiKey represents an API key imported from an external system.
 /// The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportedApiKey {
-    #[serde(rename = "actor_id", skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
-    #[serde(rename = "create_time", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "expire_time", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "ip_restriction", skip_serializing_if = "Option::is_none")]
     pub ip_restriction: Option<crate::models::IpRestriction>,
     /// SHA-512/256 hash of credential
-    #[serde(rename = "key_id", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    #[serde(rename = "last_used_time", skip_serializing_if = "Option::is_none")]
     pub last_used_time: Option<chrono::DateTime<chrono::Utc>>,
     /// metadata is a free-form JSON object for caller-defined attributes
     /// (e.g., source, environment, tags). Values may be strings, numbers,
     /// booleans, arrays, objects, or null. Total serialized size is capped
     /// at 4KB. AIP-148 metadata field.
-    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "rate_limit_policy", skip_serializing_if = "Option::is_none")]
     pub rate_limit_policy: Option<crate::models::RateLimitPolicy>,
     /// revocation_description provides free-form context for a revocation.
     /// Only set when revocation_reason is PRIVILEGE_WITHDRAWN.
     /// JSON API change: field was formerly revocation_reason_text. Field number 13
     /// is unchanged so the change is wire-compatible for binary proto encoding.
-    #[serde(rename = "revocation_description", skip_serializing_if = "Option::is_none")]
     pub revocation_description: Option<String>,
-    #[serde(rename = "revocation_reason", skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<crate::models::RevocationReason>,
-    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::KeyStatus>,
-    #[serde(rename = "update_time", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::KeyVisibility>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ImportedApiKey { "actor_id" => actor_id, "create_time" => create_time, "expire_time"
     => expire_time, "ip_restriction" => ip_restriction, "key_id" => key_id,
     "last_used_time" => last_used_time, "metadata" => metadata, "name" => name,

@@ -5,14 +5,11 @@
 /// CIDR range are permitted. Empty allowed_cidrs means no IP restriction (all IPs allowed).
 /// IP restrictions apply to root API key and imported key verification only;
 /// derived tokens (JWT/macaroon) are stateless and not subject to IP checks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpRestriction {
     /// allowed_cidrs is a list of CIDR ranges that are allowed to use this key.
     /// Supports both IPv4 (e.g., "10.0.0.0/8") and IPv6 (e.g., "2001:db8::/32").
     /// If empty, all IPs are allowed (no restriction).
-    #[serde(rename = "allowed_cidrs", skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<Vec<String>>,
 }
-crate::runtime::impl_deserialize_struct!(
-    IpRestriction { "allowed_cidrs" => allowed_cidrs, }
-);
+crate::runtime::impl_serde_struct!(IpRestriction { "allowed_cidrs" => allowed_cidrs, });

@@ -4,7 +4,7 @@
 /// `<https://{project-slug}.projects.oryapis.com/admin/sessions?page_size=250&page_token=>; rel="first"`
 ///
 /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeysetPaginationResponseHeaders {
     /// The Link HTTP Header
     ///
@@ -16,9 +16,6 @@ pub struct KeysetPaginationResponseHeaders {
     /// Pages are omitted if they do not exist. For example, if there is no next page, the `next` link is omitted. Examples:
     ///
     /// &lt;/admin/sessions?page_size=250&page_token={last_item_uuid}; rel="first",/admin/sessions?page_size=250&page_token=&gt;; rel="next"
-    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
-crate::runtime::impl_deserialize_struct!(
-    KeysetPaginationResponseHeaders { "link" => link, }
-);
+crate::runtime::impl_serde_struct!(KeysetPaginationResponseHeaders { "link" => link, });

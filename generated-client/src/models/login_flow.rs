@@ -4,7 +4,7 @@
 /// endpoint by a client.
 ///
 /// Once a login flow is completed successfully, a session cookie or session token will be issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoginFlow {
     /// The active login method
     ///
@@ -22,78 +22,55 @@ pub struct LoginFlow {
     /// identifier_first CredentialsTypeIdentifierFirst
     /// link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
     /// code_recovery CredentialsTypeRecoveryCode
-    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<crate::models::LoginFlowActive>,
     /// CreatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ExpiresAt is the time (UTC) when the flow expires. If the user still wishes to log in,
     /// a new flow has to be initiated.
-    #[serde(rename = "expires_at")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// ID represents the flow's unique ID. When performing the login flow, this
     /// represents the id in the login UI's query parameter: <http://>&lt;selfservice.flows.login.ui_url&gt;/?flow=&lt;flow_id&gt;
-    #[serde(rename = "id")]
     pub id: uuid::Uuid,
     /// IdentitySchema optionally holds the ID of the identity schema that is used
     /// for this flow. This value can be set by the user when creating the flow and
     /// should be retained when the flow is saved or converted to another flow.
-    #[serde(rename = "identity_schema", skip_serializing_if = "Option::is_none")]
     pub identity_schema: Option<String>,
     /// IssuedAt is the time (UTC) when the flow started.
-    #[serde(rename = "issued_at")]
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Ory OAuth 2.0 Login Challenge.
     ///
     /// This value is set using the `login_challenge` query parameter of the registration and login endpoints.
     /// If set will cooperate with Ory OAuth2 and OpenID to act as an OAuth2 server / OpenID Provider.
-    #[serde(rename = "oauth2_login_challenge", skip_serializing_if = "Option::is_none")]
     pub oauth2_login_challenge: Option<String>,
-    #[serde(rename = "oauth2_login_request", skip_serializing_if = "Option::is_none")]
     pub oauth2_login_request: Option<crate::models::OAuth2LoginRequest>,
-    #[serde(rename = "organization_id", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
     /// Refresh stores whether this login flow should enforce re-authentication.
-    #[serde(rename = "refresh", skip_serializing_if = "Option::is_none")]
     pub refresh: Option<bool>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
-    #[serde(rename = "request_url")]
     pub request_url: String,
-    #[serde(rename = "requested_aal", skip_serializing_if = "Option::is_none")]
     pub requested_aal: Option<crate::models::AuthenticatorAssuranceLevel>,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// SessionTokenExchangeCode holds the secret code that the client can use to retrieve a session token after the login flow has been completed.
     /// This is only set if the client has requested a session token exchange code, and if the flow is of type "api",
     /// and only on creating the login flow.
-    #[serde(
-        rename = "session_token_exchange_code",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub session_token_exchange_code: Option<String>,
     /// State represents the state of this request:
     ///
     /// choose_method: ask the user to choose a method to sign in with
     /// sent_email: the email has been sent to the user
     /// passed_challenge: the request was successful and the login challenge was passed.
-    #[serde(rename = "state")]
     pub state: serde_json::Value,
-    #[serde(rename = "test_context", skip_serializing_if = "Option::is_none")]
     pub test_context: Option<crate::models::LoginFlowTestContext>,
     /// TransientPayload is used to pass data from the login to hooks and email templates
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
-    #[serde(rename = "type")]
     pub r#type: String,
-    #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
     /// UpdatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     LoginFlow { "active" => active, "created_at" => created_at, "expires_at" =>
     expires_at required, "id" => id required, "identity_schema" => identity_schema,
     "issued_at" => issued_at required, "oauth2_login_challenge" =>

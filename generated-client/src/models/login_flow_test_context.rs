@@ -4,15 +4,13 @@
 /// the admin test endpoint; included in the flow's API response so the admin
 /// UI can render the pre-scoped provider and (once captured) the debug
 /// round-trip result.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoginFlowTestContext {
-    #[serde(rename = "debug_payload", skip_serializing_if = "Option::is_none")]
     pub debug_payload: Option<crate::models::LoginFlowTestDebugPayload>,
     /// The ID of the OIDC provider this test flow targets.
-    #[serde(rename = "provider_id")]
     pub provider_id: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     LoginFlowTestContext { "debug_payload" => debug_payload, "provider_id" => provider_id
     required, }
 );

@@ -4,38 +4,27 @@
 /// schema validation errors. Bearer tokens (id_token, access_token,
 /// refresh_token) are intentionally excluded to limit the blast radius of
 /// the debug payload leaking through audit logs or admin browsers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoginFlowTestDebugPayload {
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::models::LoginFlowTestStepError>,
     /// Claims extracted from the ID token.
-    #[serde(rename = "id_token_claims", skip_serializing_if = "Option::is_none")]
     pub id_token_claims: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Input JSON that was fed into the Jsonnet mapper.
-    #[serde(rename = "jsonnet_input", skip_serializing_if = "Option::is_none")]
     pub jsonnet_input: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// URL of the Jsonnet mapper that was executed on the claims.
-    #[serde(rename = "jsonnet_mapper_url", skip_serializing_if = "Option::is_none")]
     pub jsonnet_mapper_url: Option<String>,
     /// Output JSON returned by the Jsonnet mapper.
-    #[serde(rename = "jsonnet_output", skip_serializing_if = "Option::is_none")]
     pub jsonnet_output: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Anything the Jsonnet mapper wrote to standard error.
-    #[serde(rename = "jsonnet_stderr", skip_serializing_if = "Option::is_none")]
     pub jsonnet_stderr: Option<String>,
     /// Identity-schema validation errors produced from the mapped traits.
-    #[serde(
-        rename = "schema_validation_errors",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema_validation_errors: Option<
         Vec<crate::models::LoginFlowTestSchemaValidationError>,
     >,
     /// Claims returned from the provider's userinfo endpoint, if any.
-    #[serde(rename = "userinfo", skip_serializing_if = "Option::is_none")]
     pub userinfo: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     LoginFlowTestDebugPayload { "error" => error, "id_token_claims" => id_token_claims,
     "jsonnet_input" => jsonnet_input, "jsonnet_mapper_url" => jsonnet_mapper_url,
     "jsonnet_output" => jsonnet_output, "jsonnet_stderr" => jsonnet_stderr,

@@ -2,15 +2,13 @@
 
 /// One identity-schema validation failure recorded while evaluating the
 /// traits produced by the Jsonnet mapper.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoginFlowTestSchemaValidationError {
     /// Human-readable description of the validation failure.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON pointer to the field that failed validation.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     LoginFlowTestSchemaValidationError { "message" => message, "path" => path, }
 );

@@ -2,20 +2,17 @@
 
 /// Populated when any step (token exchange, claims decode, Jsonnet
 /// evaluation, schema validation) cannot complete.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoginFlowTestStepError {
     /// Human-readable message describing the failure.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Short classification of the failure cause (for example,
     /// "access_denied" or "traits_invalid").
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Machine-readable identifier of the failed step (for example,
     /// "token_exchange" or "schema_validate").
-    #[serde(rename = "step", skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     LoginFlowTestStepError { "message" => message, "reason" => reason, "step" => step, }
 );

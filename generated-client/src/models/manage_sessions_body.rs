@@ -4,26 +4,23 @@
 /// or `sessions` must be provided. To operate on every session in the network,
 /// pass `identities: ["*"]` — the wildcard must appear alone, never mixed with
 /// explicit IDs.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManageSessionsBody {
     /// Action to perform on the matching sessions.
     /// disable ManageSessionsActionDisable
     /// delete ManageSessionsActionDelete
-    #[serde(rename = "action")]
     pub action: crate::models::ManageSessionsBodyAction,
     /// Identity IDs whose sessions should be disabled or deleted, or `["*"]`
     /// to operate on every session in the network. Mutually exclusive with
     /// `sessions`.
-    #[serde(rename = "identities", skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<String>>,
     /// Session IDs to disable or delete. Mutually exclusive with `identities`.
     /// The wildcard `["*"]` is not accepted in this field — pass
     /// `identities: ["*"]` to scope the operation to every session in the
     /// network.
-    #[serde(rename = "sessions", skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<String>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ManageSessionsBody { "action" => action required, "identities" => identities,
     "sessions" => sessions, }
 );

@@ -5,18 +5,16 @@
 /// still has matching rows left. Explicit-IDs requests always return
 /// `more: false`. Wildcard callers drain the network by re-issuing the same
 /// request while `more` is `true`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManageSessionsResponse {
     /// True when the call reached the per-call batch limit and additional
     /// matching rows may remain. Always false for explicit-IDs requests.
-    #[serde(rename = "more", skip_serializing_if = "Option::is_none")]
     pub more: Option<bool>,
     /// Number of sessions processed in this call. For `disable`, counts only
     /// sessions that were active before the call (already-inactive sessions
     /// are skipped). For `delete`, counts every matching row removed.
-    #[serde(rename = "processed", skip_serializing_if = "Option::is_none")]
     pub processed: Option<i64>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ManageSessionsResponse { "more" => more, "processed" => processed, }
 );

@@ -3,37 +3,30 @@
 /// Together the name and identity uuid are a unique index constraint.
 /// This prevents a user from having schemas with the same name.
 /// This also allows schemas to have the same name across the system.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedIdentitySchema {
     /// The gcs file name
     ///
     /// This is a randomly generated name which is used to uniquely identify the file on the blob storage
-    #[serde(rename = "blob_name")]
     pub blob_name: String,
     /// The publicly accessible url of the schema
-    #[serde(rename = "blob_url")]
     pub blob_url: String,
     /// The Content Hash
     ///
     /// Contains a hash of the schema's content.
-    #[serde(rename = "content_hash", skip_serializing_if = "Option::is_none")]
     pub content_hash: Option<String>,
     /// The Schema's Creation Date
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The schema's ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The schema name
     ///
     /// This is set by the user and is for them to easily recognise their schema
-    #[serde(rename = "name")]
     pub name: String,
     /// Last Time Schema was Updated
-    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ManagedIdentitySchema { "blob_name" => blob_name required, "blob_url" => blob_url
     required, "content_hash" => content_hash, "created_at" => created_at, "id" => id,
     "name" => name required, "updated_at" => updated_at, }

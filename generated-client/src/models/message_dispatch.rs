@@ -2,30 +2,24 @@
 
 /// MessageDispatch represents an attempt of sending a courier message
 /// It contains the status of the attempt (failed or successful) and the error if any occured
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageDispatch {
     /// CreatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "created_at")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
     /// The ID of this message dispatch
-    #[serde(rename = "id")]
     pub id: uuid::Uuid,
     /// The ID of the message being dispatched
-    #[serde(rename = "message_id")]
     pub message_id: uuid::Uuid,
     /// The status of this dispatch
     /// Either "failed" or "success"
     /// failed CourierMessageDispatchStatusFailed
     /// success CourierMessageDispatchStatusSuccess
-    #[serde(rename = "status")]
     pub status: crate::models::MessageDispatchStatus,
     /// UpdatedAt is a helper struct field for gobuffalo.pop.
-    #[serde(rename = "updated_at")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     MessageDispatch { "created_at" => created_at required, "error" => error, "id" => id
     required, "message_id" => message_id required, "status" => status required,
     "updated_at" => updated_at required, }

@@ -2,43 +2,33 @@
 
 /// SCIMClient represents a SCIM client configuration to be used by an external
 /// identity provider.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NormalizedProjectRevisionScimClient {
     /// The secret that the client uses in the authorization header to authenticate itself.
-    #[serde(rename = "authorization_header_secret")]
     pub authorization_header_secret: String,
     /// The unique ID of the SCIM server.
-    #[serde(rename = "client_id")]
     pub client_id: String,
     /// The SCIM client's creation time
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The SCIM server's label
-    #[serde(rename = "label")]
     pub label: String,
     /// Mapper specifies the JSONNet code snippet which uses the SCIM provider's data
     /// to hydrate the identity's data.
-    #[serde(rename = "mapper_url")]
     pub mapper_url: String,
     /// OrganizationID is the organization ID for this SCIM server.
-    #[serde(rename = "organization_id")]
     pub organization_id: uuid::Uuid,
-    #[serde(rename = "proxy_scim_server_url", skip_serializing_if = "Option::is_none")]
     pub proxy_scim_server_url: Option<String>,
     /// State indicates the state of the SCIM server
     ///
     /// Only servers with state `enabled` will be available for SCIM provisioning.
     /// enabled ThirdPartyProviderStateEnabled
     /// disabled ThirdPartyProviderStateDisabled
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::NormalizedProjectRevisionScimClientState>,
     /// Last time the SCIM client was updated
-    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     NormalizedProjectRevisionScimClient { "authorization_header_secret" =>
     authorization_header_secret required, "client_id" => client_id required, "created_at"
     => created_at, "id" => id, "label" => label required, "mapper_url" => mapper_url

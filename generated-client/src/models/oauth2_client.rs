@@ -2,14 +2,13 @@
 
 /// OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
 /// generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2Client {
     /// OAuth 2.0 Access Token Strategy
     ///
     /// AccessTokenStrategy is the strategy used to generate access tokens.
     /// Valid options are `jwt` and `opaque`. `jwt` is a bad idea, see <https://www.ory.com/docs/oauth2-oidc/jwt-access-token>
     /// Setting the strategy here overrides the global setting in `strategies.access_token`.
-    #[serde(rename = "access_token_strategy", skip_serializing_if = "Option::is_none")]
     pub access_token_strategy: Option<String>,
     /// OAuth 2.0 Client Allowed CORS Origins
     ///
@@ -17,117 +16,68 @@ pub struct OAuth2Client {
     /// to the /oauth/token endpoint. If this array is empty, the server's CORS origin configuration (`CORS_ALLOWED_ORIGINS`)
     /// will be used instead. If this array is set, the allowed origins are appended to the server's CORS origin configuration.
     /// Be aware that environment variable `CORS_ENABLED` MUST be set to `true` for this to work.
-    #[serde(rename = "allowed_cors_origins", skip_serializing_if = "Option::is_none")]
     pub allowed_cors_origins: Option<Vec<String>>,
     /// OAuth 2.0 Client Audience
     ///
     /// An allow-list defining the audiences this client is allowed to request tokens for. An audience limits
     /// the applicability of an OAuth 2.0 Access Token to, for example, certain API endpoints. The value is a list
     /// of URLs. URLs MUST NOT contain whitespaces.
-    #[serde(rename = "audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<Vec<String>>,
-    #[serde(
-        rename = "authorization_code_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_code_grant_access_token_lifespan: Option<String>,
-    #[serde(
-        rename = "authorization_code_grant_id_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_code_grant_id_token_lifespan: Option<String>,
-    #[serde(
-        rename = "authorization_code_grant_refresh_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_code_grant_refresh_token_lifespan: Option<String>,
     /// OpenID Connect Back-Channel Logout Session Required
     ///
     /// Boolean value specifying whether the RP requires that a sid (session ID) Claim be included in the Logout
     /// Token to identify the RP session with the OP when the backchannel_logout_uri is used.
     /// If omitted, the default value is false.
-    #[serde(
-        rename = "backchannel_logout_session_required",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub backchannel_logout_session_required: Option<bool>,
     /// OpenID Connect Back-Channel Logout URI
     ///
     /// RP URL that will cause the RP to log itself out when sent a Logout Token by the OP.
-    #[serde(rename = "backchannel_logout_uri", skip_serializing_if = "Option::is_none")]
     pub backchannel_logout_uri: Option<String>,
-    #[serde(
-        rename = "client_credentials_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_credentials_grant_access_token_lifespan: Option<String>,
     /// OAuth 2.0 Client ID
     ///
     /// The ID is immutable. If no ID is provided, a UUID4 will be generated.
-    #[serde(rename = "client_id", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OAuth 2.0 Client Name
     ///
     /// The human-readable name of the client to be presented to the
     /// end-user during authorization.
-    #[serde(rename = "client_name", skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// OAuth 2.0 Client Secret
     ///
     /// The secret will be included in the create request as cleartext, and then
     /// never again. The secret is kept in hashed format and is not recoverable once lost.
-    #[serde(rename = "client_secret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// OAuth 2.0 Client Secret Expires At
     ///
     /// The field is currently not supported and its value is always 0.
-    #[serde(
-        rename = "client_secret_expires_at",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_secret_expires_at: Option<i64>,
     /// OAuth 2.0 Client URI
     ///
     /// ClientURI is a URL string of a web page providing information about the client.
     /// If present, the server SHOULD display this URL to the end-user in
     /// a clickable fashion.
-    #[serde(rename = "client_uri", skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// OAuth 2.0 Client Contact
     ///
     /// An array of strings representing ways to contact people responsible
     /// for this client, typically email addresses.
-    #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<String>>,
     /// OAuth 2.0 Client Creation Date
     ///
     /// CreatedAt returns the timestamp of the client's creation.
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(
-        rename = "device_authorization_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_authorization_grant_access_token_lifespan: Option<String>,
-    #[serde(
-        rename = "device_authorization_grant_id_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_authorization_grant_id_token_lifespan: Option<String>,
-    #[serde(
-        rename = "device_authorization_grant_refresh_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_authorization_grant_refresh_token_lifespan: Option<String>,
     /// OpenID Connect Front-Channel Logout Session Required
     ///
     /// Boolean value specifying whether the RP requires that iss (issuer) and sid (session ID) query parameters be
     /// included to identify the RP session with the OP when the frontchannel_logout_uri is used.
     /// If omitted, the default value is false.
-    #[serde(
-        rename = "frontchannel_logout_session_required",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub frontchannel_logout_session_required: Option<bool>,
     /// OpenID Connect Front-Channel Logout URI
     ///
@@ -135,7 +85,6 @@ pub struct OAuth2Client {
     /// parameter and a sid (session ID) query parameter MAY be included by the OP to enable the RP to validate the
     /// request and to determine which of the potentially multiple sessions is to be logged out; if either is
     /// included, both MUST be.
-    #[serde(rename = "frontchannel_logout_uri", skip_serializing_if = "Option::is_none")]
     pub frontchannel_logout_uri: Option<String>,
     /// OAuth 2.0 Client Grant Types
     ///
@@ -148,19 +97,9 @@ pub struct OAuth2Client {
     /// Refresh Token Grant: `refresh_token`
     /// OAuth 2.0 Token Exchange: `urn:ietf:params:oauth:grant-type:jwt-bearer`
     /// OAuth 2.0 Device Code Grant: `urn:ietf:params:oauth:grant-type:device_code`
-    #[serde(rename = "grant_types", skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
-    #[serde(
-        rename = "implicit_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_grant_access_token_lifespan: Option<String>,
-    #[serde(
-        rename = "implicit_grant_id_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub implicit_grant_id_token_lifespan: Option<String>,
-    #[serde(rename = "jwks", skip_serializing_if = "Option::is_none")]
     pub jwks: Option<crate::models::JsonWebKeySet>,
     /// OAuth 2.0 Client JSON Web Key Set URL
     ///
@@ -172,83 +111,48 @@ pub struct OAuth2Client {
     /// signatures and encryption, doing so is NOT RECOMMENDED, as it is less secure. The JWK x5c parameter MAY be used
     /// to provide X.509 representations of keys provided. When used, the bare key values MUST still be present and MUST
     /// match those in the certificate.
-    #[serde(rename = "jwks_uri", skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
-    #[serde(
-        rename = "jwt_bearer_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jwt_bearer_grant_access_token_lifespan: Option<String>,
     /// OAuth 2.0 Client Logo URI
     ///
     /// A URL string referencing the client's logo.
-    #[serde(rename = "logo_uri", skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
-    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// OAuth 2.0 Client Owner
     ///
     /// Owner is a string identifying the owner of the OAuth 2.0 Client.
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// OAuth 2.0 Client Policy URI
     ///
     /// PolicyURI is a URL string that points to a human-readable privacy policy document
     /// that describes how the deployment organization collects, uses,
     /// retains, and discloses personal data.
-    #[serde(rename = "policy_uri", skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// Allowed Post-Redirect Logout URIs
     ///
     /// Array of URLs supplied by the RP to which it MAY request that the End-User's User Agent be redirected using the
     /// post_logout_redirect_uri parameter after a logout has been performed.
-    #[serde(
-        rename = "post_logout_redirect_uris",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub post_logout_redirect_uris: Option<Vec<String>>,
     /// OAuth 2.0 Client Redirect URIs
     ///
     /// RedirectURIs is an array of allowed redirect urls for the client.
-    #[serde(rename = "redirect_uris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
-    #[serde(
-        rename = "refresh_token_grant_access_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_grant_access_token_lifespan: Option<String>,
-    #[serde(
-        rename = "refresh_token_grant_id_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_grant_id_token_lifespan: Option<String>,
-    #[serde(
-        rename = "refresh_token_grant_refresh_token_lifespan",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_grant_refresh_token_lifespan: Option<String>,
     /// OpenID Connect Dynamic Client Registration Access Token
     ///
     /// RegistrationAccessToken can be used to update, get, or delete the OAuth2 Client. It is sent when creating a client
     /// using Dynamic Client Registration.
-    #[serde(
-        rename = "registration_access_token",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registration_access_token: Option<String>,
     /// OpenID Connect Dynamic Client Registration URL
     ///
     /// RegistrationClientURI is the URL used to update, get, or delete the OAuth2 Client.
-    #[serde(rename = "registration_client_uri", skip_serializing_if = "Option::is_none")]
     pub registration_client_uri: Option<String>,
     /// OpenID Connect Request Object Signing Algorithm
     ///
     /// JWS \[JWS\] alg algorithm \[JWA\] that MUST be used for signing Request Objects sent to the OP. All Request Objects
     /// from this Client MUST be rejected, if not signed with this algorithm.
-    #[serde(
-        rename = "request_object_signing_alg",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_object_signing_alg: Option<String>,
     /// OpenID Connect Request URIs
     ///
@@ -256,7 +160,6 @@ pub struct OAuth2Client {
     /// contents of the files referenced by these URIs and not retrieve them at the time they are used in a request.
     /// OPs can require that request_uri values used be pre-registered with the require_request_uri_registration
     /// discovery parameter.
-    #[serde(rename = "request_uris", skip_serializing_if = "Option::is_none")]
     pub request_uris: Option<Vec<String>>,
     /// OAuth 2.0 Client Response Types
     ///
@@ -266,34 +169,28 @@ pub struct OAuth2Client {
     /// `code` for Authorization Code Grant.
     /// `token` or `id_token` or `token id_token` for OpenID Connect Implicit Grant (not recommended).
     /// `code token` or `code id_token` or `code token id_token` for OpenID Connect Hybrid Flow (not recommended).
-    #[serde(rename = "response_types", skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<String>>,
     /// OAuth 2.0 Client Scope
     ///
     /// Scope is a string containing a space-separated list of scope values (as
     /// described in Section 3.3 of OAuth 2.0 \[RFC6749\]) that the client
     /// can use when requesting access tokens.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// OpenID Connect Sector Identifier URI
     ///
     /// URL using the https scheme to be used in calculating Pseudonymous Identifiers by the OP. The URL references a
     /// file with a single JSON array of redirect_uri values.
-    #[serde(rename = "sector_identifier_uri", skip_serializing_if = "Option::is_none")]
     pub sector_identifier_uri: Option<String>,
     /// SkipConsent skips the consent screen for this client. This field can only
     /// be set from the admin API.
-    #[serde(rename = "skip_consent", skip_serializing_if = "Option::is_none")]
     pub skip_consent: Option<bool>,
     /// SkipLogoutConsent skips the logout consent screen for this client. This field can only
     /// be set from the admin API.
-    #[serde(rename = "skip_logout_consent", skip_serializing_if = "Option::is_none")]
     pub skip_logout_consent: Option<bool>,
     /// OpenID Connect Subject Type
     ///
     /// The `subject_types_supported` Discovery parameter contains a
     /// list of the supported subject_type values for this server. Valid types include `pairwise` and `public`.
-    #[serde(rename = "subject_type", skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<String>,
     /// OAuth 2.0 Token Endpoint Authentication Method
     ///
@@ -303,18 +200,10 @@ pub struct OAuth2Client {
     /// `client_secret_post`: Send `client_id` and `client_secret` as `application/x-www-form-urlencoded` in the HTTP body.
     /// `private_key_jwt`: Use JSON Web Tokens to authenticate the client.
     /// `none`: Used for public clients (native apps, mobile apps) which can not have secrets.
-    #[serde(
-        rename = "token_endpoint_auth_method",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_endpoint_auth_method: Option<String>,
     /// OAuth 2.0 Token Endpoint Signing Algorithm
     ///
     /// Requested Client Authentication signing algorithm for the Token Endpoint.
-    #[serde(
-        rename = "token_endpoint_auth_signing_alg",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub token_endpoint_auth_signing_alg: Option<String>,
     /// OAuth 2.0 Client Terms of Service URI
     ///
@@ -322,25 +211,19 @@ pub struct OAuth2Client {
     /// document for the client that describes a contractual relationship
     /// between the end-user and the client that the end-user accepts when
     /// authorizing the client.
-    #[serde(rename = "tos_uri", skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// OAuth 2.0 Client Last Update Date
     ///
     /// UpdatedAt returns the timestamp of the last update.
-    #[serde(rename = "updated_at", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// OpenID Connect Request Userinfo Signed Response Algorithm
     ///
     /// JWS alg algorithm \[JWA\] REQUIRED for signing UserInfo Responses. If this is specified, the response will be JWT
     /// \[JWT\] serialized, and signed using JWS. The default, if omitted, is for the UserInfo Response to return the Claims
     /// as a UTF-8 encoded JSON object using the application/json content-type.
-    #[serde(
-        rename = "userinfo_signed_response_alg",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub userinfo_signed_response_alg: Option<String>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     OAuth2Client { "access_token_strategy" => access_token_strategy,
     "allowed_cors_origins" => allowed_cors_origins, "audience" => audience,
     "authorization_code_grant_access_token_lifespan" =>

@@ -2,13 +2,12 @@
 
 /// Response body for a dry-run OIDC test login flow created from an onboarding
 /// portal link. Only the flow ID is part of the API contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnboardingPortalTestLoginFlow {
     /// ID of the created test login flow. Append this as the `flow` query
     /// parameter on the test sign-in UI URL.
-    #[serde(rename = "id")]
     pub id: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     OnboardingPortalTestLoginFlow { "id" => id required, }
 );

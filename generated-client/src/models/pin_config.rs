@@ -3,25 +3,21 @@
 /// The pin_secret field holds only the at-rest ciphertext; the plaintext
 /// exists transiently in server memory during verification and is invalidated
 /// once the key locks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PinConfig {
     /// When the pin_secret was first issued.
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The number of consecutive wrong-PIN attempts so far; the key locks when
     /// it reaches the configured maximum (pin_max_attempts, default 5).
-    #[serde(rename = "failed_attempts", skip_serializing_if = "Option::is_none")]
     pub failed_attempts: Option<u64>,
     /// The at-rest ciphertext of the pin_secret. It never leaves the server and
     /// is cleared once the key locks.
-    #[serde(rename = "pin_secret", skip_serializing_if = "Option::is_none")]
     pub pin_secret: Option<String>,
     /// When the pin_secret was last rotated. Omitted if the secret was never
     /// rotated.
-    #[serde(rename = "rotated_at", skip_serializing_if = "Option::is_none")]
     pub rotated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     PinConfig { "created_at" => created_at, "failed_attempts" => failed_attempts,
     "pin_secret" => pin_secret, "rotated_at" => rotated_at, }
 );

@@ -8,21 +8,18 @@
 /// both powered by the GCRA (Generic Cell Rate Algorithm).
 ///
 /// Compliant with draft-ietf-httpapi-ratelimit-headers-10.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RateLimitPolicy {
     /// quota is the number of requests allowed per window.
-    #[serde(rename = "quota", skip_serializing_if = "Option::is_none")]
     pub quota: Option<crate::types::IntegerString>,
     /// unit describes the quota unit type.
     /// Default: "requests"
     /// Other valid values per IETF spec: "content-bytes", "concurrent-requests"
-    #[serde(rename = "unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// window is the time window for the quota.
     /// Common values: 60s (1 minute), 3600s (1 hour), 86400s (1 day).
-    #[serde(rename = "window", skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     RateLimitPolicy { "quota" => quota, "unit" => unit, "window" => window, }
 );

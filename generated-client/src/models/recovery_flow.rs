@@ -3,49 +3,38 @@
 /// This request is used when an identity wants to recover their account.
 ///
 /// We recommend reading the [Account Recovery Documentation](../self-service/flows/password-reset-account-recovery)
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecoveryFlow {
     /// Active, if set, contains the recovery method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// Contains possible actions that could follow this flow
-    #[serde(rename = "continue_with", skip_serializing_if = "Option::is_none")]
     pub continue_with: Option<Vec<crate::models::ContinueWith>>,
     /// ExpiresAt is the time (UTC) when the request expires. If the user still wishes to update the setting,
     /// a new request has to be initiated.
-    #[serde(rename = "expires_at")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// ID represents the request's unique ID. When performing the recovery flow, this
     /// represents the id in the recovery ui's query parameter: <http://>&lt;selfservice.flows.recovery.ui_url&gt;?request=&lt;id&gt;
-    #[serde(rename = "id")]
     pub id: uuid::Uuid,
     /// IssuedAt is the time (UTC) when the request occurred.
-    #[serde(rename = "issued_at")]
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
-    #[serde(rename = "request_url")]
     pub request_url: String,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this request:
     ///
     /// choose_method: ask the user to choose a method (e.g. recover account via email)
     /// sent_email: the email has been sent to the user
     /// passed_challenge: the request was successful and the recovery challenge was passed.
-    #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the recovery flow to hooks and email templates
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
-    #[serde(rename = "type")]
     pub r#type: String,
-    #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     RecoveryFlow { "active" => active, "continue_with" => continue_with, "expires_at" =>
     expires_at required, "id" => id required, "issued_at" => issued_at required,
     "request_url" => request_url required, "return_to" => return_to, "state" => state

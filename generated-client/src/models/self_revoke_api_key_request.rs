@@ -2,14 +2,12 @@
 
 /// SelfRevokeApiKeyRequest allows an API key holder to revoke their own key
 /// by providing the full key secret as proof of possession.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfRevokeApiKeyRequest {
     /// Full API key secret or imported key (REQUIRED)
-    #[serde(rename = "credential", skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::models::RevocationReason>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     SelfRevokeApiKeyRequest { "credential" => credential, "reason" => reason, }
 );

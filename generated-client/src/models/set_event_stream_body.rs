@@ -5,26 +5,21 @@
 /// destination. This matters because secrets such as the password in an HTTPS
 /// endpoint URL are redacted in API responses, and resubmitting the redacted
 /// value would overwrite the real one.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetEventStreamBody {
     /// The HTTPS endpoint URL to send events to. When omitted, the current value is kept.
-    #[serde(rename = "https_endpoint", skip_serializing_if = "Option::is_none")]
     pub https_endpoint: Option<String>,
     /// The AWS IAM role ARN to assume when publishing to the SNS topic. When omitted, the current value is kept.
-    #[serde(rename = "role_arn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The desired status of the event stream. When omitted, the current status is kept.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SetEventStreamBodyStatus>,
     /// The AWS SNS topic ARN. When omitted, the current value is kept.
-    #[serde(rename = "topic_arn", skip_serializing_if = "Option::is_none")]
     pub topic_arn: Option<String>,
     /// The type of the event stream (AWS SNS or HTTPS webhook). When omitted, the
     /// current type and its destination settings are kept.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::SetEventStreamBodyType>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     SetEventStreamBody { "https_endpoint" => https_endpoint, "role_arn" => role_arn,
     "status" => status, "topic_arn" => topic_arn, "type" => r#type, }
 );

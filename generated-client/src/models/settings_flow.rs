@@ -4,39 +4,30 @@
 /// (e.g. profile data, passwords, ...) in a selfservice manner.
 ///
 /// We recommend reading the [User Settings Documentation](../self-service/flows/user-settings)
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SettingsFlow {
     /// Active, if set, contains the registration method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// Contains a list of actions, that could follow this flow
     ///
     /// It can, for example, contain a reference to the verification flow, created as part of the user's
     /// registration.
-    #[serde(rename = "continue_with", skip_serializing_if = "Option::is_none")]
     pub continue_with: Option<Vec<crate::models::ContinueWith>>,
     /// ExpiresAt is the time (UTC) when the flow expires. If the user still wishes to update the setting,
     /// a new flow has to be initiated.
-    #[serde(rename = "expires_at")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// ID represents the flow's unique ID. When performing the settings flow, this
     /// represents the id in the settings ui's query parameter: <http://>&lt;selfservice.flows.settings.ui_url&gt;?flow=&lt;id&gt;
-    #[serde(rename = "id")]
     pub id: uuid::Uuid,
-    #[serde(rename = "identity")]
     pub identity: crate::models::Identity,
     /// IssuedAt is the time (UTC) when the flow occurred.
-    #[serde(rename = "issued_at")]
     pub issued_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "organization_id", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
-    #[serde(rename = "request_url")]
     pub request_url: String,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this flow. It knows two states:
     ///
@@ -44,17 +35,13 @@ pub struct SettingsFlow {
     /// success: Indicates that the settings flow has been updated successfully with the provided data.
     /// Done will stay true when repeatedly checking. If set to true, done will revert back to false only
     /// when a flow with invalid (e.g. "please use a valid phone number") data was sent.
-    #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the settings flow to hooks and email templates
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
-    #[serde(rename = "type")]
     pub r#type: String,
-    #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     SettingsFlow { "active" => active, "continue_with" => continue_with, "expires_at" =>
     expires_at required, "id" => id required, "identity" => identity required,
     "issued_at" => issued_at required, "organization_id" => organization_id,

@@ -3,16 +3,14 @@
 /// TalosRetiredValue is one entry of an Ory Talos retired-value array (retired HMAC
 /// secrets or retired issuer URLs). Retired values stay valid for verification
 /// during rotation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TalosRetiredValue {
     /// Optional RFC 3339 UTC timestamp after which Talos stops accepting this
     /// retired value during verification. Omit to never expire.
-    #[serde(rename = "expires_at", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The retired secret or issuer URL.
-    #[serde(rename = "value")]
     pub value: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     TalosRetiredValue { "expires_at" => expires_at, "value" => value required, }
 );

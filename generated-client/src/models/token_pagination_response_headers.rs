@@ -4,7 +4,7 @@
 /// `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
 ///
 /// For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenPaginationResponseHeaders {
     /// The Link HTTP Header
     ///
@@ -18,14 +18,12 @@ pub struct TokenPaginationResponseHeaders {
     /// Pages are omitted if they do not exist. For example, if there is no next page, the `next` link is omitted. Examples:
     ///
     /// &lt;/clients?page_size=5&page_token=0&gt;; rel="first",&lt;/clients?page_size=5&page_token=15&gt;; rel="next",&lt;/clients?page_size=5&page_token=5&gt;; rel="prev",&lt;/clients?page_size=5&page_token=20&gt;; rel="last"
-    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The X-Total-Count HTTP Header
     ///
     /// The `X-Total-Count` header contains the total number of items in the collection.
-    #[serde(rename = "x-total-count", skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     TokenPaginationResponseHeaders { "link" => link, "x-total-count" => x_total_count, }
 );

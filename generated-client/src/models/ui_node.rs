@@ -2,9 +2,8 @@
 
 /// Nodes are represented as HTML elements or their native UI equivalents. For example,
 /// a node can be an `<img>` tag, or an `<input element>` but also `some plain text`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UiNode {
-    #[serde(rename = "attributes")]
     pub attributes: crate::models::UiNodeAttributes,
     /// Group specifies which group (e.g. password authenticator) this node belongs to.
     /// default DefaultGroup
@@ -21,11 +20,8 @@ pub struct UiNode {
     /// captcha CaptchaGroup
     /// saml SAMLGroup
     /// deviceauthn DeviceAuthnGroup
-    #[serde(rename = "group")]
     pub group: crate::models::UiNodeGroup,
-    #[serde(rename = "messages")]
     pub messages: Vec<crate::models::UiText>,
-    #[serde(rename = "meta")]
     pub meta: crate::models::UiNodeMeta,
     /// The node's type
     /// text Text
@@ -34,10 +30,9 @@ pub struct UiNode {
     /// a Anchor
     /// script Script
     /// div Division
-    #[serde(rename = "type")]
     pub r#type: crate::models::UiNodeType,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UiNode { "attributes" => attributes required, "group" => group required, "messages"
     => messages required, "meta" => meta required, "type" => r#type required, }
 );

@@ -4,14 +4,13 @@
 /// defined an `enum`. The value is always a scalar JSON type (string, number,
 /// or boolean) serialized verbatim from the schema. When present, clients
 /// should render the parent input as a select/dropdown.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UiNodeInputAttributesOption {
     /// The value that will be submitted when this option is picked.
     /// It is serialized verbatim from the JSON schema `enum` entry, so it is
     /// always a scalar JSON value (string, number, or boolean).
-    #[serde(rename = "value")]
     pub value: serde_json::Value,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UiNodeInputAttributesOption { "value" => value required, }
 );

@@ -2,9 +2,8 @@
 
 /// This might include a label and other information that can optionally
 /// be used to render UIs.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UiNodeMeta {
-    #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: Option<crate::models::UiText>,
 }
-crate::runtime::impl_deserialize_struct!(UiNodeMeta { "label" => label, });
+crate::runtime::impl_serde_struct!(UiNodeMeta { "label" => label, });

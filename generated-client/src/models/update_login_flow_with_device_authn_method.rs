@@ -9,7 +9,7 @@
 /// first factor (a one-step AAL2 login, for keys with "pin" or "platform" user
 /// verification) when the project's deviceauthn first_factor setting is
 /// enabled. Only API (native) flows support this method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     /// The client_key_id of the enrolled key to authenticate with.
     ///
@@ -17,7 +17,6 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     /// the device public key in PKIX, ASN.1 DER (SubjectPublicKeyInfo) form,
     /// which the device can recompute locally after enrollment. Keys enrolled
     /// before the server derived the id use their original client-chosen value.
-    #[serde(rename = "client_key_id")]
     pub client_key_id: String,
     /// The proof of the PIN, required if and only if the key is PIN-protected.
     ///
@@ -36,7 +35,6 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     /// The proof shows knowledge of the PIN without transmitting the PIN or the
     /// pin_secret. After too many wrong attempts (pin_max_attempts, default 5)
     /// the key locks and can no longer be used to log in.
-    #[serde(rename = "pin_proof", skip_serializing_if = "Option::is_none")]
     pub pin_proof: Option<String>,
     /// The device's signature over the challenge nonce carried by the login
     /// flow's hidden `deviceauthn_nonce` UI node.
@@ -53,13 +51,11 @@ pub struct UpdateLoginFlowWithDeviceAuthnMethod {
     ///    `DCAppAttestService.generateAssertion`, passing the raw challenge bytes
     ///    as the `clientDataHash` argument — do not hash them again — and submit
     ///    the returned CBOR-encoded App Attest assertion unchanged.
-    #[serde(rename = "signature")]
     pub signature: String,
     /// Transient data to pass along to any webhooks
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UpdateLoginFlowWithDeviceAuthnMethod { "client_key_id" => client_key_id required,
     "pin_proof" => pin_proof, "signature" => signature required, "transient_payload" =>
     transient_payload, }

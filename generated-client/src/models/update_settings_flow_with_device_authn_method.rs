@@ -3,14 +3,12 @@
 /// Manages the identity's enrolled device keys. Set exactly one of
 /// `deviceauthn_register` (enroll a new key), `deviceauthn_remove` (remove a
 /// key), or `rotate_secret` (re-issue the pin_secret of a PIN-protected key).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethod {
     /// CSRFToken is the anti-CSRF token.
     /// It is only required to remove a key from the browser.
-    #[serde(rename = "csrf_token", skip_serializing_if = "Option::is_none")]
     pub csrf_token: Option<String>,
     /// Enrolls a new device key. Set exactly one of deviceauthn_register, deviceauthn_remove, or rotate_secret.
-    #[serde(rename = "deviceauthn_register", skip_serializing_if = "Option::is_none")]
     pub deviceauthn_register: Option<
         crate::models::UpdateSettingsFlowWithDeviceAuthnMethodRegister,
     >,
@@ -18,18 +16,15 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethod {
     /// fingerprint, the lowercase-hex SHA-256 of the device public key in PKIX,
     /// ASN.1 DER (SubjectPublicKeyInfo) form. Keys enrolled before the server
     /// derived the id use their original client-chosen value.
-    #[serde(rename = "deviceauthn_remove", skip_serializing_if = "Option::is_none")]
     pub deviceauthn_remove: Option<String>,
     /// Re-issues the pin_secret of an existing PIN-protected device key. Set exactly one of deviceauthn_register, deviceauthn_remove, or rotate_secret.
-    #[serde(rename = "rotate_secret", skip_serializing_if = "Option::is_none")]
     pub rotate_secret: Option<
         crate::models::UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret,
     >,
     /// Transient data to pass along to any webhooks
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UpdateSettingsFlowWithDeviceAuthnMethod { "csrf_token" => csrf_token,
     "deviceauthn_register" => deviceauthn_register, "deviceauthn_remove" =>
     deviceauthn_remove, "rotate_secret" => rotate_secret, "transient_payload" =>

@@ -13,7 +13,7 @@
 ///
 /// For a PIN-protected key the server returns a one-time sealed pin_secret in
 /// the flow's `continue_with` items (action `show_pin_entry_ui`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// The CBOR-encoded Apple App Attest attestation object for the new key.
     /// Generate the key with `DCAppAttestService.generateKey`, then obtain the
@@ -21,7 +21,6 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// challenge described above as the `clientDataHash` argument — do not hash
     /// it again — and submit the result unchanged. Set exactly one of
     /// certificate_chain_android or attestation_ios.
-    #[serde(rename = "attestation_ios", skip_serializing_if = "Option::is_none")]
     pub attestation_ios: Option<String>,
     /// The Android Key Attestation certificate chain for the new key, one
     /// base64-encoded DER certificate per element, leaf first: the first element
@@ -35,14 +34,9 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// enrollment challenge described above. Then submit the chain returned by
     /// `KeyStore.getCertificateChain`. Set exactly one of
     /// certificate_chain_android or attestation_ios.
-    #[serde(
-        rename = "certificate_chain_android",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_chain_android: Option<Vec<String>>,
     /// A human-readable name for the device, e.g. 'My work phone'. It helps the
     /// user tell this key apart from others.
-    #[serde(rename = "device_name")]
     pub device_name: String,
     /// Set to true to enroll the key as PIN-protected. The server then mints a
     /// 32-byte pin_secret and returns it exactly once, in the settings-flow
@@ -56,7 +50,6 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// form) as the AAD, then bind the secret to the user's PIN locally. The
     /// sealed secret is never delivered again; logins with the key must then
     /// include a pin_proof.
-    #[serde(rename = "pin_protected", skip_serializing_if = "Option::is_none")]
     pub pin_protected: Option<bool>,
     /// The device's X25519 transport public key (32 bytes, base64-encoded) used
     /// to seal the returned pin_secret so only this device can open it.
@@ -69,20 +62,17 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRegister {
     /// attested signing key. Keep the private key only until the sealed
     /// pin_secret from the response has been opened, then discard it. The HPKE
     /// suite is DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM.
-    #[serde(rename = "transport_public_key", skip_serializing_if = "Option::is_none")]
     pub transport_public_key: Option<String>,
     /// Declares how the key's holder is verified at use time. One of "pin", "platform", or "none" (or empty, which maps to "none"). "pin" is implied by pin_protected and need not be set explicitly.
     ///
     /// For "platform" on Android, generate the key with `setUserAuthenticationRequired(true)`: the server rejects the claim unless the attestation shows user-authentication gating (KeyMint user_auth_type). On iOS the declaration is trusted, since App Attest cannot prove biometric gating; iOS platform keys therefore count as a sole first factor only when the project enables ios_biometric_first_factor.
-    #[serde(rename = "user_verification", skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<crate::models::UserVerification>,
     /// The cryptography version to enroll the key with. Only `1` is currently
     /// supported, which corresponds to ECDSA with SHA-256 on an elliptic curve
     /// (P-224, P-256, P-384, or P-521).
-    #[serde(rename = "version")]
     pub version: i64,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UpdateSettingsFlowWithDeviceAuthnMethodRegister { "attestation_ios" =>
     attestation_ios, "certificate_chain_android" => certificate_chain_android,
     "device_name" => device_name required, "pin_protected" => pin_protected,

@@ -5,13 +5,12 @@
 /// forgotten PIN or a locked key. The server returns the new secret exactly
 /// once, HPKE-sealed to the supplied transport_public_key, in the flow's
 /// `continue_with` items (action `show_pin_entry_ui`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     /// The client_key_id of the existing PIN-protected key whose pin_secret to
     /// rotate: the lowercase-hex SHA-256 of the device public key in PKIX,
     /// ASN.1 DER (SubjectPublicKeyInfo) form. The device signing key is
     /// unchanged by the rotation.
-    #[serde(rename = "client_key_id")]
     pub client_key_id: String,
     /// Proves current possession of the enrolled device signing key.
     ///
@@ -31,7 +30,6 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     /// Binding the transport key into the signed challenge ensures a hijacked
     /// session (stolen token, XSS) cannot rotate the secret and have it sealed
     /// to a transport key it controls.
-    #[serde(rename = "signature")]
     pub signature: String,
     /// The device's X25519 transport public key (32 bytes, base64-encoded) used
     /// to seal the freshly issued pin_secret so only this device can open it.
@@ -41,10 +39,9 @@ pub struct UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret {
     /// submit the raw 32-byte public key. Keep the private key only until the
     /// sealed pin_secret from the response has been opened, then discard it.
     /// The HPKE suite is DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM.
-    #[serde(rename = "transport_public_key")]
     pub transport_public_key: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     UpdateSettingsFlowWithDeviceAuthnMethodRotateSecret { "client_key_id" =>
     client_key_id required, "signature" => signature required, "transport_public_key" =>
     transport_public_key required, }

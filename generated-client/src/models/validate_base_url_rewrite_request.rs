@@ -3,20 +3,17 @@
 /// The endpoint is mounted on backoffice's admin listener and is not exposed
 /// on the public ingress; the bearer token is the credential. See
 /// .claude/docs/plans/courier-rewrite.md for the design.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidateBaseUrlRewriteRequest {
     /// The base URL the proxy wants Kratos to rewrite courier links to,
     /// e.g. "<http://localhost:4000>" for the Ory CLI / NextJS proxy.
-    #[serde(rename = "base_url")]
     pub base_url: String,
     /// The Project ID the token is being authorized against.
-    #[serde(rename = "project_id")]
     pub project_id: uuid::Uuid,
     /// The bearer token from the inbound Ory-Base-URL-Rewrite-Token header.
-    #[serde(rename = "token")]
     pub token: String,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ValidateBaseUrlRewriteRequest { "base_url" => base_url required, "project_id" =>
     project_id required, "token" => token required, }
 );

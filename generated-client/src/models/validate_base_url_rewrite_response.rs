@@ -4,17 +4,15 @@
 /// returns HTTP 200 with a structured outcome so the client has a single
 /// response shape for tracing and so neither side has to special-case 4xx
 /// vs. body parsing.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidateBaseUrlRewriteResponse {
     /// A machine-readable reason for negative outcomes. One of
     /// "token_not_found", "missing_permission", or "invalid_base_url".
     /// Empty when valid is true.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Whether the token authorizes the base URL rewrite.
-    #[serde(rename = "valid")]
     pub valid: bool,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     ValidateBaseUrlRewriteResponse { "reason" => reason, "valid" => valid required, }
 );

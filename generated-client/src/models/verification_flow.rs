@@ -4,49 +4,39 @@
 /// channel such as an email address or a phone number.
 ///
 /// For more information head over to: <https://www.ory.com/docs/kratos/self-service/flows/verify-email-account-activation>
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VerificationFlow {
     /// Active, if set, contains the registration method that is being used. It is initially
     /// not set.
-    #[serde(rename = "active", skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// ExpiresAt is the time (UTC) when the request expires. If the user still wishes to verify the address,
     /// a new request has to be initiated.
-    #[serde(rename = "expires_at", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// ID represents the request's unique ID. When performing the verification flow, this
     /// represents the id in the verify ui's query parameter: <http://>&lt;selfservice.flows.verification.ui_url&gt;?request=&lt;id&gt;
     ///
     /// type: string
     /// format: uuid
-    #[serde(rename = "id")]
     pub id: uuid::Uuid,
     /// IssuedAt is the time (UTC) when the request occurred.
-    #[serde(rename = "issued_at", skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// RequestURL is the initial URL that was requested from Ory Kratos. It can be used
     /// to forward information contained in the URL's path or query for example.
-    #[serde(rename = "request_url", skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
     /// ReturnTo contains the requested return_to URL.
-    #[serde(rename = "return_to", skip_serializing_if = "Option::is_none")]
     pub return_to: Option<String>,
     /// State represents the state of this request:
     ///
     /// choose_method: ask the user to choose a method (e.g. verify your email)
     /// sent_email: the email has been sent to the user
     /// passed_challenge: the request was successful and the verification challenge was passed.
-    #[serde(rename = "state")]
     pub state: serde_json::Value,
     /// TransientPayload is used to pass data from the verification flow to hooks and email templates
-    #[serde(rename = "transient_payload", skip_serializing_if = "Option::is_none")]
     pub transient_payload: Option<serde_json::Value>,
-    #[serde(rename = "type")]
     pub r#type: String,
-    #[serde(rename = "ui")]
     pub ui: crate::models::UiContainer,
 }
-crate::runtime::impl_deserialize_struct!(
+crate::runtime::impl_serde_struct!(
     VerificationFlow { "active" => active, "expires_at" => expires_at, "id" => id
     required, "issued_at" => issued_at, "request_url" => request_url, "return_to" =>
     return_to, "state" => state required, "transient_payload" => transient_payload,
