@@ -34,7 +34,12 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // The content column of the list item being continued, if any: lines that follow an item are
     // indented to it, so they read as part of the item rather than as a lazy continuation.
     let mut list_content: Option<usize> = None;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    for raw in text.lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -114,6 +119,10 @@ fn sanitize_inline(line: &str) -> String {
 }
 
 fn sanitize_prose(text: &str) -> String {
+    // Most prose has nothing to escape or link.
+    if !text.contains(['<', '>', '[', ']']) && !text.contains("http") {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     // Byte offset into `text`, always on a char boundary.
     let mut i = 0;
@@ -241,6 +250,13 @@ mod tests {
             sanitize("1. one\ncontinued"),
             vec!["1. one", "   continued"]
         );
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_and_plain_prose_passes_unchanged() {
+        assert_eq!(sanitize("one\r\ntwo\rthree"), vec!["one", "two", "three"]);
+        let plain = "Plain prose: no brackets, tags or links (here).";
+        assert_eq!(sanitize(plain), vec![plain]);
     }
 
     #[test]

@@ -67,15 +67,23 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Builds JSON pointers (RFC 6901) piece by piece, escaping `~` and `/`.
 pub fn pointer_push(base: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    pointer_join(base, [token])
 }
 
 /// Joins several tokens onto a pointer.
 pub fn pointer_join<'a>(base: &str, tokens: impl IntoIterator<Item = &'a str>) -> String {
-    tokens
-        .into_iter()
-        .fold(base.to_owned(), |acc, token| pointer_push(&acc, token))
+    let mut pointer = base.to_owned();
+    for token in tokens {
+        pointer.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+    }
+    pointer
 }
 
 #[cfg(test)]
