@@ -1254,6 +1254,11 @@ mod tests {
         }
     }
 
+    /// The error formatting `text` (as the file at `path`) gives.
+    fn syntax_error(path: &str, text: &str) -> String {
+        format_rust(&rendered(path, text)).unwrap_err().to_string()
+    }
+
     #[test]
     fn every_file_comes_back_formatted_and_the_first_broken_one_is_named() {
         let files: Vec<Rendered> = (0..40)
@@ -1297,12 +1302,7 @@ mod tests {
         let inner_brace = "impl A {\nfn f() {\n}\n}\nstruct B;\n";
         assert_eq!(format(inner_brace), whole(inner_brace));
         // A broken item in a later run is named as in a file read whole.
-        let error = format_rust(&rendered(
-            "src/f.rs",
-            "struct A {\n}\nfn broken() -> {\n}\n",
-        ))
-        .unwrap_err()
-        .to_string();
+        let error = syntax_error("src/f.rs", "struct A {\n}\nfn broken() -> {\n}\n");
         assert!(
             error.contains("(in the item `fn broken () -> { … }`)"),
             "{error}"
@@ -1361,9 +1361,7 @@ mod tests {
     fn a_syntax_error_names_the_item_it_is_in() {
         let text =
             "struct Fine;\nimpl Display for Broken { fn fmt(&self) -> { } }\nstruct AlsoFine;\n";
-        let error = format_rust(&rendered("src/broken.rs", text))
-            .unwrap_err()
-            .to_string();
+        let error = syntax_error("src/broken.rs", text);
         assert!(error.contains("src/broken.rs is not valid Rust"), "{error}");
         assert!(
             error.contains(
@@ -1374,33 +1372,21 @@ mod tests {
 
         // Doc comments are left out; a broken method is named within its `impl` block.
         let documented = "/// Fine.\nstruct Fine;\n/// The API.\nimpl Api {\n    /// One.\n    fn one(&self) {}\n    /// Two.\n    fn two(&self) -> { }\n}\n";
-        let error = format_rust(&rendered("src/api.rs", documented))
-            .unwrap_err()
-            .to_string();
+        let error = syntax_error("src/api.rs", documented);
         assert!(
             error.contains("(in the item `impl Api { … }`, member `fn two (& self) -> { }`)"),
             "{error}"
         );
 
         // A function returning `impl Trait` is no impl block: its body is not searched for members.
-        let error = format_rust(&rendered(
-            "src/f.rs",
-            "pub(crate) fn f() -> impl Sized { let x = ; }",
-        ))
-        .unwrap_err()
-        .to_string();
+        let error = syntax_error("src/f.rs", "pub(crate) fn f() -> impl Sized { let x = ; }");
         assert!(
             error.contains("(in the item `pub (crate) fn f () -> impl Sized { … }`)"),
             "{error}"
         );
 
         // A broken struct is shown as far as its body.
-        let error = format_rust(&rendered(
-            "src/model.rs",
-            "/// A model.\npub struct Model { a: , }",
-        ))
-        .unwrap_err()
-        .to_string();
+        let error = syntax_error("src/model.rs", "/// A model.\npub struct Model { a: , }");
         assert!(
             error.contains("(in the item `pub struct Model { … }`)"),
             "{error}"
@@ -1408,9 +1394,7 @@ mod tests {
 
         let parameters: Vec<String> = (0..30).map(|n| format!("a{n}: u8")).collect();
         let long = format!("fn broken({}) -> {{ }}", parameters.join(", "));
-        let error = format_rust(&rendered("src/long.rs", &long))
-            .unwrap_err()
-            .to_string();
+        let error = syntax_error("src/long.rs", &long);
         let shown = error.split("(in the item `").nth(1).unwrap();
         let shown = shown.split("`)").next().unwrap();
         assert!(
@@ -1421,9 +1405,7 @@ mod tests {
         assert_eq!(shown.chars().count(), 80 + " …".chars().count(), "{error}");
 
         // Unbalanced delimiters fail before any item is parsed: the error alone is given.
-        let error = format_rust(&rendered("src/open.rs", "fn open() {"))
-            .unwrap_err()
-            .to_string();
+        let error = syntax_error("src/open.rs", "fn open() {");
         assert!(!error.contains("in the item"), "{error}");
     }
 }
