@@ -255,6 +255,7 @@ pub(crate) use impl_serde_struct;
 /// The ways every request builder is sent, around its own `prepare` and `decode`: `send`,
 /// `send_with_response`, `call` (feature `blocking`) and `IntoFuture`. Written once here rather than
 /// in each of the operations' files: `impl_sending!(Request, "operationId", Success, ErrorBody)`.
+/// Read it in `templates/runtime.rs.askama`: the formatter prints a macro's body as a run of tokens.
 macro_rules! impl_sending {
     ($request:ident, $operation_id:literal, $success:ty, $error:ty) => {
         impl <'b > $request <'b > { #[doc =
