@@ -293,9 +293,9 @@ impl<'a> Analyser<'a> {
         Ok(target)
     }
 
-    /// The type of a schema as used at `pointer`; `hint` names any inline type it needs.
-    /// The type of a schema or reference, whether `openapiv3` keeps it boxed (properties, array
-    /// items) or not: read in place, as a copy per property copied nested schemas once per level.
+    /// The type of a schema or reference as used at `pointer`; `hint` names any inline type it
+    /// needs. Boxed (properties, array items) or not, it is read in place: a copy per property
+    /// copied the nested schemas once per level.
     fn schema_type(
         &mut self,
         schema: &ReferenceOr<impl std::borrow::Borrow<Schema>>,

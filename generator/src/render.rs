@@ -47,7 +47,7 @@ pub fn lit(s: impl AsRef<str>) -> String {
 impl Docs {
     /// The lines as outer doc attributes, `#[doc = r" line"]`: what `/// line` means, but a raw
     /// string is lexed and read back by `syn` and `prettyplease` without escaping and unescaping
-    /// every character (docs are a quarter of the crate's text). Printed as `/// line` all the same.
+    /// every character (docs are a third of the crate's text). Printed as `/// line` all the same.
     pub fn outer(&self) -> String {
         self.attributes("#")
     }
@@ -521,8 +521,10 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -
 
 /// Parses with `syn` and prints with `prettyplease`: a template bug surfaces here, naming the
 /// template and item, never as a broken checked-in file. (Except inside a macro invocation, whose
-/// tokens `syn` does not parse: the model readers' tables are checked against their structs by the
-/// generator test `model_structs_read_themselves_instead_of_deriving_deserialize`.)
+/// tokens `syn` does not parse: the generator tests
+/// `model_structs_serialize_and_read_themselves_from_one_table_each` and
+/// `sending_and_decoding_methods_are_inline` check the `impl_serde_struct!` and `impl_sending!`
+/// invocations.)
 fn format_rust(file: &Rendered) -> Result<(String, String)> {
     let Rendered {
         path,
@@ -530,27 +532,29 @@ fn format_rust(file: &Rendered) -> Result<(String, String)> {
         item,
         text,
     } = file;
-    let mut formatted = String::with_capacity(text.len());
-    for run in text.split_inclusive(ITEMS_END) {
-        match syn::parse_file(run) {
-            Ok(parsed) => formatted.push_str(&prettyplease::unparse(&parsed)),
-            // A `}` line inside an item (not one the templates write) split it: the file whole.
-            Err(_) => {
-                formatted = prettyplease::unparse(&syn::parse_file(text).map_err(|e| {
-                    let place = failing_item(text)
-                        .map(|head| format!(" (in the item `{head}`)"))
-                        .unwrap_or_default();
-                    render_error(
-                        template,
-                        item,
-                        format!("{path} is not valid Rust: {e}{place}"),
-                    )
-                })?);
-                break;
-            }
-        }
+    let by_runs: Option<String> = text
+        .split_inclusive(ITEMS_END)
+        .map(|run| {
+            syn::parse_file(run)
+                .ok()
+                .map(|parsed| prettyplease::unparse(&parsed))
+        })
+        .collect();
+    if let Some(formatted) = by_runs {
+        return Ok((path.clone(), formatted));
     }
-    Ok((path.clone(), formatted))
+    // A run that does not parse: a `}` line inside an item split it, or the file is broken.
+    let parsed = syn::parse_file(text).map_err(|e| {
+        let place = failing_item(text)
+            .map(|head| format!(" (in the item `{head}`)"))
+            .unwrap_or_default();
+        render_error(
+            template,
+            item,
+            format!("{path} is not valid Rust: {e}{place}"),
+        )
+    })?;
+    Ok((path.clone(), prettyplease::unparse(&parsed)))
 }
 
 /// Where the templates end a top-level item: a line holding only `}`. A file is formatted one run
