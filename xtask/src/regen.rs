@@ -210,19 +210,20 @@ enum Change {
 }
 
 fn changes(out: &Path, files: &Files) -> Vec<(String, Change)> {
+    // Only files already there are read: writing into a new directory opens nothing twice.
+    let existing = owned_files(out);
     let mut changes = Vec::new();
     for (path, text) in files {
-        match std::fs::read_to_string(out.join(path)) {
-            Ok(existing) if &existing == text => {}
-            Ok(_) => changes.push((path.clone(), Change::Stale)),
-            Err(_) => changes.push((path.clone(), Change::Missing)),
+        if !existing.contains(path) {
+            changes.push((path.clone(), Change::Missing));
+        } else if std::fs::read_to_string(out.join(path)).ok().as_ref() != Some(text) {
+            changes.push((path.clone(), Change::Stale));
         }
     }
-    for path in owned_files(out) {
-        if !files.contains_key(&path) {
-            changes.push((path, Change::Extra));
-        }
-    }
+    let extra = existing
+        .into_iter()
+        .filter(|path| !files.contains_key(path));
+    changes.extend(extra.map(|path| (path, Change::Extra)));
     changes
 }
 
@@ -259,29 +260,36 @@ fn check(out: &Path, files: &Files, fix: &str) -> Result<(), String> {
 }
 
 fn write(out: &Path, files: &Files) -> Result<(), String> {
+    use std::io::Write;
     let shown = out.display();
     let changes = changes(out, files);
+    // One line per file, sent in a few writes rather than one each.
+    let mut log = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut made_dirs = BTreeSet::new();
     for (path, change) in &changes {
         let full = out.join(path);
-        match change {
+        let line = match change {
             Change::Missing | Change::Stale => {
-                if let Some(parent) = full.parent() {
+                if let Some(parent) = full.parent().filter(|dir| !made_dirs.contains(*dir)) {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                    made_dirs.insert(parent.to_path_buf());
                 }
                 std::fs::write(&full, &files[path])
                     .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-                println!("wrote {shown}/{path}");
+                format!("wrote {shown}/{path}")
             }
             Change::Extra => {
                 std::fs::remove_file(&full)
                     .map_err(|e| format!("cannot remove {}: {e}", full.display()))?;
-                println!("removed {shown}/{path}");
+                format!("removed {shown}/{path}")
             }
-        }
+        };
+        writeln!(log, "{line}").map_err(|e| format!("cannot print: {e}"))?;
     }
     if changes.is_empty() {
-        println!("{shown} is up to date; nothing written");
+        writeln!(log, "{shown} is up to date; nothing written")
+            .map_err(|e| format!("cannot print: {e}"))?;
     }
-    Ok(())
+    log.flush().map_err(|e| format!("cannot print: {e}"))
 }
