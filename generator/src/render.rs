@@ -740,11 +740,10 @@ struct CargoFile<'a> {
 /// their operations use.
 pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
     let Some(tags) = tags else { return api.clone() };
-    let chosen: Vec<Tag> = api
+    let chosen: Vec<&Tag> = api
         .tags
         .iter()
         .filter(|t| tags.contains(&t.name))
-        .cloned()
         .collect();
     let operations: Vec<&Operation> = chosen.iter().flat_map(|t| &t.operations).collect();
     let reachable = reachable_types(api, &operations);
@@ -756,12 +755,16 @@ pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
         .iter()
         .filter_map(|o| o.server_override.as_ref())
         .collect();
+    // Every field named, so that only what is chosen is copied (and a new field is decided here).
     Api {
-        tags: chosen.clone(),
-        types: api
-            .types
+        title: api.title.clone(),
+        version: api.version.clone(),
+        docs: api.docs.clone(),
+        servers: api.servers.clone(),
+        override_servers: api
+            .override_servers
             .iter()
-            .filter(|t| reachable.contains(&t.rust_name))
+            .filter(|s| servers.contains(&s.rust_variant))
             .cloned()
             .collect(),
         security_schemes: api
@@ -770,13 +773,13 @@ pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
             .filter(|s| schemes.contains(&s.name))
             .cloned()
             .collect(),
-        override_servers: api
-            .override_servers
+        tags: chosen.into_iter().cloned().collect(),
+        types: api
+            .types
             .iter()
-            .filter(|s| servers.contains(&s.rust_variant))
+            .filter(|t| reachable.contains(&t.rust_name))
             .cloned()
             .collect(),
-        ..api.clone()
     }
 }
 
