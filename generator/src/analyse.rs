@@ -118,6 +118,30 @@ enum ComponentState {
     Alias(TypeRef),
 }
 
+/// The name an inline schema's type would take, spelled out only when it gets one: most schemas
+/// (references, strings, numbers) need no type of their own, and spelling every member's name in
+/// UpperCamelCase was a sixth of the analysis.
+#[derive(Clone, Copy)]
+enum NameHint<'a> {
+    /// A name as it is.
+    Whole(&'a str),
+    /// An owner's name, then a member's in UpperCamelCase (`Identity` + `verifiable_addresses` →
+    /// `IdentityVerifiableAddresses`).
+    Member(&'a str, &'a str),
+    /// A hint, then a word (`…Item`, `…Value`).
+    Suffixed(&'a NameHint<'a>, &'static str),
+}
+
+impl NameHint<'_> {
+    fn spell(&self) -> String {
+        match self {
+            NameHint::Whole(name) => (*name).to_owned(),
+            NameHint::Member(owner, member) => format!("{owner}{}", names::upper_camel(member)),
+            NameHint::Suffixed(hint, word) => format!("{}{word}", hint.spell()),
+        }
+    }
+}
+
 struct Analyser<'a> {
     spec: &'a OpenAPI,
     config: &'a Config,
@@ -287,7 +311,8 @@ impl<'a> Analyser<'a> {
         self.components
             .insert(name.to_owned(), ComponentState::Resolving);
         let own_pointer = pointer_push("/components/schemas", name);
-        let target = self.schema_type(schema, &own_pointer, &names::upper_camel(name))?;
+        let hint = names::upper_camel(name);
+        let target = self.schema_type(schema, &own_pointer, NameHint::Whole(&hint))?;
         self.components
             .insert(name.to_owned(), ComponentState::Alias(target.clone()));
         Ok(target)
@@ -300,7 +325,7 @@ impl<'a> Analyser<'a> {
         &mut self,
         schema: &ReferenceOr<impl std::borrow::Borrow<Schema>>,
         pointer: &str,
-        hint: &str,
+        hint: NameHint,
     ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
@@ -319,10 +344,11 @@ impl<'a> Analyser<'a> {
         self.component_type(&name, pointer)
     }
 
-    fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef> {
+    fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: NameHint) -> Result<TypeRef> {
         let ty = if needs_own_type(schema) {
-            let rust = self.type_names.claim(hint);
-            self.define_named(&rust, hint, schema, pointer)?;
+            let hint = hint.spell();
+            let rust = self.type_names.claim(&hint);
+            self.define_named(&rust, &hint, schema, pointer)?;
             TypeRef::Named(rust)
         } else {
             self.plain_type(schema, pointer, hint)?
@@ -335,7 +361,7 @@ impl<'a> Analyser<'a> {
     }
 
     /// Types that need no definition of their own: primitives, arrays, maps, free-form JSON.
-    fn plain_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef> {
+    fn plain_type(&mut self, schema: &Schema, pointer: &str, hint: NameHint) -> Result<TypeRef> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -363,7 +389,7 @@ impl<'a> Analyser<'a> {
                 let items_pointer = pointer_push(pointer, "items");
                 let item = match &a.items {
                     Some(items) => {
-                        self.schema_type(items, &items_pointer, &format!("{hint}Item"))?
+                        self.schema_type(items, &items_pointer, NameHint::Suffixed(&hint, "Item"))?
                     }
                     None => TypeRef::Json,
                 };
@@ -372,8 +398,11 @@ impl<'a> Analyser<'a> {
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_pointer = pointer_push(pointer, "additionalProperties");
-                    let value_type =
-                        self.schema_type(value, &value_pointer, &format!("{hint}Value"))?;
+                    let value_type = self.schema_type(
+                        value,
+                        &value_pointer,
+                        NameHint::Suffixed(&hint, "Value"),
+                    )?;
                     TypeRef::Map(Box::new(value_type))
                 }
                 _ => TypeRef::Json,
@@ -476,8 +505,8 @@ impl<'a> Analyser<'a> {
         let mut fields = Vec::new();
         for (wire_name, property) in properties {
             let property_pointer = pointer_join(pointer, ["properties", wire_name]);
-            let hint = format!("{owner}{}", names::upper_camel(wire_name));
-            let ty = self.schema_type(property, &property_pointer, &hint)?;
+            let hint = NameHint::Member(owner, wire_name);
+            let ty = self.schema_type(property, &property_pointer, hint)?;
             let (read_only, format_password, description) = match property {
                 ReferenceOr::Item(s) => (
                     s.schema_data.read_only,
@@ -510,7 +539,7 @@ impl<'a> Analyser<'a> {
                 Some(self.schema_type(
                     value,
                     &pointer_push(pointer, "additionalProperties"),
-                    &format!("{owner}Value"),
+                    NameHint::Suffixed(&NameHint::Whole(owner), "Value"),
                 )?)
             }
             Some(AdditionalProperties::Any(true)) if !properties.is_empty() => Some(TypeRef::Json),
@@ -581,8 +610,8 @@ impl<'a> Analyser<'a> {
                 }
                 ReferenceOr::Item(item) => {
                     let kind_name = schema_kind_name(item);
-                    let ty =
-                        self.inline_type(item, &member_pointer, &format!("{owner}{kind_name}"))?;
+                    let hint = format!("{owner}{kind_name}");
+                    let ty = self.inline_type(item, &member_pointer, NameHint::Whole(&hint))?;
                     (ty, kind_name.to_owned(), String::new())
                 }
             };
@@ -926,8 +955,8 @@ impl<'a> Analyser<'a> {
                     "parameters described by `content` are not supported",
                 ));
             };
-            let hint = format!("{type_hint}{}", names::upper_camel(&data.name));
-            let ty = self.schema_type(schema, &pointer_push(&param_pointer, "schema"), &hint)?;
+            let hint = NameHint::Member(&type_hint, &data.name);
+            let ty = self.schema_type(schema, &pointer_push(&param_pointer, "schema"), hint)?;
             let ty = match ty {
                 TypeRef::Option(inner) => *inner,
                 other => other,
@@ -1187,9 +1216,11 @@ impl<'a> Analyser<'a> {
         let ty = match (&media_type.schema, media) {
             (_, BodyMedia::Text) => TypeRef::String,
             (_, BodyMedia::Binary) => TypeRef::Vec(Box::new(TypeRef::U8)),
-            (Some(schema), _) => {
-                self.schema_type(schema, &schema_pointer, &format!("{hint}Body"))?
-            }
+            (Some(schema), _) => self.schema_type(
+                schema,
+                &schema_pointer,
+                NameHint::Suffixed(&NameHint::Whole(hint), "Body"),
+            )?,
             (None, _) => TypeRef::Json,
         };
         Ok(RequestBody {
@@ -1264,10 +1295,11 @@ impl<'a> Analyser<'a> {
                             } else {
                                 key.clone()
                             };
+                            let name = format!("{hint}Response{suffix}");
                             Some(self.schema_type(
                                 schema,
                                 &schema_pointer,
-                                &format!("{hint}Response{suffix}"),
+                                NameHint::Whole(&name),
                             )?)
                         }
                         (None, _) => Some(TypeRef::Json),

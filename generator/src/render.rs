@@ -740,11 +740,7 @@ struct CargoFile<'a> {
 /// their operations use.
 pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
     let Some(tags) = tags else { return api.clone() };
-    let chosen: Vec<&Tag> = api
-        .tags
-        .iter()
-        .filter(|t| tags.contains(&t.name))
-        .collect();
+    let chosen: Vec<&Tag> = api.tags.iter().filter(|t| tags.contains(&t.name)).collect();
     let operations: Vec<&Operation> = chosen.iter().flat_map(|t| &t.operations).collect();
     let reachable = reachable_types(api, &operations);
     let schemes: BTreeSet<&String> = operations
