@@ -58,9 +58,26 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 fn split_compounds(raw: &str) -> String {
-    COMPOUND_WORDS
-        .iter()
-        .fold(ascii_words(raw), |s, (from, to)| s.replace(from, to))
+    let mut words = ascii_words(raw);
+    for (from, to) in COMPOUND_WORDS {
+        if words.contains(from) {
+            words = words.replace(from, to);
+        }
+    }
+    words
+}
+
+/// Lowercase words of ASCII letters and digits joined by single underscores (`created_at`,
+/// `page_size2`): what snake_case conversion gives back unchanged. Most wire names are, and the
+/// conversion was a fifth of the analysis.
+fn is_snake_case(raw: &str) -> bool {
+    !raw.is_empty()
+        && !raw.starts_with('_')
+        && !raw.ends_with('_')
+        && !raw.contains("__")
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Only ASCII letters and digits make identifiers; anything else separates words. (Some non-ASCII
@@ -89,7 +106,11 @@ pub fn upper_camel(raw: &str) -> String {
 
 /// `snake_case` for fields, parameters, methods and modules, escaped when it is a keyword.
 pub fn snake(raw: &str) -> String {
-    let name = split_compounds(raw).to_snake_case();
+    let name = if is_snake_case(raw) {
+        raw.to_owned()
+    } else {
+        split_compounds(raw).to_snake_case()
+    };
     let name = if name.is_empty() {
         "value".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -222,6 +243,29 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_already_in_snake_case_are_what_the_conversion_gives() {
+        // Every string of up to six characters drawn from a letter, a digit and an underscore (and
+        // an uppercase letter, which is never taken as it is).
+        let alphabet = ['a', 'z', '0', '9', '_', 'A'];
+        let mut strings = vec![String::new()];
+        let mut taken_as_is = 0;
+        for _ in 0..6 {
+            strings = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &strings {
+                if is_snake_case(s) {
+                    taken_as_is += 1;
+                    assert_eq!(split_compounds(s).to_snake_case(), *s);
+                }
+            }
+        }
+        assert!(taken_as_is > 1000, "{taken_as_is}");
+        assert!(!is_snake_case("createdAt") && !is_snake_case("_x") && !is_snake_case("a__b"));
+    }
 
     #[test]
     fn case_conversion_keeps_oauth2_whole() {
