@@ -74,11 +74,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
             (None, Some(content)) => content,
             (None, None) => written.min(3),
         };
-        out.push(format!(
-            "{}{}",
-            " ".repeat(indent),
-            sanitize_inline(trimmed)
-        ));
+        let mut sanitized = String::with_capacity(indent + trimmed.len());
+        sanitized.extend(std::iter::repeat_n(' ', indent));
+        sanitize_inline(trimmed, &mut sanitized);
+        out.push(sanitized);
     }
     if in_fence {
         out.push("```".to_owned());
@@ -100,30 +99,30 @@ fn list_marker_len(line: &str) -> Option<usize> {
         .then_some(digits + 2)
 }
 
-fn sanitize_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    // Code spans pass through untouched: split on backticks, sanitise the even pieces.
-    let pieces: Vec<&str> = line.split('`').collect();
-    let balanced = pieces.len() % 2 == 1;
-    for (index, piece) in pieces.iter().enumerate() {
+/// `line` sanitised, appended to `out`.
+fn sanitize_inline(line: &str, out: &mut String) {
+    // Code spans pass through untouched: split on backticks, sanitise the even pieces (all of
+    // them when a backtick is left unpaired).
+    let balanced = line.matches('`').count() % 2 == 0;
+    for (index, piece) in line.split('`').enumerate() {
         if index > 0 {
             out.push('`');
         }
         if index % 2 == 1 && balanced {
             out.push_str(piece);
         } else {
-            out.push_str(&sanitize_prose(piece));
+            sanitize_prose(piece, out);
         }
     }
-    out
 }
 
-fn sanitize_prose(text: &str) -> String {
+/// Prose outside code spans, sanitised, appended to `out`.
+fn sanitize_prose(text: &str, out: &mut String) {
     // Most prose has nothing to escape or link.
     if !text.contains(['<', '>', '[', ']']) && !text.contains("http") {
-        return text.to_owned();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len() + 8);
     // Byte offset into `text`, always on a char boundary.
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
@@ -185,7 +184,6 @@ fn sanitize_prose(text: &str) -> String {
         out.push(c);
         i += c.len_utf8();
     }
-    out
 }
 
 #[cfg(test)]
