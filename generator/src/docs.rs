@@ -103,7 +103,7 @@ fn list_marker_len(line: &str) -> Option<usize> {
 fn sanitize_inline(line: &str, out: &mut String) {
     // Code spans pass through untouched: split on backticks, sanitise the even pieces (all of
     // them when a backtick is left unpaired).
-    let balanced = line.matches('`').count() % 2 == 0;
+    let balanced = line.matches('`').count().is_multiple_of(2);
     for (index, piece) in line.split('`').enumerate() {
         if index > 0 {
             out.push('`');
