@@ -532,14 +532,7 @@ fn format_rust(file: &Rendered) -> Result<(String, String)> {
         item,
         text,
     } = file;
-    let by_runs: Option<String> = text
-        .split_inclusive(ITEMS_END)
-        .map(|run| {
-            syn::parse_file(run)
-                .ok()
-                .map(|parsed| prettyplease::unparse(&parsed))
-        })
-        .collect();
+    let by_runs: Option<String> = text.split_inclusive(ITEMS_END).map(format_run).collect();
     if let Some(formatted) = by_runs {
         return Ok((path.clone(), formatted));
     }
@@ -557,12 +550,158 @@ fn format_rust(file: &Rendered) -> Result<(String, String)> {
     Ok((path.clone(), prettyplease::unparse(&parsed)))
 }
 
+/// One run of items parsed and printed, with its doc blocks as markers (`DOC_MARK`); parsed as it
+/// is when a marker is not printed as a doc comment (inside a macro's tokens). `None` when it does
+/// not parse.
+fn format_run(run: &str) -> Option<String> {
+    let print = |text: &str| {
+        syn::parse_file(text)
+            .ok()
+            .map(|parsed| prettyplease::unparse(&parsed))
+    };
+    let (marked, blocks) = take_doc_blocks(run);
+    let printed = print(&marked)?;
+    put_back_docs(&printed, &blocks).or_else(|| print(run))
+}
+
 /// Where the templates end a top-level item: a line holding only `}`. A file is formatted one run
 /// of items at a time, each run ending there: the same text as the whole file at once (items are
 /// printed one after another, independently), in a fraction of the memory, which on a fresh thread
 /// is dear (a 225 KB file took 12 MB whole). A split inside an item cannot parse (it leaves a brace
 /// or a literal open), so a run that does not parse sends the file back to be read whole.
 const ITEMS_END: &str = "\n}\n";
+
+/// Doc comments go through `syn` and `prettyplease` as one marker attribute per block of doc lines,
+/// and the lines are put back into the printed text: a third of the crate's text is docs, and
+/// parsing and printing them line by line was a sixth of the formatting time. Put back, a line reads
+/// as prettyplease prints a doc attribute: `///` (or `//!`) and the line without trailing spaces, at
+/// the indentation the block's marker got. A marker printed any other way (inside a macro's tokens)
+/// sends its run of items back to be formatted as it is, docs and all.
+const DOC_MARK: char = '\u{1}';
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocStyle {
+    /// `///`, `#[doc = …]`: documents what follows.
+    Outer,
+    /// `//!`, `#![doc = …]`: documents the enclosing module.
+    Inner,
+}
+
+impl DocStyle {
+    fn comment(self) -> &'static str {
+        match self {
+            DocStyle::Outer => "///",
+            DocStyle::Inner => "//!",
+        }
+    }
+}
+
+/// `text` with every run of consecutive doc lines of one style replaced by one marker, and the
+/// runs' lines.
+fn take_doc_blocks(text: &str) -> (String, Vec<(DocStyle, Vec<&str>)>) {
+    let mut marked = String::with_capacity(text.len());
+    let mut blocks: Vec<(DocStyle, Vec<&str>)> = Vec::new();
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        let Some((style, value)) = doc_line(line) else {
+            marked.push_str(line);
+            in_block = false;
+            continue;
+        };
+        match blocks.last_mut() {
+            Some((last, lines)) if in_block && *last == style => lines.push(value),
+            _ => {
+                marked.push_str(match style {
+                    DocStyle::Outer => "#[doc = \"\u{1}\"]\n",
+                    DocStyle::Inner => "#![doc = \"\u{1}\"]\n",
+                });
+                blocks.push((style, vec![value]));
+            }
+        }
+        in_block = true;
+    }
+    (marked, blocks)
+}
+
+/// A doc line's style and text: a `///` or `//!` comment, or an attribute as `Docs::outer` and
+/// `Docs::inner` write it. Only text that prettyplease prints as a doc comment counts (an outer
+/// doc starting with `/` it prints as an attribute); other lines stay as they are.
+fn doc_line(line: &str) -> Option<(DocStyle, &str)> {
+    let code = line
+        .trim_start()
+        .strip_suffix('\n')
+        .unwrap_or(line.trim_start());
+    let (style, value) = if let Some(value) = code.strip_prefix("///") {
+        (DocStyle::Outer, value)
+    } else if let Some(value) = code.strip_prefix("//!") {
+        (DocStyle::Inner, value)
+    } else if let Some(attribute) = code.strip_prefix("#[doc = ") {
+        (
+            DocStyle::Outer,
+            raw_lit_value(attribute.strip_suffix(']')?)?,
+        )
+    } else if let Some(attribute) = code.strip_prefix("#![doc = ") {
+        (
+            DocStyle::Inner,
+            raw_lit_value(attribute.strip_suffix(']')?)?,
+        )
+    } else {
+        return None;
+    };
+    let printed_as_comment = style == DocStyle::Inner || !value.starts_with('/');
+    (printed_as_comment && !value.contains([DOC_MARK, '\r'])).then_some((style, value))
+}
+
+/// The text of a raw string literal as `raw_lit` writes it (`r"…"`, `r#"…"#`, …).
+fn raw_lit_value(literal: &str) -> Option<&str> {
+    let after_r = literal.strip_prefix('r')?;
+    let hashes = &after_r[..after_r.len() - after_r.trim_start_matches('#').len()];
+    after_r[hashes.len()..]
+        .strip_prefix('"')?
+        .strip_suffix(hashes)?
+        .strip_suffix('"')
+}
+
+/// The printed text with each block's lines in place of its marker; `None` when the markers
+/// printed are not the blocks, one doc comment line each, in order.
+fn put_back_docs(printed: &str, blocks: &[(DocStyle, Vec<&str>)]) -> Option<String> {
+    let doc_bytes: usize = blocks
+        .iter()
+        .flat_map(|(_, lines)| lines)
+        .map(|l| l.len() + 8)
+        .sum();
+    let mut out = String::with_capacity(printed.len() + doc_bytes);
+    let mut blocks = blocks.iter();
+    for line in printed.split_inclusive('\n') {
+        let code = line.trim_start();
+        let Some(style) = [DocStyle::Outer, DocStyle::Inner]
+            .into_iter()
+            .find(|style| {
+                code.strip_prefix(style.comment())
+                    .and_then(|rest| rest.strip_prefix(DOC_MARK))
+                    .is_some_and(|rest| rest == "\n")
+            })
+        else {
+            if line.contains(DOC_MARK) {
+                return None;
+            }
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - code.len()];
+        let (block_style, lines) = blocks.next()?;
+        if *block_style != style {
+            return None;
+        }
+        for value in lines {
+            out.push_str(indent);
+            out.push_str(style.comment());
+            out.push_str(value.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    blocks.next().is_none().then_some(out)
+}
 
 /// Where in `text` a syntax error is: the first top-level item that does not parse, and within an
 /// `impl` or `trait`, its first member that does not, each shown by its opening without its
@@ -1309,6 +1448,59 @@ mod tests {
         assert!(
             error.contains("(in the item `fn broken () -> { … }`)"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn doc_blocks_put_back_after_printing_read_as_the_docs_printed_by_prettyplease() {
+        let whole = |text: &str| prettyplease::unparse(&syn::parse_file(text).unwrap());
+        let attributes = Docs {
+            lines: [
+                "a \"quote\" and \"#hash\"",
+                "",
+                "trailing spaces   ",
+                "back\\slash ✓",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        };
+        let module_docs = Docs {
+            lines: vec!["Module, by attribute.".to_owned()],
+        };
+        let text = format!(
+            "//! The module.\n//!\n{}#![allow(dead_code)]\n/// A struct.\n{}#[derive(Debug)]\n/// After an attribute.\n\
+             pub struct S {{\n    /// A field.  \n    ///\n    pub a: u8,\n    //// Not a doc.\n    b: u8,\n}}\n\
+             #[doc = r\"/starts with a slash\"]\npub enum E {{\n    /// A variant.\n    V,\n}}\n\
+             impl S {{\n        /// A method, indented oddly.\n  fn f(&self) {{}}\n}}\n",
+            module_docs.inner(),
+            attributes.outer()
+        );
+        let (marked, blocks) = take_doc_blocks(&text);
+        // The `//!` lines with the inner attribute, the comment with the attributes, the one after
+        // the derive, one per field, variant and method; the `/…` attribute and the `////` plain
+        // comment stay as they are.
+        assert_eq!(blocks.len(), 6, "{marked}");
+        assert!(marked.contains("//// Not a doc."));
+        assert!(marked.contains("#[doc = r\"/starts with a slash\"]"));
+        assert!(!marked.contains("A field"));
+        let printed = whole(&marked);
+        assert_eq!(put_back_docs(&printed, &blocks), Some(whole(&text)));
+        assert_eq!(format_run(&text), Some(whole(&text)));
+    }
+
+    #[test]
+    fn doc_blocks_in_a_macro_s_tokens_send_their_run_back_whole() {
+        let whole = |text: &str| prettyplease::unparse(&syn::parse_file(text).unwrap());
+        let text = "/// A macro.\nmacro_rules! m {\n    () => {\n        /// Inside.\n        fn f() {}\n    };\n}\n";
+        let (marked, blocks) = take_doc_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(put_back_docs(&whole(&marked), &blocks), None);
+        assert_eq!(format_run(text), Some(whole(text)));
+        // A file of such runs and others: the same as printed whole.
+        let file = format!("/// First.\nstruct A;\n{text}/// Last.\nstruct B {{\n}}\n");
+        assert_eq!(
+            format_rust(&rendered("src/m.rs", &file)).unwrap().1,
+            whole(&file)
         );
     }
 
