@@ -201,7 +201,7 @@ impl Namespace {
 
     /// This namespace with `taken` claimed too.
     pub fn and_taken(mut self, taken: &[&str]) -> Self {
-        self.taken.extend(taken.iter().map(|s| (*s).to_owned()));
+        self.taken.extend(taken.iter().map(|s| unraw(s).to_owned()));
         self
     }
 
@@ -211,10 +211,6 @@ impl Namespace {
         Namespace::taken(suffix, KEYWORDS)
     }
 
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
     /// Claims `wanted`, or the first free variant of it.
     pub fn claim(&mut self, wanted: &str) -> String {
         self.claim_suffixed(wanted, self.suffix)
@@ -222,9 +218,8 @@ impl Namespace {
 
     /// Claims `wanted`, or the first free variant of it with `suffix` instead of the namespace's.
     pub fn claim_suffixed(&mut self, wanted: &str, suffix: &str) -> String {
-        let raw_free = |ns: &Self, candidate: &str| {
-            !ns.taken.contains(unraw(candidate)) && !ns.taken.contains(candidate)
-        };
+        // Names are kept in their plain spelling: `r#type` and `type` are one name.
+        let raw_free = |ns: &Self, candidate: &str| !ns.taken.contains(unraw(candidate));
         let mut candidate = wanted.to_owned();
         if !raw_free(self, &candidate) {
             let base = suffixed(wanted, suffix);
