@@ -46,22 +46,22 @@ pub fn lit(s: impl AsRef<str>) -> String {
 
 impl Docs {
     /// The lines as outer doc attributes, `#[doc = r" line"]`: what `/// line` means, but a raw
-    /// string is lexed and read back by `syn` and `prettyplease` without escaping and unescaping
-    /// every character (docs are a third of the crate's text). Printed as `/// line` all the same.
+    /// string is read back without unescaping every character, by the formatting's doc blocks
+    /// (`DOC_MARK`) and by `syn` where a block stays as it is (docs are a third of the crate's
+    /// text). Printed as `/// line` all the same.
     pub fn outer(&self) -> String {
-        self.attributes("#")
+        self.attributes(DocStyle::Outer)
     }
 
     /// The lines as inner doc attributes (`//! line`), for a module's own documentation.
     pub fn inner(&self) -> String {
-        self.attributes("#!")
+        self.attributes(DocStyle::Inner)
     }
 
-    fn attributes(&self, opening: &str) -> String {
+    fn attributes(&self, style: DocStyle) -> String {
         let mut out = String::new();
         for line in &self.lines {
-            out.push_str(opening);
-            out.push_str("[doc = ");
+            out.push_str(style.attribute());
             out.push_str(&raw_lit(&format!(" {line}")));
             out.push_str("]\n");
         }
@@ -588,10 +588,20 @@ enum DocStyle {
 }
 
 impl DocStyle {
+    const ALL: [DocStyle; 2] = [DocStyle::Outer, DocStyle::Inner];
+
     fn comment(self) -> &'static str {
         match self {
             DocStyle::Outer => "///",
             DocStyle::Inner => "//!",
+        }
+    }
+
+    /// A doc attribute up to its value.
+    fn attribute(self) -> &'static str {
+        match self {
+            DocStyle::Outer => "#[doc = ",
+            DocStyle::Inner => "#![doc = ",
         }
     }
 }
@@ -611,10 +621,8 @@ fn take_doc_blocks(text: &str) -> (String, Vec<(DocStyle, Vec<&str>)>) {
         match blocks.last_mut() {
             Some((last, lines)) if in_block && *last == style => lines.push(value),
             _ => {
-                marked.push_str(match style {
-                    DocStyle::Outer => "#[doc = \"",
-                    DocStyle::Inner => "#![doc = \"",
-                });
+                marked.push_str(style.attribute());
+                marked.push('"');
                 marked.push_str(DOC_MARK);
                 marked.push_str("\"]\n");
                 blocks.push((style, vec![value]));
@@ -633,23 +641,13 @@ fn doc_line(line: &str) -> Option<(DocStyle, &str)> {
         .trim_start()
         .strip_suffix('\n')
         .unwrap_or(line.trim_start());
-    let (style, value) = if let Some(value) = code.strip_prefix("///") {
-        (DocStyle::Outer, value)
-    } else if let Some(value) = code.strip_prefix("//!") {
-        (DocStyle::Inner, value)
-    } else if let Some(attribute) = code.strip_prefix("#[doc = ") {
-        (
-            DocStyle::Outer,
-            raw_lit_value(attribute.strip_suffix(']')?)?,
-        )
-    } else if let Some(attribute) = code.strip_prefix("#![doc = ") {
-        (
-            DocStyle::Inner,
-            raw_lit_value(attribute.strip_suffix(']')?)?,
-        )
-    } else {
-        return None;
-    };
+    let (style, value) = DocStyle::ALL.into_iter().find_map(|style| {
+        let value = match code.strip_prefix(style.comment()) {
+            Some(value) => value,
+            None => raw_lit_value(code.strip_prefix(style.attribute())?.strip_suffix(']')?)?,
+        };
+        Some((style, value))
+    })?;
     let printed_as_comment = style == DocStyle::Inner || !value.starts_with('/');
     // A value holding the marker, or a carriage return (which the lexer refuses in a doc comment),
     // stays as it is.
@@ -679,14 +677,11 @@ fn put_back_docs(printed: &str, blocks: &[(DocStyle, Vec<&str>)]) -> Option<Stri
     let mut blocks = blocks.iter();
     for line in printed.split_inclusive('\n') {
         let code = line.trim_start();
-        let Some(style) = [DocStyle::Outer, DocStyle::Inner]
-            .into_iter()
-            .find(|style| {
-                code.strip_prefix(style.comment())
-                    .and_then(|rest| rest.strip_prefix(DOC_MARK))
-                    .is_some_and(|rest| rest == "\n")
-            })
-        else {
+        let Some(style) = DocStyle::ALL.into_iter().find(|style| {
+            code.strip_prefix(style.comment())
+                .and_then(|rest| rest.strip_prefix(DOC_MARK))
+                .is_some_and(|rest| rest == "\n")
+        }) else {
             if line.contains(DOC_MARK) {
                 return None;
             }
@@ -1401,6 +1396,11 @@ mod tests {
         }
     }
 
+    /// `text` parsed whole and printed: what formatting must come to.
+    fn printed_whole(text: &str) -> String {
+        prettyplease::unparse(&syn::parse_file(text).unwrap())
+    }
+
     /// The error formatting `text` (as the file at `path`) gives.
     fn syntax_error(path: &str, text: &str) -> String {
         format_rust(&rendered(path, text)).unwrap_err().to_string()
@@ -1439,15 +1439,14 @@ mod tests {
 
     #[test]
     fn a_file_formatted_run_by_run_is_the_file_formatted_whole() {
-        let whole = |text: &str| prettyplease::unparse(&syn::parse_file(text).unwrap());
         let format = |text: &str| format_rust(&rendered("src/f.rs", text)).unwrap().1;
         // Runs end at `}` lines; the inner attributes stay with the first.
         let items = "//! The module.\n#![allow(dead_code)]\nstruct A {\n  a: u8,\n}\nuse std::fmt;\nimpl A {\n    fn f(&self) -> u8 { self.a }\n}\nfn g() {}\n";
         assert_eq!(items.split_inclusive(ITEMS_END).count(), 3);
-        assert_eq!(format(items), whole(items));
+        assert_eq!(format(items), printed_whole(items));
         // A `}` line inside an item splits it: the file is read whole instead.
         let inner_brace = "impl A {\nfn f() {\n}\n}\nstruct B;\n";
-        assert_eq!(format(inner_brace), whole(inner_brace));
+        assert_eq!(format(inner_brace), printed_whole(inner_brace));
         // A broken item in a later run is named as in a file read whole.
         let error = syntax_error("src/f.rs", "struct A {\n}\nfn broken() -> {\n}\n");
         assert!(
@@ -1458,7 +1457,6 @@ mod tests {
 
     #[test]
     fn doc_blocks_put_back_after_printing_read_as_the_docs_printed_by_prettyplease() {
-        let whole = |text: &str| prettyplease::unparse(&syn::parse_file(text).unwrap());
         let attributes = Docs {
             lines: [
                 "a \"quote\" and \"#hash\"",
@@ -1488,24 +1486,23 @@ mod tests {
         assert!(marked.contains("//// Not a doc."));
         assert!(marked.contains("#[doc = r\"/starts with a slash\"]"));
         assert!(!marked.contains("A field"));
-        let printed = whole(&marked);
-        assert_eq!(put_back_docs(&printed, &blocks), Some(whole(&text)));
-        assert_eq!(format_run(&text), Some(whole(&text)));
+        let printed = printed_whole(&marked);
+        assert_eq!(put_back_docs(&printed, &blocks), Some(printed_whole(&text)));
+        assert_eq!(format_run(&text), Some(printed_whole(&text)));
     }
 
     #[test]
     fn doc_blocks_in_a_macro_s_tokens_send_their_run_back_whole() {
-        let whole = |text: &str| prettyplease::unparse(&syn::parse_file(text).unwrap());
         let text = "/// A macro.\nmacro_rules! m {\n    () => {\n        /// Inside.\n        fn f() {}\n    };\n}\n";
         let (marked, blocks) = take_doc_blocks(text);
         assert_eq!(blocks.len(), 2);
-        assert_eq!(put_back_docs(&whole(&marked), &blocks), None);
-        assert_eq!(format_run(text), Some(whole(text)));
+        assert_eq!(put_back_docs(&printed_whole(&marked), &blocks), None);
+        assert_eq!(format_run(text), Some(printed_whole(text)));
         // A file of such runs and others: the same as printed whole.
         let file = format!("/// First.\nstruct A;\n{text}/// Last.\nstruct B {{\n}}\n");
         assert_eq!(
             format_rust(&rendered("src/m.rs", &file)).unwrap().1,
-            whole(&file)
+            printed_whole(&file)
         );
     }
 
