@@ -62,8 +62,8 @@ pub fn analyse(spec: &OpenAPI, config: &Config) -> Result<Analysis> {
     let mut types = std::mem::take(&mut analyser.types);
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let api = Api {
-        title: spec.info.title.clone(),
-        version: spec.info.version.clone(),
+        title: spec.info.title.as_str().into(),
+        version: spec.info.version.as_str().into(),
         docs: docs(None, spec.info.description.as_deref()),
         servers,
         override_servers: analyser.override_servers.into_values().collect(),
@@ -92,14 +92,14 @@ fn server(
     let variables = sorted
         .into_iter()
         .map(|(name, v)| ServerVariable {
-            name: name.clone(),
+            name: name.into(),
             rust_name: variable_names.claim(&names::snake(name)),
-            default: v.default.clone(),
+            default: v.default.as_str().into(),
             docs: docs(None, v.description.as_deref()),
         })
         .collect();
     Server {
-        url_template: s.url.clone(),
+        url_template: s.url.as_str().into(),
         rust_variant: variant.to_owned(),
         rust_setter: setter.to_owned(),
         variables,
@@ -447,7 +447,7 @@ impl<'a> Analyser<'a> {
                     .map(|value| EnumVariant {
                         rust_name: variant_names.claim(&names::upper_camel(value)),
                         docs: docs(None, descriptions.get(*value).map(String::as_str)),
-                        wire_value: (*value).to_owned(),
+                        wire_value: (*value).into(),
                     })
                     .collect();
                 TypeKind::Enum(StringEnum { variants })
@@ -524,7 +524,7 @@ impl<'a> Analyser<'a> {
             };
             fields.push(Field {
                 rust_name: field_names.claim(&names::snake(wire_name)),
-                wire_name: wire_name.clone(),
+                wire_name: wire_name.into(),
                 ty,
                 required: is_required,
                 nullable,
@@ -634,7 +634,7 @@ impl<'a> Analyser<'a> {
             variants.push(OneOfVariant {
                 rust_name: wanted,
                 ty,
-                tag_values,
+                tag_values: tag_values.into_iter().map(SpecText::from).collect(),
                 docs: Docs::default(),
             });
         }
@@ -645,7 +645,7 @@ impl<'a> Analyser<'a> {
         if let Some(d) = discriminator {
             for variant in &variants {
                 match &variant.ty {
-                    TypeRef::Named(member) if variant.tag_values.iter().all(|t| !t.is_empty()) => {
+                    TypeRef::Named(member) if variant.tag_values.iter().all(|t| !t.raw().is_empty()) => {
                         self.tagged_members
                             .insert(member.clone(), d.property_name.clone());
                     }
@@ -659,7 +659,7 @@ impl<'a> Analyser<'a> {
             }
         }
         Ok(OneOf {
-            discriminator: discriminator.map(|d| d.property_name.clone()),
+            discriminator: discriminator.map(|d| d.property_name.as_str().into()),
             variants,
         })
     }
@@ -672,7 +672,7 @@ impl<'a> Analyser<'a> {
                 continue;
             };
             if let TypeKind::Struct(s) = &mut ty.kind {
-                s.fields.retain(|f| &f.wire_name != tag);
+                s.fields.retain(|f| f.wire_name.raw() != tag);
                 s.derive_default = s.fields.iter().all(|f| f.ty.is_option());
             }
         }
@@ -765,7 +765,7 @@ impl<'a> Analyser<'a> {
                     (
                         SecurityKind::ApiKey {
                             location,
-                            name: key_name.clone(),
+                            name: key_name.into(),
                         },
                         description,
                         with_suffix(&base, "_key"),
@@ -773,7 +773,7 @@ impl<'a> Analyser<'a> {
                 }
             };
             schemes.push(SecurityScheme {
-                name: name.clone(),
+                name: name.into(),
                 rust_variant: variants.claim(&names::upper_camel(name)),
                 rust_setter: self.builder_names.claim_suffixed(&setter, "_scheme"),
                 rust_field: fields.claim(&names::snake(name)),
@@ -838,7 +838,7 @@ impl<'a> Analyser<'a> {
             .iter()
             .map(|t| (t.name.as_str(), t))
             .collect();
-        let mut modules = Namespace::without_keywords("_api");
+        let mut modules = Namespace::modules("_api");
         for taken in [
             "apis",
             "models",
@@ -873,7 +873,7 @@ impl<'a> Analyser<'a> {
                     rust_module: modules.claim(&names::snake(&name)),
                     rust_struct: structs.claim(&format!("{}Api", names::upper_camel(&name))),
                     docs: docs(None, description),
-                    name,
+                    name: name.into(),
                     operations,
                 }
             })
@@ -962,7 +962,7 @@ impl<'a> Analyser<'a> {
                 other => other,
             };
             let new = Param {
-                wire_name: data.name.clone(),
+                wire_name: data.name.as_str().into(),
                 rust_name: String::new(),
                 location,
                 ty,
@@ -983,7 +983,7 @@ impl<'a> Analyser<'a> {
                     }
                 }
                 None => params.push(Param {
-                    rust_name: param_names.claim(&names::snake(&new.wire_name)),
+                    rust_name: param_names.claim(&names::snake(new.wire_name.raw())),
                     ..new
                 }),
             }
@@ -1025,7 +1025,7 @@ impl<'a> Analyser<'a> {
             })
             .unwrap_or_default();
         for name in security.iter().flatten() {
-            if !schemes.iter().any(|s| &s.name == name) {
+            if !schemes.iter().any(|s| s.name.raw() == name) {
                 return Err(Error::at(
                     pointer_push(pointer, "security"),
                     format!("security scheme `{name}` is not defined"),
@@ -1044,11 +1044,11 @@ impl<'a> Analyser<'a> {
             _ => None,
         };
         Ok(Operation {
-            id: id.to_owned(),
+            id: id.into(),
             rust_name,
             request_struct,
             method,
-            path_template: path.to_owned(),
+            path_template: path.into(),
             path: path_parts,
             params,
             body,
@@ -1225,7 +1225,7 @@ impl<'a> Analyser<'a> {
         };
         Ok(RequestBody {
             media,
-            content_type: content_type.to_owned(),
+            content_type: content_type.into(),
             ty,
             required: body.required,
             docs: docs(None, body.description.as_deref()),
@@ -1463,7 +1463,7 @@ fn parse_path(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
             .map(|c| open + c)
             .ok_or_else(|| Error::at(pointer, format!("unclosed `{{` in path `{path}`")))?;
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            parts.push(PathPart::Literal(rest[..open].into()));
         }
         let name = &rest[open + 1..close];
         let index = params
@@ -1482,7 +1482,7 @@ fn parse_path(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
+        parts.push(PathPart::Literal(rest.into()));
     }
     if let Some(unused) = params
         .iter()
@@ -1493,7 +1493,7 @@ fn parse_path(path: &str, params: &[Param], pointer: &str) -> Result<Vec<PathPar
             pointer,
             format!(
                 "path parameter `{}` does not appear in the path `{path}`",
-                unused.1.wire_name
+                unused.1.wire_name.raw()
             ),
         ));
     }

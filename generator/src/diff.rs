@@ -89,7 +89,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             .flat_map(|t| {
                 t.operations
                     .iter()
-                    .map(move |o| (o.id.clone(), (t.name.clone(), o.clone())))
+                    .map(move |o| (o.id.raw().to_owned(), (t.name.raw().to_owned(), o.clone())))
             })
             .collect()
     };
@@ -100,7 +100,11 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             None => changes.add(
                 true,
                 &subject,
-                format!("removed (`{} {}`)", op.method.as_str(), op.path_template),
+                format!(
+                    "removed (`{} {}`)",
+                    op.method.as_str(),
+                    op.path_template.raw()
+                ),
             ),
             Some((_, new_op)) => operation(&mut changes, &subject, op, new_op),
         }
@@ -111,7 +115,11 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             changes.add(
                 false,
                 &subject,
-                format!("added (`{} {}`)", op.method.as_str(), op.path_template),
+                format!(
+                    "added (`{} {}`)",
+                    op.method.as_str(),
+                    op.path_template.raw()
+                ),
             );
         }
     }
@@ -145,9 +153,9 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
             format!(
                 "moved from `{} {}` to `{} {}`",
                 old.method.as_str(),
-                old.path_template,
+                old.path_template.raw(),
                 new.method.as_str(),
-                new.path_template
+                new.path_template.raw()
             ),
         );
     }
@@ -155,7 +163,7 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
         op.params
             .iter()
             .filter(|p| p.required)
-            .map(|p| (p.wire_name.clone(), p.ty.to_string()))
+            .map(|p| (p.wire_name.raw().to_owned(), p.ty.to_string()))
             .chain(op.body.iter().map(|b| {
                 (
                     "body".to_owned(),
@@ -186,7 +194,7 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
         op.params
             .iter()
             .filter(|p| !p.required)
-            .map(|p| (p.wire_name.clone(), p.ty.to_string()))
+            .map(|p| (p.wire_name.raw().to_owned(), p.ty.to_string()))
             .collect()
     };
     let (old_optional, new_optional) = (optional(old), optional(new));
@@ -307,7 +315,7 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
             let fields = |s: &Struct| -> BTreeMap<String, Field> {
                 s.fields
                     .iter()
-                    .map(|f| (f.wire_name.clone(), f.clone()))
+                    .map(|f| (f.wire_name.raw().to_owned(), f.clone()))
                     .collect()
             };
             let (old_fields, new_fields) = (fields(a), fields(b));
@@ -343,7 +351,10 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
         }
         (TypeKind::Enum(a), TypeKind::Enum(b)) => {
             let values = |e: &StringEnum| -> Vec<String> {
-                e.variants.iter().map(|v| v.wire_value.clone()).collect()
+                e.variants
+                    .iter()
+                    .map(|v| v.wire_value.raw().to_owned())
+                    .collect()
             };
             let (old_values, new_values) = (values(a), values(b));
             for value in old_values.iter().filter(|v| !new_values.contains(v)) {
@@ -357,7 +368,15 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
             let variants = |o: &OneOf| -> BTreeMap<String, (TypeRef, Vec<String>)> {
                 o.variants
                     .iter()
-                    .map(|v| (v.rust_name.clone(), (v.ty.clone(), v.tag_values.clone())))
+                    .map(|v| {
+                        (
+                            v.rust_name.clone(),
+                            (
+                                v.ty.clone(),
+                                v.tag_values.iter().map(|t| t.raw().to_owned()).collect(),
+                            ),
+                        )
+                    })
                     .collect()
             };
             let (old_variants, new_variants) = (variants(a), variants(b));

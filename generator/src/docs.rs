@@ -1,6 +1,10 @@
-//! Spec descriptions → rustdoc lines that build with `-D warnings` and can never become doctests.
+//! Spec descriptions → rustdoc lines that build with `-D warnings`, can never become doctests, and
+//! carry no HTML, script link or character rustc refuses. What the sanitiser makes is read back by
+//! the markdown parser rustdoc uses; a text it cannot vouch for is shown whole as a `text` block.
 
 use crate::ir::Docs;
+use crate::text::{escape_unsafe, is_unsafe_in_docs};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 /// Sanitises a description (and an optional summary, which goes first as its own paragraph).
 pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
@@ -22,25 +26,46 @@ pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
     Docs { lines }
 }
 
+/// Line breaks as a description may write them: CR LF, CR, NEL and the Unicode separators.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// One markdown text → safe rustdoc lines.
 ///
-/// - fenced blocks are kept but always labelled `text`, so rustdoc never compiles them;
+/// - fenced blocks are kept but always labelled `text`, so rustdoc never compiles them; a fence
+///   that would open inside a list item is shown as text;
 /// - indentation outside fences is capped at three spaces, so no indented code block (a doctest) forms;
 /// - outside code spans and fences: bare URLs become autolinks, `[x]` not followed by `(` is escaped
-///   (not an intra-doc link), and `<`/`>` that do not make an autolink are escaped (not an HTML tag).
+///   (not an intra-doc link), a link to another scheme than http, https or mailto is shown as text,
+///   and `<`/`>` that do not make an autolink are escaped (not an HTML tag);
+/// - control and text-direction characters are written as their `\u{…}` escapes.
+///
+/// The result is read back with rustdoc's markdown parser: where it would still hold a doctest, HTML
+/// or a script link, the whole text is shown as a `text` block instead.
 pub fn sanitize(text: &str) -> Vec<String> {
+    let lines = sanitize_markdown(text);
+    if is_inert(&lines.join("\n")) {
+        lines
+    } else {
+        as_text_block(text)
+    }
+}
+
+fn sanitize_markdown(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     // The content column of the list item being continued, if any: lines that follow an item are
     // indented to it, so they read as part of the item rather than as a lazy continuation.
     let mut list_content: Option<usize> = None;
-    let text = if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = if text.contains(is_line_break) {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace(is_line_break, "\n"))
     } else {
         std::borrow::Cow::Borrowed(text)
     };
     for raw in text.lines() {
-        let line = raw.trim_end();
+        let escaped = escape_unsafe(raw);
+        let line = escaped.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
@@ -76,7 +101,19 @@ pub fn sanitize(text: &str) -> Vec<String> {
         };
         let mut sanitized = String::with_capacity(indent + trimmed.len());
         sanitized.extend(std::iter::repeat_n(' ', indent));
-        sanitize_inline(trimmed, &mut sanitized);
+        let (markers, content) = split_list_markers(trimmed);
+        sanitized.push_str(markers);
+        if content.starts_with("```") || content.starts_with("~~~") {
+            // A fence inside a list item: its backticks are shown, not read as a fence.
+            let run = content.len() - content.trim_start_matches(['`', '~']).len();
+            for c in content[..run].chars() {
+                sanitized.push('\\');
+                sanitized.push(c);
+            }
+            sanitize_inline(&content[run..], &mut sanitized);
+        } else {
+            sanitize_inline(content, &mut sanitized);
+        }
         out.push(sanitized);
     }
     if in_fence {
@@ -86,6 +123,84 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The whole text as one `text` code block, its fence longer than any run of backticks inside.
+fn as_text_block(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace(is_line_break, "\n");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut lines = vec![format!("{fence}text")];
+    lines.extend(text.lines().map(|l| escape_unsafe(l).trim_end().to_owned()));
+    lines.push(fence);
+    lines
+}
+
+/// One line of prose that goes inside a sentence (a title): line breaks become spaces.
+pub fn inline_prose(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    sanitize_inline(&escape_unsafe(&words.join(" ")), &mut out);
+    // Inside a sentence nothing may open a block or an HTML element; the lines' test applies.
+    if is_inert(&format!("x {out}")) && !out.contains('\n') {
+        out
+    } else {
+        crate::text::SpecText::from(words.join(" "))
+            .code()
+            .to_string()
+    }
+}
+
+/// The markdown options rustdoc reads doc comments with.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether rustdoc would read `markdown` with no doctest, no raw HTML, no link to a scheme other
+/// than http, https and mailto, and no character rustc refuses.
+pub fn is_inert(markdown: &str) -> bool {
+    if markdown.contains(|c: char| is_unsafe_in_docs(c) && c != '\n') {
+        return false;
+    }
+    Parser::new_ext(markdown, rustdoc_options()).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.as_ref() == "text",
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            is_safe_link(&dest_url)
+        }
+        _ => true,
+    })
+}
+
+/// A link target with no scheme (relative) or with http, https or mailto. Browsers ignore
+/// whitespace and controls inside a scheme, so they are ignored here too.
+fn is_safe_link(target: &str) -> bool {
+    let squeezed: String = target
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_len = squeezed
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .unwrap_or(squeezed.len());
+    if !squeezed[scheme_len..].starts_with(':') || scheme_len == 0 {
+        return true;
+    }
+    matches!(&squeezed[..scheme_len], "http" | "https" | "mailto")
+}
+
+/// The list markers (`- `, `1. `, nested `- - `) a line opens with, and the rest of it.
+fn split_list_markers(line: &str) -> (&str, &str) {
+    let mut rest = line;
+    while let Some(len) = list_marker_len(rest) {
+        rest = rest[len..].trim_start();
+    }
+    line.split_at(line.len() - rest.len())
 }
 
 /// The width of a list marker (`- `, `* `, `+ `, `12. `) opening `line`, if it opens with one.
@@ -99,21 +214,59 @@ fn list_marker_len(line: &str) -> Option<usize> {
         .then_some(digits + 2)
 }
 
-/// `line` sanitised, appended to `out`.
+/// `line` sanitised, appended to `out`. Code spans pass through untouched, found as CommonMark
+/// finds them: a run of n backticks not escaped by a backslash opens one, which the next run of
+/// exactly n backticks closes; a run without such a match is text.
 fn sanitize_inline(line: &str, out: &mut String) {
-    // Code spans pass through untouched: split on backticks, sanitise the even pieces (all of
-    // them when a backtick is left unpaired).
-    let balanced = line.matches('`').count().is_multiple_of(2);
-    for (index, piece) in line.split('`').enumerate() {
-        if index > 0 {
-            out.push('`');
+    let mut prose_start = 0;
+    let mut i = 0;
+    let bytes = line.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
         }
-        if index % 2 == 1 && balanced {
-            out.push_str(piece);
-        } else {
-            sanitize_prose(piece, out);
+        let run = run_length(&bytes[i..]);
+        let backslashes = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            // An escaped backtick is text; the rest of its run may still open a span.
+            i += 1;
+            continue;
+        }
+        match closing_run(&bytes[i + run..], run) {
+            Some(close) => {
+                sanitize_prose(&line[prose_start..i], out);
+                let end = i + run + close + run;
+                out.push_str(&line[i..end]);
+                i = end;
+                prose_start = end;
+            }
+            None => i += run,
         }
     }
+    sanitize_prose(&line[prose_start..], out);
+}
+
+/// How many backticks `bytes` opens with.
+fn run_length(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|&&b| b == b'`').count()
+}
+
+/// Where in `bytes` the first run of exactly `len` backticks starts.
+fn closing_run(bytes: &[u8], len: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let run = run_length(&bytes[i..]);
+            if run == len {
+                return Some(i);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Prose outside code spans, sanitised, appended to `out`.
@@ -152,8 +305,8 @@ fn sanitize_prose(text: &str, out: &mut String) {
             if let Some(close) = rest.find(']') {
                 let after = &rest[close + 1..];
                 if after.starts_with('(') {
-                    // A real link: copy text and target verbatim.
-                    if let Some(paren) = after.find(')') {
+                    // A real link to a safe target: copy text and target verbatim.
+                    if let Some(paren) = after.find(')').filter(|&p| is_safe_link(&after[1..p])) {
                         let len = close + 1 + paren + 1;
                         out.push_str(&rest[..len]);
                         i += len;
@@ -255,6 +408,62 @@ mod tests {
         assert_eq!(sanitize("one\r\ntwo\rthree"), vec!["one", "two", "three"]);
         let plain = "Plain prose: no brackets, tags or links (here).";
         assert_eq!(sanitize(plain), vec![plain]);
+    }
+
+    #[test]
+    fn a_fence_inside_a_list_item_is_shown_as_text() {
+        let lines = sanitize("Steps:\n\n- ```rust\n  fn main() {}\n  ```");
+        assert_eq!(lines[2], "- \\`\\`\\`rust");
+        assert!(is_inert(&lines.join("\n")), "{lines:?}");
+        assert_eq!(sanitize("1. ~~~\nx")[0], "1. \\~\\~\\~");
+    }
+
+    #[test]
+    fn code_spans_are_found_as_commonmark_finds_them() {
+        // The double-backtick span holds a single backtick; the tag after it is prose.
+        assert_eq!(sanitize("``a`b`` <b> `c`"), vec!["``a`b`` &lt;b&gt; `c`"]);
+        // An escaped backtick opens nothing: the tag is prose.
+        assert_eq!(sanitize("\\`<i>\\`"), vec!["\\`&lt;i&gt;\\`"]);
+        // A run with no closing run of its length is text.
+        assert_eq!(sanitize("``<i>`"), vec!["``&lt;i&gt;`"]);
+    }
+
+    #[test]
+    fn only_web_and_mail_links_stay_links() {
+        assert_eq!(
+            sanitize("[a](https://x.y) [b](../flows) [c](mailto:a@b.c)"),
+            vec!["[a](https://x.y) [b](../flows) [c](mailto:a@b.c)"]
+        );
+        assert_eq!(
+            sanitize("[a](javascript:alert(1))"),
+            vec![r"\[a\](javascript:alert(1))"]
+        );
+        assert!(!is_safe_link("Java Script:alert(1)"));
+        assert!(!is_safe_link("data:text/html,x"));
+        assert!(is_safe_link("#section"));
+    }
+
+    #[test]
+    fn what_the_sanitiser_cannot_vouch_for_is_shown_as_a_text_block() {
+        // An entity-encoded scheme is decoded by the markdown parser: the check reads it as a link
+        // to `javascript:`.
+        let text = "[a](&#106;avascript:alert(1)) ```";
+        let lines = sanitize(text);
+        assert_eq!(lines, vec!["````text", text, "````"]);
+        assert!(is_inert(&lines.join("\n")));
+    }
+
+    #[test]
+    fn control_and_direction_characters_are_escaped() {
+        assert_eq!(
+            sanitize("a\u{202E}b\u{0}c\td"),
+            vec!["a\\u{202e}b\\u{0}c\td"]
+        );
+        assert_eq!(
+            sanitize("one\u{2028}two\u{85}three"),
+            vec!["one", "two", "three"]
+        );
+        assert_eq!(inline_prose("Ory\nAPIs <b>"), "Ory APIs &lt;b&gt;");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! spec (or a line and column when the document is not even valid JSON/YAML), or the template and item
 //! being rendered.
 
+use crate::text::escape_unsafe;
 use std::fmt;
 
 /// Where in the input an error was found.
@@ -21,12 +22,14 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Pointer(p) if p.is_empty() => f.write_str("at the document root (``)"),
-            Location::Pointer(p) => write!(f, "at `{p}`"),
+            Location::Pointer(p) => write!(f, "at `{}`", escape_unsafe(p)),
             Location::Text { line, column } => write!(f, "at line {line}, column {column}"),
             Location::File(path) => write!(f, "in file `{path}`"),
-            Location::Render { template, item } => {
-                write!(f, "while rendering `{item}` with template `{template}`")
-            }
+            Location::Render { template, item } => write!(
+                f,
+                "while rendering `{}` with template `{template}`",
+                escape_unsafe(item)
+            ),
         }
     }
 }
@@ -55,13 +58,27 @@ impl Error {
     }
 }
 
+/// Spec text quoted in a message stays text on a terminal too: line breaks, escape sequences and
+/// direction marks are shown as their `\u{…}` escapes.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.message, self.location)
+        write!(f, "{} {}", escape_unsafe(&self.message), self.location)
     }
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+#[test]
+fn spec_text_in_a_message_cannot_write_to_the_terminal() {
+    let error = Error::at(
+        "/paths/~1a\u{1b}[2J\n",
+        "path `/a\u{1b}[2J\nfake: line` is bad",
+    );
+    let shown = error.to_string();
+    assert!(!shown.contains(['\u{1b}', '\n']), "{shown}");
+    assert!(shown.contains("\\u{1b}[2J\\u{a}fake"), "{shown}");
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

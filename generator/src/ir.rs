@@ -1,13 +1,14 @@
 //! The intermediate model: plain data, fully resolved, every Rust name decided. Templates only loop
 //! over it; analysis (`analyse.rs`) is the only place that builds it.
 
+pub use crate::text::SpecText;
 use std::fmt;
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    pub title: String,
-    pub version: String,
+    pub title: SpecText,
+    pub version: SpecText,
     pub docs: Docs,
     /// The document's servers (the first is the default base URL).
     pub servers: Vec<Server>,
@@ -33,7 +34,7 @@ impl Docs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
     /// The URL template as written, `https://{project_slug}.projects.oryapis.com/`.
-    pub url_template: String,
+    pub url_template: SpecText,
     /// Name of the `Server` enum variant the generated code uses for it.
     pub rust_variant: String,
     /// Name of the builder method that overrides it (override servers only).
@@ -44,15 +45,15 @@ pub struct Server {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerVariable {
-    pub name: String,
+    pub name: SpecText,
     pub rust_name: String,
-    pub default: String,
+    pub default: SpecText,
     pub docs: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityScheme {
-    pub name: String,
+    pub name: SpecText,
     /// Variant of the generated `SecurityScheme` enum.
     pub rust_variant: String,
     /// The builder method that sets its credential.
@@ -72,7 +73,7 @@ pub enum SecurityKind {
     /// An API key sent as a header, query parameter or cookie.
     ApiKey {
         location: ParamLocation,
-        name: String,
+        name: SpecText,
     },
 }
 
@@ -86,7 +87,7 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
-    pub name: String,
+    pub name: SpecText,
     /// Module under `apis/` and accessor method on the client (`jwk`, `oauth2`).
     pub rust_module: String,
     /// The API struct (`JwkApi`).
@@ -97,12 +98,12 @@ pub struct Tag {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    pub id: String,
+    pub id: SpecText,
     pub rust_name: String,
     /// The request builder the operation's method returns (`GetJsonWebKeyRequest`).
     pub request_struct: String,
     pub method: Method,
-    pub path_template: String,
+    pub path_template: SpecText,
     pub path: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
@@ -177,14 +178,14 @@ impl Method {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
-    Literal(String),
+    Literal(SpecText),
     /// Index into `Operation::params`.
     Param(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    pub wire_name: String,
+    pub wire_name: SpecText,
     pub rust_name: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
@@ -199,7 +200,7 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub media: BodyMedia,
-    pub content_type: String,
+    pub content_type: SpecText,
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
@@ -398,7 +399,7 @@ pub struct Struct {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub wire_name: String,
+    pub wire_name: SpecText,
     pub rust_name: String,
     /// The field's Rust type, `Option` included where the field may be absent or null.
     pub ty: TypeRef,
@@ -430,7 +431,7 @@ pub struct StringEnum {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
-    pub wire_value: String,
+    pub wire_value: SpecText,
     pub rust_name: String,
     pub docs: Docs,
 }
@@ -438,7 +439,7 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOf {
     /// The discriminating property, for an internally tagged enum; `None`: untagged.
-    pub discriminator: Option<String>,
+    pub discriminator: Option<SpecText>,
     pub variants: Vec<OneOfVariant>,
 }
 
@@ -447,7 +448,7 @@ pub struct OneOfVariant {
     pub rust_name: String,
     pub ty: TypeRef,
     /// Discriminator values selecting this variant (tagged enums).
-    pub tag_values: Vec<String>,
+    pub tag_values: Vec<SpecText>,
     pub docs: Docs,
 }
 

@@ -12,6 +12,7 @@ pub mod load;
 pub mod names;
 pub mod normalize;
 pub mod render;
+pub mod text;
 
 pub use analyse::{Analysis, Config};
 pub use error::{Error, Location, Result};

@@ -27,16 +27,30 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// Type names a generated type must never take: the prelude, std types users import next to ours, and
 /// the names the generated code itself spells unqualified.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
     "Box",
     "Clone",
     "Copy",
     "Debug",
     "Default",
     "Deserialize",
+    "DoubleEndedIterator",
+    "Drop",
     "Duration",
     "Eq",
     "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
     "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
     "None",
     "Ok",
     "Option",
@@ -53,9 +67,56 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Sync",
     "ToOwned",
     "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
     "Uuid",
     "Vec",
 ];
+
+/// Module names that would make a path ambiguous (`use serde::…` beside a module `serde`): the
+/// standard crates and the generated crate's dependencies.
+pub const RESERVED_MODULE_NAMES: &[&str] = &[
+    "alloc",
+    "base64",
+    "bytes",
+    "chrono",
+    "core",
+    "futures",
+    "httpdate",
+    "percent_encoding",
+    "proc_macro",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "std",
+    "test",
+    "thiserror",
+    "tokio",
+    "tracing",
+    "url",
+    "uuid",
+];
+
+/// Longer names are shortened: a file system takes at most 255 bytes a file name, and a reader far
+/// fewer characters a name.
+const MAX_NAME_LEN: usize = 120;
+
+/// `name` if it is short enough; otherwise its first characters, then `separator` and a hash of the
+/// whole name, so that two long names that start alike stay apart, and the same name always gives
+/// the same result.
+fn shortened(name: String, separator: &str) -> String {
+    if name.len() <= MAX_NAME_LEN {
+        return name;
+    }
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(name.as_bytes());
+    let hash = format!("{:08x}", hasher.finish() as u32);
+    // Names are ASCII here: any byte index is a character boundary.
+    let keep = MAX_NAME_LEN - separator.len() - hash.len();
+    format!("{}{separator}{hash}", name[..keep].trim_end_matches('_'))
+}
 
 fn split_compounds(raw: &str) -> String {
     let mut words = ascii_words(raw);
@@ -91,7 +152,7 @@ fn ascii_words(raw: &str) -> String {
 /// `UpperCamelCase` for types and variants; never empty, never starting with a digit. Compound
 /// words need no rewriting here: `oAuth2Client` already comes out as `OAuth2Client`.
 pub fn upper_camel(raw: &str) -> String {
-    let name = ascii_words(raw).to_upper_camel_case();
+    let name = shortened(ascii_words(raw).to_upper_camel_case(), "H");
     if name.is_empty() {
         "Empty".to_owned()
     } else if name == "Self" {
@@ -111,6 +172,7 @@ pub fn snake(raw: &str) -> String {
     } else {
         split_compounds(raw).to_snake_case()
     };
+    let name = shortened(name, "_");
     let name = if name.is_empty() {
         "value".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -209,6 +271,12 @@ impl Namespace {
     /// a raw identifier cannot go: a keyword gets the suffix (`type` → `type_api`).
     pub fn without_keywords(suffix: &'static str) -> Self {
         Namespace::taken(suffix, KEYWORDS)
+    }
+
+    /// A namespace for module names: keywords (a module's file cannot carry `r#`) and the crates
+    /// the generated code names are taken.
+    pub fn modules(suffix: &'static str) -> Self {
+        Namespace::without_keywords(suffix).and_taken(RESERVED_MODULE_NAMES)
     }
 
     /// Claims `wanted`, or the first free variant of it.

@@ -39,10 +39,7 @@ pub const CONTRACT_CALLS_FILE: &str = concat!(generated_tests_dir!(), "/operatio
 /// Generated files by path relative to the crate root.
 pub type Files = BTreeMap<String, String>;
 
-/// A Rust string literal for `s`.
-pub fn lit(s: impl AsRef<str>) -> String {
-    format!("{:?}", s.as_ref())
-}
+pub use crate::text::lit;
 
 impl Docs {
     /// The lines as outer doc attributes, `#[doc = r" line"]`: what `/// line` means, but a raw
@@ -93,13 +90,13 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     let default_server = api
         .servers
         .first()
-        .filter(|s| s.url_template.contains("://"));
+        .filter(|s| s.url_template.raw().contains("://"));
     let default_variables: Vec<ServerVariable> = default_server
         .map(|s| s.variables.clone())
         .unwrap_or_default();
     let crate_ident = options.crate_name.replace('-', "_");
 
-    let mut modules = Namespace::new("_type");
+    let mut modules = Namespace::new("_type").and_taken(names::RESERVED_MODULE_NAMES);
     modules.claim("mod");
     let model_modules: Vec<(String, &TypeDef)> = api
         .types
@@ -126,8 +123,8 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
                 crate_name: &options.crate_name,
                 default_server,
                 default_server_template: default_server
-                    .map(|s| s.url_template.as_str())
-                    .unwrap_or(""),
+                    .map(|s| s.url_template.clone())
+                    .unwrap_or_default(),
                 default_variables: &default_variables,
                 bearer_schemes: api
                     .security_schemes
@@ -158,7 +155,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
                 tag,
                 schemes: &api.security_schemes,
             },
-            &tag.name,
+            tag.name.raw(),
         ));
     }
     pending.push(FileToRender::new(
@@ -190,10 +187,20 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
     }
 
     let cargo = CargoFile {
-        api: &api,
         features: &features,
         crate_name: &options.crate_name,
         crate_version: &options.crate_version,
+        // One line, as crates.io shows it, with nothing a reader's terminal would act on.
+        description: SpecText::from(format!(
+            "Typed async client for {}, generated from its OpenAPI document",
+            crate::text::escape_unsafe(
+                &api.title
+                    .raw()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        )),
     }
     .render()
     .map_err(|e| render_error("Cargo.toml.askama", "Cargo.toml", e.to_string()))?;
@@ -221,7 +228,7 @@ fn crate_example(
                 lines.push("    .base_url(\"http://127.0.0.1:4433\")".to_owned());
             }
             for v in variables {
-                lines.push(format!("    .{}({})", v.rust_name, lit(&v.default)));
+                lines.push(format!("    .{}({})", v.rust_name, v.default.lit()));
             }
             if api
                 .security_schemes
@@ -347,7 +354,7 @@ impl Features {
     }
 
     pub fn scheme_cfg(&self, scheme: &SecurityScheme) -> String {
-        Self::cfg(self.schemes.get(&scheme.name).into_iter().flatten())
+        Self::cfg(self.schemes.get(scheme.name.raw()).into_iter().flatten())
     }
 
     pub fn server_cfg(&self, server: &Server) -> String {
@@ -360,7 +367,7 @@ impl Features {
             .security_schemes
             .iter()
             .filter(|s| s.kind == SecurityKind::Bearer)
-            .flat_map(|s| self.schemes.get(&s.name).into_iter().flatten())
+            .flat_map(|s| self.schemes.get(s.name.raw()).into_iter().flatten())
             .collect();
         Self::cfg(groups)
     }
@@ -811,7 +818,7 @@ struct ClientFile<'a> {
     tags: &'a [Tag],
     crate_name: &'a str,
     default_server: Option<&'a Server>,
-    default_server_template: &'a str,
+    default_server_template: SpecText,
     default_variables: &'a [ServerVariable],
     bearer_schemes: Vec<&'a SecurityScheme>,
     features: &'a Features,
@@ -869,17 +876,21 @@ struct ContractCalls<'a> {
 #[derive(Template)]
 #[template(path = "Cargo.toml.askama", escape = "none")]
 struct CargoFile<'a> {
-    api: &'a Api,
     features: &'a Features,
     crate_name: &'a str,
     crate_version: &'a str,
+    description: SpecText,
 }
 
 /// The part of the API to emit: the chosen tags, the types they reach, and the schemes and servers
 /// their operations use.
 pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
     let Some(tags) = tags else { return api.clone() };
-    let chosen: Vec<&Tag> = api.tags.iter().filter(|t| tags.contains(&t.name)).collect();
+    let chosen: Vec<&Tag> = api
+        .tags
+        .iter()
+        .filter(|t| tags.contains(t.name.raw()))
+        .collect();
     let operations: Vec<&Operation> = chosen.iter().flat_map(|t| &t.operations).collect();
     let reachable = reachable_types(api, &operations);
     let schemes: BTreeSet<&String> = operations
@@ -905,7 +916,7 @@ pub fn select(api: &Api, tags: Option<&BTreeSet<String>>) -> Api {
         security_schemes: api
             .security_schemes
             .iter()
-            .filter(|s| schemes.contains(&s.name))
+            .filter(|s| schemes.iter().any(|name| name.as_str() == s.name.raw()))
             .cloned()
             .collect(),
         tags: chosen.into_iter().cloned().collect(),
@@ -988,8 +999,8 @@ impl Field {
 
 impl ServerVariable {
     /// `{project_slug}`, as it stands in the URL template.
-    pub fn placeholder(&self) -> String {
-        format!("{{{}}}", self.name)
+    pub fn placeholder(&self) -> SpecText {
+        SpecText::from(format!("{{{}}}", self.name.raw()))
     }
 }
 
@@ -1133,8 +1144,8 @@ impl RequestBody {
     }
 
     /// The contract calls' expression sampling this body of operation `op_id`.
-    pub fn sample_expr(&self, op_id: &str) -> String {
-        let (op, media) = (lit(op_id), lit(&self.content_type));
+    pub fn sample_expr(&self, op_id: &SpecText) -> String {
+        let (op, media) = (op_id.lit(), self.content_type.lit());
         match self.media {
             BodyMedia::Text => format!("samples_.string_body({op}, {media})"),
             BodyMedia::Binary => format!("samples_.string_body({op}, {media}).into_bytes()"),
@@ -1149,13 +1160,22 @@ impl RequestBody {
             BodyMedia::Form => format!("request.form({value})"),
             BodyMedia::Text | BodyMedia::Binary => format!(
                 "request.header(reqwest::header::CONTENT_TYPE, {}).body({value}.to_owned())",
-                lit(&self.content_type)
+                self.content_type.lit()
             ),
         }
     }
 }
 
 impl Operation {
+    /// `GET /path/{id}`: the method and the path as the spec writes it.
+    pub fn route(&self) -> SpecText {
+        SpecText::from(format!(
+            "{} {}",
+            self.method.as_str(),
+            self.path_template.raw()
+        ))
+    }
+
     /// `(name, type)` of the arguments of the operation's method: required path parameters in path
     /// order, the other required parameters, then the body (required or not).
     pub fn required_args(&self) -> Vec<(String, String)> {
@@ -1241,12 +1261,12 @@ impl Operation {
             .path
             .iter()
             .map(|part| match part {
-                PathPart::Literal(text) => lit(text),
+                PathPart::Literal(text) => text.lit().to_string(),
                 PathPart::Param(index) => {
                     let p = &self.params[*index];
                     format!(
                         "&crate::runtime::path_param({}, {})?",
-                        lit(&p.wire_name),
+                        p.wire_name.lit(),
                         p.as_str_expr(&p.self_field())
                     )
                 }
@@ -1265,12 +1285,12 @@ impl Operation {
     /// `&[&[SecurityScheme::A], ...]`: the alternatives, each a list of schemes, by the variant
     /// names analysis gave the schemes.
     pub fn security_expr(&self, schemes: &[SecurityScheme]) -> String {
+        // Analysis refuses a scheme the document does not define, so each name is found.
         let variant = |name: &String| {
             schemes
                 .iter()
-                .find(|s| &s.name == name)
-                .map_or(name.as_str(), |s| s.rust_variant.as_str())
-                .to_owned()
+                .find(|s| s.name.raw() == name)
+                .map_or_else(|| names::upper_camel(name), |s| s.rust_variant.clone())
         };
         let alternatives: Vec<String> = self
             .security

@@ -126,7 +126,7 @@ fn operation_parameters_body_and_responses() {
     let variants: Vec<(&str, &str)> = kind
         .variants
         .iter()
-        .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+        .map(|v| (v.rust_name.as_str(), v.wire_value.raw()))
         .collect();
     assert_eq!(
         variants,
@@ -168,23 +168,25 @@ fn tagged_one_of_members_do_not_repeat_the_tag() {
     let TypeKind::OneOf(node) = &api.type_by_name("Node").unwrap().kind else {
         panic!()
     };
-    assert_eq!(node.discriminator.as_deref(), Some("node_type"));
-    let variants: Vec<(&str, &[String])> = node
+    assert_eq!(
+        node.discriminator.as_ref().map(SpecText::raw),
+        Some("node_type")
+    );
+    let variants: Vec<(&str, Vec<&str>)> = node
         .variants
         .iter()
-        .map(|v| (v.rust_name.as_str(), v.tag_values.as_slice()))
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                v.tag_values.iter().map(SpecText::raw).collect(),
+            )
+        })
         .collect();
-    assert_eq!(
-        variants,
-        [
-            ("Input", &["input".to_owned()][..]),
-            ("Text", &["text".to_owned()][..])
-        ]
-    );
+    assert_eq!(variants, [("Input", vec!["input"]), ("Text", vec!["text"])]);
     let TypeKind::Struct(input) = &api.type_by_name("NodeInput").unwrap().kind else {
         panic!()
     };
-    let fields: Vec<&str> = input.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let fields: Vec<&str> = input.fields.iter().map(|f| f.wire_name.raw()).collect();
     assert_eq!(fields, ["name"]);
 }
 
@@ -318,7 +320,7 @@ fn an_xml_only_request_is_reported_and_left_out_while_json_alternatives_work() {
         "{:?}",
         analysis.unsupported
     );
-    let ids: Vec<&str> = analysis.api.operations().map(|o| o.id.as_str()).collect();
+    let ids: Vec<&str> = analysis.api.operations().map(|o| o.id.raw()).collect();
     assert_eq!(ids, ["addPet"]);
     let add = analysis.api.operations().next().unwrap();
     assert_eq!(add.body.as_ref().unwrap().media, BodyMedia::Json);

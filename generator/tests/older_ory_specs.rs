@@ -50,11 +50,14 @@ fn v1_1_0_settings_body_lists_the_oidc_method_once() {
     let TypeKind::OneOf(one_of) = &body.kind else {
         panic!("a tagged enum: {:?}", body.kind)
     };
-    assert_eq!(one_of.discriminator.as_deref(), Some("method"));
+    assert_eq!(
+        one_of.discriminator.as_ref().map(SpecText::raw),
+        Some("method")
+    );
     let mut tags: Vec<&str> = one_of
         .variants
         .iter()
-        .flat_map(|v| v.tag_values.iter().map(String::as_str))
+        .flat_map(|v| v.tag_values.iter().map(SpecText::raw))
         .collect();
     tags.sort_unstable();
     assert_eq!(
@@ -81,7 +84,7 @@ fn v1_1_0_dashed_enum_values_keep_their_wire_spelling() {
         values
             .variants
             .iter()
-            .map(|v| (v.wire_value.clone(), v.rust_name.clone()))
+            .map(|v| (v.wire_value.raw().to_owned(), v.rust_name.clone()))
             .collect()
     };
     let autocomplete = variants("UiNodeInputAttributesAutocomplete");

@@ -43,7 +43,11 @@ fn every_operation_is_in_the_ir() {
         .operations()
         .filter_map(|(_, _, op)| op.operation_id.clone())
         .collect();
-    let in_ir: BTreeSet<String> = analysis.api.operations().map(|op| op.id.clone()).collect();
+    let in_ir: BTreeSet<String> = analysis
+        .api
+        .operations()
+        .map(|op| op.id.raw().to_owned())
+        .collect();
     assert_eq!(in_spec.len(), 171);
     assert_eq!(in_ir, in_spec);
     assert_eq!(analysis.api.tags.len(), 15);
@@ -232,8 +236,8 @@ fn every_component_schema_is_emitted_as_a_model_file() {
             assert!(
                 file.contains(&format!("pub fn {}<", op.rust_name)),
                 "{} in {}",
-                op.id,
-                tag.name
+                op.id.raw(),
+                tag.name.raw()
             );
         }
     }
@@ -446,7 +450,7 @@ fn model_structs_serialize_and_read_themselves_from_one_table_each() {
                     (true, false) => "",
                 };
                 (
-                    field.wire_name.clone(),
+                    field.wire_name.raw().to_owned(),
                     field.rust_name.clone(),
                     mode.to_owned(),
                 )

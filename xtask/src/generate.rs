@@ -79,20 +79,7 @@ pub fn write_crate(request: &Request) -> Result<String, String> {
     };
     let generated = generate_loaded(spec, &Config::default(), &options)
         .map_err(|e| format!("{}: {e}", request.spec.display()))?;
-    let src = request.out.join("src");
-    if src.exists() {
-        std::fs::remove_dir_all(&src)
-            .map_err(|e| format!("cannot clear {}: {e}", src.display()))?;
-    }
-    for (path, contents) in &generated.files {
-        let full = request.out.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&full, contents)
-            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-    }
+    replace_generated(&request.out, &generated.files)?;
     for note in generated.analysis.notes() {
         eprintln!("{note}");
     }
@@ -105,6 +92,59 @@ pub fn write_crate(request: &Request) -> Result<String, String> {
         generated.files.len(),
         request.out.display()
     ))
+}
+
+/// Replaces what generation owns in `out` (`Cargo.toml`, `src/`, each top-level entry of `files`)
+/// by `files`, all or nothing: everything is written beside it first, then each entry is swapped in.
+/// A failure before the swap leaves `out` as it was.
+fn replace_generated(out: &Path, files: &generator::Files) -> Result<(), String> {
+    let staging = out.join(".generating");
+    let previous = out.join(".previous");
+    for dir in [&staging, &previous] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+        }
+    }
+    let written = (|| {
+        for (path, contents) in files {
+            let full = staging.join(path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&full, contents)
+                .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        }
+        Ok::<(), String>(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let entries: std::collections::BTreeSet<&str> = files
+        .keys()
+        .filter_map(|path| path.split('/').next())
+        .chain(["src", "Cargo.toml"])
+        .collect();
+    std::fs::create_dir_all(&previous)
+        .map_err(|e| format!("cannot create {}: {e}", previous.display()))?;
+    for entry in &entries {
+        let (old, new) = (out.join(entry), staging.join(entry));
+        if old.exists() {
+            std::fs::rename(&old, previous.join(entry))
+                .map_err(|e| format!("cannot move {} aside: {e}", old.display()))?;
+        }
+        if new.exists() {
+            std::fs::rename(&new, &old)
+                .map_err(|e| format!("cannot move {} in: {e}", old.display()))?;
+        }
+    }
+    for dir in [&staging, &previous] {
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// `1.2.3` and `v1.2.3` as they are; anything else (`latest`, `1.0`) as `0.1.0`.
@@ -125,6 +165,51 @@ fn semver_or_default(version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec that fails leaves the crate it would have replaced as it was; one that generates
+    /// replaces it whole and leaves nothing beside it.
+    #[test]
+    fn generation_replaces_a_crate_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let out = dir.path().join("crate");
+        let request = |spec| Request {
+            spec,
+            out: out.clone(),
+            crate_name: "example-client".to_owned(),
+        };
+        let good = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1.0.0"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}}}}"#;
+        write_crate(&request(spec("good.json", good))).unwrap();
+        std::fs::write(out.join("src/stale.rs"), "// not generated").unwrap();
+        let before = crate::files_under([out.clone()]);
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+
+        let bad = good.replace(
+            r#"{"description": "ok"}"#,
+            r##"{"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}"##,
+        );
+        let error = write_crate(&request(spec("bad.json", &bad))).unwrap_err();
+        assert!(error.contains("/paths/"), "{error}");
+        let mut after = crate::files_under([out.clone()]);
+        let mut expected = before.clone();
+        after.sort();
+        expected.sort();
+        assert_eq!(after, expected);
+        assert_eq!(
+            std::fs::read_to_string(out.join("Cargo.toml")).unwrap(),
+            manifest
+        );
+
+        write_crate(&request(spec("good.json", good))).unwrap();
+        assert!(!out.join("src/stale.rs").exists());
+        assert!(!out.join(".generating").exists() && !out.join(".previous").exists());
+        assert!(out.join("src/lib.rs").exists());
+    }
 
     #[test]
     fn crate_names_and_versions_are_derived_sensibly() {

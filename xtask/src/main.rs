@@ -6,6 +6,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod bench;
 mod features;
 mod generate;
+mod hostile;
 mod ory;
 mod regen;
 mod specs;
@@ -26,6 +27,9 @@ const USAGE: &str = "usage:
       write a standalone client crate for any OpenAPI 3.0.x document (JSON or YAML)
   cargo xtask specs [NAME...]
       generate every fixture spec (xtask/tests/fixtures/specs) into target/spec-crates and build it
+  cargo xtask hostile
+      generate specs with hostile text in every string position: each is refused naming its JSON
+      pointer, or its crate builds warning-free with the text inert
   cargo xtask features [FEATURE...]
       build the client with each API-group feature alone (and none), warnings denied
   cargo xtask test
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("specs") => specs::run(&args[1..]),
         Some("features") => features::run(&args[1..]),
+        Some("hostile") => hostile::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };

@@ -98,6 +98,12 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "hostile specs: spec text in every string position is refused with a JSON pointer or stays inert text",
+        program: "cargo",
+        args: &["xtask", "hostile"],
+        env: &[],
+    },
+    Step {
         what: "doctests",
         program: "cargo",
         args: &["test", "--workspace", "--doc"],
