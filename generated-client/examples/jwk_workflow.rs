@@ -24,11 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let set = "example.jwk-workflow";
 
     // createJsonWebKeySet: the server generates a key and returns the set holding it.
-    let request = CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "example-key".into(),
-        r#use: "sig".into(),
-    };
+    let request = CreateJsonWebKeySet::new("RS256", "example-key", "sig");
     let created = jwk.create_json_web_key_set(set, &request).await?;
     let mut key = created
         .keys
@@ -57,12 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // setJsonWebKeySet: replace the whole set.
     let replaced = jwk
-        .set_json_web_key_set(
-            set,
-            Some(&JsonWebKeySet {
-                keys: Some(vec![stored]),
-            }),
-        )
+        .set_json_web_key_set(set, Some(&JsonWebKeySet::new().with_keys(vec![stored])))
         .await?;
     println!(
         "set replaced, {} key(s)",

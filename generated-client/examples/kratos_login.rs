@@ -24,13 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let body = UpdateLoginFlowBody::Password(UpdateLoginFlowWithPasswordMethod {
-        identifier: std::env::var("LOGIN_ID")?,
-        password: std::env::var("LOGIN_PASSWORD")?,
-        csrf_token: None,
-        password_identifier: None,
-        transient_payload: None,
-    });
+    let body = UpdateLoginFlowBody::Password(UpdateLoginFlowWithPasswordMethod::new(
+        std::env::var("LOGIN_ID")?,
+        std::env::var("LOGIN_PASSWORD")?,
+    ));
     match ory
         .frontend()
         .update_login_flow(&flow.id.to_string(), &body)
@@ -40,6 +37,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("signed in: session {}", login.session.id)
         }
         Ok(UpdateLoginFlowResponse::Status303) => println!("redirected (a browser flow)"),
+        // The answers are `#[non_exhaustive]`: a status a later spec documents lands here.
+        Ok(other) => println!("answered {other:?}"),
         Err(Error::Api(answer)) => match &answer.body {
             UpdateLoginFlowError::Status400(flow) => {
                 for message in flow.ui.messages.iter().flatten() {

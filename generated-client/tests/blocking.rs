@@ -40,11 +40,7 @@ fn the_jwk_operations_work_without_async() {
         .build()
         .unwrap();
     let jwk = client.jwk();
-    let body = CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "k1".into(),
-        r#use: "sig".into(),
-    };
+    let body = CreateJsonWebKeySet::new("RS256", "k1", "sig");
     let created = jwk.create_json_web_key_set("s", &body).call().unwrap();
     let key = created.keys.unwrap().remove(0);
     assert_eq!(
@@ -72,9 +68,7 @@ fn the_jwk_operations_work_without_async() {
             .kid,
         "k1"
     );
-    let set = JsonWebKeySet {
-        keys: Some(vec![key]),
-    };
+    let set = JsonWebKeySet::new().with_keys(vec![key]);
     jwk.set_json_web_key_set("s", Some(&set)).call().unwrap();
     jwk.delete_json_web_key("s", "k1").call().unwrap();
     jwk.delete_json_web_key_set("s").call().unwrap();

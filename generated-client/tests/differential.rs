@@ -86,9 +86,7 @@ async fn rust_requests(cases: &Cases) -> Vec<Recorded> {
             serde_json::from_value(json!({ "alg": "RS256", "kid": kid, "use": "sig" }))
                 .expect("the create body decodes");
         let key = key(kid);
-        let key_set = JsonWebKeySet {
-            keys: Some(vec![key.clone()]),
-        };
+        let key_set = JsonWebKeySet::new().with_keys(vec![key.clone()]);
         // The canned answer does not fit every operation: outcomes are not what is compared.
         let _ = jwk.create_json_web_key_set(set, &create).await;
         let _ = jwk.delete_json_web_key(set, kid).await;
@@ -98,10 +96,8 @@ async fn rust_requests(cases: &Cases) -> Vec<Recorded> {
         let _ = jwk.set_json_web_key(set, kid, Some(&key)).await;
         let _ = jwk.set_json_web_key_set(set, Some(&key_set)).await;
     }
-    let introspect = IntrospectOAuth2TokenBody {
-        token: cases.introspect.token.clone(),
-        scope: Some(cases.introspect.scope.clone()),
-    };
+    let introspect = IntrospectOAuth2TokenBody::new(cases.introspect.token.clone())
+        .with_scope(cases.introspect.scope.clone());
     let _ = ory
         .oauth2()
         .introspect_oauth2_token(Some(&introspect))

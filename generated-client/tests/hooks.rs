@@ -61,11 +61,7 @@ async fn retries_stop_at_the_limit() {
 #[tokio::test]
 async fn a_post_is_not_retried_after_a_503_without_retry_after() {
     let server = TestServer::start(vec![Canned::empty(503), keys()]).await;
-    let body = ory_client::models::CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "k".into(),
-        r#use: "sig".into(),
-    };
+    let body = ory_client::models::CreateJsonWebKeySet::new("RS256", "k", "sig");
     assert!(retrying(&server, 3)
         .jwk()
         .create_json_web_key_set("s", &body)
@@ -79,11 +75,7 @@ async fn a_429_with_retry_after_is_retried_even_for_a_post_and_the_body_is_resen
     let mut limited = Canned::empty(429);
     limited.headers.push(("Retry-After".into(), "0".into()));
     let server = TestServer::start(vec![limited, Canned::json(201, json!({"keys": []}))]).await;
-    let body = ory_client::models::CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "k".into(),
-        r#use: "sig".into(),
-    };
+    let body = ory_client::models::CreateJsonWebKeySet::new("RS256", "k", "sig");
     retrying(&server, 1)
         .jwk()
         .create_json_web_key_set("s", &body)

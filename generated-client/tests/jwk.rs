@@ -19,25 +19,10 @@ fn client(server: &TestServer) -> Client {
 }
 
 fn key(kid: &str) -> JsonWebKey {
-    JsonWebKey {
-        alg: "RS256".into(),
-        kid: kid.into(),
-        kty: "RSA".into(),
-        r#use: "sig".into(),
-        crv: None,
-        d: Some("private-d".into()),
-        dp: None,
-        dq: None,
-        e: Some("AQAB".into()),
-        k: None,
-        n: Some("modulus".into()),
-        p: None,
-        q: None,
-        qi: None,
-        x: None,
-        x5c: None,
-        y: None,
-    }
+    JsonWebKey::new("RS256", kid, "RSA", "sig")
+        .with_d("private-d")
+        .with_e("AQAB")
+        .with_n("modulus")
 }
 
 fn key_set_json(kid: &str) -> serde_json::Value {
@@ -47,11 +32,7 @@ fn key_set_json(kid: &str) -> serde_json::Value {
 #[tokio::test]
 async fn create_json_web_key_set_posts_json_and_decodes_201() {
     let server = TestServer::start(vec![Canned::json(201, key_set_json("k1"))]).await;
-    let body = CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "k1".into(),
-        r#use: "sig".into(),
-    };
+    let body = CreateJsonWebKeySet::new("RS256", "k1", "sig");
     let set = client(&server)
         .jwk()
         .create_json_web_key_set("s1", &body)
@@ -163,9 +144,7 @@ async fn an_absent_optional_body_sends_no_body() {
 #[tokio::test]
 async fn set_json_web_key_set_puts_the_set() {
     let server = TestServer::start(vec![Canned::json(200, key_set_json("k2"))]).await;
-    let set = JsonWebKeySet {
-        keys: Some(vec![key("k2")]),
-    };
+    let set = JsonWebKeySet::new().with_keys(vec![key("k2")]);
     let stored = client(&server)
         .jwk()
         .set_json_web_key_set("s1", Some(&set))
@@ -226,13 +205,10 @@ async fn an_error_answer_decodes_into_error_oauth2_with_status_and_headers() {
     };
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(api.headers.get("x-request-id").unwrap(), "r-1");
-    let expected = ErrorOAuth2 {
-        error: Some("not_found".into()),
-        error_description: Some("no such key".into()),
-        status_code: Some(404),
-        error_debug: None,
-        error_hint: None,
-    };
+    let expected = ErrorOAuth2::new()
+        .with_error("not_found")
+        .with_error_description("no such key")
+        .with_status_code(404);
     assert_eq!(api.body, expected);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
@@ -420,9 +396,7 @@ fn debug_output_never_shows_secrets() {
     jwk.k = Some("PRIVATE-K".into());
     let shown = format!(
         "{jwk:?} {:#?}",
-        JsonWebKeySet {
-            keys: Some(vec![jwk.clone()])
-        }
+        JsonWebKeySet::new().with_keys(vec![jwk.clone()])
     );
     assert!(!shown.contains("PRIVATE"), "{shown}");
     assert!(

@@ -67,6 +67,7 @@ fn a_kratos_login_flow_with_every_node_kind_decodes_and_re_encodes() {
             UiNodeAttributes::Anchor(_) => "a",
             UiNodeAttributes::Script(_) => "script",
             UiNodeAttributes::Division(_) => "div",
+            _ => "a node type added after this test",
         })
         .collect();
     assert_eq!(
@@ -127,13 +128,8 @@ fn continue_with_items_decode_by_their_action() {
 
 #[test]
 fn update_flow_bodies_encode_their_method_once() {
-    let login = UpdateLoginFlowBody::Password(UpdateLoginFlowWithPasswordMethod {
-        identifier: "a@b.c".into(),
-        password: "hunter2".into(),
-        csrf_token: None,
-        password_identifier: None,
-        transient_payload: None,
-    });
+    let login =
+        UpdateLoginFlowBody::Password(UpdateLoginFlowWithPasswordMethod::new("a@b.c", "hunter2"));
     let value = serde_json::to_value(&login).unwrap();
     assert_eq!(
         value,

@@ -21,10 +21,7 @@ async fn introspection_sends_an_html_form() {
         .bearer_token("admin-token")
         .build()
         .unwrap();
-    let body = IntrospectOAuth2TokenBody {
-        token: "a b+c&d=é".into(),
-        scope: Some("openid offline".into()),
-    };
+    let body = IntrospectOAuth2TokenBody::new("a b+c&d=é").with_scope("openid offline");
     let introspected = client
         .oauth2()
         .introspect_oauth2_token(Some(&body))
@@ -171,13 +168,9 @@ async fn the_token_endpoint_uses_basic_auth_and_never_both_schemes() {
         .oauth2_token("user-access-token")
         .build()
         .unwrap();
-    let body = Oauth2TokenExchangeBody {
-        grant_type: "authorization_code".into(),
-        code: Some("c0de".into()),
-        redirect_uri: Some("https://app.example/cb".into()),
-        client_id: None,
-        refresh_token: None,
-    };
+    let body = Oauth2TokenExchangeBody::new("authorization_code")
+        .with_code("c0de")
+        .with_redirect_uri("https://app.example/cb");
     let exchanged = client
         .oauth2()
         .oauth2_token_exchange(Some(&body))
@@ -217,13 +210,7 @@ async fn the_token_endpoint_falls_back_to_the_oauth2_scheme() {
         .oauth2_token("user-access-token")
         .build()
         .unwrap();
-    let body = Oauth2TokenExchangeBody {
-        grant_type: "refresh_token".into(),
-        refresh_token: Some("rt".into()),
-        code: None,
-        redirect_uri: None,
-        client_id: None,
-    };
+    let body = Oauth2TokenExchangeBody::new("refresh_token").with_refresh_token("rt");
     client
         .oauth2()
         .oauth2_token_exchange(Some(&body))
@@ -293,13 +280,7 @@ async fn a_documented_error_status_decodes_into_its_own_type() {
     let server = TestServer::start(vec![Canned::json(400, flow)]).await;
     let client = Client::builder().base_url(&server.url).build().unwrap();
     let body = ory_client::models::UpdateLoginFlowBody::Password(
-        ory_client::models::UpdateLoginFlowWithPasswordMethod {
-            identifier: "a@b.c".into(),
-            password: "wrong".into(),
-            csrf_token: None,
-            password_identifier: None,
-            transient_payload: None,
-        },
+        ory_client::models::UpdateLoginFlowWithPasswordMethod::new("a@b.c", "wrong"),
     );
     let err = client
         .frontend()

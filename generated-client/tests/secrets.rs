@@ -35,25 +35,16 @@ fn builder(url: &str) -> ory_client::ClientBuilder {
 }
 
 fn private_key() -> JsonWebKey {
-    JsonWebKey {
-        alg: "RS256".into(),
-        kid: "k1".into(),
-        kty: "RSA".into(),
-        r#use: "sig".into(),
-        crv: None,
-        d: Some(SECRETS[7].into()),
-        dp: Some(SECRETS[7].into()),
-        dq: Some(SECRETS[7].into()),
-        e: Some("AQAB".into()),
-        k: Some(SECRETS[7].into()),
-        n: Some("n".into()),
-        p: Some(SECRETS[7].into()),
-        q: Some(SECRETS[7].into()),
-        qi: Some(SECRETS[7].into()),
-        x: None,
-        x5c: None,
-        y: None,
-    }
+    JsonWebKey::new("RS256", "k1", "RSA", "sig")
+        .with_d(SECRETS[7])
+        .with_dp(SECRETS[7])
+        .with_dq(SECRETS[7])
+        .with_e("AQAB")
+        .with_k(SECRETS[7])
+        .with_n("n")
+        .with_p(SECRETS[7])
+        .with_q(SECRETS[7])
+        .with_qi(SECRETS[7])
 }
 
 #[tokio::test]
@@ -70,9 +61,7 @@ async fn no_output_of_the_crate_shows_a_secret() {
     shown.push(format!("{client:?} {:?}", client.jwk()));
 
     let key = private_key();
-    let set = JsonWebKeySet {
-        keys: Some(vec![key.clone()]),
-    };
+    let set = JsonWebKeySet::new().with_keys(vec![key.clone()]);
     shown.push(format!("{key:?} {key:#?} {set:?}"));
     let request = client.jwk().set_json_web_key("s", "k1", Some(&key));
     shown.push(format!("{request:?}"));

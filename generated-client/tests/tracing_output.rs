@@ -57,25 +57,8 @@ async fn tracing_at_trace_level_names_operations_but_no_secret() {
         .x_session_token("TRACE-SECRET-SESSION")
         .cookie("TRACE-SECRET-COOKIE")
         .await;
-    let key = ory_client::models::JsonWebKey {
-        alg: "RS256".into(),
-        kid: "k".into(),
-        kty: "RSA".into(),
-        r#use: "sig".into(),
-        d: Some("TRACE-SECRET-JWK".into()),
-        crv: None,
-        dp: None,
-        dq: None,
-        e: None,
-        k: None,
-        n: None,
-        p: None,
-        q: None,
-        qi: None,
-        x: None,
-        x5c: None,
-        y: None,
-    };
+    let key =
+        ory_client::models::JsonWebKey::new("RS256", "k", "RSA", "sig").with_d("TRACE-SECRET-JWK");
     let _ = client.jwk().set_json_web_key("s", "k", Some(&key)).await;
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -1,26 +1,63 @@
-//! The API change report: what changed for Rust callers between the IR of two specs, each change
-//! marked breaking or compatible.
+//! The API change report: what changed between the IR of two specs, for Rust callers and on the
+//! wire, each Rust change labelled breaking or compatible as cargo-semver-checks labels it.
 //!
-//! The rules, as a caller of the generated crate sees them:
-//! - an operation or type removed, a type's kind changed: breaking; added: compatible;
-//! - an operation's method or path, its arguments (required parameters and the body), an optional
-//!   parameter's type or removal, its success or error type: breaking when changed; an optional
-//!   parameter added, a server change: compatible;
-//! - security that no longer accepts credentials it accepted (a caller set up with them still
-//!   compiles, but its calls are refused): breaking; accepting more, or needing none: compatible;
-//! - a field removed, retyped, or turned required/optional: breaking; a required field added:
-//!   breaking; an optional field added: compatible (struct literals need `..Default::default()`);
-//! - a string enum value removed: breaking; added: compatible (string enums are
-//!   `#[non_exhaustive]` and keep unknown values);
-//! - a oneOf variant added or removed, an alias retargeted: breaking.
+//! The rules, as a caller of the generated crate sees it (models are `#[non_exhaustive]`, built with
+//! `new(required members)` and `with_` setters; string, oneOf and answer enums are
+//! `#[non_exhaustive]`):
+//! - an operation, type, optional parameter, field, enum value or variant removed: breaking;
+//!   added: compatible, except a required field (a new argument of the model's `new`) and a
+//!   required parameter (a new argument of the operation's method);
+//! - a type changed in place (a field's, a parameter's, an answer's or an alias's type): breaking,
+//!   though cargo-semver-checks has no lint that sees it (said in the entry);
+//! - a struct turned into an enum (or any change of kind): breaking;
+//! - a JSON member renamed where the Rust name stays, an operation's method or path, security or
+//!   server, a discriminator's values: wire changes, the Rust API unchanged; security that no
+//!   longer accepts credentials it accepted is a breaking one (calls that worked are refused).
 
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+/// What a change does to callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Breaks Rust callers, and cargo-semver-checks reports it.
+    Breaking,
+    /// Breaks Rust callers, but cargo-semver-checks has no lint for it (a type changed in place).
+    BreakingUnlinted,
+    /// A compatible change of the Rust API.
+    Compatible,
+    /// The Rust API is the same; what goes on the wire is not. `breaking`: calls that worked are
+    /// refused.
+    Wire { breaking: bool },
+}
+
+impl Level {
+    pub fn is_breaking(self) -> bool {
+        matches!(
+            self,
+            Level::Breaking | Level::BreakingUnlinted | Level::Wire { breaking: true }
+        )
+    }
+
+    /// The section of the report the change goes to: breaking, compatible or wire.
+    fn section(self) -> u8 {
+        match self {
+            Level::Breaking | Level::BreakingUnlinted => 0,
+            Level::Compatible => 1,
+            Level::Wire { .. } => 2,
+        }
+    }
+
+    /// Whether cargo-semver-checks reports the change as breaking the Rust API.
+    pub fn breaks_rust_as_linted(self) -> bool {
+        self == Level::Breaking
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
-    pub breaking: bool,
+    pub level: Level,
     /// `operation \`deleteJsonWebKey\`` or `type \`JsonWebKey\``.
     pub subject: String,
     pub what: String,
@@ -37,7 +74,10 @@ impl Report {
     }
 
     pub fn breaking(&self) -> usize {
-        self.changes.iter().filter(|c| c.breaking).count()
+        self.changes
+            .iter()
+            .filter(|c| c.level.is_breaking())
+            .count()
     }
 
     /// Markdown, for a terminal or a pull-request description.
@@ -51,18 +91,31 @@ impl Report {
             self.breaking(),
             self.changes.len() - self.breaking()
         );
-        for (title, breaking) in [("Breaking", true), ("Compatible", false)] {
+        let sections = [
+            ("Breaking", Level::Breaking),
+            ("Compatible", Level::Compatible),
+            (
+                "Wire only (the Rust API is unchanged)",
+                Level::Wire { breaking: false },
+            ),
+        ];
+        for (title, section) in sections {
             let changes: Vec<&Change> = self
                 .changes
                 .iter()
-                .filter(|c| c.breaking == breaking)
+                .filter(|c| c.level.section() == section.section())
                 .collect();
             if changes.is_empty() {
                 continue;
             }
             let _ = write!(out, "\n### {title}\n\n");
             for change in changes {
-                let _ = writeln!(out, "- {}: {}", change.subject, change.what);
+                let note = match change.level {
+                    Level::BreakingUnlinted => " (no cargo-semver-checks lint sees this)",
+                    Level::Wire { breaking: true } => " (breaking: calls that worked are refused)",
+                    _ => "",
+                };
+                let _ = writeln!(out, "- {}: {}{note}", change.subject, change.what);
             }
         }
         out
@@ -72,9 +125,9 @@ impl Report {
 struct Collector(Vec<Change>);
 
 impl Collector {
-    fn add(&mut self, breaking: bool, subject: &str, what: String) {
+    fn add(&mut self, level: Level, subject: &str, what: String) {
         self.0.push(Change {
-            breaking,
+            level,
             subject: subject.to_owned(),
             what,
         });
@@ -98,13 +151,9 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         let subject = format!("operation `{id}` (`{tag}`)");
         match new_ops.get(id) {
             None => changes.add(
-                true,
+                Level::Breaking,
                 &subject,
-                format!(
-                    "removed (`{} {}`)",
-                    op.method.as_str(),
-                    op.path_template.raw()
-                ),
+                format!("removed (`{}`)", op.route().raw()),
             ),
             Some((_, new_op)) => operation(&mut changes, &subject, op, new_op),
         }
@@ -113,13 +162,9 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         if !old_ops.contains_key(id) {
             let subject = format!("operation `{id}` (`{tag}`)");
             changes.add(
-                false,
+                Level::Compatible,
                 &subject,
-                format!(
-                    "added (`{} {}`)",
-                    op.method.as_str(),
-                    op.path_template.raw()
-                ),
+                format!("added (`{}`)", op.route().raw()),
             );
         }
     }
@@ -133,12 +178,20 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     for (name, ty) in &old_types {
         let subject = format!("type `{name}`");
         match new_types.get(name) {
-            None => changes.add(true, &subject, "removed".to_owned()),
+            // cargo-semver-checks has no lint for a type alias that is gone.
+            None if matches!(ty.kind, TypeKind::Alias(_)) => {
+                changes.add(Level::BreakingUnlinted, &subject, "removed".to_owned())
+            }
+            None => changes.add(Level::Breaking, &subject, "removed".to_owned()),
             Some(new_ty) => type_def(&mut changes, &subject, ty, new_ty),
         }
     }
     for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
-        changes.add(false, &format!("type `{name}`"), "added".to_owned());
+        changes.add(
+            Level::Compatible,
+            &format!("type `{name}`"),
+            "added".to_owned(),
+        );
     }
     let mut changes = changes.0;
     changes.sort();
@@ -146,70 +199,71 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 }
 
 fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Operation) {
-    if old.method != new.method || old.path_template != new.path_template {
+    if old.route() != new.route() {
         changes.add(
-            true,
+            Level::Wire { breaking: false },
             subject,
             format!(
-                "moved from `{} {}` to `{} {}`",
-                old.method.as_str(),
-                old.path_template.raw(),
-                new.method.as_str(),
-                new.path_template.raw()
+                "moved from `{}` to `{}`",
+                old.route().raw(),
+                new.route().raw()
             ),
         );
     }
-    let required = |op: &Operation| -> Vec<(String, String)> {
-        op.params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| (p.wire_name.raw().to_owned(), p.ty.to_string()))
-            .chain(op.body.iter().map(|b| {
-                (
-                    "body".to_owned(),
-                    format!("{} (required: {})", b.ty, b.required),
-                )
-            }))
-            .collect()
-    };
-    let (old_required, new_required) = (required(old), required(new));
-    if old_required != new_required {
+    // The method's arguments: required parameters (path ones in path order), then the body.
+    let (old_args, new_args) = (old.required_args(), new.required_args());
+    if old_args != new_args {
         let show = |args: &[(String, String)]| {
             args.iter()
                 .map(|(n, t)| format!("{n}: {t}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // A count that changed is a lint of cargo-semver-checks; a type in place is not.
+        let level = if old_args.len() != new_args.len() {
+            Level::Breaking
+        } else {
+            Level::BreakingUnlinted
+        };
         changes.add(
-            true,
+            level,
             subject,
             format!(
                 "arguments changed from ({}) to ({})",
-                show(&old_required),
-                show(&new_required)
+                show(&old_args),
+                show(&new_args)
             ),
         );
     }
-    let optional = |op: &Operation| -> BTreeMap<String, String> {
+    let optional = |op: &Operation| -> BTreeMap<String, (String, String)> {
         op.params
             .iter()
             .filter(|p| !p.required)
-            .map(|p| (p.wire_name.raw().to_owned(), p.ty.to_string()))
+            .map(|p| {
+                (
+                    p.rust_name.clone(),
+                    (p.wire_name.raw().to_owned(), p.ty.to_string()),
+                )
+            })
             .collect()
     };
     let (old_optional, new_optional) = (optional(old), optional(new));
-    for (name, ty) in &old_optional {
+    for (name, (wire, ty)) in &old_optional {
         match new_optional.get(name) {
-            None if new_required.iter().any(|(n, _)| n == name) => {}
             None => changes.add(
-                true,
+                Level::Breaking,
                 subject,
                 format!("optional parameter `{name}` removed"),
             ),
-            Some(new_ty) if new_ty != ty => changes.add(
-                true,
+            Some((_, new_ty)) if new_ty != ty => changes.add(
+                Level::BreakingUnlinted,
                 subject,
                 format!("optional parameter `{name}` retyped from `{ty}` to `{new_ty}`"),
+            ),
+            Some((new_wire, _)) if new_wire != wire => changes.add(
+                Level::Wire { breaking: false },
+                subject,
+                format!("optional parameter `{name}` sent as `{new_wire}` instead of `{wire}`"),
             ),
             Some(_) => {}
         }
@@ -218,28 +272,24 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
         .keys()
         .filter(|n| !old_optional.contains_key(*n))
     {
-        changes.add(false, subject, format!("optional parameter `{name}` added"));
+        changes.add(
+            Level::Compatible,
+            subject,
+            format!("optional parameter `{name}` added"),
+        );
     }
     for (side, old_outcome, new_outcome) in [
         ("success", &old.success, &new.success),
         ("error", &old.error, &new.error),
     ] {
-        if old_outcome != new_outcome {
-            changes.add(
-                true,
-                subject,
-                format!(
-                    "{side} answers changed: {} → {}",
-                    describe(old_outcome),
-                    describe(new_outcome)
-                ),
-            );
-        }
+        outcome(changes, subject, side, old_outcome, new_outcome);
     }
     let alternatives = |security: &[Vec<String>]| security.iter().cloned().collect::<BTreeSet<_>>();
     if alternatives(&old.security) != alternatives(&new.security) {
         changes.add(
-            security_narrowed(&old.security, &new.security),
+            Level::Wire {
+                breaking: security_narrowed(&old.security, &new.security),
+            },
             subject,
             format!(
                 "security changed from {} to {}",
@@ -249,8 +299,91 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
         );
     }
     if old.server_override != new.server_override {
-        changes.add(false, subject, "server changed".to_owned());
+        changes.add(
+            Level::Wire { breaking: false },
+            subject,
+            "server changed".to_owned(),
+        );
     }
+}
+
+/// One side of an operation's answers: an answer enum (`#[non_exhaustive]`) may gain variants.
+fn outcome(changes: &mut Collector, subject: &str, side: &str, old: &Outcome, new: &Outcome) {
+    if old == new {
+        return;
+    }
+    if let (
+        Outcome::Enum {
+            rust_name: old_name,
+            variants: old_variants,
+        },
+        Outcome::Enum {
+            rust_name: new_name,
+            variants: new_variants,
+        },
+    ) = (old, new)
+    {
+        if old_name == new_name {
+            let by_name = |variants: &[OutcomeVariant]| -> BTreeMap<String, Option<TypeRef>> {
+                variants
+                    .iter()
+                    .map(|v| (v.rust_name.clone(), v.ty.clone()))
+                    .collect()
+            };
+            let (old_by_name, new_by_name) = (by_name(old_variants), by_name(new_variants));
+            for (name, ty) in &old_by_name {
+                match new_by_name.get(name) {
+                    None => changes.add(
+                        Level::Breaking,
+                        subject,
+                        format!("{side} answer `{old_name}::{name}` removed"),
+                    ),
+                    Some(new_ty) if new_ty != ty => changes.add(
+                        Level::BreakingUnlinted,
+                        subject,
+                        format!("{side} answer `{old_name}::{name}` retyped"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for name in new_by_name.keys().filter(|n| !old_by_name.contains_key(*n)) {
+                changes.add(
+                    Level::Compatible,
+                    subject,
+                    format!("{side} answer `{old_name}::{name}` added"),
+                );
+            }
+            let statuses = |variants: &[OutcomeVariant]| -> Vec<StatusMatch> {
+                variants.iter().map(|v| v.status).collect()
+            };
+            if statuses(old_variants) != statuses(new_variants)
+                && old_by_name.keys().eq(new_by_name.keys())
+            {
+                changes.add(
+                    Level::Wire { breaking: false },
+                    subject,
+                    format!("{side} answers' statuses changed"),
+                );
+            }
+            return;
+        }
+    }
+    // An answer enum that is gone is a removed type to cargo-semver-checks; a return type changed
+    // in place it does not see.
+    let level = if matches!(old, Outcome::Enum { .. }) {
+        Level::Breaking
+    } else {
+        Level::BreakingUnlinted
+    };
+    changes.add(
+        level,
+        subject,
+        format!(
+            "{side} answers changed: {} → {}",
+            describe(old),
+            describe(new)
+        ),
+    );
 }
 
 /// Whether credentials that authorised a call under `old` may not under `new`: some old alternative
@@ -315,53 +448,111 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
             let fields = |s: &Struct| -> BTreeMap<String, Field> {
                 s.fields
                     .iter()
-                    .map(|f| (f.wire_name.raw().to_owned(), f.clone()))
+                    .map(|f| (f.rust_name.clone(), f.clone()))
                     .collect()
             };
             let (old_fields, new_fields) = (fields(a), fields(b));
-            for (wire, field) in &old_fields {
-                match new_fields.get(wire) {
-                    None => changes.add(true, subject, format!("field `{wire}` removed")),
+            // A field turned required or optional changes the constructor's arguments, a
+            // cargo-semver-checks lint, beside its own type.
+            let arguments_changed =
+                a.constructor_fields().count() != b.constructor_fields().count();
+            for (name, field) in &old_fields {
+                match new_fields.get(name) {
+                    None => {
+                        changes.add(Level::Breaking, subject, format!("field `{name}` removed"))
+                    }
                     Some(new_field) if new_field.ty != field.ty => changes.add(
-                        true,
+                        if arguments_changed && field.ty.is_option() != new_field.ty.is_option() {
+                            Level::Breaking
+                        } else {
+                            Level::BreakingUnlinted
+                        },
                         subject,
                         format!(
-                            "field `{wire}` retyped from `{}` to `{}`",
+                            "field `{name}` retyped from `{}` to `{}`",
                             field.ty, new_field.ty
+                        ),
+                    ),
+                    Some(new_field) if new_field.wire_name != field.wire_name => changes.add(
+                        Level::Wire { breaking: false },
+                        subject,
+                        format!(
+                            "field `{name}` read and written as `{}` instead of `{}`",
+                            new_field.wire_name.raw(),
+                            field.wire_name.raw()
                         ),
                     ),
                     Some(_) => {}
                 }
             }
-            for (wire, field) in new_fields
+            for (name, field) in new_fields
                 .iter()
-                .filter(|(w, _)| !old_fields.contains_key(*w))
+                .filter(|(n, _)| !old_fields.contains_key(*n))
             {
                 let optional = field.ty.is_option();
-                let what = if optional { "optional" } else { "required" };
+                let (what, level) = if optional {
+                    ("optional", Level::Compatible)
+                } else {
+                    ("required", Level::Breaking)
+                };
                 changes.add(
-                    !optional,
+                    level,
                     subject,
-                    format!("field `{wire}` added ({what}, `{}`)", field.ty),
+                    format!("field `{name}` added ({what}, `{}`)", field.ty),
                 );
             }
-            if a.additional != b.additional {
-                changes.add(true, subject, "additional properties changed".to_owned());
+            match (&a.additional, &b.additional) {
+                (Some(_), None) => changes.add(
+                    Level::Breaking,
+                    subject,
+                    "additional properties removed".to_owned(),
+                ),
+                (None, Some(_)) => changes.add(
+                    Level::Compatible,
+                    subject,
+                    "additional properties added".to_owned(),
+                ),
+                (Some(x), Some(y)) if x != y => changes.add(
+                    Level::BreakingUnlinted,
+                    subject,
+                    "additional properties retyped".to_owned(),
+                ),
+                _ => {}
             }
         }
         (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-            let values = |e: &StringEnum| -> Vec<String> {
+            let values = |e: &StringEnum| -> BTreeMap<String, String> {
                 e.variants
                     .iter()
-                    .map(|v| v.wire_value.raw().to_owned())
+                    .map(|v| (v.rust_name.clone(), v.wire_value.raw().to_owned()))
                     .collect()
             };
             let (old_values, new_values) = (values(a), values(b));
-            for value in old_values.iter().filter(|v| !new_values.contains(v)) {
-                changes.add(true, subject, format!("enum value `{value}` removed"));
+            for (name, value) in &old_values {
+                match new_values.get(name) {
+                    None => changes.add(
+                        Level::Breaking,
+                        subject,
+                        format!("enum value `{value}` removed"),
+                    ),
+                    Some(new_value) if new_value != value => changes.add(
+                        Level::Wire { breaking: false },
+                        subject,
+                        format!(
+                            "enum value `{name}` is `{new_value}` on the wire instead of `{value}`"
+                        ),
+                    ),
+                    Some(_) => {}
+                }
             }
-            for value in new_values.iter().filter(|v| !old_values.contains(v)) {
-                changes.add(false, subject, format!("enum value `{value}` added"));
+            for (name, value) in &new_values {
+                if !old_values.contains_key(name) {
+                    changes.add(
+                        Level::Compatible,
+                        subject,
+                        format!("enum value `{value}` added"),
+                    );
+                }
             }
         }
         (TypeKind::OneOf(a), TypeKind::OneOf(b)) => {
@@ -380,38 +571,52 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
                     .collect()
             };
             let (old_variants, new_variants) = (variants(a), variants(b));
-            for name in old_variants
-                .keys()
-                .filter(|n| !new_variants.contains_key(*n))
-            {
-                changes.add(true, subject, format!("variant `{name}` removed"));
+            for (name, (ty, tags)) in &old_variants {
+                match new_variants.get(name) {
+                    None => changes.add(
+                        Level::Breaking,
+                        subject,
+                        format!("variant `{name}` removed"),
+                    ),
+                    Some((new_ty, _)) if new_ty != ty => changes.add(
+                        Level::BreakingUnlinted,
+                        subject,
+                        format!("variant `{name}` retyped from `{ty}` to `{new_ty}`"),
+                    ),
+                    Some((_, new_tags)) if new_tags != tags => changes.add(
+                        Level::Wire { breaking: false },
+                        subject,
+                        format!("variant `{name}` is told by other discriminator values"),
+                    ),
+                    Some(_) => {}
+                }
             }
             for name in new_variants
                 .keys()
                 .filter(|n| !old_variants.contains_key(*n))
             {
-                changes.add(true, subject, format!("variant `{name}` added"));
-            }
-            for (name, old_variant) in &old_variants {
-                if new_variants
-                    .get(name)
-                    .is_some_and(|new_variant| new_variant != old_variant)
-                {
-                    changes.add(true, subject, format!("variant `{name}` changed"));
-                }
+                changes.add(
+                    Level::Compatible,
+                    subject,
+                    format!("variant `{name}` added"),
+                );
             }
             if a.discriminator != b.discriminator {
-                changes.add(true, subject, "discriminator changed".to_owned());
+                changes.add(
+                    Level::Wire { breaking: false },
+                    subject,
+                    "discriminator changed".to_owned(),
+                );
             }
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) if a != b => changes.add(
-            true,
+            Level::BreakingUnlinted,
             subject,
             format!("now stands for `{b}` instead of `{a}`"),
         ),
         (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
         (a, b) => changes.add(
-            true,
+            Level::Breaking,
             subject,
             format!("changed from a {} to a {}", kind_name(a), kind_name(b)),
         ),

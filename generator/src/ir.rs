@@ -397,6 +397,14 @@ pub struct Struct {
     pub redacted_debug: bool,
 }
 
+impl Struct {
+    /// The fields the model's `new` takes, in order: those that are not `Option`s. The others start
+    /// absent and have a `with_` setter.
+    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.ty.is_option())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub wire_name: SpecText,

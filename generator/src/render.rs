@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct RenderOptions {
     pub crate_name: String,
     pub crate_version: String,
+    /// The version of the document the crate is generated from: `SPEC_VERSION` and the manifest's
+    /// `package.metadata.openapi.spec-version`, the one place each.
+    pub spec_version: String,
     /// The one line every generated file starts with (without the comment marker).
     pub preamble: String,
     /// Emit only these tags (and the types they reach); `None`: everything.
@@ -112,6 +115,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
                 api: &api,
                 example: crate_example(options, &crate_ident, &default_variables, &api),
                 features: &features,
+                spec_version: SpecText::from(options.spec_version.as_str()),
             },
             "lib",
         ),
@@ -190,6 +194,7 @@ pub fn render(api: &Api, options: &RenderOptions) -> Result<Files> {
         features: &features,
         crate_name: &options.crate_name,
         crate_version: &options.crate_version,
+        spec_version: SpecText::from(options.spec_version.as_str()),
         // One line, as crates.io shows it, with nothing a reader's terminal would act on.
         description: SpecText::from(format!(
             "Typed async client for {}, generated from its OpenAPI document",
@@ -566,9 +571,75 @@ fn format_run(run: &str) -> Option<String> {
             .ok()
             .map(|parsed| prettyplease::unparse(&parsed))
     };
-    let (marked, blocks) = take_doc_blocks(run);
+    let (run, tables) = take_verbatim_invocations(run)?;
+    let (marked, blocks) = take_doc_blocks(&run);
     let printed = print(&marked)?;
-    put_back_docs(&printed, &blocks).or_else(|| print(run))
+    let printed = put_back_docs(&printed, &blocks).or_else(|| print(&run))?;
+    if tables.is_empty() {
+        Some(printed)
+    } else {
+        put_back_verbatim(&printed, &tables)
+    }
+}
+
+/// Stands where a macro invocation kept as written was, while the rest is printed.
+const VERBATIM_MARK: &str = "verbatim_invocation!();\n";
+
+/// A top-level macro invocation that a template writes over several lines (the first, at the left
+/// margin, holds `!(` and ends with `{`; the last is the next line that starts with `}`) is kept
+/// as written: prettyplease would print its tokens as a run wrapped at 80 columns, and a member
+/// table written one member per line shows a member added as exactly its line. The text with a
+/// marker item in place of each, and the invocations; `None` when one does not lex.
+fn take_verbatim_invocations(run: &str) -> Option<(std::borrow::Cow<'_, str>, Vec<&str>)> {
+    let opens = |line: &str| {
+        !line.starts_with(char::is_whitespace)
+            && line.contains("!(")
+            && line.trim_end().ends_with('{')
+    };
+    if !run.split('\n').any(opens) {
+        return Some((std::borrow::Cow::Borrowed(run), Vec::new()));
+    }
+    let mut rest = String::with_capacity(run.len());
+    let mut invocations = Vec::new();
+    let mut start = None;
+    let mut offset = 0;
+    for line in run.split_inclusive('\n') {
+        match start {
+            None if opens(line) => start = Some(offset),
+            None => rest.push_str(line),
+            Some(from) if line.starts_with('}') => {
+                let invocation = &run[from..offset + line.len()];
+                invocation.parse::<proc_macro2::TokenStream>().ok()?;
+                invocations.push(invocation);
+                rest.push_str(VERBATIM_MARK);
+                start = None;
+            }
+            Some(_) => {}
+        }
+        offset += line.len();
+    }
+    start
+        .is_none()
+        .then_some((std::borrow::Cow::Owned(rest), invocations))
+}
+
+/// The printed text with each invocation back in place of its marker.
+fn put_back_verbatim(printed: &str, invocations: &[&str]) -> Option<String> {
+    let mut out =
+        String::with_capacity(printed.len() + invocations.iter().map(|i| i.len()).sum::<usize>());
+    let mut invocations = invocations.iter();
+    for line in printed.split_inclusive('\n') {
+        if line == VERBATIM_MARK {
+            let invocation = invocations.next()?;
+            out.push_str(invocation);
+            if !invocation.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    invocations.next().is_none().then_some(out)
 }
 
 /// Where the templates end a top-level item: a line holding only `}`. A file is formatted one run
@@ -809,6 +880,7 @@ struct LibFile<'a> {
     api: &'a Api,
     example: Vec<String>,
     features: &'a Features,
+    spec_version: SpecText,
 }
 
 #[derive(Template)]
@@ -880,6 +952,7 @@ struct CargoFile<'a> {
     crate_name: &'a str,
     crate_version: &'a str,
     description: SpecText,
+    spec_version: SpecText,
 }
 
 /// The part of the API to emit: the chosen tags, the types they reach, and the schemes and servers
@@ -986,6 +1059,11 @@ impl Field {
     /// The member's mode in its struct's `impl_serde_struct!` table: ` required` (not an
     /// `Option`: an absent member is an error), ` nullable` (an `Option` always written, `null`
     /// when `None`), or nothing (an `Option` left out when `None`).
+    /// The method that sets an optional field (`with_type` for `r#type`).
+    pub fn setter(&self) -> String {
+        format!("with_{}", names::unraw(&self.rust_name))
+    }
+
     pub fn table_mode(&self) -> &'static str {
         if !self.absent_is_none() {
             " required"

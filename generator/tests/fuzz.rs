@@ -16,8 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// they reach: small enough to generate in milliseconds, with JSON, form and text bodies, path,
 /// query and header parameters, tagged oneOfs, string enums, several success responses.
 fn base_spec() -> Value {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client.json");
     let full: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let keep = [
         "/admin/keys/{set}",
@@ -268,6 +267,7 @@ fn run(cases: u32, seed: u64) -> (usize, usize) {
     let options = RenderOptions {
         crate_name: "fuzzed".into(),
         crate_version: "0.1.0".into(),
+        spec_version: "1.0.0".into(),
         preamble: "fuzz".into(),
         tags: None,
         example: None,

@@ -351,7 +351,10 @@ fn optional_credentials_are_a_last_alternative_and_requiring_them_is_breaking() 
 
     let report = generator::diff::diff(&optional, &required);
     assert_eq!(report.changes.len(), 1, "{report:?}");
-    assert!(report.changes[0].breaking);
+    assert_eq!(
+        report.changes[0].level,
+        generator::diff::Level::Wire { breaking: true }
+    );
     assert_eq!(
         report.changes[0].what,
         "security changed from `token` or none to `token`"
@@ -391,6 +394,7 @@ fn multi_line_descriptions_stay_one_paragraph_after_the_generated_sentence() {
     let options = generator::RenderOptions {
         crate_name: "t".into(),
         crate_version: "0.1.0".into(),
+        spec_version: "1.0.0".into(),
         preamble: "test".into(),
         tags: None,
         example: None,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn ory_spec_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client.json")
 }
 
 fn ory() -> (generator::load::LoadedSpec, generator::Analysis) {
@@ -22,6 +22,7 @@ fn render_everything() -> generator::RenderOptions {
     generator::RenderOptions {
         crate_name: "ory-client".into(),
         crate_version: "1.22.65".into(),
+        spec_version: "1.22.65".into(),
         preamble: "test".into(),
         tags: None,
         example: None,

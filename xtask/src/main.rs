@@ -9,6 +9,7 @@ mod generate;
 mod hostile;
 mod ory;
 mod regen;
+mod semver;
 mod specs;
 mod test;
 
@@ -30,6 +31,9 @@ const USAGE: &str = "usage:
   cargo xtask hostile
       generate specs with hostile text in every string position: each is refused naming its JSON
       pointer, or its crate builds warning-free with the text inert
+  cargo xtask semver
+      apply kinds of spec change to a small spec; the change report must label each Rust change
+      as cargo-semver-checks (installed into .tools/ on first use) does
   cargo xtask features [FEATURE...]
       build the client with each API-group feature alone (and none), warnings denied
   cargo xtask test
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Some("specs") => specs::run(&args[1..]),
         Some("features") => features::run(&args[1..]),
         Some("hostile") => hostile::run(&args[1..]),
+        Some("semver") => semver::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };

@@ -104,6 +104,12 @@ const STEPS: &[Step] = &[
         env: &[],
     },
     Step {
+        what: "the change report labels Rust changes as cargo-semver-checks does (installed into .tools/ on first use)",
+        program: "cargo",
+        args: &["xtask", "semver"],
+        env: &[],
+    },
+    Step {
         what: "doctests",
         program: "cargo",
         args: &["test", "--workspace", "--doc"],

@@ -159,7 +159,7 @@ fn check_names_a_deleted_file_and_regen_restores_only_it() {
 }
 
 fn ory_spec() -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -185,7 +185,7 @@ fn diff_reports_exactly_the_three_changes_with_their_flags() {
         .unwrap();
     groups.retain(|v| v != "totp");
     let new = write_spec(dir.path(), &spec);
-    let old = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client-v1.22.65.json");
+    let old = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/ory-client.json");
     let output = xtask(&["diff", old.to_str().unwrap(), &new]);
     assert!(output.status.success(), "{output:?}");
     let report = String::from_utf8_lossy(&output.stdout);
@@ -235,7 +235,10 @@ fn regen_on_an_unchanged_spec_reports_no_api_changes() {
         stdout.contains("no API changes") && stdout.contains("nothing written"),
         "{stdout}"
     );
-    assert_eq!(std::fs::read_to_string(report).unwrap(), "no API changes\n");
+    assert_eq!(
+        std::fs::read_to_string(report).unwrap(),
+        "no API changes\n\nversion: 1.22.65 (the spec is unchanged)\n"
+    );
 }
 
 #[test]
@@ -269,27 +272,195 @@ fn one_changed_property_changes_one_file_and_is_reported() {
         "{markdown}"
     );
 
-    let checked_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client");
+    assert_eq!(
+        differing_files(&out),
+        ["Cargo.toml", "src/models/json_web_key.rs"]
+    );
+    // The breaking change makes the next major version, and the manifest says only that.
+    assert_eq!(
+        changed_lines(&checked_in().join("Cargo.toml"), &out.join("Cargo.toml")),
+        (
+            vec!["version = \"1.22.65\"".to_owned()],
+            vec!["version = \"2.0.0\"".to_owned()]
+        )
+    );
+    assert!(
+        markdown.contains("version: 1.22.65 -> 2.0.0 (1 breaking)"),
+        "{markdown}"
+    );
+}
+
+fn checked_in() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client")
+}
+
+/// The generated files of the crate in `out` that differ from the checked-in crate's, sorted.
+fn differing_files(out: &std::path::Path) -> Vec<String> {
     let mut differing = Vec::new();
-    let mut stack = vec![out.join("src")];
+    let mut stack = vec![out.join("src"), out.join("Cargo.toml")];
     while let Some(path) = stack.pop() {
-        for entry in std::fs::read_dir(&path).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(&out).unwrap();
-            if std::fs::read(&path).unwrap()
-                != std::fs::read(checked_in.join(relative)).unwrap_or_default()
-            {
-                differing.push(relative.display().to_string());
-            }
+        if path.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+            continue;
+        }
+        let relative = path.strip_prefix(out).unwrap();
+        if std::fs::read(&path).unwrap()
+            != std::fs::read(checked_in().join(relative)).unwrap_or_default()
+        {
+            differing.push(relative.display().to_string());
         }
     }
-    assert_eq!(differing, ["src/models/json_web_key.rs"]);
+    differing.sort();
+    differing
+}
+
+/// The lines of `old` that `new` lacks and the lines `new` adds, when the files have the same
+/// number of lines or one holds the other's lines in order (a change, or an insertion).
+fn changed_lines(old: &std::path::Path, new: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    let old = std::fs::read_to_string(old).unwrap();
+    let new = std::fs::read_to_string(new).unwrap();
+    let (old, new): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    if old.len() == new.len() {
+        let pairs = old.iter().zip(&new).filter(|(a, b)| a != b);
+        let (removed, added) = pairs
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .unzip();
+        return (removed, added);
+    }
+    // Greedy: every old line found in order in the new file; the rest of the new file was added.
+    let mut added = Vec::new();
+    let mut old_lines = old.iter().peekable();
+    for line in &new {
+        if old_lines.peek() == Some(&line) {
+            old_lines.next();
+        } else {
+            added.push((*line).to_owned());
+        }
+    }
+    let removed = old_lines.map(|l| (*l).to_owned()).collect();
+    (removed, added)
+}
+
+/// The checked-in crate's regenerated files copied to `out`, as a user's checkout holds them.
+fn copy_checked_in(out: &std::path::Path) {
+    let mut stack = vec![
+        checked_in().join("src"),
+        checked_in().join("tests/generated"),
+        checked_in().join("Cargo.toml"),
+    ];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+            continue;
+        }
+        let target = out.join(path.strip_prefix(checked_in()).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&path, &target).unwrap();
+    }
+}
+
+#[test]
+fn a_spec_version_bump_changes_only_the_manifest_and_the_constant() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = ory_spec();
+    spec["info"]["version"] = serde_json::json!("1.22.66");
+    let modified = write_spec(dir.path(), &spec);
+    let out = dir.path().join("client");
+    copy_checked_in(&out);
+    let output = xtask(&["regen", "--spec", &modified, "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("no API changes"), "{stdout}");
+    assert!(
+        stdout.contains("version: 1.22.65 -> 1.22.66 (the spec changed, its API did not)"),
+        "{stdout}"
+    );
+    assert_eq!(differing_files(&out), ["Cargo.toml", "src/lib.rs"]);
+    let (removed, added) = changed_lines(&checked_in().join("src/lib.rs"), &out.join("src/lib.rs"));
+    assert_eq!(removed.len(), added.len());
+    assert!(
+        removed.iter().all(|l| l.contains("1.22.65"))
+            && added.iter().all(|l| l.contains("1.22.66")),
+        "{removed:?} {added:?}"
+    );
+    assert!(added
+        .iter()
+        .any(|l| l.contains("pub const SPEC_VERSION: &str = \"1.22.66\";")));
+    let (removed, added) = changed_lines(&checked_in().join("Cargo.toml"), &out.join("Cargo.toml"));
     assert_eq!(
-        std::fs::read(out.join("Cargo.toml")).unwrap(),
-        std::fs::read(checked_in.join("Cargo.toml")).unwrap()
+        removed,
+        ["version = \"1.22.65\"", "spec-version = \"1.22.65\""]
+    );
+    assert_eq!(
+        added,
+        ["version = \"1.22.66\"", "spec-version = \"1.22.66\""]
+    );
+}
+
+#[test]
+fn an_optional_member_added_mid_model_adds_only_its_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = ory_spec();
+    let properties = spec["components"]["schemas"]["jsonWebKey"]["properties"]
+        .as_object_mut()
+        .unwrap();
+    let entries: Vec<(String, serde_json::Value)> =
+        std::mem::take(properties).into_iter().collect();
+    for (name, value) in entries {
+        let after_e = name == "e";
+        properties.insert(name, value);
+        if after_e {
+            properties.insert(
+                "ext".to_owned(),
+                serde_json::json!({"type": "boolean", "description": "Whether the key is extractable."}),
+            );
+        }
+    }
+    let modified = write_spec(dir.path(), &spec);
+    let out = dir.path().join("client");
+    copy_checked_in(&out);
+    let output = xtask(&["regen", "--spec", &modified, "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        differing_files(&out),
+        ["Cargo.toml", "src/models/json_web_key.rs"]
+    );
+    let file = "src/models/json_web_key.rs";
+    let (removed, added) = changed_lines(&checked_in().join(file), &out.join(file));
+    assert_eq!(removed, Vec::<String>::new(), "nothing else changed");
+    let added: Vec<&str> = added.iter().map(|l| l.trim()).collect();
+    assert_eq!(
+        added,
+        [
+            "/// Whether the key is extractable.",
+            "pub ext: Option<bool>,",
+            "ext: None,",
+            "/// Sets [`ext`](Self::ext).",
+            "pub fn with_ext(mut self, value: impl Into<bool>) -> Self {",
+            "self.ext = Some(value.into());",
+            "self",
+            "}",
+            "\"ext\" => ext,",
+            "debug.field(\"ext\", &self.ext);",
+        ]
+    );
+    // A compatible change: the next minor version, and nothing else in the manifest.
+    let (removed, added) = changed_lines(&checked_in().join("Cargo.toml"), &out.join("Cargo.toml"));
+    assert_eq!(
+        (removed, added),
+        (
+            vec!["version = \"1.22.65\"".to_owned()],
+            vec!["version = \"1.23.0\"".to_owned()]
+        )
     );
 }
