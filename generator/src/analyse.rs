@@ -40,7 +40,11 @@ impl Analysis {
             .unsupported
             .iter()
             .map(|(pointer, reason)| format!("note: operation left out at `{pointer}`: {reason}"));
-        untyped.chain(unsupported).collect()
+        // Pointers and reasons quote spec text: shown on a terminal, it stays text.
+        untyped
+            .chain(unsupported)
+            .map(|note| crate::text::escape_unsafe(&note).into_owned())
+            .collect()
     }
 }
 

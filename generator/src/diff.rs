@@ -122,6 +122,12 @@ impl Report {
     }
 }
 
+/// Spec text in the report (an id, a tag, a wire name or value) as a Markdown code span: the report
+/// goes into pull requests and terminals, and spec text stays text there too.
+fn code(text: &str) -> String {
+    SpecText::from(text).code().to_string()
+}
+
 struct Collector(Vec<Change>);
 
 impl Collector {
@@ -148,23 +154,23 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     };
     let (old_ops, new_ops) = (ops(old), ops(new));
     for (id, (tag, op)) in &old_ops {
-        let subject = format!("operation `{id}` (`{tag}`)");
+        let subject = format!("operation {} ({})", code(id), code(tag));
         match new_ops.get(id) {
             None => changes.add(
                 Level::Breaking,
                 &subject,
-                format!("removed (`{}`)", op.route().raw()),
+                format!("removed ({})", op.route().code()),
             ),
             Some((_, new_op)) => operation(&mut changes, &subject, op, new_op),
         }
     }
     for (id, (tag, op)) in &new_ops {
         if !old_ops.contains_key(id) {
-            let subject = format!("operation `{id}` (`{tag}`)");
+            let subject = format!("operation {} ({})", code(id), code(tag));
             changes.add(
                 Level::Compatible,
                 &subject,
-                format!("added (`{}`)", op.route().raw()),
+                format!("added ({})", op.route().code()),
             );
         }
     }
@@ -204,9 +210,9 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
             Level::Wire { breaking: false },
             subject,
             format!(
-                "moved from `{}` to `{}`",
-                old.route().raw(),
-                new.route().raw()
+                "moved from {} to {}",
+                old.route().code(),
+                new.route().code()
             ),
         );
     }
@@ -263,7 +269,11 @@ fn operation(changes: &mut Collector, subject: &str, old: &Operation, new: &Oper
             Some((new_wire, _)) if new_wire != wire => changes.add(
                 Level::Wire { breaking: false },
                 subject,
-                format!("optional parameter `{name}` sent as `{new_wire}` instead of `{wire}`"),
+                format!(
+                    "optional parameter `{name}` sent as {} instead of {}",
+                    code(new_wire),
+                    code(wire)
+                ),
             ),
             Some(_) => {}
         }
@@ -411,7 +421,7 @@ fn describe_security(security: &[Vec<String>]) -> String {
             [] => "none".to_owned(),
             _ => schemes
                 .iter()
-                .map(|scheme| format!("`{scheme}`"))
+                .map(|scheme| code(scheme))
                 .collect::<Vec<_>>()
                 .join(" + "),
         })
@@ -477,9 +487,9 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
                         Level::Wire { breaking: false },
                         subject,
                         format!(
-                            "field `{name}` read and written as `{}` instead of `{}`",
-                            new_field.wire_name.raw(),
-                            field.wire_name.raw()
+                            "field `{name}` read and written as {} instead of {}",
+                            new_field.wire_name.code(),
+                            field.wire_name.code()
                         ),
                     ),
                     Some(_) => {}
@@ -533,13 +543,15 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
                     None => changes.add(
                         Level::Breaking,
                         subject,
-                        format!("enum value `{value}` removed"),
+                        format!("enum value {} removed", code(value)),
                     ),
                     Some(new_value) if new_value != value => changes.add(
                         Level::Wire { breaking: false },
                         subject,
                         format!(
-                            "enum value `{name}` is `{new_value}` on the wire instead of `{value}`"
+                            "enum value `{name}` is {} on the wire instead of {}",
+                            code(new_value),
+                            code(value)
                         ),
                     ),
                     Some(_) => {}
@@ -550,7 +562,7 @@ fn type_def(changes: &mut Collector, subject: &str, old: &TypeDef, new: &TypeDef
                     changes.add(
                         Level::Compatible,
                         subject,
-                        format!("enum value `{value}` added"),
+                        format!("enum value {} added", code(value)),
                     );
                 }
             }

@@ -23,6 +23,14 @@ pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
         }
         lines.extend(sanitize(description));
     }
+    // Each part is checked alone; together they are one doc block.
+    if !is_inert(&lines.join("\n")) {
+        let whole = [summary, description]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        lines = as_text_block(&whole.join("\n\n"));
+    }
     Docs { lines }
 }
 
@@ -58,21 +66,23 @@ fn sanitize_markdown(text: &str) -> Vec<String> {
     // The content column of the list item being continued, if any: lines that follow an item are
     // indented to it, so they read as part of the item rather than as a lazy continuation.
     let mut list_content: Option<usize> = None;
-    let text = if text.contains(is_line_break) {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace(is_line_break, "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+    let mut open_fence = "```";
+    let text = lines_of(text);
     for raw in text.lines() {
         let escaped = escape_unsafe(raw);
         let line = escaped.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence = &trimmed[..3];
+            // The fence is closed as it was opened: a `~~~` block does not end at a backtick fence.
             if in_fence {
-                out.push(fence.to_owned());
+                out.push(open_fence.to_owned());
             } else {
-                out.push(format!("{fence}text"));
+                open_fence = if trimmed.starts_with('~') {
+                    "~~~"
+                } else {
+                    "```"
+                };
+                out.push(format!("{open_fence}text"));
             }
             in_fence = !in_fence;
             list_content = None;
@@ -117,7 +127,7 @@ fn sanitize_markdown(text: &str) -> Vec<String> {
         out.push(sanitized);
     }
     if in_fence {
-        out.push("```".to_owned());
+        out.push(open_fence.to_owned());
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
@@ -125,11 +135,19 @@ fn sanitize_markdown(text: &str) -> Vec<String> {
     out
 }
 
+/// `text` with every kind of line break as `\n`.
+fn lines_of(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(is_line_break) {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace(is_line_break, "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The whole text as one `text` code block, its fence longer than any run of backticks inside.
 fn as_text_block(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace(is_line_break, "\n");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
+    let text = lines_of(text);
+    let fence = "`".repeat(crate::text::longest_backtick_run(&text).max(2) + 1);
     let mut lines = vec![format!("{fence}text")];
     lines.extend(text.lines().map(|l| escape_unsafe(l).trim_end().to_owned()));
     lines.push(fence);
@@ -138,21 +156,19 @@ fn as_text_block(text: &str) -> Vec<String> {
 
 /// One line of prose that goes inside a sentence (a title): line breaks become spaces.
 pub fn inline_prose(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
-    sanitize_inline(&escape_unsafe(&words.join(" ")), &mut out);
+    sanitize_inline(&escape_unsafe(&one_line), &mut out);
     // Inside a sentence nothing may open a block or an HTML element; the lines' test applies.
-    if is_inert(&format!("x {out}")) && !out.contains('\n') {
+    if is_inert(&format!("x {out}")) {
         out
     } else {
-        crate::text::SpecText::from(words.join(" "))
-            .code()
-            .to_string()
+        crate::text::SpecText::from(one_line).code().to_string()
     }
 }
 
 /// The markdown options rustdoc reads doc comments with.
-fn rustdoc_options() -> Options {
+pub fn rustdoc_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -160,8 +176,9 @@ fn rustdoc_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Whether rustdoc would read `markdown` with no doctest, no raw HTML, no link to a scheme other
-/// than http, https and mailto, and no character rustc refuses.
+/// Whether rustdoc would read `markdown` with no doctest, no raw HTML, no image, no link to a
+/// scheme other than http, https and mailto nor one it takes for an intra-doc link, and no
+/// character rustc refuses.
 pub fn is_inert(markdown: &str) -> bool {
     if markdown.contains(|c: char| is_unsafe_in_docs(c) && c != '\n') {
         return false;
@@ -170,14 +187,15 @@ pub fn is_inert(markdown: &str) -> bool {
         Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.as_ref() == "text",
         Event::Html(_) | Event::InlineHtml(_) => false,
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            is_safe_link(&dest_url)
-        }
+        Event::Start(Tag::Link { dest_url, .. }) => is_safe_link(&dest_url),
+        // An image from the spec would be fetched by every reader of the docs.
+        Event::Start(Tag::Image { .. }) => false,
         _ => true,
     })
 }
 
-/// A link target with no scheme (relative) or with http, https or mailto. Browsers ignore
+/// A link target with http, https or mailto, or a relative one that rustdoc does not read as an
+/// intra-doc link (it holds a `/`, a `.` or a `#`: `../flows/login`, `#section`). Browsers ignore
 /// whitespace and controls inside a scheme, so they are ignored here too.
 fn is_safe_link(target: &str) -> bool {
     let squeezed: String = target
@@ -189,7 +207,7 @@ fn is_safe_link(target: &str) -> bool {
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
         .unwrap_or(squeezed.len());
     if !squeezed[scheme_len..].starts_with(':') || scheme_len == 0 {
-        return true;
+        return squeezed.contains(['/', '.', '#']);
     }
     matches!(&squeezed[..scheme_len], "http" | "https" | "mailto")
 }
@@ -441,6 +459,19 @@ mod tests {
         assert!(!is_safe_link("Java Script:alert(1)"));
         assert!(!is_safe_link("data:text/html,x"));
         assert!(is_safe_link("#section"));
+        // A bare word is an intra-doc link to rustdoc, which fails the build when nothing has
+        // that name.
+        assert!(!is_safe_link("Guide"));
+        assert_eq!(sanitize("[see](Guide)"), vec![r"\[see\](Guide)"]);
+    }
+
+    #[test]
+    fn a_tilde_fence_closes_as_it_opened_and_an_image_is_no_image() {
+        assert_eq!(sanitize("~~~\nx"), vec!["~~~text", "x", "~~~"]);
+        assert_eq!(
+            sanitize("![x](https://example.com/p.png)"),
+            vec!["```text", "![x](https://example.com/p.png)", "```"]
+        );
     }
 
     #[test]

@@ -75,9 +75,20 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Module names that would make a path ambiguous (`use serde::…` beside a module `serde`): the
-/// standard crates and the generated crate's dependencies.
+/// standard crates and the generated crate's dependencies; and names Windows gives no file.
 pub const RESERVED_MODULE_NAMES: &[&str] = &[
     "alloc",
+    "aux",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "con",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "nul",
+    "prn",
     "base64",
     "bytes",
     "chrono",

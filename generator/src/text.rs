@@ -1,7 +1,7 @@
 //! Spec text is untrusted input. The IR holds it as [`SpecText`], which has no `Display`: a template
 //! can print it only through one of the renderings below, each safe where it lands (a Rust string
 //! literal, a code span or prose in doc text, a TOML string). Rust names are not spec text: `names`
-//! builds them from it, and they hold only ASCII letters, digits and underscores.
+//! builds them from it, of ASCII letters, digits and underscores (a keyword as a raw `r#` name).
 
 use std::fmt;
 
@@ -20,10 +20,6 @@ pub fn lit(s: &str) -> String {
 pub struct SpecText(String);
 
 impl SpecText {
-    pub fn new(text: impl Into<String>) -> Self {
-        SpecText(text.into())
-    }
-
     /// The text itself, for the generator's own decisions (comparing, naming, looking up). Never
     /// for output: the templates' test refuses any template that calls it.
     pub fn raw(&self) -> &str {
@@ -45,9 +41,10 @@ impl SpecText {
         DocText(crate::docs::inline_prose(&self.0))
     }
 
-    /// A TOML string holding the text, written by the `toml` crate.
+    /// A TOML string holding the text, written by the `toml` crate; characters unsafe in docs (which
+    /// a manifest is to its readers) as their `\u{…}` escapes.
     pub fn toml(&self) -> TomlStr {
-        TomlStr(toml::Value::String(self.0.clone()).to_string())
+        TomlStr(toml::Value::String(escape_unsafe(&self.0).into_owned()).to_string())
     }
 }
 
@@ -138,6 +135,12 @@ pub fn escape_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The length of the longest run of backticks in `text`: a code span or block delimited by a longer
+/// run cannot be closed from inside.
+pub fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// A markdown code span showing `text`: delimited by one backtick more than the longest run inside,
 /// padded with a space where the text starts or ends with a backtick (CommonMark's rules).
 fn code_span(text: &str) -> String {
@@ -145,8 +148,7 @@ fn code_span(text: &str) -> String {
     if text.trim().is_empty() {
         return format!("`\"{text}\"`");
     }
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest_backtick_run(&text) + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
     } else {
@@ -171,8 +173,12 @@ mod tests {
             for (opening, closing) in [("{{", "}}"), ("{%", "%}")] {
                 for expression in text.split(opening).skip(1) {
                     let expression = expression.split(closing).next().unwrap_or("");
+                    let calls_raw = expression
+                        .split("raw")
+                        .skip(1)
+                        .any(|after| after.trim_start().starts_with('('));
                     assert!(
-                        !expression.contains("raw()"),
+                        !calls_raw,
                         "{}: `{opening}{expression}{closing}` prints spec text as it is",
                         path.display()
                     );
@@ -209,6 +215,11 @@ mod tests {
         let manifest = format!("description = {}\n", text.toml());
         let table: toml::Table = manifest.parse().unwrap();
         assert_eq!(table.len(), 1);
-        assert_eq!(table["description"].as_str(), Some(text.raw()));
+        assert_eq!(
+            table["description"].as_str(),
+            Some(escape_unsafe(text.raw()).as_ref())
+        );
+        let marked = SpecText::from("a\u{202E}b").toml().to_string();
+        assert!(!marked.contains('\u{202E}'), "{marked}");
     }
 }

@@ -88,17 +88,30 @@ pub fn write_crate(request: &Request) -> Result<String, String> {
     ))
 }
 
-/// Replaces what generation owns in `out` (`Cargo.toml`, `src/`, each top-level entry of `files`)
-/// by `files`, all or nothing: everything is written beside it first, then each entry is swapped in.
-/// A failure before the swap leaves `out` as it was.
+/// What generation owns in a crate: the rest (tests, examples, a README) is the user's.
+const GENERATED_ENTRIES: [&str; 2] = ["Cargo.toml", "src"];
+
+/// Replaces what generation owns in `out` by `files`, all or nothing: everything is written beside
+/// it first, then each entry is swapped in, and moved back if a swap fails. A failure before the
+/// swap leaves `out` as it was.
 fn replace_generated(out: &Path, files: &generator::Files) -> Result<(), String> {
     let staging = out.join(".generating");
     let previous = out.join(".previous");
-    for dir in [&staging, &previous] {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
-        }
+    if previous.exists() {
+        return Err(format!(
+            "{} holds the files an interrupted generation replaced: put them back or remove it first",
+            previous.display()
+        ));
+    }
+    if let Some(other) = files
+        .keys()
+        .find(|path| !GENERATED_ENTRIES.contains(&path.split('/').next().unwrap_or("")))
+    {
+        return Err(format!("`{other}` is not a file `generate` writes"));
+    }
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .map_err(|e| format!("cannot clear {}: {e}", staging.display()))?;
     }
     let written = (|| {
         for (path, contents) in files {
@@ -110,29 +123,39 @@ fn replace_generated(out: &Path, files: &generator::Files) -> Result<(), String>
             std::fs::write(&full, contents)
                 .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
         }
-        Ok::<(), String>(())
+        std::fs::create_dir_all(&previous)
+            .map_err(|e| format!("cannot create {}: {e}", previous.display()))
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let entries: std::collections::BTreeSet<&str> = files
-        .keys()
-        .filter_map(|path| path.split('/').next())
-        .chain(["src", "Cargo.toml"])
-        .collect();
-    std::fs::create_dir_all(&previous)
-        .map_err(|e| format!("cannot create {}: {e}", previous.display()))?;
-    for entry in &entries {
-        let (old, new) = (out.join(entry), staging.join(entry));
-        if old.exists() {
-            std::fs::rename(&old, previous.join(entry))
-                .map_err(|e| format!("cannot move {} aside: {e}", old.display()))?;
-        }
-        if new.exists() {
+    let mut swapped = Vec::new();
+    for entry in GENERATED_ENTRIES {
+        let (old, new, aside) = (out.join(entry), staging.join(entry), previous.join(entry));
+        let swap = (|| {
+            if old.exists() {
+                std::fs::rename(&old, &aside)
+                    .map_err(|e| format!("cannot move {} aside: {e}", old.display()))?;
+            }
             std::fs::rename(&new, &old)
-                .map_err(|e| format!("cannot move {} in: {e}", old.display()))?;
+                .map_err(|e| format!("cannot move {} in: {e}", old.display()))
+        })();
+        if let Err(e) = swap {
+            // Back as it was: the entries already swapped, then this one if it was moved aside.
+            for done in swapped.iter().chain([&entry]) {
+                let (old, aside) = (out.join(done), previous.join(done));
+                if aside.exists() {
+                    let _ = std::fs::remove_dir_all(&old).or_else(|_| std::fs::remove_file(&old));
+                    let _ = std::fs::rename(&aside, &old);
+                }
+            }
+            // `.previous` goes only when empty: whatever could not be put back stays there.
+            let _ = std::fs::remove_dir(&previous);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
         }
+        swapped.push(entry);
     }
     for dir in [&staging, &previous] {
         std::fs::remove_dir_all(dir)
@@ -198,6 +221,12 @@ mod tests {
             std::fs::read_to_string(out.join("Cargo.toml")).unwrap(),
             manifest
         );
+
+        // An interrupted generation's files are never thrown away.
+        std::fs::create_dir(out.join(".previous")).unwrap();
+        let error = write_crate(&request(spec("good.json", good))).unwrap_err();
+        assert!(error.contains("interrupted"), "{error}");
+        std::fs::remove_dir(out.join(".previous")).unwrap();
 
         write_crate(&request(spec("good.json", good))).unwrap();
         assert!(!out.join("src/stale.rs").exists());
