@@ -644,7 +644,9 @@ impl<'a> Analyser<'a> {
         }
         let wanted: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
         for (variant, name) in variants.iter_mut().zip(strip_shared_words(&wanted)) {
-            variant.rust_name = variant_names.claim(&name);
+            // What is left of a name can be `Self` (`SelfNode` beside `OtherNode`) or start with
+            // a digit.
+            variant.rust_name = variant_names.claim(&names::type_name(name));
         }
         if let Some(d) = discriminator {
             for variant in &variants {

@@ -163,7 +163,13 @@ fn ascii_words(raw: &str) -> String {
 /// `UpperCamelCase` for types and variants; never empty, never starting with a digit. Compound
 /// words need no rewriting here: `oAuth2Client` already comes out as `OAuth2Client`.
 pub fn upper_camel(raw: &str) -> String {
-    let name = shortened(ascii_words(raw).to_upper_camel_case(), "H");
+    type_name(shortened(ascii_words(raw).to_upper_camel_case(), "H"))
+}
+
+/// An UpperCamelCase name that can name a type or a variant: never empty, never `Self`, never
+/// starting with a digit. For names built from others' words (a variant's name with the words its
+/// siblings share taken away) as for converted ones.
+pub fn type_name(name: String) -> String {
     if name.is_empty() {
         "Empty".to_owned()
     } else if name == "Self" {

@@ -43,6 +43,7 @@ pub const PAYLOADS: &[(&str, &str)] = &[
     ("data-link", "[click](data:text/html,<script>HOSTILE_MARK</script>)"),
     ("backtick-script", "x` <script>alert('HOSTILE_MARK')</script> `y"),
     ("even-backticks-script", "``a`<script>alert('HOSTILE_MARK')</script>`b``"),
+    ("escaped-backticks-script", "\\`<script>alert('HOSTILE_MARK')</script>\\`"),
     ("bidi", "a\u{202E}b\u{2066}c\u{2069}"),
     ("nul", "a\u{0}b"),
     ("keyword", "Self"),
@@ -86,6 +87,7 @@ const PROSE_PAYLOADS: &[&str] = &[
     "data-link",
     "even-backticks-script",
     "nul",
+    "escaped-backticks-script",
 ];
 
 /// Payloads for values the code sends or compares (server URLs, defaults, enum values).
@@ -1279,6 +1281,7 @@ mod tests {
     #[test]
     fn a_script_between_an_even_number_of_backticks_stays_text() {
         assert_inert("operation description", "even-backticks-script");
+        assert_inert("operation description", "escaped-backticks-script");
     }
 
     #[test]
@@ -1301,6 +1304,30 @@ mod tests {
     #[test]
     fn a_one_of_variant_that_would_be_named_self_is_renamed() {
         assert_inert("discriminator mapping key", "keyword");
+        // The words both members share are taken away: `SelfNode` and `OtherNode` would leave a
+        // variant `Self`.
+        let mut spec = benign();
+        let schemas = &mut spec["components"]["schemas"];
+        schemas["SelfNode"] = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        schemas["OtherNode"] = json!({"type": "object", "properties": {"b": {"type": "integer"}}});
+        schemas["Node"] = json!({"oneOf": [
+            {"$ref": "#/components/schemas/SelfNode"},
+            {"$ref": "#/components/schemas/OtherNode"}
+        ]});
+        match generate_spec(&spec, "hostile") {
+            Outcome::Files(files) => {
+                assert_eq!(
+                    static_findings(&files, &benign_manifest()),
+                    Vec::<String>::new()
+                );
+                let node = &files["src/models/node.rs"];
+                assert!(
+                    node.contains("SelfValue(crate::models::SelfNode)"),
+                    "{node}"
+                );
+            }
+            _ => panic!("the spec does not generate"),
+        }
     }
 
     #[test]

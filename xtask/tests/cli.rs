@@ -445,7 +445,7 @@ fn an_optional_member_added_mid_model_adds_only_its_own_lines() {
             "/// Whether the key is extractable.",
             "pub ext: Option<bool>,",
             "ext: None,",
-            "/// Sets [`ext`](Self::ext).",
+            "/// Sets `ext`.",
             "pub fn with_ext(mut self, value: impl Into<bool>) -> Self {",
             "self.ext = Some(value.into());",
             "self",

@@ -21,7 +21,7 @@ impl AcceptDeviceUserCodeRequest {
             user_code: None,
         }
     }
-    /// Sets [`user_code`](Self::user_code).
+    /// Sets `user_code`.
     pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
         self.user_code = Some(value.into());
         self

@@ -37,12 +37,12 @@ impl AcceptOAuth2ConsentRequest {
             session: None,
         }
     }
-    /// Sets [`context`](Self::context).
+    /// Sets `context`.
     pub fn with_context(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.context = Some(value.into());
         self
     }
-    /// Sets [`grant_access_token_audience`](Self::grant_access_token_audience).
+    /// Sets `grant_access_token_audience`.
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -50,22 +50,22 @@ impl AcceptOAuth2ConsentRequest {
         self.grant_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`grant_scope`](Self::grant_scope).
+    /// Sets `grant_scope`.
     pub fn with_grant_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.grant_scope = Some(value.into());
         self
     }
-    /// Sets [`remember`](Self::remember).
+    /// Sets `remember`.
     pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
         self.remember = Some(value.into());
         self
     }
-    /// Sets [`remember_for`](Self::remember_for).
+    /// Sets `remember_for`.
     pub fn with_remember_for(mut self, value: impl Into<i64>) -> Self {
         self.remember_for = Some(value.into());
         self
     }
-    /// Sets [`session`](Self::session).
+    /// Sets `session`.
     pub fn with_session(
         mut self,
         value: impl Into<crate::models::AcceptOAuth2ConsentRequestSession>,

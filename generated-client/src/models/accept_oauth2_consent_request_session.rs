@@ -29,12 +29,12 @@ impl AcceptOAuth2ConsentRequestSession {
             id_token: None,
         }
     }
-    /// Sets [`access_token`](Self::access_token).
+    /// Sets `access_token`.
     pub fn with_access_token(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.access_token = Some(value.into());
         self
     }
-    /// Sets [`id_token`](Self::id_token).
+    /// Sets `id_token`.
     pub fn with_id_token(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.id_token = Some(value.into());
         self

@@ -72,32 +72,32 @@ impl AcceptOAuth2LoginRequest {
             subject: subject.into(),
         }
     }
-    /// Sets [`acr`](Self::acr).
+    /// Sets `acr`.
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
-    /// Sets [`amr`](Self::amr).
+    /// Sets `amr`.
     pub fn with_amr(mut self, value: impl Into<Vec<String>>) -> Self {
         self.amr = Some(value.into());
         self
     }
-    /// Sets [`context`](Self::context).
+    /// Sets `context`.
     pub fn with_context(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.context = Some(value.into());
         self
     }
-    /// Sets [`extend_session_lifespan`](Self::extend_session_lifespan).
+    /// Sets `extend_session_lifespan`.
     pub fn with_extend_session_lifespan(mut self, value: impl Into<bool>) -> Self {
         self.extend_session_lifespan = Some(value.into());
         self
     }
-    /// Sets [`force_subject_identifier`](Self::force_subject_identifier).
+    /// Sets `force_subject_identifier`.
     pub fn with_force_subject_identifier(mut self, value: impl Into<String>) -> Self {
         self.force_subject_identifier = Some(value.into());
         self
     }
-    /// Sets [`identity_provider_session_id`](Self::identity_provider_session_id).
+    /// Sets `identity_provider_session_id`.
     pub fn with_identity_provider_session_id(
         mut self,
         value: impl Into<String>,
@@ -105,12 +105,12 @@ impl AcceptOAuth2LoginRequest {
         self.identity_provider_session_id = Some(value.into());
         self
     }
-    /// Sets [`remember`](Self::remember).
+    /// Sets `remember`.
     pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
         self.remember = Some(value.into());
         self
     }
-    /// Sets [`remember_for`](Self::remember_for).
+    /// Sets `remember_for`.
     pub fn with_remember_for(mut self, value: impl Into<i64>) -> Self {
         self.remember_for = Some(value.into());
         self

@@ -305,67 +305,67 @@ impl AccountExperienceColors {
             ui_white: None,
         }
     }
-    /// Sets [`ax_background_default`](Self::ax_background_default).
+    /// Sets `ax_background_default`.
     pub fn with_ax_background_default(mut self, value: impl Into<String>) -> Self {
         self.ax_background_default = Some(value.into());
         self
     }
-    /// Sets [`brand_100`](Self::brand_100).
+    /// Sets `brand_100`.
     pub fn with_brand_100(mut self, value: impl Into<String>) -> Self {
         self.brand_100 = Some(value.into());
         self
     }
-    /// Sets [`brand_200`](Self::brand_200).
+    /// Sets `brand_200`.
     pub fn with_brand_200(mut self, value: impl Into<String>) -> Self {
         self.brand_200 = Some(value.into());
         self
     }
-    /// Sets [`brand_300`](Self::brand_300).
+    /// Sets `brand_300`.
     pub fn with_brand_300(mut self, value: impl Into<String>) -> Self {
         self.brand_300 = Some(value.into());
         self
     }
-    /// Sets [`brand_400`](Self::brand_400).
+    /// Sets `brand_400`.
     pub fn with_brand_400(mut self, value: impl Into<String>) -> Self {
         self.brand_400 = Some(value.into());
         self
     }
-    /// Sets [`brand_50`](Self::brand_50).
+    /// Sets `brand_50`.
     pub fn with_brand_50(mut self, value: impl Into<String>) -> Self {
         self.brand_50 = Some(value.into());
         self
     }
-    /// Sets [`brand_500`](Self::brand_500).
+    /// Sets `brand_500`.
     pub fn with_brand_500(mut self, value: impl Into<String>) -> Self {
         self.brand_500 = Some(value.into());
         self
     }
-    /// Sets [`brand_600`](Self::brand_600).
+    /// Sets `brand_600`.
     pub fn with_brand_600(mut self, value: impl Into<String>) -> Self {
         self.brand_600 = Some(value.into());
         self
     }
-    /// Sets [`brand_700`](Self::brand_700).
+    /// Sets `brand_700`.
     pub fn with_brand_700(mut self, value: impl Into<String>) -> Self {
         self.brand_700 = Some(value.into());
         self
     }
-    /// Sets [`brand_800`](Self::brand_800).
+    /// Sets `brand_800`.
     pub fn with_brand_800(mut self, value: impl Into<String>) -> Self {
         self.brand_800 = Some(value.into());
         self
     }
-    /// Sets [`brand_900`](Self::brand_900).
+    /// Sets `brand_900`.
     pub fn with_brand_900(mut self, value: impl Into<String>) -> Self {
         self.brand_900 = Some(value.into());
         self
     }
-    /// Sets [`brand_950`](Self::brand_950).
+    /// Sets `brand_950`.
     pub fn with_brand_950(mut self, value: impl Into<String>) -> Self {
         self.brand_950 = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_background_default`](Self::button_identifier_background_default).
+    /// Sets `button_identifier_background_default`.
     pub fn with_button_identifier_background_default(
         mut self,
         value: impl Into<String>,
@@ -373,7 +373,7 @@ impl AccountExperienceColors {
         self.button_identifier_background_default = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_background_hover`](Self::button_identifier_background_hover).
+    /// Sets `button_identifier_background_hover`.
     pub fn with_button_identifier_background_hover(
         mut self,
         value: impl Into<String>,
@@ -381,7 +381,7 @@ impl AccountExperienceColors {
         self.button_identifier_background_hover = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_border_border_default`](Self::button_identifier_border_border_default).
+    /// Sets `button_identifier_border_border_default`.
     pub fn with_button_identifier_border_border_default(
         mut self,
         value: impl Into<String>,
@@ -389,7 +389,7 @@ impl AccountExperienceColors {
         self.button_identifier_border_border_default = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_border_border_hover`](Self::button_identifier_border_border_hover).
+    /// Sets `button_identifier_border_border_hover`.
     pub fn with_button_identifier_border_border_hover(
         mut self,
         value: impl Into<String>,
@@ -397,7 +397,7 @@ impl AccountExperienceColors {
         self.button_identifier_border_border_hover = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_foreground_default`](Self::button_identifier_foreground_default).
+    /// Sets `button_identifier_foreground_default`.
     pub fn with_button_identifier_foreground_default(
         mut self,
         value: impl Into<String>,
@@ -405,7 +405,7 @@ impl AccountExperienceColors {
         self.button_identifier_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`button_identifier_foreground_hover`](Self::button_identifier_foreground_hover).
+    /// Sets `button_identifier_foreground_hover`.
     pub fn with_button_identifier_foreground_hover(
         mut self,
         value: impl Into<String>,
@@ -413,12 +413,12 @@ impl AccountExperienceColors {
         self.button_identifier_foreground_hover = Some(value.into());
         self
     }
-    /// Sets [`button_link_brand_brand`](Self::button_link_brand_brand).
+    /// Sets `button_link_brand_brand`.
     pub fn with_button_link_brand_brand(mut self, value: impl Into<String>) -> Self {
         self.button_link_brand_brand = Some(value.into());
         self
     }
-    /// Sets [`button_link_brand_brand_hover`](Self::button_link_brand_brand_hover).
+    /// Sets `button_link_brand_brand_hover`.
     pub fn with_button_link_brand_brand_hover(
         mut self,
         value: impl Into<String>,
@@ -426,12 +426,12 @@ impl AccountExperienceColors {
         self.button_link_brand_brand_hover = Some(value.into());
         self
     }
-    /// Sets [`button_link_default_primary`](Self::button_link_default_primary).
+    /// Sets `button_link_default_primary`.
     pub fn with_button_link_default_primary(mut self, value: impl Into<String>) -> Self {
         self.button_link_default_primary = Some(value.into());
         self
     }
-    /// Sets [`button_link_default_primary_hover`](Self::button_link_default_primary_hover).
+    /// Sets `button_link_default_primary_hover`.
     pub fn with_button_link_default_primary_hover(
         mut self,
         value: impl Into<String>,
@@ -439,7 +439,7 @@ impl AccountExperienceColors {
         self.button_link_default_primary_hover = Some(value.into());
         self
     }
-    /// Sets [`button_link_default_secondary`](Self::button_link_default_secondary).
+    /// Sets `button_link_default_secondary`.
     pub fn with_button_link_default_secondary(
         mut self,
         value: impl Into<String>,
@@ -447,7 +447,7 @@ impl AccountExperienceColors {
         self.button_link_default_secondary = Some(value.into());
         self
     }
-    /// Sets [`button_link_default_secondary_hover`](Self::button_link_default_secondary_hover).
+    /// Sets `button_link_default_secondary_hover`.
     pub fn with_button_link_default_secondary_hover(
         mut self,
         value: impl Into<String>,
@@ -455,7 +455,7 @@ impl AccountExperienceColors {
         self.button_link_default_secondary_hover = Some(value.into());
         self
     }
-    /// Sets [`button_link_disabled_disabled`](Self::button_link_disabled_disabled).
+    /// Sets `button_link_disabled_disabled`.
     pub fn with_button_link_disabled_disabled(
         mut self,
         value: impl Into<String>,
@@ -463,7 +463,7 @@ impl AccountExperienceColors {
         self.button_link_disabled_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_primary_background_default`](Self::button_primary_background_default).
+    /// Sets `button_primary_background_default`.
     pub fn with_button_primary_background_default(
         mut self,
         value: impl Into<String>,
@@ -471,7 +471,7 @@ impl AccountExperienceColors {
         self.button_primary_background_default = Some(value.into());
         self
     }
-    /// Sets [`button_primary_background_disabled`](Self::button_primary_background_disabled).
+    /// Sets `button_primary_background_disabled`.
     pub fn with_button_primary_background_disabled(
         mut self,
         value: impl Into<String>,
@@ -479,7 +479,7 @@ impl AccountExperienceColors {
         self.button_primary_background_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_primary_background_hover`](Self::button_primary_background_hover).
+    /// Sets `button_primary_background_hover`.
     pub fn with_button_primary_background_hover(
         mut self,
         value: impl Into<String>,
@@ -487,7 +487,7 @@ impl AccountExperienceColors {
         self.button_primary_background_hover = Some(value.into());
         self
     }
-    /// Sets [`button_primary_border_default`](Self::button_primary_border_default).
+    /// Sets `button_primary_border_default`.
     pub fn with_button_primary_border_default(
         mut self,
         value: impl Into<String>,
@@ -495,7 +495,7 @@ impl AccountExperienceColors {
         self.button_primary_border_default = Some(value.into());
         self
     }
-    /// Sets [`button_primary_border_disabled`](Self::button_primary_border_disabled).
+    /// Sets `button_primary_border_disabled`.
     pub fn with_button_primary_border_disabled(
         mut self,
         value: impl Into<String>,
@@ -503,12 +503,12 @@ impl AccountExperienceColors {
         self.button_primary_border_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_primary_border_hover`](Self::button_primary_border_hover).
+    /// Sets `button_primary_border_hover`.
     pub fn with_button_primary_border_hover(mut self, value: impl Into<String>) -> Self {
         self.button_primary_border_hover = Some(value.into());
         self
     }
-    /// Sets [`button_primary_foreground_default`](Self::button_primary_foreground_default).
+    /// Sets `button_primary_foreground_default`.
     pub fn with_button_primary_foreground_default(
         mut self,
         value: impl Into<String>,
@@ -516,7 +516,7 @@ impl AccountExperienceColors {
         self.button_primary_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`button_primary_foreground_disabled`](Self::button_primary_foreground_disabled).
+    /// Sets `button_primary_foreground_disabled`.
     pub fn with_button_primary_foreground_disabled(
         mut self,
         value: impl Into<String>,
@@ -524,7 +524,7 @@ impl AccountExperienceColors {
         self.button_primary_foreground_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_primary_foreground_hover`](Self::button_primary_foreground_hover).
+    /// Sets `button_primary_foreground_hover`.
     pub fn with_button_primary_foreground_hover(
         mut self,
         value: impl Into<String>,
@@ -532,7 +532,7 @@ impl AccountExperienceColors {
         self.button_primary_foreground_hover = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_background_default`](Self::button_secondary_background_default).
+    /// Sets `button_secondary_background_default`.
     pub fn with_button_secondary_background_default(
         mut self,
         value: impl Into<String>,
@@ -540,7 +540,7 @@ impl AccountExperienceColors {
         self.button_secondary_background_default = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_background_disabled`](Self::button_secondary_background_disabled).
+    /// Sets `button_secondary_background_disabled`.
     pub fn with_button_secondary_background_disabled(
         mut self,
         value: impl Into<String>,
@@ -548,7 +548,7 @@ impl AccountExperienceColors {
         self.button_secondary_background_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_background_hover`](Self::button_secondary_background_hover).
+    /// Sets `button_secondary_background_hover`.
     pub fn with_button_secondary_background_hover(
         mut self,
         value: impl Into<String>,
@@ -556,7 +556,7 @@ impl AccountExperienceColors {
         self.button_secondary_background_hover = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_border_default`](Self::button_secondary_border_default).
+    /// Sets `button_secondary_border_default`.
     pub fn with_button_secondary_border_default(
         mut self,
         value: impl Into<String>,
@@ -564,7 +564,7 @@ impl AccountExperienceColors {
         self.button_secondary_border_default = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_border_disabled`](Self::button_secondary_border_disabled).
+    /// Sets `button_secondary_border_disabled`.
     pub fn with_button_secondary_border_disabled(
         mut self,
         value: impl Into<String>,
@@ -572,7 +572,7 @@ impl AccountExperienceColors {
         self.button_secondary_border_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_border_hover`](Self::button_secondary_border_hover).
+    /// Sets `button_secondary_border_hover`.
     pub fn with_button_secondary_border_hover(
         mut self,
         value: impl Into<String>,
@@ -580,7 +580,7 @@ impl AccountExperienceColors {
         self.button_secondary_border_hover = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_foreground_default`](Self::button_secondary_foreground_default).
+    /// Sets `button_secondary_foreground_default`.
     pub fn with_button_secondary_foreground_default(
         mut self,
         value: impl Into<String>,
@@ -588,7 +588,7 @@ impl AccountExperienceColors {
         self.button_secondary_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_foreground_disabled`](Self::button_secondary_foreground_disabled).
+    /// Sets `button_secondary_foreground_disabled`.
     pub fn with_button_secondary_foreground_disabled(
         mut self,
         value: impl Into<String>,
@@ -596,7 +596,7 @@ impl AccountExperienceColors {
         self.button_secondary_foreground_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_secondary_foreground_hover`](Self::button_secondary_foreground_hover).
+    /// Sets `button_secondary_foreground_hover`.
     pub fn with_button_secondary_foreground_hover(
         mut self,
         value: impl Into<String>,
@@ -604,7 +604,7 @@ impl AccountExperienceColors {
         self.button_secondary_foreground_hover = Some(value.into());
         self
     }
-    /// Sets [`button_social_background_default`](Self::button_social_background_default).
+    /// Sets `button_social_background_default`.
     pub fn with_button_social_background_default(
         mut self,
         value: impl Into<String>,
@@ -612,7 +612,7 @@ impl AccountExperienceColors {
         self.button_social_background_default = Some(value.into());
         self
     }
-    /// Sets [`button_social_background_disabled`](Self::button_social_background_disabled).
+    /// Sets `button_social_background_disabled`.
     pub fn with_button_social_background_disabled(
         mut self,
         value: impl Into<String>,
@@ -620,7 +620,7 @@ impl AccountExperienceColors {
         self.button_social_background_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_social_background_generic_provider`](Self::button_social_background_generic_provider).
+    /// Sets `button_social_background_generic_provider`.
     pub fn with_button_social_background_generic_provider(
         mut self,
         value: impl Into<String>,
@@ -628,7 +628,7 @@ impl AccountExperienceColors {
         self.button_social_background_generic_provider = Some(value.into());
         self
     }
-    /// Sets [`button_social_background_hover`](Self::button_social_background_hover).
+    /// Sets `button_social_background_hover`.
     pub fn with_button_social_background_hover(
         mut self,
         value: impl Into<String>,
@@ -636,7 +636,7 @@ impl AccountExperienceColors {
         self.button_social_background_hover = Some(value.into());
         self
     }
-    /// Sets [`button_social_border_default`](Self::button_social_border_default).
+    /// Sets `button_social_border_default`.
     pub fn with_button_social_border_default(
         mut self,
         value: impl Into<String>,
@@ -644,7 +644,7 @@ impl AccountExperienceColors {
         self.button_social_border_default = Some(value.into());
         self
     }
-    /// Sets [`button_social_border_disabled`](Self::button_social_border_disabled).
+    /// Sets `button_social_border_disabled`.
     pub fn with_button_social_border_disabled(
         mut self,
         value: impl Into<String>,
@@ -652,7 +652,7 @@ impl AccountExperienceColors {
         self.button_social_border_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_social_border_generic_provider`](Self::button_social_border_generic_provider).
+    /// Sets `button_social_border_generic_provider`.
     pub fn with_button_social_border_generic_provider(
         mut self,
         value: impl Into<String>,
@@ -660,12 +660,12 @@ impl AccountExperienceColors {
         self.button_social_border_generic_provider = Some(value.into());
         self
     }
-    /// Sets [`button_social_border_hover`](Self::button_social_border_hover).
+    /// Sets `button_social_border_hover`.
     pub fn with_button_social_border_hover(mut self, value: impl Into<String>) -> Self {
         self.button_social_border_hover = Some(value.into());
         self
     }
-    /// Sets [`button_social_foreground_default`](Self::button_social_foreground_default).
+    /// Sets `button_social_foreground_default`.
     pub fn with_button_social_foreground_default(
         mut self,
         value: impl Into<String>,
@@ -673,7 +673,7 @@ impl AccountExperienceColors {
         self.button_social_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`button_social_foreground_disabled`](Self::button_social_foreground_disabled).
+    /// Sets `button_social_foreground_disabled`.
     pub fn with_button_social_foreground_disabled(
         mut self,
         value: impl Into<String>,
@@ -681,7 +681,7 @@ impl AccountExperienceColors {
         self.button_social_foreground_disabled = Some(value.into());
         self
     }
-    /// Sets [`button_social_foreground_generic_provider`](Self::button_social_foreground_generic_provider).
+    /// Sets `button_social_foreground_generic_provider`.
     pub fn with_button_social_foreground_generic_provider(
         mut self,
         value: impl Into<String>,
@@ -689,7 +689,7 @@ impl AccountExperienceColors {
         self.button_social_foreground_generic_provider = Some(value.into());
         self
     }
-    /// Sets [`button_social_foreground_hover`](Self::button_social_foreground_hover).
+    /// Sets `button_social_foreground_hover`.
     pub fn with_button_social_foreground_hover(
         mut self,
         value: impl Into<String>,
@@ -697,17 +697,17 @@ impl AccountExperienceColors {
         self.button_social_foreground_hover = Some(value.into());
         self
     }
-    /// Sets [`checkbox_background_checked`](Self::checkbox_background_checked).
+    /// Sets `checkbox_background_checked`.
     pub fn with_checkbox_background_checked(mut self, value: impl Into<String>) -> Self {
         self.checkbox_background_checked = Some(value.into());
         self
     }
-    /// Sets [`checkbox_background_default`](Self::checkbox_background_default).
+    /// Sets `checkbox_background_default`.
     pub fn with_checkbox_background_default(mut self, value: impl Into<String>) -> Self {
         self.checkbox_background_default = Some(value.into());
         self
     }
-    /// Sets [`checkbox_border_checkbox_border_checked`](Self::checkbox_border_checkbox_border_checked).
+    /// Sets `checkbox_border_checkbox_border_checked`.
     pub fn with_checkbox_border_checkbox_border_checked(
         mut self,
         value: impl Into<String>,
@@ -715,7 +715,7 @@ impl AccountExperienceColors {
         self.checkbox_border_checkbox_border_checked = Some(value.into());
         self
     }
-    /// Sets [`checkbox_border_checkbox_border_default`](Self::checkbox_border_checkbox_border_default).
+    /// Sets `checkbox_border_checkbox_border_default`.
     pub fn with_checkbox_border_checkbox_border_default(
         mut self,
         value: impl Into<String>,
@@ -723,82 +723,82 @@ impl AccountExperienceColors {
         self.checkbox_border_checkbox_border_default = Some(value.into());
         self
     }
-    /// Sets [`checkbox_foreground_checked`](Self::checkbox_foreground_checked).
+    /// Sets `checkbox_foreground_checked`.
     pub fn with_checkbox_foreground_checked(mut self, value: impl Into<String>) -> Self {
         self.checkbox_foreground_checked = Some(value.into());
         self
     }
-    /// Sets [`checkbox_foreground_default`](Self::checkbox_foreground_default).
+    /// Sets `checkbox_foreground_default`.
     pub fn with_checkbox_foreground_default(mut self, value: impl Into<String>) -> Self {
         self.checkbox_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`form_background_default`](Self::form_background_default).
+    /// Sets `form_background_default`.
     pub fn with_form_background_default(mut self, value: impl Into<String>) -> Self {
         self.form_background_default = Some(value.into());
         self
     }
-    /// Sets [`form_border_default`](Self::form_border_default).
+    /// Sets `form_border_default`.
     pub fn with_form_border_default(mut self, value: impl Into<String>) -> Self {
         self.form_border_default = Some(value.into());
         self
     }
-    /// Sets [`input_background_default`](Self::input_background_default).
+    /// Sets `input_background_default`.
     pub fn with_input_background_default(mut self, value: impl Into<String>) -> Self {
         self.input_background_default = Some(value.into());
         self
     }
-    /// Sets [`input_background_disabled`](Self::input_background_disabled).
+    /// Sets `input_background_disabled`.
     pub fn with_input_background_disabled(mut self, value: impl Into<String>) -> Self {
         self.input_background_disabled = Some(value.into());
         self
     }
-    /// Sets [`input_background_hover`](Self::input_background_hover).
+    /// Sets `input_background_hover`.
     pub fn with_input_background_hover(mut self, value: impl Into<String>) -> Self {
         self.input_background_hover = Some(value.into());
         self
     }
-    /// Sets [`input_border_default`](Self::input_border_default).
+    /// Sets `input_border_default`.
     pub fn with_input_border_default(mut self, value: impl Into<String>) -> Self {
         self.input_border_default = Some(value.into());
         self
     }
-    /// Sets [`input_border_disabled`](Self::input_border_disabled).
+    /// Sets `input_border_disabled`.
     pub fn with_input_border_disabled(mut self, value: impl Into<String>) -> Self {
         self.input_border_disabled = Some(value.into());
         self
     }
-    /// Sets [`input_border_focus`](Self::input_border_focus).
+    /// Sets `input_border_focus`.
     pub fn with_input_border_focus(mut self, value: impl Into<String>) -> Self {
         self.input_border_focus = Some(value.into());
         self
     }
-    /// Sets [`input_border_hover`](Self::input_border_hover).
+    /// Sets `input_border_hover`.
     pub fn with_input_border_hover(mut self, value: impl Into<String>) -> Self {
         self.input_border_hover = Some(value.into());
         self
     }
-    /// Sets [`input_foreground_disabled`](Self::input_foreground_disabled).
+    /// Sets `input_foreground_disabled`.
     pub fn with_input_foreground_disabled(mut self, value: impl Into<String>) -> Self {
         self.input_foreground_disabled = Some(value.into());
         self
     }
-    /// Sets [`input_foreground_primary`](Self::input_foreground_primary).
+    /// Sets `input_foreground_primary`.
     pub fn with_input_foreground_primary(mut self, value: impl Into<String>) -> Self {
         self.input_foreground_primary = Some(value.into());
         self
     }
-    /// Sets [`input_foreground_secondary`](Self::input_foreground_secondary).
+    /// Sets `input_foreground_secondary`.
     pub fn with_input_foreground_secondary(mut self, value: impl Into<String>) -> Self {
         self.input_foreground_secondary = Some(value.into());
         self
     }
-    /// Sets [`input_foreground_tertiary`](Self::input_foreground_tertiary).
+    /// Sets `input_foreground_tertiary`.
     pub fn with_input_foreground_tertiary(mut self, value: impl Into<String>) -> Self {
         self.input_foreground_tertiary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_brand_primary`](Self::interface_background_brand_primary).
+    /// Sets `interface_background_brand_primary`.
     pub fn with_interface_background_brand_primary(
         mut self,
         value: impl Into<String>,
@@ -806,7 +806,7 @@ impl AccountExperienceColors {
         self.interface_background_brand_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_brand_primary_hover`](Self::interface_background_brand_primary_hover).
+    /// Sets `interface_background_brand_primary_hover`.
     pub fn with_interface_background_brand_primary_hover(
         mut self,
         value: impl Into<String>,
@@ -814,7 +814,7 @@ impl AccountExperienceColors {
         self.interface_background_brand_primary_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_brand_secondary`](Self::interface_background_brand_secondary).
+    /// Sets `interface_background_brand_secondary`.
     pub fn with_interface_background_brand_secondary(
         mut self,
         value: impl Into<String>,
@@ -822,7 +822,7 @@ impl AccountExperienceColors {
         self.interface_background_brand_secondary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_brand_secondary_hover`](Self::interface_background_brand_secondary_hover).
+    /// Sets `interface_background_brand_secondary_hover`.
     pub fn with_interface_background_brand_secondary_hover(
         mut self,
         value: impl Into<String>,
@@ -830,7 +830,7 @@ impl AccountExperienceColors {
         self.interface_background_brand_secondary_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_inverted`](Self::interface_background_default_inverted).
+    /// Sets `interface_background_default_inverted`.
     pub fn with_interface_background_default_inverted(
         mut self,
         value: impl Into<String>,
@@ -838,7 +838,7 @@ impl AccountExperienceColors {
         self.interface_background_default_inverted = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_inverted_hover`](Self::interface_background_default_inverted_hover).
+    /// Sets `interface_background_default_inverted_hover`.
     pub fn with_interface_background_default_inverted_hover(
         mut self,
         value: impl Into<String>,
@@ -846,7 +846,7 @@ impl AccountExperienceColors {
         self.interface_background_default_inverted_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_none`](Self::interface_background_default_none).
+    /// Sets `interface_background_default_none`.
     pub fn with_interface_background_default_none(
         mut self,
         value: impl Into<String>,
@@ -854,7 +854,7 @@ impl AccountExperienceColors {
         self.interface_background_default_none = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_primary`](Self::interface_background_default_primary).
+    /// Sets `interface_background_default_primary`.
     pub fn with_interface_background_default_primary(
         mut self,
         value: impl Into<String>,
@@ -862,7 +862,7 @@ impl AccountExperienceColors {
         self.interface_background_default_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_primary_hover`](Self::interface_background_default_primary_hover).
+    /// Sets `interface_background_default_primary_hover`.
     pub fn with_interface_background_default_primary_hover(
         mut self,
         value: impl Into<String>,
@@ -870,7 +870,7 @@ impl AccountExperienceColors {
         self.interface_background_default_primary_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_secondary`](Self::interface_background_default_secondary).
+    /// Sets `interface_background_default_secondary`.
     pub fn with_interface_background_default_secondary(
         mut self,
         value: impl Into<String>,
@@ -878,7 +878,7 @@ impl AccountExperienceColors {
         self.interface_background_default_secondary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_secondary_hover`](Self::interface_background_default_secondary_hover).
+    /// Sets `interface_background_default_secondary_hover`.
     pub fn with_interface_background_default_secondary_hover(
         mut self,
         value: impl Into<String>,
@@ -886,7 +886,7 @@ impl AccountExperienceColors {
         self.interface_background_default_secondary_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_tertiary`](Self::interface_background_default_tertiary).
+    /// Sets `interface_background_default_tertiary`.
     pub fn with_interface_background_default_tertiary(
         mut self,
         value: impl Into<String>,
@@ -894,7 +894,7 @@ impl AccountExperienceColors {
         self.interface_background_default_tertiary = Some(value.into());
         self
     }
-    /// Sets [`interface_background_default_tertiary_hover`](Self::interface_background_default_tertiary_hover).
+    /// Sets `interface_background_default_tertiary_hover`.
     pub fn with_interface_background_default_tertiary_hover(
         mut self,
         value: impl Into<String>,
@@ -902,7 +902,7 @@ impl AccountExperienceColors {
         self.interface_background_default_tertiary_hover = Some(value.into());
         self
     }
-    /// Sets [`interface_background_disabled_disabled`](Self::interface_background_disabled_disabled).
+    /// Sets `interface_background_disabled_disabled`.
     pub fn with_interface_background_disabled_disabled(
         mut self,
         value: impl Into<String>,
@@ -910,7 +910,7 @@ impl AccountExperienceColors {
         self.interface_background_disabled_disabled = Some(value.into());
         self
     }
-    /// Sets [`interface_background_validation_danger`](Self::interface_background_validation_danger).
+    /// Sets `interface_background_validation_danger`.
     pub fn with_interface_background_validation_danger(
         mut self,
         value: impl Into<String>,
@@ -918,7 +918,7 @@ impl AccountExperienceColors {
         self.interface_background_validation_danger = Some(value.into());
         self
     }
-    /// Sets [`interface_background_validation_success`](Self::interface_background_validation_success).
+    /// Sets `interface_background_validation_success`.
     pub fn with_interface_background_validation_success(
         mut self,
         value: impl Into<String>,
@@ -926,7 +926,7 @@ impl AccountExperienceColors {
         self.interface_background_validation_success = Some(value.into());
         self
     }
-    /// Sets [`interface_background_validation_warning`](Self::interface_background_validation_warning).
+    /// Sets `interface_background_validation_warning`.
     pub fn with_interface_background_validation_warning(
         mut self,
         value: impl Into<String>,
@@ -934,7 +934,7 @@ impl AccountExperienceColors {
         self.interface_background_validation_warning = Some(value.into());
         self
     }
-    /// Sets [`interface_border_brand_brand`](Self::interface_border_brand_brand).
+    /// Sets `interface_border_brand_brand`.
     pub fn with_interface_border_brand_brand(
         mut self,
         value: impl Into<String>,
@@ -942,7 +942,7 @@ impl AccountExperienceColors {
         self.interface_border_brand_brand = Some(value.into());
         self
     }
-    /// Sets [`interface_border_default_inverted`](Self::interface_border_default_inverted).
+    /// Sets `interface_border_default_inverted`.
     pub fn with_interface_border_default_inverted(
         mut self,
         value: impl Into<String>,
@@ -950,7 +950,7 @@ impl AccountExperienceColors {
         self.interface_border_default_inverted = Some(value.into());
         self
     }
-    /// Sets [`interface_border_default_none`](Self::interface_border_default_none).
+    /// Sets `interface_border_default_none`.
     pub fn with_interface_border_default_none(
         mut self,
         value: impl Into<String>,
@@ -958,7 +958,7 @@ impl AccountExperienceColors {
         self.interface_border_default_none = Some(value.into());
         self
     }
-    /// Sets [`interface_border_default_primary`](Self::interface_border_default_primary).
+    /// Sets `interface_border_default_primary`.
     pub fn with_interface_border_default_primary(
         mut self,
         value: impl Into<String>,
@@ -966,7 +966,7 @@ impl AccountExperienceColors {
         self.interface_border_default_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_border_disabled_disabled`](Self::interface_border_disabled_disabled).
+    /// Sets `interface_border_disabled_disabled`.
     pub fn with_interface_border_disabled_disabled(
         mut self,
         value: impl Into<String>,
@@ -974,7 +974,7 @@ impl AccountExperienceColors {
         self.interface_border_disabled_disabled = Some(value.into());
         self
     }
-    /// Sets [`interface_border_validation_danger`](Self::interface_border_validation_danger).
+    /// Sets `interface_border_validation_danger`.
     pub fn with_interface_border_validation_danger(
         mut self,
         value: impl Into<String>,
@@ -982,7 +982,7 @@ impl AccountExperienceColors {
         self.interface_border_validation_danger = Some(value.into());
         self
     }
-    /// Sets [`interface_border_validation_success`](Self::interface_border_validation_success).
+    /// Sets `interface_border_validation_success`.
     pub fn with_interface_border_validation_success(
         mut self,
         value: impl Into<String>,
@@ -990,7 +990,7 @@ impl AccountExperienceColors {
         self.interface_border_validation_success = Some(value.into());
         self
     }
-    /// Sets [`interface_border_validation_warning`](Self::interface_border_validation_warning).
+    /// Sets `interface_border_validation_warning`.
     pub fn with_interface_border_validation_warning(
         mut self,
         value: impl Into<String>,
@@ -998,7 +998,7 @@ impl AccountExperienceColors {
         self.interface_border_validation_warning = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_brand_on_primary`](Self::interface_foreground_brand_on_primary).
+    /// Sets `interface_foreground_brand_on_primary`.
     pub fn with_interface_foreground_brand_on_primary(
         mut self,
         value: impl Into<String>,
@@ -1006,7 +1006,7 @@ impl AccountExperienceColors {
         self.interface_foreground_brand_on_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_brand_on_secondary`](Self::interface_foreground_brand_on_secondary).
+    /// Sets `interface_foreground_brand_on_secondary`.
     pub fn with_interface_foreground_brand_on_secondary(
         mut self,
         value: impl Into<String>,
@@ -1014,7 +1014,7 @@ impl AccountExperienceColors {
         self.interface_foreground_brand_on_secondary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_brand_primary`](Self::interface_foreground_brand_primary).
+    /// Sets `interface_foreground_brand_primary`.
     pub fn with_interface_foreground_brand_primary(
         mut self,
         value: impl Into<String>,
@@ -1022,7 +1022,7 @@ impl AccountExperienceColors {
         self.interface_foreground_brand_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_brand_secondary`](Self::interface_foreground_brand_secondary).
+    /// Sets `interface_foreground_brand_secondary`.
     pub fn with_interface_foreground_brand_secondary(
         mut self,
         value: impl Into<String>,
@@ -1030,7 +1030,7 @@ impl AccountExperienceColors {
         self.interface_foreground_brand_secondary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_default_inverted`](Self::interface_foreground_default_inverted).
+    /// Sets `interface_foreground_default_inverted`.
     pub fn with_interface_foreground_default_inverted(
         mut self,
         value: impl Into<String>,
@@ -1038,7 +1038,7 @@ impl AccountExperienceColors {
         self.interface_foreground_default_inverted = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_default_primary`](Self::interface_foreground_default_primary).
+    /// Sets `interface_foreground_default_primary`.
     pub fn with_interface_foreground_default_primary(
         mut self,
         value: impl Into<String>,
@@ -1046,7 +1046,7 @@ impl AccountExperienceColors {
         self.interface_foreground_default_primary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_default_secondary`](Self::interface_foreground_default_secondary).
+    /// Sets `interface_foreground_default_secondary`.
     pub fn with_interface_foreground_default_secondary(
         mut self,
         value: impl Into<String>,
@@ -1054,7 +1054,7 @@ impl AccountExperienceColors {
         self.interface_foreground_default_secondary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_default_tertiary`](Self::interface_foreground_default_tertiary).
+    /// Sets `interface_foreground_default_tertiary`.
     pub fn with_interface_foreground_default_tertiary(
         mut self,
         value: impl Into<String>,
@@ -1062,7 +1062,7 @@ impl AccountExperienceColors {
         self.interface_foreground_default_tertiary = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_disabled_disabled`](Self::interface_foreground_disabled_disabled).
+    /// Sets `interface_foreground_disabled_disabled`.
     pub fn with_interface_foreground_disabled_disabled(
         mut self,
         value: impl Into<String>,
@@ -1070,7 +1070,7 @@ impl AccountExperienceColors {
         self.interface_foreground_disabled_disabled = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_disabled_on_disabled`](Self::interface_foreground_disabled_on_disabled).
+    /// Sets `interface_foreground_disabled_on_disabled`.
     pub fn with_interface_foreground_disabled_on_disabled(
         mut self,
         value: impl Into<String>,
@@ -1078,7 +1078,7 @@ impl AccountExperienceColors {
         self.interface_foreground_disabled_on_disabled = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_validation_danger`](Self::interface_foreground_validation_danger).
+    /// Sets `interface_foreground_validation_danger`.
     pub fn with_interface_foreground_validation_danger(
         mut self,
         value: impl Into<String>,
@@ -1086,7 +1086,7 @@ impl AccountExperienceColors {
         self.interface_foreground_validation_danger = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_validation_success`](Self::interface_foreground_validation_success).
+    /// Sets `interface_foreground_validation_success`.
     pub fn with_interface_foreground_validation_success(
         mut self,
         value: impl Into<String>,
@@ -1094,7 +1094,7 @@ impl AccountExperienceColors {
         self.interface_foreground_validation_success = Some(value.into());
         self
     }
-    /// Sets [`interface_foreground_validation_warning`](Self::interface_foreground_validation_warning).
+    /// Sets `interface_foreground_validation_warning`.
     pub fn with_interface_foreground_validation_warning(
         mut self,
         value: impl Into<String>,
@@ -1102,162 +1102,162 @@ impl AccountExperienceColors {
         self.interface_foreground_validation_warning = Some(value.into());
         self
     }
-    /// Sets [`ory_background_default`](Self::ory_background_default).
+    /// Sets `ory_background_default`.
     pub fn with_ory_background_default(mut self, value: impl Into<String>) -> Self {
         self.ory_background_default = Some(value.into());
         self
     }
-    /// Sets [`ory_border_default`](Self::ory_border_default).
+    /// Sets `ory_border_default`.
     pub fn with_ory_border_default(mut self, value: impl Into<String>) -> Self {
         self.ory_border_default = Some(value.into());
         self
     }
-    /// Sets [`ory_foreground_default`](Self::ory_foreground_default).
+    /// Sets `ory_foreground_default`.
     pub fn with_ory_foreground_default(mut self, value: impl Into<String>) -> Self {
         self.ory_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`radio_background_checked`](Self::radio_background_checked).
+    /// Sets `radio_background_checked`.
     pub fn with_radio_background_checked(mut self, value: impl Into<String>) -> Self {
         self.radio_background_checked = Some(value.into());
         self
     }
-    /// Sets [`radio_background_default`](Self::radio_background_default).
+    /// Sets `radio_background_default`.
     pub fn with_radio_background_default(mut self, value: impl Into<String>) -> Self {
         self.radio_background_default = Some(value.into());
         self
     }
-    /// Sets [`radio_border_checked`](Self::radio_border_checked).
+    /// Sets `radio_border_checked`.
     pub fn with_radio_border_checked(mut self, value: impl Into<String>) -> Self {
         self.radio_border_checked = Some(value.into());
         self
     }
-    /// Sets [`radio_border_default`](Self::radio_border_default).
+    /// Sets `radio_border_default`.
     pub fn with_radio_border_default(mut self, value: impl Into<String>) -> Self {
         self.radio_border_default = Some(value.into());
         self
     }
-    /// Sets [`radio_foreground_checked`](Self::radio_foreground_checked).
+    /// Sets `radio_foreground_checked`.
     pub fn with_radio_foreground_checked(mut self, value: impl Into<String>) -> Self {
         self.radio_foreground_checked = Some(value.into());
         self
     }
-    /// Sets [`radio_foreground_default`](Self::radio_foreground_default).
+    /// Sets `radio_foreground_default`.
     pub fn with_radio_foreground_default(mut self, value: impl Into<String>) -> Self {
         self.radio_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`toggle_background_checked`](Self::toggle_background_checked).
+    /// Sets `toggle_background_checked`.
     pub fn with_toggle_background_checked(mut self, value: impl Into<String>) -> Self {
         self.toggle_background_checked = Some(value.into());
         self
     }
-    /// Sets [`toggle_background_default`](Self::toggle_background_default).
+    /// Sets `toggle_background_default`.
     pub fn with_toggle_background_default(mut self, value: impl Into<String>) -> Self {
         self.toggle_background_default = Some(value.into());
         self
     }
-    /// Sets [`toggle_border_checked`](Self::toggle_border_checked).
+    /// Sets `toggle_border_checked`.
     pub fn with_toggle_border_checked(mut self, value: impl Into<String>) -> Self {
         self.toggle_border_checked = Some(value.into());
         self
     }
-    /// Sets [`toggle_border_default`](Self::toggle_border_default).
+    /// Sets `toggle_border_default`.
     pub fn with_toggle_border_default(mut self, value: impl Into<String>) -> Self {
         self.toggle_border_default = Some(value.into());
         self
     }
-    /// Sets [`toggle_foreground_checked`](Self::toggle_foreground_checked).
+    /// Sets `toggle_foreground_checked`.
     pub fn with_toggle_foreground_checked(mut self, value: impl Into<String>) -> Self {
         self.toggle_foreground_checked = Some(value.into());
         self
     }
-    /// Sets [`toggle_foreground_default`](Self::toggle_foreground_default).
+    /// Sets `toggle_foreground_default`.
     pub fn with_toggle_foreground_default(mut self, value: impl Into<String>) -> Self {
         self.toggle_foreground_default = Some(value.into());
         self
     }
-    /// Sets [`ui_100`](Self::ui_100).
+    /// Sets `ui_100`.
     pub fn with_ui_100(mut self, value: impl Into<String>) -> Self {
         self.ui_100 = Some(value.into());
         self
     }
-    /// Sets [`ui_200`](Self::ui_200).
+    /// Sets `ui_200`.
     pub fn with_ui_200(mut self, value: impl Into<String>) -> Self {
         self.ui_200 = Some(value.into());
         self
     }
-    /// Sets [`ui_300`](Self::ui_300).
+    /// Sets `ui_300`.
     pub fn with_ui_300(mut self, value: impl Into<String>) -> Self {
         self.ui_300 = Some(value.into());
         self
     }
-    /// Sets [`ui_400`](Self::ui_400).
+    /// Sets `ui_400`.
     pub fn with_ui_400(mut self, value: impl Into<String>) -> Self {
         self.ui_400 = Some(value.into());
         self
     }
-    /// Sets [`ui_50`](Self::ui_50).
+    /// Sets `ui_50`.
     pub fn with_ui_50(mut self, value: impl Into<String>) -> Self {
         self.ui_50 = Some(value.into());
         self
     }
-    /// Sets [`ui_500`](Self::ui_500).
+    /// Sets `ui_500`.
     pub fn with_ui_500(mut self, value: impl Into<String>) -> Self {
         self.ui_500 = Some(value.into());
         self
     }
-    /// Sets [`ui_600`](Self::ui_600).
+    /// Sets `ui_600`.
     pub fn with_ui_600(mut self, value: impl Into<String>) -> Self {
         self.ui_600 = Some(value.into());
         self
     }
-    /// Sets [`ui_700`](Self::ui_700).
+    /// Sets `ui_700`.
     pub fn with_ui_700(mut self, value: impl Into<String>) -> Self {
         self.ui_700 = Some(value.into());
         self
     }
-    /// Sets [`ui_800`](Self::ui_800).
+    /// Sets `ui_800`.
     pub fn with_ui_800(mut self, value: impl Into<String>) -> Self {
         self.ui_800 = Some(value.into());
         self
     }
-    /// Sets [`ui_900`](Self::ui_900).
+    /// Sets `ui_900`.
     pub fn with_ui_900(mut self, value: impl Into<String>) -> Self {
         self.ui_900 = Some(value.into());
         self
     }
-    /// Sets [`ui_950`](Self::ui_950).
+    /// Sets `ui_950`.
     pub fn with_ui_950(mut self, value: impl Into<String>) -> Self {
         self.ui_950 = Some(value.into());
         self
     }
-    /// Sets [`ui_black`](Self::ui_black).
+    /// Sets `ui_black`.
     pub fn with_ui_black(mut self, value: impl Into<String>) -> Self {
         self.ui_black = Some(value.into());
         self
     }
-    /// Sets [`ui_danger`](Self::ui_danger).
+    /// Sets `ui_danger`.
     pub fn with_ui_danger(mut self, value: impl Into<String>) -> Self {
         self.ui_danger = Some(value.into());
         self
     }
-    /// Sets [`ui_success`](Self::ui_success).
+    /// Sets `ui_success`.
     pub fn with_ui_success(mut self, value: impl Into<String>) -> Self {
         self.ui_success = Some(value.into());
         self
     }
-    /// Sets [`ui_transparent`](Self::ui_transparent).
+    /// Sets `ui_transparent`.
     pub fn with_ui_transparent(mut self, value: impl Into<String>) -> Self {
         self.ui_transparent = Some(value.into());
         self
     }
-    /// Sets [`ui_warning`](Self::ui_warning).
+    /// Sets `ui_warning`.
     pub fn with_ui_warning(mut self, value: impl Into<String>) -> Self {
         self.ui_warning = Some(value.into());
         self
     }
-    /// Sets [`ui_white`](Self::ui_white).
+    /// Sets `ui_white`.
     pub fn with_ui_white(mut self, value: impl Into<String>) -> Self {
         self.ui_white = Some(value.into());
         self

@@ -22,7 +22,7 @@ impl AdminIdentityImportCredentialsLookupSecretConfig {
             codes: None,
         }
     }
-    /// Sets [`codes`](Self::codes).
+    /// Sets `codes`.
     pub fn with_codes(
         mut self,
         value: impl Into<Vec<crate::models::IdentityCredentialsLookupSecretCode>>,

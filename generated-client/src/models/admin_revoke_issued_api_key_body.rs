@@ -24,12 +24,12 @@ impl AdminRevokeIssuedApiKeyBody {
             reason: None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(
         mut self,
         value: impl Into<crate::models::RevocationReason>,

@@ -43,7 +43,7 @@ impl AdminRotateIssuedApiKeyBody {
             visibility: None,
         }
     }
-    /// Sets [`ip_restriction`](Self::ip_restriction).
+    /// Sets `ip_restriction`.
     pub fn with_ip_restriction(
         mut self,
         value: impl Into<crate::models::IpRestriction>,
@@ -51,17 +51,17 @@ impl AdminRotateIssuedApiKeyBody {
         self.ip_restriction = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -69,12 +69,12 @@ impl AdminRotateIssuedApiKeyBody {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

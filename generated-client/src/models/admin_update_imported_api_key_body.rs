@@ -56,12 +56,12 @@ impl AdminUpdateImportedApiKeyBody {
             visibility: None,
         }
     }
-    /// Sets [`actor_id`](Self::actor_id).
+    /// Sets `actor_id`.
     pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
-    /// Sets [`create_time`](Self::create_time).
+    /// Sets `create_time`.
     pub fn with_create_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -69,7 +69,7 @@ impl AdminUpdateImportedApiKeyBody {
         self.create_time = Some(value.into());
         self
     }
-    /// Sets [`expire_time`](Self::expire_time).
+    /// Sets `expire_time`.
     pub fn with_expire_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -77,7 +77,7 @@ impl AdminUpdateImportedApiKeyBody {
         self.expire_time = Some(value.into());
         self
     }
-    /// Sets [`ip_restriction`](Self::ip_restriction).
+    /// Sets `ip_restriction`.
     pub fn with_ip_restriction(
         mut self,
         value: impl Into<crate::models::IpRestriction>,
@@ -85,7 +85,7 @@ impl AdminUpdateImportedApiKeyBody {
         self.ip_restriction = Some(value.into());
         self
     }
-    /// Sets [`last_used_time`](Self::last_used_time).
+    /// Sets `last_used_time`.
     pub fn with_last_used_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -93,17 +93,17 @@ impl AdminUpdateImportedApiKeyBody {
         self.last_used_time = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -111,12 +111,12 @@ impl AdminUpdateImportedApiKeyBody {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`revocation_description`](Self::revocation_description).
+    /// Sets `revocation_description`.
     pub fn with_revocation_description(mut self, value: impl Into<String>) -> Self {
         self.revocation_description = Some(value.into());
         self
     }
-    /// Sets [`revocation_reason`](Self::revocation_reason).
+    /// Sets `revocation_reason`.
     pub fn with_revocation_reason(
         mut self,
         value: impl Into<crate::models::RevocationReason>,
@@ -124,17 +124,17 @@ impl AdminUpdateImportedApiKeyBody {
         self.revocation_reason = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<crate::models::KeyStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`update_time`](Self::update_time).
+    /// Sets `update_time`.
     pub fn with_update_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -142,7 +142,7 @@ impl AdminUpdateImportedApiKeyBody {
         self.update_time = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

@@ -57,12 +57,12 @@ impl AdminUpdateIssuedApiKeyBody {
             visibility: None,
         }
     }
-    /// Sets [`actor_id`](Self::actor_id).
+    /// Sets `actor_id`.
     pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
-    /// Sets [`create_time`](Self::create_time).
+    /// Sets `create_time`.
     pub fn with_create_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -70,7 +70,7 @@ impl AdminUpdateIssuedApiKeyBody {
         self.create_time = Some(value.into());
         self
     }
-    /// Sets [`expire_time`](Self::expire_time).
+    /// Sets `expire_time`.
     pub fn with_expire_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -78,7 +78,7 @@ impl AdminUpdateIssuedApiKeyBody {
         self.expire_time = Some(value.into());
         self
     }
-    /// Sets [`ip_restriction`](Self::ip_restriction).
+    /// Sets `ip_restriction`.
     pub fn with_ip_restriction(
         mut self,
         value: impl Into<crate::models::IpRestriction>,
@@ -86,7 +86,7 @@ impl AdminUpdateIssuedApiKeyBody {
         self.ip_restriction = Some(value.into());
         self
     }
-    /// Sets [`last_used_time`](Self::last_used_time).
+    /// Sets `last_used_time`.
     pub fn with_last_used_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -94,17 +94,17 @@ impl AdminUpdateIssuedApiKeyBody {
         self.last_used_time = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -112,12 +112,12 @@ impl AdminUpdateIssuedApiKeyBody {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`revocation_description`](Self::revocation_description).
+    /// Sets `revocation_description`.
     pub fn with_revocation_description(mut self, value: impl Into<String>) -> Self {
         self.revocation_description = Some(value.into());
         self
     }
-    /// Sets [`revocation_reason`](Self::revocation_reason).
+    /// Sets `revocation_reason`.
     pub fn with_revocation_reason(
         mut self,
         value: impl Into<crate::models::RevocationReason>,
@@ -125,17 +125,17 @@ impl AdminUpdateIssuedApiKeyBody {
         self.revocation_reason = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<crate::models::KeyStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`update_time`](Self::update_time).
+    /// Sets `update_time`.
     pub fn with_update_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -143,7 +143,7 @@ impl AdminUpdateIssuedApiKeyBody {
         self.update_time = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

@@ -22,7 +22,7 @@ impl Any {
             additional_properties: std::collections::BTreeMap::new(),
         }
     }
-    /// Sets [`r#type`](Self::r#type).
+    /// Sets `r#type`.
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self

@@ -21,12 +21,12 @@ impl Attribute {
             value: None,
         }
     }
-    /// Sets [`key`](Self::key).
+    /// Sets `key`.
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -23,12 +23,12 @@ impl AttributeFilter {
             value: None,
         }
     }
-    /// Sets [`attribute`](Self::attribute).
+    /// Sets `attribute`.
     pub fn with_attribute(mut self, value: impl Into<String>) -> Self {
         self.attribute = Some(value.into());
         self
     }
-    /// Sets [`condition`](Self::condition).
+    /// Sets `condition`.
     pub fn with_condition(
         mut self,
         value: impl Into<crate::models::AttributeFilterCondition>,
@@ -36,7 +36,7 @@ impl AttributeFilter {
         self.condition = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -46,7 +46,7 @@ impl BasicOrganization {
             session_lifespan: None,
         }
     }
-    /// Sets [`default_region`](Self::default_region).
+    /// Sets `default_region`.
     pub fn with_default_region(
         mut self,
         value: impl Into<crate::models::BasicOrganizationDefaultRegion>,
@@ -54,7 +54,7 @@ impl BasicOrganization {
         self.default_region = Some(value.into());
         self
     }
-    /// Sets [`session_lifespan`](Self::session_lifespan).
+    /// Sets `session_lifespan`.
     pub fn with_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.session_lifespan = Some(value.into());
         self

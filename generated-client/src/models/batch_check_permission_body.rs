@@ -21,7 +21,7 @@ impl BatchCheckPermissionBody {
             tuples: None,
         }
     }
-    /// Sets [`tuples`](Self::tuples).
+    /// Sets `tuples`.
     pub fn with_tuples(
         mut self,
         value: impl Into<Vec<crate::models::Relationship>>,

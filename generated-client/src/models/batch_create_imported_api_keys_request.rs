@@ -23,7 +23,7 @@ impl BatchCreateImportedApiKeysRequest {
             requests: None,
         }
     }
-    /// Sets [`requests`](Self::requests).
+    /// Sets `requests`.
     pub fn with_requests(
         mut self,
         value: impl Into<Vec<crate::models::ImportApiKeyRequest>>,

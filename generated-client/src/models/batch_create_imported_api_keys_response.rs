@@ -25,12 +25,12 @@ impl BatchCreateImportedApiKeysResponse {
             success_count: None,
         }
     }
-    /// Sets [`failure_count`](Self::failure_count).
+    /// Sets `failure_count`.
     pub fn with_failure_count(mut self, value: impl Into<i32>) -> Self {
         self.failure_count = Some(value.into());
         self
     }
-    /// Sets [`results`](Self::results).
+    /// Sets `results`.
     pub fn with_results(
         mut self,
         value: impl Into<Vec<crate::models::BatchCreateImportedApiKeysResult>>,
@@ -38,7 +38,7 @@ impl BatchCreateImportedApiKeysResponse {
         self.results = Some(value.into());
         self
     }
-    /// Sets [`success_count`](Self::success_count).
+    /// Sets `success_count`.
     pub fn with_success_count(mut self, value: impl Into<i32>) -> Self {
         self.success_count = Some(value.into());
         self

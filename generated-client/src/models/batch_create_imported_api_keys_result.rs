@@ -29,7 +29,7 @@ impl BatchCreateImportedApiKeysResult {
             index: None,
         }
     }
-    /// Sets [`error_code`](Self::error_code).
+    /// Sets `error_code`.
     pub fn with_error_code(
         mut self,
         value: impl Into<crate::models::BatchCreateImportedApiKeysErrorCode>,
@@ -37,12 +37,12 @@ impl BatchCreateImportedApiKeysResult {
         self.error_code = Some(value.into());
         self
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
         self.error_message = Some(value.into());
         self
     }
-    /// Sets [`imported_api_key`](Self::imported_api_key).
+    /// Sets `imported_api_key`.
     pub fn with_imported_api_key(
         mut self,
         value: impl Into<crate::models::ImportedApiKey>,
@@ -50,7 +50,7 @@ impl BatchCreateImportedApiKeysResult {
         self.imported_api_key = Some(value.into());
         self
     }
-    /// Sets [`index`](Self::index).
+    /// Sets `index`.
     pub fn with_index(mut self, value: impl Into<i32>) -> Self {
         self.index = Some(value.into());
         self

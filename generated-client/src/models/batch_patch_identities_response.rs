@@ -22,7 +22,7 @@ impl BatchPatchIdentitiesResponse {
             identities: None,
         }
     }
-    /// Sets [`identities`](Self::identities).
+    /// Sets `identities`.
     pub fn with_identities(
         mut self,
         value: impl Into<Vec<crate::models::IdentityPatchResponse>>,

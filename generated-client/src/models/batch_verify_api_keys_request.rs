@@ -19,7 +19,7 @@ impl BatchVerifyApiKeysRequest {
             requests: None,
         }
     }
-    /// Sets [`requests`](Self::requests).
+    /// Sets `requests`.
     pub fn with_requests(
         mut self,
         value: impl Into<Vec<crate::models::VerifyApiKeyRequest>>,

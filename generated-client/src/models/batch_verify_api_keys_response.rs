@@ -19,7 +19,7 @@ impl BatchVerifyApiKeysResponse {
             results: None,
         }
     }
-    /// Sets [`results`](Self::results).
+    /// Sets `results`.
     pub fn with_results(
         mut self,
         value: impl Into<Vec<crate::models::VerifyApiKeyResponse>>,

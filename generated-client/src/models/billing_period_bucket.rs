@@ -23,7 +23,7 @@ impl BillingPeriodBucket {
             usage_invoice: None,
         }
     }
-    /// Sets [`base_invoices`](Self::base_invoices).
+    /// Sets `base_invoices`.
     pub fn with_base_invoices(
         mut self,
         value: impl Into<Vec<crate::models::Invoice>>,
@@ -31,7 +31,7 @@ impl BillingPeriodBucket {
         self.base_invoices = Some(value.into());
         self
     }
-    /// Sets [`billing_period`](Self::billing_period).
+    /// Sets `billing_period`.
     pub fn with_billing_period(
         mut self,
         value: impl Into<crate::models::TimeInterval>,
@@ -39,7 +39,7 @@ impl BillingPeriodBucket {
         self.billing_period = Some(value.into());
         self
     }
-    /// Sets [`usage_invoice`](Self::usage_invoice).
+    /// Sets `usage_invoice`.
     pub fn with_usage_invoice(
         mut self,
         value: impl Into<crate::models::Invoice>,

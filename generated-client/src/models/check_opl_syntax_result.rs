@@ -22,7 +22,7 @@ impl CheckOplSyntaxResult {
             errors: None,
         }
     }
-    /// Sets [`errors`](Self::errors).
+    /// Sets `errors`.
     pub fn with_errors(
         mut self,
         value: impl Into<Vec<crate::models::ParseError>>,

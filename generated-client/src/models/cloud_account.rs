@@ -35,12 +35,12 @@ impl CloudAccount {
             organization_id: None,
         }
     }
-    /// Sets [`break_glass`](Self::break_glass).
+    /// Sets `break_glass`.
     pub fn with_break_glass(mut self, value: impl Into<bool>) -> Self {
         self.break_glass = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self

@@ -24,7 +24,7 @@ impl ContinueWithRecoveryUiFlow {
             url: None,
         }
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self

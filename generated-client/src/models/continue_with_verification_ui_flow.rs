@@ -30,7 +30,7 @@ impl ContinueWithVerificationUiFlow {
             verifiable_address: verifiable_address.into(),
         }
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self

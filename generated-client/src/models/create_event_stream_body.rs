@@ -34,17 +34,17 @@ impl CreateEventStreamBody {
             r#type: r#type.into(),
         }
     }
-    /// Sets [`https_endpoint`](Self::https_endpoint).
+    /// Sets `https_endpoint`.
     pub fn with_https_endpoint(mut self, value: impl Into<String>) -> Self {
         self.https_endpoint = Some(value.into());
         self
     }
-    /// Sets [`role_arn`](Self::role_arn).
+    /// Sets `role_arn`.
     pub fn with_role_arn(mut self, value: impl Into<String>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(
         mut self,
         value: impl Into<crate::models::CreateEventStreamBodyStatus>,
@@ -52,7 +52,7 @@ impl CreateEventStreamBody {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`topic_arn`](Self::topic_arn).
+    /// Sets `topic_arn`.
     pub fn with_topic_arn(mut self, value: impl Into<String>) -> Self {
         self.topic_arn = Some(value.into());
         self

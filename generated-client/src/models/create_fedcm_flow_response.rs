@@ -23,12 +23,12 @@ impl CreateFedcmFlowResponse {
             providers: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`providers`](Self::providers).
+    /// Sets `providers`.
     pub fn with_providers(
         mut self,
         value: impl Into<Vec<crate::models::Provider>>,

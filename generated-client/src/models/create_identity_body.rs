@@ -77,7 +77,7 @@ impl CreateIdentityBody {
             verifiable_addresses: None,
         }
     }
-    /// Sets [`credentials`](Self::credentials).
+    /// Sets `credentials`.
     pub fn with_credentials(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentials>,
@@ -85,27 +85,27 @@ impl CreateIdentityBody {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets [`external_id`](Self::external_id).
+    /// Sets `external_id`.
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
-    /// Sets [`metadata_admin`](Self::metadata_admin).
+    /// Sets `metadata_admin`.
     pub fn with_metadata_admin(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_admin = Some(value.into());
         self
     }
-    /// Sets [`metadata_public`](Self::metadata_public).
+    /// Sets `metadata_public`.
     pub fn with_metadata_public(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_public = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`recovery_addresses`](Self::recovery_addresses).
+    /// Sets `recovery_addresses`.
     pub fn with_recovery_addresses(
         mut self,
         value: impl Into<Vec<crate::models::RecoveryIdentityAddress>>,
@@ -113,7 +113,7 @@ impl CreateIdentityBody {
         self.recovery_addresses = Some(value.into());
         self
     }
-    /// Sets [`region`](Self::region).
+    /// Sets `region`.
     pub fn with_region(
         mut self,
         value: impl Into<crate::models::CreateIdentityBodyRegion>,
@@ -121,7 +121,7 @@ impl CreateIdentityBody {
         self.region = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(
         mut self,
         value: impl Into<crate::models::CreateIdentityBodyState>,
@@ -129,7 +129,7 @@ impl CreateIdentityBody {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`verifiable_addresses`](Self::verifiable_addresses).
+    /// Sets `verifiable_addresses`.
     pub fn with_verifiable_addresses(
         mut self,
         value: impl Into<Vec<crate::models::VerifiableIdentityAddress>>,

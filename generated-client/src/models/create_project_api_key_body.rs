@@ -23,7 +23,7 @@ impl CreateProjectApiKeyBody {
             name: name.into(),
         }
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

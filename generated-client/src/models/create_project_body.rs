@@ -46,7 +46,7 @@ impl CreateProjectBody {
             workspace_id: None,
         }
     }
-    /// Sets [`home_region`](Self::home_region).
+    /// Sets `home_region`.
     pub fn with_home_region(
         mut self,
         value: impl Into<crate::models::CreateProjectBodyHomeRegion>,
@@ -54,7 +54,7 @@ impl CreateProjectBody {
         self.home_region = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

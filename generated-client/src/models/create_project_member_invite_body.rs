@@ -27,7 +27,7 @@ impl CreateProjectMemberInviteBody {
             role: None,
         }
     }
-    /// Sets [`role`](Self::role).
+    /// Sets `role`.
     pub fn with_role(
         mut self,
         value: impl Into<crate::models::CreateProjectMemberInviteBodyRole>,

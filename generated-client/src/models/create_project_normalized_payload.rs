@@ -1717,7 +1717,7 @@ impl CreateProjectNormalizedPayload {
             workspace_id: None,
         }
     }
-    /// Sets [`account_experience_contact_url`](Self::account_experience_contact_url).
+    /// Sets `account_experience_contact_url`.
     pub fn with_account_experience_contact_url(
         mut self,
         value: impl Into<String>,
@@ -1725,7 +1725,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_contact_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_custom_translations`](Self::account_experience_custom_translations).
+    /// Sets `account_experience_custom_translations`.
     pub fn with_account_experience_custom_translations(
         mut self,
         value: impl Into<Vec<crate::models::RevisionAccountExperienceCustomTranslation>>,
@@ -1733,7 +1733,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_custom_translations = Some(value.into());
         self
     }
-    /// Sets [`account_experience_default_locale`](Self::account_experience_default_locale).
+    /// Sets `account_experience_default_locale`.
     pub fn with_account_experience_default_locale(
         mut self,
         value: impl Into<String>,
@@ -1741,7 +1741,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_default_locale = Some(value.into());
         self
     }
-    /// Sets [`account_experience_enabled_locales`](Self::account_experience_enabled_locales).
+    /// Sets `account_experience_enabled_locales`.
     pub fn with_account_experience_enabled_locales(
         mut self,
         value: impl Into<Vec<String>>,
@@ -1749,7 +1749,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_enabled_locales = Some(value.into());
         self
     }
-    /// Sets [`account_experience_favicon_dark`](Self::account_experience_favicon_dark).
+    /// Sets `account_experience_favicon_dark`.
     pub fn with_account_experience_favicon_dark(
         mut self,
         value: impl Into<String>,
@@ -1757,7 +1757,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_favicon_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_favicon_light`](Self::account_experience_favicon_light).
+    /// Sets `account_experience_favicon_light`.
     pub fn with_account_experience_favicon_light(
         mut self,
         value: impl Into<String>,
@@ -1765,7 +1765,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_favicon_light = Some(value.into());
         self
     }
-    /// Sets [`account_experience_hide_ory_branding`](Self::account_experience_hide_ory_branding).
+    /// Sets `account_experience_hide_ory_branding`.
     pub fn with_account_experience_hide_ory_branding(
         mut self,
         value: impl Into<bool>,
@@ -1773,7 +1773,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_hide_ory_branding = Some(value.into());
         self
     }
-    /// Sets [`account_experience_hide_registration_link`](Self::account_experience_hide_registration_link).
+    /// Sets `account_experience_hide_registration_link`.
     pub fn with_account_experience_hide_registration_link(
         mut self,
         value: impl Into<bool>,
@@ -1781,7 +1781,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_hide_registration_link = Some(value.into());
         self
     }
-    /// Sets [`account_experience_locale_behavior`](Self::account_experience_locale_behavior).
+    /// Sets `account_experience_locale_behavior`.
     pub fn with_account_experience_locale_behavior(
         mut self,
         value: impl Into<String>,
@@ -1789,7 +1789,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_locale_behavior = Some(value.into());
         self
     }
-    /// Sets [`account_experience_logo_dark`](Self::account_experience_logo_dark).
+    /// Sets `account_experience_logo_dark`.
     pub fn with_account_experience_logo_dark(
         mut self,
         value: impl Into<String>,
@@ -1797,7 +1797,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_logo_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_logo_light`](Self::account_experience_logo_light).
+    /// Sets `account_experience_logo_light`.
     pub fn with_account_experience_logo_light(
         mut self,
         value: impl Into<String>,
@@ -1805,7 +1805,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_logo_light = Some(value.into());
         self
     }
-    /// Sets [`account_experience_privacy_policy_url`](Self::account_experience_privacy_policy_url).
+    /// Sets `account_experience_privacy_policy_url`.
     pub fn with_account_experience_privacy_policy_url(
         mut self,
         value: impl Into<String>,
@@ -1813,7 +1813,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_privacy_policy_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_terms_of_service_url`](Self::account_experience_terms_of_service_url).
+    /// Sets `account_experience_terms_of_service_url`.
     pub fn with_account_experience_terms_of_service_url(
         mut self,
         value: impl Into<String>,
@@ -1821,7 +1821,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_terms_of_service_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_theme_variables_dark`](Self::account_experience_theme_variables_dark).
+    /// Sets `account_experience_theme_variables_dark`.
     pub fn with_account_experience_theme_variables_dark(
         mut self,
         value: impl Into<String>,
@@ -1829,7 +1829,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_theme_variables_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_theme_variables_light`](Self::account_experience_theme_variables_light).
+    /// Sets `account_experience_theme_variables_light`.
     pub fn with_account_experience_theme_variables_light(
         mut self,
         value: impl Into<String>,
@@ -1837,7 +1837,7 @@ impl CreateProjectNormalizedPayload {
         self.account_experience_theme_variables_light = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -1845,7 +1845,7 @@ impl CreateProjectNormalizedPayload {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`disable_account_experience_welcome_screen`](Self::disable_account_experience_welcome_screen).
+    /// Sets `disable_account_experience_welcome_screen`.
     pub fn with_disable_account_experience_welcome_screen(
         mut self,
         value: impl Into<bool>,
@@ -1853,12 +1853,12 @@ impl CreateProjectNormalizedPayload {
         self.disable_account_experience_welcome_screen = Some(value.into());
         self
     }
-    /// Sets [`enable_ax_v2`](Self::enable_ax_v2).
+    /// Sets `enable_ax_v2`.
     pub fn with_enable_ax_v2(mut self, value: impl Into<bool>) -> Self {
         self.enable_ax_v2 = Some(value.into());
         self
     }
-    /// Sets [`home_region`](Self::home_region).
+    /// Sets `home_region`.
     pub fn with_home_region(
         mut self,
         value: impl Into<crate::models::CreateProjectNormalizedPayloadHomeRegion>,
@@ -1866,7 +1866,7 @@ impl CreateProjectNormalizedPayload {
         self.home_region = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_allowed_top_level_claims`](Self::hydra_oauth2_allowed_top_level_claims).
+    /// Sets `hydra_oauth2_allowed_top_level_claims`.
     pub fn with_hydra_oauth2_allowed_top_level_claims(
         mut self,
         value: impl Into<Vec<String>>,
@@ -1874,7 +1874,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_allowed_top_level_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_client_credentials_default_grant_allowed_scope`](Self::hydra_oauth2_client_credentials_default_grant_allowed_scope).
+    /// Sets `hydra_oauth2_client_credentials_default_grant_allowed_scope`.
     pub fn with_hydra_oauth2_client_credentials_default_grant_allowed_scope(
         mut self,
         value: impl Into<bool>,
@@ -1884,7 +1884,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`hydra_oauth2_device_authorization_token_polling_interval`](Self::hydra_oauth2_device_authorization_token_polling_interval).
+    /// Sets `hydra_oauth2_device_authorization_token_polling_interval`.
     pub fn with_hydra_oauth2_device_authorization_token_polling_interval(
         mut self,
         value: impl Into<String>,
@@ -1894,7 +1894,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`hydra_oauth2_device_authorization_user_code_entropy_preset`](Self::hydra_oauth2_device_authorization_user_code_entropy_preset).
+    /// Sets `hydra_oauth2_device_authorization_user_code_entropy_preset`.
     pub fn with_hydra_oauth2_device_authorization_user_code_entropy_preset(
         mut self,
         value: impl Into<
@@ -1906,7 +1906,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`hydra_oauth2_exclude_not_before_claim`](Self::hydra_oauth2_exclude_not_before_claim).
+    /// Sets `hydra_oauth2_exclude_not_before_claim`.
     pub fn with_hydra_oauth2_exclude_not_before_claim(
         mut self,
         value: impl Into<bool>,
@@ -1914,7 +1914,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_exclude_not_before_claim = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_iat_optional`](Self::hydra_oauth2_grant_jwt_iat_optional).
+    /// Sets `hydra_oauth2_grant_jwt_iat_optional`.
     pub fn with_hydra_oauth2_grant_jwt_iat_optional(
         mut self,
         value: impl Into<bool>,
@@ -1922,7 +1922,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_grant_jwt_iat_optional = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_jti_optional`](Self::hydra_oauth2_grant_jwt_jti_optional).
+    /// Sets `hydra_oauth2_grant_jwt_jti_optional`.
     pub fn with_hydra_oauth2_grant_jwt_jti_optional(
         mut self,
         value: impl Into<bool>,
@@ -1930,7 +1930,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_grant_jwt_jti_optional = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_max_ttl`](Self::hydra_oauth2_grant_jwt_max_ttl).
+    /// Sets `hydra_oauth2_grant_jwt_max_ttl`.
     pub fn with_hydra_oauth2_grant_jwt_max_ttl(
         mut self,
         value: impl Into<String>,
@@ -1938,7 +1938,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_grant_jwt_max_ttl = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_omit_assertion_audience`](Self::hydra_oauth2_grant_jwt_omit_assertion_audience).
+    /// Sets `hydra_oauth2_grant_jwt_omit_assertion_audience`.
     pub fn with_hydra_oauth2_grant_jwt_omit_assertion_audience(
         mut self,
         value: impl Into<bool>,
@@ -1946,7 +1946,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_grant_jwt_omit_assertion_audience = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_refresh_token_rotation_grace_period`](Self::hydra_oauth2_grant_refresh_token_rotation_grace_period).
+    /// Sets `hydra_oauth2_grant_refresh_token_rotation_grace_period`.
     pub fn with_hydra_oauth2_grant_refresh_token_rotation_grace_period(
         mut self,
         value: impl Into<String>,
@@ -1954,7 +1954,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_grant_refresh_token_rotation_grace_period = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count`](Self::hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count).
+    /// Sets `hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count`.
     pub fn with_hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count(
         mut self,
         value: impl Into<i64>,
@@ -1964,7 +1964,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`hydra_oauth2_mirror_top_level_claims`](Self::hydra_oauth2_mirror_top_level_claims).
+    /// Sets `hydra_oauth2_mirror_top_level_claims`.
     pub fn with_hydra_oauth2_mirror_top_level_claims(
         mut self,
         value: impl Into<bool>,
@@ -1972,12 +1972,12 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_mirror_top_level_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_pkce_enforced`](Self::hydra_oauth2_pkce_enforced).
+    /// Sets `hydra_oauth2_pkce_enforced`.
     pub fn with_hydra_oauth2_pkce_enforced(mut self, value: impl Into<bool>) -> Self {
         self.hydra_oauth2_pkce_enforced = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_pkce_enforced_for_public_clients`](Self::hydra_oauth2_pkce_enforced_for_public_clients).
+    /// Sets `hydra_oauth2_pkce_enforced_for_public_clients`.
     pub fn with_hydra_oauth2_pkce_enforced_for_public_clients(
         mut self,
         value: impl Into<bool>,
@@ -1985,7 +1985,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_pkce_enforced_for_public_clients = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_preserve_ext_claims`](Self::hydra_oauth2_preserve_ext_claims).
+    /// Sets `hydra_oauth2_preserve_ext_claims`.
     pub fn with_hydra_oauth2_preserve_ext_claims(
         mut self,
         value: impl Into<bool>,
@@ -1993,7 +1993,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_preserve_ext_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_refresh_token_hook`](Self::hydra_oauth2_refresh_token_hook).
+    /// Sets `hydra_oauth2_refresh_token_hook`.
     pub fn with_hydra_oauth2_refresh_token_hook(
         mut self,
         value: impl Into<String>,
@@ -2001,17 +2001,17 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oauth2_refresh_token_hook = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_token_hook`](Self::hydra_oauth2_token_hook).
+    /// Sets `hydra_oauth2_token_hook`.
     pub fn with_hydra_oauth2_token_hook(mut self, value: impl Into<String>) -> Self {
         self.hydra_oauth2_token_hook = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_token_prefix`](Self::hydra_oauth2_token_prefix).
+    /// Sets `hydra_oauth2_token_prefix`.
     pub fn with_hydra_oauth2_token_prefix(mut self, value: impl Into<String>) -> Self {
         self.hydra_oauth2_token_prefix = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_dynamic_client_registration_default_scope`](Self::hydra_oidc_dynamic_client_registration_default_scope).
+    /// Sets `hydra_oidc_dynamic_client_registration_default_scope`.
     pub fn with_hydra_oidc_dynamic_client_registration_default_scope(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2019,7 +2019,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oidc_dynamic_client_registration_default_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_dynamic_client_registration_enabled`](Self::hydra_oidc_dynamic_client_registration_enabled).
+    /// Sets `hydra_oidc_dynamic_client_registration_enabled`.
     pub fn with_hydra_oidc_dynamic_client_registration_enabled(
         mut self,
         value: impl Into<bool>,
@@ -2027,7 +2027,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oidc_dynamic_client_registration_enabled = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_subject_identifiers_pairwise_salt`](Self::hydra_oidc_subject_identifiers_pairwise_salt).
+    /// Sets `hydra_oidc_subject_identifiers_pairwise_salt`.
     pub fn with_hydra_oidc_subject_identifiers_pairwise_salt(
         mut self,
         value: impl Into<String>,
@@ -2035,7 +2035,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oidc_subject_identifiers_pairwise_salt = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_subject_identifiers_supported_types`](Self::hydra_oidc_subject_identifiers_supported_types).
+    /// Sets `hydra_oidc_subject_identifiers_supported_types`.
     pub fn with_hydra_oidc_subject_identifiers_supported_types(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2043,12 +2043,12 @@ impl CreateProjectNormalizedPayload {
         self.hydra_oidc_subject_identifiers_supported_types = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_cookie`](Self::hydra_secrets_cookie).
+    /// Sets `hydra_secrets_cookie`.
     pub fn with_hydra_secrets_cookie(mut self, value: impl Into<Vec<String>>) -> Self {
         self.hydra_secrets_cookie = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_pagination`](Self::hydra_secrets_pagination).
+    /// Sets `hydra_secrets_pagination`.
     pub fn with_hydra_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2056,12 +2056,12 @@ impl CreateProjectNormalizedPayload {
         self.hydra_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_system`](Self::hydra_secrets_system).
+    /// Sets `hydra_secrets_system`.
     pub fn with_hydra_secrets_system(mut self, value: impl Into<Vec<String>>) -> Self {
         self.hydra_secrets_system = Some(value.into());
         self
     }
-    /// Sets [`hydra_serve_cookies_same_site_legacy_workaround`](Self::hydra_serve_cookies_same_site_legacy_workaround).
+    /// Sets `hydra_serve_cookies_same_site_legacy_workaround`.
     pub fn with_hydra_serve_cookies_same_site_legacy_workaround(
         mut self,
         value: impl Into<bool>,
@@ -2069,7 +2069,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_serve_cookies_same_site_legacy_workaround = Some(value.into());
         self
     }
-    /// Sets [`hydra_serve_cookies_same_site_mode`](Self::hydra_serve_cookies_same_site_mode).
+    /// Sets `hydra_serve_cookies_same_site_mode`.
     pub fn with_hydra_serve_cookies_same_site_mode(
         mut self,
         value: impl Into<String>,
@@ -2077,7 +2077,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_serve_cookies_same_site_mode = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_access_token`](Self::hydra_strategies_access_token).
+    /// Sets `hydra_strategies_access_token`.
     pub fn with_hydra_strategies_access_token(
         mut self,
         value: impl Into<
@@ -2087,7 +2087,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_strategies_access_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_jwt_scope_claim`](Self::hydra_strategies_jwt_scope_claim).
+    /// Sets `hydra_strategies_jwt_scope_claim`.
     pub fn with_hydra_strategies_jwt_scope_claim(
         mut self,
         value: impl Into<
@@ -2097,7 +2097,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_strategies_jwt_scope_claim = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_scope`](Self::hydra_strategies_scope).
+    /// Sets `hydra_strategies_scope`.
     pub fn with_hydra_strategies_scope(
         mut self,
         value: impl Into<
@@ -2107,27 +2107,27 @@ impl CreateProjectNormalizedPayload {
         self.hydra_strategies_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_access_token`](Self::hydra_ttl_access_token).
+    /// Sets `hydra_ttl_access_token`.
     pub fn with_hydra_ttl_access_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_access_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_auth_code`](Self::hydra_ttl_auth_code).
+    /// Sets `hydra_ttl_auth_code`.
     pub fn with_hydra_ttl_auth_code(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_auth_code = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_device_user_code`](Self::hydra_ttl_device_user_code).
+    /// Sets `hydra_ttl_device_user_code`.
     pub fn with_hydra_ttl_device_user_code(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_device_user_code = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_id_token`](Self::hydra_ttl_id_token).
+    /// Sets `hydra_ttl_id_token`.
     pub fn with_hydra_ttl_id_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_id_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_login_consent_request`](Self::hydra_ttl_login_consent_request).
+    /// Sets `hydra_ttl_login_consent_request`.
     pub fn with_hydra_ttl_login_consent_request(
         mut self,
         value: impl Into<String>,
@@ -2135,22 +2135,22 @@ impl CreateProjectNormalizedPayload {
         self.hydra_ttl_login_consent_request = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_refresh_token`](Self::hydra_ttl_refresh_token).
+    /// Sets `hydra_ttl_refresh_token`.
     pub fn with_hydra_ttl_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_refresh_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_consent`](Self::hydra_urls_consent).
+    /// Sets `hydra_urls_consent`.
     pub fn with_hydra_urls_consent(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_consent = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_device_success`](Self::hydra_urls_device_success).
+    /// Sets `hydra_urls_device_success`.
     pub fn with_hydra_urls_device_success(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_device_success = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_device_verification`](Self::hydra_urls_device_verification).
+    /// Sets `hydra_urls_device_verification`.
     pub fn with_hydra_urls_device_verification(
         mut self,
         value: impl Into<String>,
@@ -2158,22 +2158,22 @@ impl CreateProjectNormalizedPayload {
         self.hydra_urls_device_verification = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_error`](Self::hydra_urls_error).
+    /// Sets `hydra_urls_error`.
     pub fn with_hydra_urls_error(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_error = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_login`](Self::hydra_urls_login).
+    /// Sets `hydra_urls_login`.
     pub fn with_hydra_urls_login(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_login = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_logout`](Self::hydra_urls_logout).
+    /// Sets `hydra_urls_logout`.
     pub fn with_hydra_urls_logout(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_logout = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_post_logout_redirect`](Self::hydra_urls_post_logout_redirect).
+    /// Sets `hydra_urls_post_logout_redirect`.
     pub fn with_hydra_urls_post_logout_redirect(
         mut self,
         value: impl Into<String>,
@@ -2181,17 +2181,17 @@ impl CreateProjectNormalizedPayload {
         self.hydra_urls_post_logout_redirect = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_registration`](Self::hydra_urls_registration).
+    /// Sets `hydra_urls_registration`.
     pub fn with_hydra_urls_registration(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_registration = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_self_issuer`](Self::hydra_urls_self_issuer).
+    /// Sets `hydra_urls_self_issuer`.
     pub fn with_hydra_urls_self_issuer(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_self_issuer = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_jwks_broadcast_keys`](Self::hydra_webfinger_jwks_broadcast_keys).
+    /// Sets `hydra_webfinger_jwks_broadcast_keys`.
     pub fn with_hydra_webfinger_jwks_broadcast_keys(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2199,7 +2199,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_jwks_broadcast_keys = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_auth_url`](Self::hydra_webfinger_oidc_discovery_auth_url).
+    /// Sets `hydra_webfinger_oidc_discovery_auth_url`.
     pub fn with_hydra_webfinger_oidc_discovery_auth_url(
         mut self,
         value: impl Into<String>,
@@ -2207,7 +2207,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_auth_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_client_registration_url`](Self::hydra_webfinger_oidc_discovery_client_registration_url).
+    /// Sets `hydra_webfinger_oidc_discovery_client_registration_url`.
     pub fn with_hydra_webfinger_oidc_discovery_client_registration_url(
         mut self,
         value: impl Into<String>,
@@ -2215,7 +2215,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_client_registration_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_device_authorization_url`](Self::hydra_webfinger_oidc_discovery_device_authorization_url).
+    /// Sets `hydra_webfinger_oidc_discovery_device_authorization_url`.
     pub fn with_hydra_webfinger_oidc_discovery_device_authorization_url(
         mut self,
         value: impl Into<String>,
@@ -2225,7 +2225,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_jwks_url`](Self::hydra_webfinger_oidc_discovery_jwks_url).
+    /// Sets `hydra_webfinger_oidc_discovery_jwks_url`.
     pub fn with_hydra_webfinger_oidc_discovery_jwks_url(
         mut self,
         value: impl Into<String>,
@@ -2233,7 +2233,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_jwks_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_supported_claims`](Self::hydra_webfinger_oidc_discovery_supported_claims).
+    /// Sets `hydra_webfinger_oidc_discovery_supported_claims`.
     pub fn with_hydra_webfinger_oidc_discovery_supported_claims(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2241,7 +2241,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_supported_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_supported_scope`](Self::hydra_webfinger_oidc_discovery_supported_scope).
+    /// Sets `hydra_webfinger_oidc_discovery_supported_scope`.
     pub fn with_hydra_webfinger_oidc_discovery_supported_scope(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2249,7 +2249,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_supported_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_token_url`](Self::hydra_webfinger_oidc_discovery_token_url).
+    /// Sets `hydra_webfinger_oidc_discovery_token_url`.
     pub fn with_hydra_webfinger_oidc_discovery_token_url(
         mut self,
         value: impl Into<String>,
@@ -2257,7 +2257,7 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_token_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_userinfo_url`](Self::hydra_webfinger_oidc_discovery_userinfo_url).
+    /// Sets `hydra_webfinger_oidc_discovery_userinfo_url`.
     pub fn with_hydra_webfinger_oidc_discovery_userinfo_url(
         mut self,
         value: impl Into<String>,
@@ -2265,12 +2265,12 @@ impl CreateProjectNormalizedPayload {
         self.hydra_webfinger_oidc_discovery_userinfo_url = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`keto_namespace_configuration`](Self::keto_namespace_configuration).
+    /// Sets `keto_namespace_configuration`.
     pub fn with_keto_namespace_configuration(
         mut self,
         value: impl Into<String>,
@@ -2278,7 +2278,7 @@ impl CreateProjectNormalizedPayload {
         self.keto_namespace_configuration = Some(value.into());
         self
     }
-    /// Sets [`keto_namespaces`](Self::keto_namespaces).
+    /// Sets `keto_namespaces`.
     pub fn with_keto_namespaces(
         mut self,
         value: impl Into<Vec<crate::models::KetoNamespace>>,
@@ -2286,7 +2286,7 @@ impl CreateProjectNormalizedPayload {
         self.keto_namespaces = Some(value.into());
         self
     }
-    /// Sets [`keto_secrets_pagination`](Self::keto_secrets_pagination).
+    /// Sets `keto_secrets_pagination`.
     pub fn with_keto_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2294,12 +2294,12 @@ impl CreateProjectNormalizedPayload {
         self.keto_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`kratos_cookies_same_site`](Self::kratos_cookies_same_site).
+    /// Sets `kratos_cookies_same_site`.
     pub fn with_kratos_cookies_same_site(mut self, value: impl Into<String>) -> Self {
         self.kratos_cookies_same_site = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_channels`](Self::kratos_courier_channels).
+    /// Sets `kratos_courier_channels`.
     pub fn with_kratos_courier_channels(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionCourierChannel>>,
@@ -2307,7 +2307,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_channels = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_delivery_strategy`](Self::kratos_courier_delivery_strategy).
+    /// Sets `kratos_courier_delivery_strategy`.
     pub fn with_kratos_courier_delivery_strategy(
         mut self,
         value: impl Into<String>,
@@ -2315,7 +2315,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_delivery_strategy = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_in`](Self::kratos_courier_http_request_config_auth_api_key_in).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_in`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_in(
         mut self,
         value: impl Into<String>,
@@ -2323,7 +2323,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_auth_api_key_in = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_name`](Self::kratos_courier_http_request_config_auth_api_key_name).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_name`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_name(
         mut self,
         value: impl Into<String>,
@@ -2331,7 +2331,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_auth_api_key_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_value`](Self::kratos_courier_http_request_config_auth_api_key_value).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_value`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_value(
         mut self,
         value: impl Into<String>,
@@ -2339,7 +2339,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_auth_api_key_value = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_basic_auth_password`](Self::kratos_courier_http_request_config_auth_basic_auth_password).
+    /// Sets `kratos_courier_http_request_config_auth_basic_auth_password`.
     pub fn with_kratos_courier_http_request_config_auth_basic_auth_password(
         mut self,
         value: impl Into<String>,
@@ -2349,7 +2349,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_basic_auth_user`](Self::kratos_courier_http_request_config_auth_basic_auth_user).
+    /// Sets `kratos_courier_http_request_config_auth_basic_auth_user`.
     pub fn with_kratos_courier_http_request_config_auth_basic_auth_user(
         mut self,
         value: impl Into<String>,
@@ -2359,7 +2359,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_type`](Self::kratos_courier_http_request_config_auth_type).
+    /// Sets `kratos_courier_http_request_config_auth_type`.
     pub fn with_kratos_courier_http_request_config_auth_type(
         mut self,
         value: impl Into<String>,
@@ -2367,7 +2367,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_auth_type = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_body`](Self::kratos_courier_http_request_config_body).
+    /// Sets `kratos_courier_http_request_config_body`.
     pub fn with_kratos_courier_http_request_config_body(
         mut self,
         value: impl Into<String>,
@@ -2375,7 +2375,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_body = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_headers`](Self::kratos_courier_http_request_config_headers).
+    /// Sets `kratos_courier_http_request_config_headers`.
     pub fn with_kratos_courier_http_request_config_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2383,7 +2383,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_method`](Self::kratos_courier_http_request_config_method).
+    /// Sets `kratos_courier_http_request_config_method`.
     pub fn with_kratos_courier_http_request_config_method(
         mut self,
         value: impl Into<String>,
@@ -2391,7 +2391,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_method = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_url`](Self::kratos_courier_http_request_config_url).
+    /// Sets `kratos_courier_http_request_config_url`.
     pub fn with_kratos_courier_http_request_config_url(
         mut self,
         value: impl Into<String>,
@@ -2399,7 +2399,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_http_request_config_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_connection_uri`](Self::kratos_courier_smtp_connection_uri).
+    /// Sets `kratos_courier_smtp_connection_uri`.
     pub fn with_kratos_courier_smtp_connection_uri(
         mut self,
         value: impl Into<String>,
@@ -2407,7 +2407,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_smtp_connection_uri = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_from_address`](Self::kratos_courier_smtp_from_address).
+    /// Sets `kratos_courier_smtp_from_address`.
     pub fn with_kratos_courier_smtp_from_address(
         mut self,
         value: impl Into<String>,
@@ -2415,7 +2415,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_smtp_from_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_from_name`](Self::kratos_courier_smtp_from_name).
+    /// Sets `kratos_courier_smtp_from_name`.
     pub fn with_kratos_courier_smtp_from_name(
         mut self,
         value: impl Into<String>,
@@ -2423,7 +2423,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_smtp_from_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_headers`](Self::kratos_courier_smtp_headers).
+    /// Sets `kratos_courier_smtp_headers`.
     pub fn with_kratos_courier_smtp_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2431,7 +2431,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_smtp_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_local_name`](Self::kratos_courier_smtp_local_name).
+    /// Sets `kratos_courier_smtp_local_name`.
     pub fn with_kratos_courier_smtp_local_name(
         mut self,
         value: impl Into<String>,
@@ -2439,7 +2439,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_smtp_local_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_body_html`](Self::kratos_courier_templates_login_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_login_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_login_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2449,7 +2449,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_body_plaintext`](Self::kratos_courier_templates_login_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_login_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_login_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2459,7 +2459,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_subject`](Self::kratos_courier_templates_login_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_login_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_login_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2469,7 +2469,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_login_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_login_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_login_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2479,7 +2479,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_body_html`](Self::kratos_courier_templates_recovery_code_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2489,7 +2489,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_body_plaintext`](Self::kratos_courier_templates_recovery_code_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2499,7 +2499,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_subject`](Self::kratos_courier_templates_recovery_code_invalid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2509,7 +2509,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_body_html`](Self::kratos_courier_templates_recovery_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2519,7 +2519,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_body_plaintext`](Self::kratos_courier_templates_recovery_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2529,7 +2529,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_subject`](Self::kratos_courier_templates_recovery_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2539,7 +2539,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_body_html`](Self::kratos_courier_templates_recovery_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2549,7 +2549,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_body_plaintext`](Self::kratos_courier_templates_recovery_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2559,7 +2559,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_subject`](Self::kratos_courier_templates_recovery_invalid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2569,7 +2569,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_body_html`](Self::kratos_courier_templates_recovery_valid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_valid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2579,7 +2579,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_body_plaintext`](Self::kratos_courier_templates_recovery_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2589,7 +2589,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_subject`](Self::kratos_courier_templates_recovery_valid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_valid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2597,7 +2597,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_courier_templates_recovery_valid_email_subject = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_body_html`](Self::kratos_courier_templates_registration_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2607,7 +2607,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_body_plaintext`](Self::kratos_courier_templates_registration_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2617,7 +2617,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_subject`](Self::kratos_courier_templates_registration_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2627,7 +2627,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_registration_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_registration_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_registration_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2637,7 +2637,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_body_html`](Self::kratos_courier_templates_verifiable_address_changed_email_body_html).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_body_html`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2647,7 +2647,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_body_plaintext`](Self::kratos_courier_templates_verifiable_address_changed_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2657,7 +2657,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_subject`](Self::kratos_courier_templates_verifiable_address_changed_email_subject).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_subject`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2667,7 +2667,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_sms_body_plaintext`](Self::kratos_courier_templates_verifiable_address_changed_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2677,7 +2677,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_body_html`](Self::kratos_courier_templates_verification_code_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2687,7 +2687,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_body_plaintext`](Self::kratos_courier_templates_verification_code_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2697,7 +2697,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_subject`](Self::kratos_courier_templates_verification_code_invalid_email_subject).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_subject`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2707,7 +2707,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_body_html`](Self::kratos_courier_templates_verification_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2717,7 +2717,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_body_plaintext`](Self::kratos_courier_templates_verification_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2727,7 +2727,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_subject`](Self::kratos_courier_templates_verification_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2737,7 +2737,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_verification_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2747,7 +2747,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_body_html`](Self::kratos_courier_templates_verification_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2757,7 +2757,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_body_plaintext`](Self::kratos_courier_templates_verification_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2767,7 +2767,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_subject`](Self::kratos_courier_templates_verification_invalid_email_subject).
+    /// Sets `kratos_courier_templates_verification_invalid_email_subject`.
     pub fn with_kratos_courier_templates_verification_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2777,7 +2777,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_body_html`](Self::kratos_courier_templates_verification_valid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_valid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2787,7 +2787,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_body_plaintext`](Self::kratos_courier_templates_verification_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2797,7 +2797,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_subject`](Self::kratos_courier_templates_verification_valid_email_subject).
+    /// Sets `kratos_courier_templates_verification_valid_email_subject`.
     pub fn with_kratos_courier_templates_verification_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2807,7 +2807,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_cacheable_sessions`](Self::kratos_feature_flags_cacheable_sessions).
+    /// Sets `kratos_feature_flags_cacheable_sessions`.
     pub fn with_kratos_feature_flags_cacheable_sessions(
         mut self,
         value: impl Into<bool>,
@@ -2815,7 +2815,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_cacheable_sessions = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_cacheable_sessions_max_age`](Self::kratos_feature_flags_cacheable_sessions_max_age).
+    /// Sets `kratos_feature_flags_cacheable_sessions_max_age`.
     pub fn with_kratos_feature_flags_cacheable_sessions_max_age(
         mut self,
         value: impl Into<String>,
@@ -2823,7 +2823,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_cacheable_sessions_max_age = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_choose_recovery_address`](Self::kratos_feature_flags_choose_recovery_address).
+    /// Sets `kratos_feature_flags_choose_recovery_address`.
     pub fn with_kratos_feature_flags_choose_recovery_address(
         mut self,
         value: impl Into<bool>,
@@ -2831,7 +2831,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_choose_recovery_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_faster_session_extend`](Self::kratos_feature_flags_faster_session_extend).
+    /// Sets `kratos_feature_flags_faster_session_extend`.
     pub fn with_kratos_feature_flags_faster_session_extend(
         mut self,
         value: impl Into<bool>,
@@ -2839,7 +2839,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_faster_session_extend = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_continue_with_verification_ui`](Self::kratos_feature_flags_legacy_continue_with_verification_ui).
+    /// Sets `kratos_feature_flags_legacy_continue_with_verification_ui`.
     pub fn with_kratos_feature_flags_legacy_continue_with_verification_ui(
         mut self,
         value: impl Into<bool>,
@@ -2849,7 +2849,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_oidc_registration_node_group`](Self::kratos_feature_flags_legacy_oidc_registration_node_group).
+    /// Sets `kratos_feature_flags_legacy_oidc_registration_node_group`.
     pub fn with_kratos_feature_flags_legacy_oidc_registration_node_group(
         mut self,
         value: impl Into<bool>,
@@ -2859,7 +2859,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_require_verified_login_error`](Self::kratos_feature_flags_legacy_require_verified_login_error).
+    /// Sets `kratos_feature_flags_legacy_require_verified_login_error`.
     pub fn with_kratos_feature_flags_legacy_require_verified_login_error(
         mut self,
         value: impl Into<bool>,
@@ -2869,7 +2869,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_password_profile_registration_node_group`](Self::kratos_feature_flags_password_profile_registration_node_group).
+    /// Sets `kratos_feature_flags_password_profile_registration_node_group`.
     pub fn with_kratos_feature_flags_password_profile_registration_node_group(
         mut self,
         value: impl Into<bool>,
@@ -2879,7 +2879,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_refresh_login_choose_address`](Self::kratos_feature_flags_refresh_login_choose_address).
+    /// Sets `kratos_feature_flags_refresh_login_choose_address`.
     pub fn with_kratos_feature_flags_refresh_login_choose_address(
         mut self,
         value: impl Into<bool>,
@@ -2887,7 +2887,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_refresh_login_choose_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_use_continue_with_transitions`](Self::kratos_feature_flags_use_continue_with_transitions).
+    /// Sets `kratos_feature_flags_use_continue_with_transitions`.
     pub fn with_kratos_feature_flags_use_continue_with_transitions(
         mut self,
         value: impl Into<bool>,
@@ -2895,7 +2895,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_feature_flags_use_continue_with_transitions = Some(value.into());
         self
     }
-    /// Sets [`kratos_identity_schemas`](Self::kratos_identity_schemas).
+    /// Sets `kratos_identity_schemas`.
     pub fn with_kratos_identity_schemas(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionIdentitySchema>>,
@@ -2903,7 +2903,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_identity_schemas = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_headers`](Self::kratos_oauth2_provider_headers).
+    /// Sets `kratos_oauth2_provider_headers`.
     pub fn with_kratos_oauth2_provider_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2911,7 +2911,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_oauth2_provider_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_override_return_to`](Self::kratos_oauth2_provider_override_return_to).
+    /// Sets `kratos_oauth2_provider_override_return_to`.
     pub fn with_kratos_oauth2_provider_override_return_to(
         mut self,
         value: impl Into<bool>,
@@ -2919,12 +2919,12 @@ impl CreateProjectNormalizedPayload {
         self.kratos_oauth2_provider_override_return_to = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_url`](Self::kratos_oauth2_provider_url).
+    /// Sets `kratos_oauth2_provider_url`.
     pub fn with_kratos_oauth2_provider_url(mut self, value: impl Into<String>) -> Self {
         self.kratos_oauth2_provider_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_preview_default_read_consistency_level`](Self::kratos_preview_default_read_consistency_level).
+    /// Sets `kratos_preview_default_read_consistency_level`.
     pub fn with_kratos_preview_default_read_consistency_level(
         mut self,
         value: impl Into<String>,
@@ -2932,22 +2932,22 @@ impl CreateProjectNormalizedPayload {
         self.kratos_preview_default_read_consistency_level = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_cipher`](Self::kratos_secrets_cipher).
+    /// Sets `kratos_secrets_cipher`.
     pub fn with_kratos_secrets_cipher(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_cipher = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_cookie`](Self::kratos_secrets_cookie).
+    /// Sets `kratos_secrets_cookie`.
     pub fn with_kratos_secrets_cookie(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_cookie = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_default`](Self::kratos_secrets_default).
+    /// Sets `kratos_secrets_default`.
     pub fn with_kratos_secrets_default(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_default = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_pagination`](Self::kratos_secrets_pagination).
+    /// Sets `kratos_secrets_pagination`.
     pub fn with_kratos_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2955,7 +2955,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`kratos_security_account_enumeration_mitigate`](Self::kratos_security_account_enumeration_mitigate).
+    /// Sets `kratos_security_account_enumeration_mitigate`.
     pub fn with_kratos_security_account_enumeration_mitigate(
         mut self,
         value: impl Into<bool>,
@@ -2963,7 +2963,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_security_account_enumeration_mitigate = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_allowed_return_urls`](Self::kratos_selfservice_allowed_return_urls).
+    /// Sets `kratos_selfservice_allowed_return_urls`.
     pub fn with_kratos_selfservice_allowed_return_urls(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2971,7 +2971,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_allowed_return_urls = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_default_browser_return_url`](Self::kratos_selfservice_default_browser_return_url).
+    /// Sets `kratos_selfservice_default_browser_return_url`.
     pub fn with_kratos_selfservice_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2979,7 +2979,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_default_browser_return_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_error_ui_url`](Self::kratos_selfservice_flows_error_ui_url).
+    /// Sets `kratos_selfservice_flows_error_ui_url`.
     pub fn with_kratos_selfservice_flows_error_ui_url(
         mut self,
         value: impl Into<String>,
@@ -2987,7 +2987,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_error_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_code_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_code_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_code_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_code_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2997,7 +2997,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3007,7 +3007,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3018,7 +3018,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3028,7 +3028,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3038,7 +3038,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3048,7 +3048,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_totp_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_totp_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_totp_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_totp_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3058,7 +3058,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3068,7 +3068,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_lifespan`](Self::kratos_selfservice_flows_login_lifespan).
+    /// Sets `kratos_selfservice_flows_login_lifespan`.
     pub fn with_kratos_selfservice_flows_login_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3076,7 +3076,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_login_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_style`](Self::kratos_selfservice_flows_login_style).
+    /// Sets `kratos_selfservice_flows_login_style`.
     pub fn with_kratos_selfservice_flows_login_style(
         mut self,
         value: impl Into<String>,
@@ -3084,7 +3084,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_login_style = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_ui_url`](Self::kratos_selfservice_flows_login_ui_url).
+    /// Sets `kratos_selfservice_flows_login_ui_url`.
     pub fn with_kratos_selfservice_flows_login_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3092,7 +3092,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_login_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_logout_after_default_browser_return_url`](Self::kratos_selfservice_flows_logout_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_logout_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_logout_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3102,7 +3102,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_after_default_browser_return_url`](Self::kratos_selfservice_flows_recovery_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_recovery_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_recovery_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3112,7 +3112,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_enabled`](Self::kratos_selfservice_flows_recovery_enabled).
+    /// Sets `kratos_selfservice_flows_recovery_enabled`.
     pub fn with_kratos_selfservice_flows_recovery_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3120,7 +3120,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_recovery_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_lifespan`](Self::kratos_selfservice_flows_recovery_lifespan).
+    /// Sets `kratos_selfservice_flows_recovery_lifespan`.
     pub fn with_kratos_selfservice_flows_recovery_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3128,7 +3128,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_recovery_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_notify_unknown_recipients`](Self::kratos_selfservice_flows_recovery_notify_unknown_recipients).
+    /// Sets `kratos_selfservice_flows_recovery_notify_unknown_recipients`.
     pub fn with_kratos_selfservice_flows_recovery_notify_unknown_recipients(
         mut self,
         value: impl Into<bool>,
@@ -3138,7 +3138,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_ui_url`](Self::kratos_selfservice_flows_recovery_ui_url).
+    /// Sets `kratos_selfservice_flows_recovery_ui_url`.
     pub fn with_kratos_selfservice_flows_recovery_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3146,7 +3146,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_recovery_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_use`](Self::kratos_selfservice_flows_recovery_use).
+    /// Sets `kratos_selfservice_flows_recovery_use`.
     pub fn with_kratos_selfservice_flows_recovery_use(
         mut self,
         value: impl Into<
@@ -3156,7 +3156,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_recovery_use = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_code_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_code_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_code_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_code_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3167,7 +3167,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3177,7 +3177,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3188,7 +3188,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3199,7 +3199,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3210,7 +3210,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3221,7 +3221,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_enable_legacy_one_step`](Self::kratos_selfservice_flows_registration_enable_legacy_one_step).
+    /// Sets `kratos_selfservice_flows_registration_enable_legacy_one_step`.
     pub fn with_kratos_selfservice_flows_registration_enable_legacy_one_step(
         mut self,
         value: impl Into<bool>,
@@ -3231,7 +3231,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_enabled`](Self::kratos_selfservice_flows_registration_enabled).
+    /// Sets `kratos_selfservice_flows_registration_enabled`.
     pub fn with_kratos_selfservice_flows_registration_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3239,7 +3239,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_registration_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_lifespan`](Self::kratos_selfservice_flows_registration_lifespan).
+    /// Sets `kratos_selfservice_flows_registration_lifespan`.
     pub fn with_kratos_selfservice_flows_registration_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3247,7 +3247,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_registration_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_login_hints`](Self::kratos_selfservice_flows_registration_login_hints).
+    /// Sets `kratos_selfservice_flows_registration_login_hints`.
     pub fn with_kratos_selfservice_flows_registration_login_hints(
         mut self,
         value: impl Into<bool>,
@@ -3255,7 +3255,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_registration_login_hints = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_ui_url`](Self::kratos_selfservice_flows_registration_ui_url).
+    /// Sets `kratos_selfservice_flows_registration_ui_url`.
     pub fn with_kratos_selfservice_flows_registration_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3263,7 +3263,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_registration_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3273,7 +3273,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3284,7 +3284,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3294,7 +3294,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3305,7 +3305,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3316,7 +3316,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_profile_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_profile_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_profile_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_profile_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3327,7 +3327,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_totp_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_totp_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_totp_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_totp_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3337,7 +3337,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3348,7 +3348,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_lifespan`](Self::kratos_selfservice_flows_settings_lifespan).
+    /// Sets `kratos_selfservice_flows_settings_lifespan`.
     pub fn with_kratos_selfservice_flows_settings_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3356,7 +3356,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_settings_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_privileged_session_max_age`](Self::kratos_selfservice_flows_settings_privileged_session_max_age).
+    /// Sets `kratos_selfservice_flows_settings_privileged_session_max_age`.
     pub fn with_kratos_selfservice_flows_settings_privileged_session_max_age(
         mut self,
         value: impl Into<String>,
@@ -3366,7 +3366,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_required_aal`](Self::kratos_selfservice_flows_settings_required_aal).
+    /// Sets `kratos_selfservice_flows_settings_required_aal`.
     pub fn with_kratos_selfservice_flows_settings_required_aal(
         mut self,
         value: impl Into<String>,
@@ -3374,7 +3374,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_settings_required_aal = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_ui_url`](Self::kratos_selfservice_flows_settings_ui_url).
+    /// Sets `kratos_selfservice_flows_settings_ui_url`.
     pub fn with_kratos_selfservice_flows_settings_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3382,7 +3382,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_settings_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_after_default_browser_return_url`](Self::kratos_selfservice_flows_verification_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_verification_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_verification_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3392,7 +3392,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_enabled`](Self::kratos_selfservice_flows_verification_enabled).
+    /// Sets `kratos_selfservice_flows_verification_enabled`.
     pub fn with_kratos_selfservice_flows_verification_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3400,7 +3400,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_verification_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_lifespan`](Self::kratos_selfservice_flows_verification_lifespan).
+    /// Sets `kratos_selfservice_flows_verification_lifespan`.
     pub fn with_kratos_selfservice_flows_verification_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3408,7 +3408,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_verification_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_notify_unknown_recipients`](Self::kratos_selfservice_flows_verification_notify_unknown_recipients).
+    /// Sets `kratos_selfservice_flows_verification_notify_unknown_recipients`.
     pub fn with_kratos_selfservice_flows_verification_notify_unknown_recipients(
         mut self,
         value: impl Into<bool>,
@@ -3418,7 +3418,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_ui_url`](Self::kratos_selfservice_flows_verification_ui_url).
+    /// Sets `kratos_selfservice_flows_verification_ui_url`.
     pub fn with_kratos_selfservice_flows_verification_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3426,7 +3426,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_verification_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_use`](Self::kratos_selfservice_flows_verification_use).
+    /// Sets `kratos_selfservice_flows_verification_use`.
     pub fn with_kratos_selfservice_flows_verification_use(
         mut self,
         value: impl Into<
@@ -3436,7 +3436,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_flows_verification_use = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_allowed_domains`](Self::kratos_selfservice_methods_captcha_config_allowed_domains).
+    /// Sets `kratos_selfservice_methods_captcha_config_allowed_domains`.
     pub fn with_kratos_selfservice_methods_captcha_config_allowed_domains(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3446,7 +3446,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_byo`](Self::kratos_selfservice_methods_captcha_config_byo).
+    /// Sets `kratos_selfservice_methods_captcha_config_byo`.
     pub fn with_kratos_selfservice_methods_captcha_config_byo(
         mut self,
         value: impl Into<bool>,
@@ -3454,7 +3454,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_captcha_config_byo = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret(
         mut self,
         value: impl Into<String>,
@@ -3464,7 +3464,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey(
         mut self,
         value: impl Into<String>,
@@ -3474,7 +3474,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_secret`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_secret).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_secret`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_secret(
         mut self,
         value: impl Into<String>,
@@ -3484,7 +3484,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey(
         mut self,
         value: impl Into<String>,
@@ -3494,7 +3494,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_legacy_inject_node`](Self::kratos_selfservice_methods_captcha_config_legacy_inject_node).
+    /// Sets `kratos_selfservice_methods_captcha_config_legacy_inject_node`.
     pub fn with_kratos_selfservice_methods_captcha_config_legacy_inject_node(
         mut self,
         value: impl Into<bool>,
@@ -3504,7 +3504,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_enabled`](Self::kratos_selfservice_methods_captcha_enabled).
+    /// Sets `kratos_selfservice_methods_captcha_enabled`.
     pub fn with_kratos_selfservice_methods_captcha_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3512,7 +3512,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_captcha_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_lifespan`](Self::kratos_selfservice_methods_code_config_lifespan).
+    /// Sets `kratos_selfservice_methods_code_config_lifespan`.
     pub fn with_kratos_selfservice_methods_code_config_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3520,7 +3520,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_code_config_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_max_submissions`](Self::kratos_selfservice_methods_code_config_max_submissions).
+    /// Sets `kratos_selfservice_methods_code_config_max_submissions`.
     pub fn with_kratos_selfservice_methods_code_config_max_submissions(
         mut self,
         value: impl Into<i64>,
@@ -3528,7 +3528,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_code_config_max_submissions = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_missing_credential_fallback_enabled`](Self::kratos_selfservice_methods_code_config_missing_credential_fallback_enabled).
+    /// Sets `kratos_selfservice_methods_code_config_missing_credential_fallback_enabled`.
     pub fn with_kratos_selfservice_methods_code_config_missing_credential_fallback_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3539,7 +3539,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_enabled`](Self::kratos_selfservice_methods_code_enabled).
+    /// Sets `kratos_selfservice_methods_code_enabled`.
     pub fn with_kratos_selfservice_methods_code_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3547,7 +3547,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_code_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_mfa_enabled`](Self::kratos_selfservice_methods_code_mfa_enabled).
+    /// Sets `kratos_selfservice_methods_code_mfa_enabled`.
     pub fn with_kratos_selfservice_methods_code_mfa_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3555,7 +3555,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_code_mfa_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_passwordless_enabled`](Self::kratos_selfservice_methods_code_passwordless_enabled).
+    /// Sets `kratos_selfservice_methods_code_passwordless_enabled`.
     pub fn with_kratos_selfservice_methods_code_passwordless_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3563,7 +3563,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_code_passwordless_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_passwordless_login_fallback_enabled`](Self::kratos_selfservice_methods_code_passwordless_login_fallback_enabled).
+    /// Sets `kratos_selfservice_methods_code_passwordless_login_fallback_enabled`.
     pub fn with_kratos_selfservice_methods_code_passwordless_login_fallback_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3573,7 +3573,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_android_app_ids`](Self::kratos_selfservice_methods_deviceauthn_config_android_app_ids).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_android_app_ids`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_android_app_ids(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3583,7 +3583,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_first_factor`](Self::kratos_selfservice_methods_deviceauthn_config_first_factor).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_first_factor`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_first_factor(
         mut self,
         value: impl Into<bool>,
@@ -3593,7 +3593,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation`](Self::kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation(
         mut self,
         value: impl Into<bool>,
@@ -3604,7 +3604,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_ios_app_ids`](Self::kratos_selfservice_methods_deviceauthn_config_ios_app_ids).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_ios_app_ids`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_ios_app_ids(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3614,7 +3614,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor`](Self::kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor(
         mut self,
         value: impl Into<bool>,
@@ -3624,7 +3624,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_pin_max_attempts`](Self::kratos_selfservice_methods_deviceauthn_config_pin_max_attempts).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_pin_max_attempts`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_pin_max_attempts(
         mut self,
         value: impl Into<i64>,
@@ -3634,7 +3634,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_enabled`](Self::kratos_selfservice_methods_deviceauthn_enabled).
+    /// Sets `kratos_selfservice_methods_deviceauthn_enabled`.
     pub fn with_kratos_selfservice_methods_deviceauthn_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3642,7 +3642,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_deviceauthn_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_config_base_url`](Self::kratos_selfservice_methods_link_config_base_url).
+    /// Sets `kratos_selfservice_methods_link_config_base_url`.
     pub fn with_kratos_selfservice_methods_link_config_base_url(
         mut self,
         value: impl Into<String>,
@@ -3650,7 +3650,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_link_config_base_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_config_lifespan`](Self::kratos_selfservice_methods_link_config_lifespan).
+    /// Sets `kratos_selfservice_methods_link_config_lifespan`.
     pub fn with_kratos_selfservice_methods_link_config_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3658,7 +3658,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_link_config_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_enabled`](Self::kratos_selfservice_methods_link_enabled).
+    /// Sets `kratos_selfservice_methods_link_enabled`.
     pub fn with_kratos_selfservice_methods_link_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3666,7 +3666,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_link_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_lookup_secret_enabled`](Self::kratos_selfservice_methods_lookup_secret_enabled).
+    /// Sets `kratos_selfservice_methods_lookup_secret_enabled`.
     pub fn with_kratos_selfservice_methods_lookup_secret_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3674,7 +3674,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_lookup_secret_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_config_base_redirect_uri`](Self::kratos_selfservice_methods_oidc_config_base_redirect_uri).
+    /// Sets `kratos_selfservice_methods_oidc_config_base_redirect_uri`.
     pub fn with_kratos_selfservice_methods_oidc_config_base_redirect_uri(
         mut self,
         value: impl Into<String>,
@@ -3684,7 +3684,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_config_providers`](Self::kratos_selfservice_methods_oidc_config_providers).
+    /// Sets `kratos_selfservice_methods_oidc_config_providers`.
     pub fn with_kratos_selfservice_methods_oidc_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionThirdPartyProvider>>,
@@ -3692,7 +3692,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_oidc_config_providers = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_enable_auto_link_policy`](Self::kratos_selfservice_methods_oidc_enable_auto_link_policy).
+    /// Sets `kratos_selfservice_methods_oidc_enable_auto_link_policy`.
     pub fn with_kratos_selfservice_methods_oidc_enable_auto_link_policy(
         mut self,
         value: impl Into<bool>,
@@ -3702,7 +3702,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_enabled`](Self::kratos_selfservice_methods_oidc_enabled).
+    /// Sets `kratos_selfservice_methods_oidc_enabled`.
     pub fn with_kratos_selfservice_methods_oidc_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3710,7 +3710,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_oidc_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_display_name`](Self::kratos_selfservice_methods_passkey_config_rp_display_name).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_display_name`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_display_name(
         mut self,
         value: impl Into<String>,
@@ -3720,7 +3720,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_id`](Self::kratos_selfservice_methods_passkey_config_rp_id).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_id`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_id(
         mut self,
         value: impl Into<String>,
@@ -3728,7 +3728,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_passkey_config_rp_id = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_origins`](Self::kratos_selfservice_methods_passkey_config_rp_origins).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_origins`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3736,7 +3736,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_passkey_config_rp_origins = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_enabled`](Self::kratos_selfservice_methods_passkey_enabled).
+    /// Sets `kratos_selfservice_methods_passkey_enabled`.
     pub fn with_kratos_selfservice_methods_passkey_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3744,7 +3744,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_passkey_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_haveibeenpwned_enabled`](Self::kratos_selfservice_methods_password_config_haveibeenpwned_enabled).
+    /// Sets `kratos_selfservice_methods_password_config_haveibeenpwned_enabled`.
     pub fn with_kratos_selfservice_methods_password_config_haveibeenpwned_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3754,7 +3754,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_identifier_similarity_check_enabled`](Self::kratos_selfservice_methods_password_config_identifier_similarity_check_enabled).
+    /// Sets `kratos_selfservice_methods_password_config_identifier_similarity_check_enabled`.
     pub fn with_kratos_selfservice_methods_password_config_identifier_similarity_check_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3765,7 +3765,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_ignore_network_errors`](Self::kratos_selfservice_methods_password_config_ignore_network_errors).
+    /// Sets `kratos_selfservice_methods_password_config_ignore_network_errors`.
     pub fn with_kratos_selfservice_methods_password_config_ignore_network_errors(
         mut self,
         value: impl Into<bool>,
@@ -3775,7 +3775,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_max_breaches`](Self::kratos_selfservice_methods_password_config_max_breaches).
+    /// Sets `kratos_selfservice_methods_password_config_max_breaches`.
     pub fn with_kratos_selfservice_methods_password_config_max_breaches(
         mut self,
         value: impl Into<i64>,
@@ -3785,7 +3785,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_min_password_length`](Self::kratos_selfservice_methods_password_config_min_password_length).
+    /// Sets `kratos_selfservice_methods_password_config_min_password_length`.
     pub fn with_kratos_selfservice_methods_password_config_min_password_length(
         mut self,
         value: impl Into<i64>,
@@ -3795,7 +3795,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_enabled`](Self::kratos_selfservice_methods_password_enabled).
+    /// Sets `kratos_selfservice_methods_password_enabled`.
     pub fn with_kratos_selfservice_methods_password_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3803,7 +3803,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_password_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_profile_enabled`](Self::kratos_selfservice_methods_profile_enabled).
+    /// Sets `kratos_selfservice_methods_profile_enabled`.
     pub fn with_kratos_selfservice_methods_profile_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3811,7 +3811,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_profile_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_saml_config_providers`](Self::kratos_selfservice_methods_saml_config_providers).
+    /// Sets `kratos_selfservice_methods_saml_config_providers`.
     pub fn with_kratos_selfservice_methods_saml_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionSamlProvider>>,
@@ -3819,7 +3819,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_saml_config_providers = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_saml_enabled`](Self::kratos_selfservice_methods_saml_enabled).
+    /// Sets `kratos_selfservice_methods_saml_enabled`.
     pub fn with_kratos_selfservice_methods_saml_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3827,7 +3827,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_saml_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_totp_config_issuer`](Self::kratos_selfservice_methods_totp_config_issuer).
+    /// Sets `kratos_selfservice_methods_totp_config_issuer`.
     pub fn with_kratos_selfservice_methods_totp_config_issuer(
         mut self,
         value: impl Into<String>,
@@ -3835,7 +3835,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_totp_config_issuer = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_totp_enabled`](Self::kratos_selfservice_methods_totp_enabled).
+    /// Sets `kratos_selfservice_methods_totp_enabled`.
     pub fn with_kratos_selfservice_methods_totp_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3843,7 +3843,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_totp_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_passwordless`](Self::kratos_selfservice_methods_webauthn_config_passwordless).
+    /// Sets `kratos_selfservice_methods_webauthn_config_passwordless`.
     pub fn with_kratos_selfservice_methods_webauthn_config_passwordless(
         mut self,
         value: impl Into<bool>,
@@ -3853,7 +3853,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_display_name`](Self::kratos_selfservice_methods_webauthn_config_rp_display_name).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_display_name`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_display_name(
         mut self,
         value: impl Into<String>,
@@ -3863,7 +3863,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_icon`](Self::kratos_selfservice_methods_webauthn_config_rp_icon).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_icon`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_icon(
         mut self,
         value: impl Into<String>,
@@ -3871,7 +3871,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_webauthn_config_rp_icon = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_id`](Self::kratos_selfservice_methods_webauthn_config_rp_id).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_id`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_id(
         mut self,
         value: impl Into<String>,
@@ -3879,7 +3879,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_webauthn_config_rp_id = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_origins`](Self::kratos_selfservice_methods_webauthn_config_rp_origins).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_origins`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3887,7 +3887,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_webauthn_config_rp_origins = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_enabled`](Self::kratos_selfservice_methods_webauthn_enabled).
+    /// Sets `kratos_selfservice_methods_webauthn_enabled`.
     pub fn with_kratos_selfservice_methods_webauthn_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3895,7 +3895,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_selfservice_methods_webauthn_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_cookie_persistent`](Self::kratos_session_cookie_persistent).
+    /// Sets `kratos_session_cookie_persistent`.
     pub fn with_kratos_session_cookie_persistent(
         mut self,
         value: impl Into<bool>,
@@ -3903,7 +3903,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_session_cookie_persistent = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_cookie_same_site`](Self::kratos_session_cookie_same_site).
+    /// Sets `kratos_session_cookie_same_site`.
     pub fn with_kratos_session_cookie_same_site(
         mut self,
         value: impl Into<String>,
@@ -3911,12 +3911,12 @@ impl CreateProjectNormalizedPayload {
         self.kratos_session_cookie_same_site = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_lifespan`](Self::kratos_session_lifespan).
+    /// Sets `kratos_session_lifespan`.
     pub fn with_kratos_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.kratos_session_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_whoami_required_aal`](Self::kratos_session_whoami_required_aal).
+    /// Sets `kratos_session_whoami_required_aal`.
     pub fn with_kratos_session_whoami_required_aal(
         mut self,
         value: impl Into<String>,
@@ -3924,7 +3924,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_session_whoami_required_aal = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_whoami_tokenizer_templates`](Self::kratos_session_whoami_tokenizer_templates).
+    /// Sets `kratos_session_whoami_tokenizer_templates`.
     pub fn with_kratos_session_whoami_tokenizer_templates(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionTokenizerTemplate>>,
@@ -3932,7 +3932,7 @@ impl CreateProjectNormalizedPayload {
         self.kratos_session_whoami_tokenizer_templates = Some(value.into());
         self
     }
-    /// Sets [`organizations`](Self::organizations).
+    /// Sets `organizations`.
     pub fn with_organizations(
         mut self,
         value: impl Into<Vec<crate::models::Organization>>,
@@ -3940,12 +3940,12 @@ impl CreateProjectNormalizedPayload {
         self.organizations = Some(value.into());
         self
     }
-    /// Sets [`project_id`](Self::project_id).
+    /// Sets `project_id`.
     pub fn with_project_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_id = Some(value.into());
         self
     }
-    /// Sets [`project_revision_hooks`](Self::project_revision_hooks).
+    /// Sets `project_revision_hooks`.
     pub fn with_project_revision_hooks(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionHook>>,
@@ -3953,7 +3953,7 @@ impl CreateProjectNormalizedPayload {
         self.project_revision_hooks = Some(value.into());
         self
     }
-    /// Sets [`scim_clients`](Self::scim_clients).
+    /// Sets `scim_clients`.
     pub fn with_scim_clients(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionScimClient>>,
@@ -3961,7 +3961,7 @@ impl CreateProjectNormalizedPayload {
         self.scim_clients = Some(value.into());
         self
     }
-    /// Sets [`serve_admin_cors_allowed_origins`](Self::serve_admin_cors_allowed_origins).
+    /// Sets `serve_admin_cors_allowed_origins`.
     pub fn with_serve_admin_cors_allowed_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3969,12 +3969,12 @@ impl CreateProjectNormalizedPayload {
         self.serve_admin_cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`serve_admin_cors_enabled`](Self::serve_admin_cors_enabled).
+    /// Sets `serve_admin_cors_enabled`.
     pub fn with_serve_admin_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.serve_admin_cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`serve_public_cors_allowed_origins`](Self::serve_public_cors_allowed_origins).
+    /// Sets `serve_public_cors_allowed_origins`.
     pub fn with_serve_public_cors_allowed_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3982,27 +3982,27 @@ impl CreateProjectNormalizedPayload {
         self.serve_public_cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`serve_public_cors_enabled`](Self::serve_public_cors_enabled).
+    /// Sets `serve_public_cors_enabled`.
     pub fn with_serve_public_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.serve_public_cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`strict_security`](Self::strict_security).
+    /// Sets `strict_security`.
     pub fn with_strict_security(mut self, value: impl Into<bool>) -> Self {
         self.strict_security = Some(value.into());
         self
     }
-    /// Sets [`talos_cache_enabled`](Self::talos_cache_enabled).
+    /// Sets `talos_cache_enabled`.
     pub fn with_talos_cache_enabled(mut self, value: impl Into<bool>) -> Self {
         self.talos_cache_enabled = Some(value.into());
         self
     }
-    /// Sets [`talos_cache_ttl`](Self::talos_cache_ttl).
+    /// Sets `talos_cache_ttl`.
     pub fn with_talos_cache_ttl(mut self, value: impl Into<String>) -> Self {
         self.talos_cache_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_default_ttl`](Self::talos_credentials_api_keys_default_ttl).
+    /// Sets `talos_credentials_api_keys_default_ttl`.
     pub fn with_talos_credentials_api_keys_default_ttl(
         mut self,
         value: impl Into<String>,
@@ -4010,7 +4010,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_default_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_max_ttl`](Self::talos_credentials_api_keys_max_ttl).
+    /// Sets `talos_credentials_api_keys_max_ttl`.
     pub fn with_talos_credentials_api_keys_max_ttl(
         mut self,
         value: impl Into<String>,
@@ -4018,7 +4018,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_max_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_current`](Self::talos_credentials_api_keys_prefix_current).
+    /// Sets `talos_credentials_api_keys_prefix_current`.
     pub fn with_talos_credentials_api_keys_prefix_current(
         mut self,
         value: impl Into<String>,
@@ -4026,7 +4026,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_prefix_current = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_public_current`](Self::talos_credentials_api_keys_prefix_public_current).
+    /// Sets `talos_credentials_api_keys_prefix_public_current`.
     pub fn with_talos_credentials_api_keys_prefix_public_current(
         mut self,
         value: impl Into<String>,
@@ -4034,7 +4034,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_prefix_public_current = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_public_retired`](Self::talos_credentials_api_keys_prefix_public_retired).
+    /// Sets `talos_credentials_api_keys_prefix_public_retired`.
     pub fn with_talos_credentials_api_keys_prefix_public_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4042,7 +4042,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_prefix_public_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_retired`](Self::talos_credentials_api_keys_prefix_retired).
+    /// Sets `talos_credentials_api_keys_prefix_retired`.
     pub fn with_talos_credentials_api_keys_prefix_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4050,7 +4050,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_api_keys_prefix_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_default_ttl`](Self::talos_credentials_derived_tokens_default_ttl).
+    /// Sets `talos_credentials_derived_tokens_default_ttl`.
     pub fn with_talos_credentials_derived_tokens_default_ttl(
         mut self,
         value: impl Into<String>,
@@ -4058,7 +4058,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_derived_tokens_default_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_jwt_signing_key_id`](Self::talos_credentials_derived_tokens_jwt_signing_key_id).
+    /// Sets `talos_credentials_derived_tokens_jwt_signing_key_id`.
     pub fn with_talos_credentials_derived_tokens_jwt_signing_key_id(
         mut self,
         value: impl Into<String>,
@@ -4066,7 +4066,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_derived_tokens_jwt_signing_key_id = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_jwt_signing_keys_urls`](Self::talos_credentials_derived_tokens_jwt_signing_keys_urls).
+    /// Sets `talos_credentials_derived_tokens_jwt_signing_keys_urls`.
     pub fn with_talos_credentials_derived_tokens_jwt_signing_keys_urls(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4074,7 +4074,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_derived_tokens_jwt_signing_keys_urls = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_macaroon_prefix_current`](Self::talos_credentials_derived_tokens_macaroon_prefix_current).
+    /// Sets `talos_credentials_derived_tokens_macaroon_prefix_current`.
     pub fn with_talos_credentials_derived_tokens_macaroon_prefix_current(
         mut self,
         value: impl Into<String>,
@@ -4084,7 +4084,7 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_macaroon_prefix_retired`](Self::talos_credentials_derived_tokens_macaroon_prefix_retired).
+    /// Sets `talos_credentials_derived_tokens_macaroon_prefix_retired`.
     pub fn with_talos_credentials_derived_tokens_macaroon_prefix_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4094,12 +4094,12 @@ impl CreateProjectNormalizedPayload {
         );
         self
     }
-    /// Sets [`talos_credentials_issuer`](Self::talos_credentials_issuer).
+    /// Sets `talos_credentials_issuer`.
     pub fn with_talos_credentials_issuer(mut self, value: impl Into<String>) -> Self {
         self.talos_credentials_issuer = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_issuer_retired`](Self::talos_credentials_issuer_retired).
+    /// Sets `talos_credentials_issuer_retired`.
     pub fn with_talos_credentials_issuer_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4107,7 +4107,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_issuer_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_issuer_retired_entries`](Self::talos_credentials_issuer_retired_entries).
+    /// Sets `talos_credentials_issuer_retired_entries`.
     pub fn with_talos_credentials_issuer_retired_entries(
         mut self,
         value: impl Into<Vec<crate::models::TalosRetiredValue>>,
@@ -4115,17 +4115,17 @@ impl CreateProjectNormalizedPayload {
         self.talos_credentials_issuer_retired_entries = Some(value.into());
         self
     }
-    /// Sets [`talos_rate_limit_enabled`](Self::talos_rate_limit_enabled).
+    /// Sets `talos_rate_limit_enabled`.
     pub fn with_talos_rate_limit_enabled(mut self, value: impl Into<bool>) -> Self {
         self.talos_rate_limit_enabled = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_current`](Self::talos_secrets_hmac_current).
+    /// Sets `talos_secrets_hmac_current`.
     pub fn with_talos_secrets_hmac_current(mut self, value: impl Into<String>) -> Self {
         self.talos_secrets_hmac_current = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_retired`](Self::talos_secrets_hmac_retired).
+    /// Sets `talos_secrets_hmac_retired`.
     pub fn with_talos_secrets_hmac_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4133,7 +4133,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_secrets_hmac_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_retired_entries`](Self::talos_secrets_hmac_retired_entries).
+    /// Sets `talos_secrets_hmac_retired_entries`.
     pub fn with_talos_secrets_hmac_retired_entries(
         mut self,
         value: impl Into<Vec<crate::models::TalosRetiredValue>>,
@@ -4141,7 +4141,7 @@ impl CreateProjectNormalizedPayload {
         self.talos_secrets_hmac_retired_entries = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -4149,7 +4149,7 @@ impl CreateProjectNormalizedPayload {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

@@ -31,12 +31,12 @@ impl CreateRecoveryCodeForIdentityBody {
             identity_id: identity_id.into(),
         }
     }
-    /// Sets [`expires_in`](Self::expires_in).
+    /// Sets `expires_in`.
     pub fn with_expires_in(mut self, value: impl Into<String>) -> Self {
         self.expires_in = Some(value.into());
         self
     }
-    /// Sets [`flow_type`](Self::flow_type).
+    /// Sets `flow_type`.
     pub fn with_flow_type(mut self, value: impl Into<String>) -> Self {
         self.flow_type = Some(value.into());
         self

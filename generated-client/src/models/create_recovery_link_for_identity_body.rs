@@ -29,7 +29,7 @@ impl CreateRecoveryLinkForIdentityBody {
             identity_id: identity_id.into(),
         }
     }
-    /// Sets [`expires_in`](Self::expires_in).
+    /// Sets `expires_in`.
     pub fn with_expires_in(mut self, value: impl Into<String>) -> Self {
         self.expires_in = Some(value.into());
         self

@@ -34,7 +34,7 @@ impl CreateSubscriptionBody {
             return_to: None,
         }
     }
-    /// Sets [`currency`](Self::currency).
+    /// Sets `currency`.
     pub fn with_currency(
         mut self,
         value: impl Into<crate::models::CreateSubscriptionBodyCurrency>,
@@ -42,7 +42,7 @@ impl CreateSubscriptionBody {
         self.currency = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self

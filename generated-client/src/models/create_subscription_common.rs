@@ -31,7 +31,7 @@ impl CreateSubscriptionCommon {
             return_to: None,
         }
     }
-    /// Sets [`currency`](Self::currency).
+    /// Sets `currency`.
     pub fn with_currency(
         mut self,
         value: impl Into<crate::models::CreateSubscriptionCommonCurrency>,
@@ -39,7 +39,7 @@ impl CreateSubscriptionCommon {
         self.currency = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self

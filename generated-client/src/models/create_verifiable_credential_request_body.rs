@@ -25,12 +25,12 @@ impl CreateVerifiableCredentialRequestBody {
             types: None,
         }
     }
-    /// Sets [`format`](Self::format).
+    /// Sets `format`.
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self
     }
-    /// Sets [`proof`](Self::proof).
+    /// Sets `proof`.
     pub fn with_proof(
         mut self,
         value: impl Into<crate::models::VerifiableCredentialProof>,
@@ -38,7 +38,7 @@ impl CreateVerifiableCredentialRequestBody {
         self.proof = Some(value.into());
         self
     }
-    /// Sets [`types`](Self::types).
+    /// Sets `types`.
     pub fn with_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.types = Some(value.into());
         self

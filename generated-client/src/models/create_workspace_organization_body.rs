@@ -19,7 +19,7 @@ impl CreateWorkspaceOrganizationBody {
             generic_oidc_provider: None,
         }
     }
-    /// Sets [`generic_oidc_provider`](Self::generic_oidc_provider).
+    /// Sets `generic_oidc_provider`.
     pub fn with_generic_oidc_provider(
         mut self,
         value: impl Into<crate::models::GenericOidcProvider>,

@@ -39,7 +39,7 @@ impl CredentialSupportedDraft00 {
             types: None,
         }
     }
-    /// Sets [`cryptographic_binding_methods_supported`](Self::cryptographic_binding_methods_supported).
+    /// Sets `cryptographic_binding_methods_supported`.
     pub fn with_cryptographic_binding_methods_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -47,7 +47,7 @@ impl CredentialSupportedDraft00 {
         self.cryptographic_binding_methods_supported = Some(value.into());
         self
     }
-    /// Sets [`cryptographic_suites_supported`](Self::cryptographic_suites_supported).
+    /// Sets `cryptographic_suites_supported`.
     pub fn with_cryptographic_suites_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -55,12 +55,12 @@ impl CredentialSupportedDraft00 {
         self.cryptographic_suites_supported = Some(value.into());
         self
     }
-    /// Sets [`format`](Self::format).
+    /// Sets `format`.
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self
     }
-    /// Sets [`types`](Self::types).
+    /// Sets `types`.
     pub fn with_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.types = Some(value.into());
         self

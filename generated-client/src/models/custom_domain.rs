@@ -41,22 +41,22 @@ impl CustomDomain {
             verification_status: None,
         }
     }
-    /// Sets [`cookie_domain`](Self::cookie_domain).
+    /// Sets `cookie_domain`.
     pub fn with_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.cookie_domain = Some(value.into());
         self
     }
-    /// Sets [`cors_allowed_origins`](Self::cors_allowed_origins).
+    /// Sets `cors_allowed_origins`.
     pub fn with_cors_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
         self.cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`cors_enabled`](Self::cors_enabled).
+    /// Sets `cors_enabled`.
     pub fn with_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -64,22 +64,22 @@ impl CustomDomain {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`custom_ui_base_url`](Self::custom_ui_base_url).
+    /// Sets `custom_ui_base_url`.
     pub fn with_custom_ui_base_url(mut self, value: impl Into<String>) -> Self {
         self.custom_ui_base_url = Some(value.into());
         self
     }
-    /// Sets [`hostname`](Self::hostname).
+    /// Sets `hostname`.
     pub fn with_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`ssl_status`](Self::ssl_status).
+    /// Sets `ssl_status`.
     pub fn with_ssl_status(
         mut self,
         value: impl Into<crate::models::CustomDomainSslStatus>,
@@ -87,7 +87,7 @@ impl CustomDomain {
         self.ssl_status = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -95,12 +95,12 @@ impl CustomDomain {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`verification_errors`](Self::verification_errors).
+    /// Sets `verification_errors`.
     pub fn with_verification_errors(mut self, value: impl Into<Vec<String>>) -> Self {
         self.verification_errors = Some(value.into());
         self
     }
-    /// Sets [`verification_status`](Self::verification_status).
+    /// Sets `verification_status`.
     pub fn with_verification_status(mut self, value: impl Into<String>) -> Self {
         self.verification_status = Some(value.into());
         self

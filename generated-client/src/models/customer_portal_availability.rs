@@ -29,7 +29,7 @@ impl CustomerPortalAvailability {
             reason: None,
         }
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(
         mut self,
         value: impl Into<crate::models::CustomerPortalAvailabilityReason>,

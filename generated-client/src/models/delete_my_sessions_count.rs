@@ -22,7 +22,7 @@ impl DeleteMySessionsCount {
             count: None,
         }
     }
-    /// Sets [`count`](Self::count).
+    /// Sets `count`.
     pub fn with_count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self

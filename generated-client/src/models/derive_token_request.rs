@@ -42,7 +42,7 @@ impl DeriveTokenRequest {
             ttl: None,
         }
     }
-    /// Sets [`algorithm`](Self::algorithm).
+    /// Sets `algorithm`.
     pub fn with_algorithm(
         mut self,
         value: impl Into<crate::models::TokenAlgorithm>,
@@ -50,22 +50,22 @@ impl DeriveTokenRequest {
         self.algorithm = Some(value.into());
         self
     }
-    /// Sets [`credential`](Self::credential).
+    /// Sets `credential`.
     pub fn with_credential(mut self, value: impl Into<String>) -> Self {
         self.credential = Some(value.into());
         self
     }
-    /// Sets [`custom_claims`](Self::custom_claims).
+    /// Sets `custom_claims`.
     pub fn with_custom_claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.custom_claims = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`ttl`](Self::ttl).
+    /// Sets `ttl`.
     pub fn with_ttl(mut self, value: impl Into<String>) -> Self {
         self.ttl = Some(value.into());
         self

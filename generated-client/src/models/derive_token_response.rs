@@ -17,7 +17,7 @@ impl DeriveTokenResponse {
     pub fn new() -> Self {
         DeriveTokenResponse { token: None }
     }
-    /// Sets [`token`](Self::token).
+    /// Sets `token`.
     pub fn with_token(mut self, value: impl Into<crate::models::Token>) -> Self {
         self.token = Some(value.into());
         self

@@ -73,17 +73,17 @@ impl DeviceAuthnAndroidAuthorizationList {
             vendor_patch_level: None,
         }
     }
-    /// Sets [`active_date_time`](Self::active_date_time).
+    /// Sets `active_date_time`.
     pub fn with_active_date_time(mut self, value: impl Into<i64>) -> Self {
         self.active_date_time = Some(value.into());
         self
     }
-    /// Sets [`algorithm`](Self::algorithm).
+    /// Sets `algorithm`.
     pub fn with_algorithm(mut self, value: impl Into<i64>) -> Self {
         self.algorithm = Some(value.into());
         self
     }
-    /// Sets [`application_id`](Self::application_id).
+    /// Sets `application_id`.
     pub fn with_application_id(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -91,7 +91,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.application_id = Some(value.into());
         self
     }
-    /// Sets [`attestation_application_id`](Self::attestation_application_id).
+    /// Sets `attestation_application_id`.
     pub fn with_attestation_application_id(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -99,7 +99,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_application_id = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_brand`](Self::attestation_id_brand).
+    /// Sets `attestation_id_brand`.
     pub fn with_attestation_id_brand(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -107,7 +107,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_brand = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_device`](Self::attestation_id_device).
+    /// Sets `attestation_id_device`.
     pub fn with_attestation_id_device(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -115,7 +115,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_device = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_imei`](Self::attestation_id_imei).
+    /// Sets `attestation_id_imei`.
     pub fn with_attestation_id_imei(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -123,7 +123,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_imei = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_manufacturer`](Self::attestation_id_manufacturer).
+    /// Sets `attestation_id_manufacturer`.
     pub fn with_attestation_id_manufacturer(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -131,7 +131,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_manufacturer = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_meid`](Self::attestation_id_meid).
+    /// Sets `attestation_id_meid`.
     pub fn with_attestation_id_meid(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -139,7 +139,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_meid = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_model`](Self::attestation_id_model).
+    /// Sets `attestation_id_model`.
     pub fn with_attestation_id_model(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -147,7 +147,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_model = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_product`](Self::attestation_id_product).
+    /// Sets `attestation_id_product`.
     pub fn with_attestation_id_product(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -155,7 +155,7 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_product = Some(value.into());
         self
     }
-    /// Sets [`attestation_id_serial`](Self::attestation_id_serial).
+    /// Sets `attestation_id_serial`.
     pub fn with_attestation_id_serial(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -163,62 +163,62 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.attestation_id_serial = Some(value.into());
         self
     }
-    /// Sets [`auth_timeout`](Self::auth_timeout).
+    /// Sets `auth_timeout`.
     pub fn with_auth_timeout(mut self, value: impl Into<i64>) -> Self {
         self.auth_timeout = Some(value.into());
         self
     }
-    /// Sets [`boot_patch_level`](Self::boot_patch_level).
+    /// Sets `boot_patch_level`.
     pub fn with_boot_patch_level(mut self, value: impl Into<i64>) -> Self {
         self.boot_patch_level = Some(value.into());
         self
     }
-    /// Sets [`creation_date_time`](Self::creation_date_time).
+    /// Sets `creation_date_time`.
     pub fn with_creation_date_time(mut self, value: impl Into<i64>) -> Self {
         self.creation_date_time = Some(value.into());
         self
     }
-    /// Sets [`digest`](Self::digest).
+    /// Sets `digest`.
     pub fn with_digest(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.digest = Some(value.into());
         self
     }
-    /// Sets [`ec_curve`](Self::ec_curve).
+    /// Sets `ec_curve`.
     pub fn with_ec_curve(mut self, value: impl Into<i64>) -> Self {
         self.ec_curve = Some(value.into());
         self
     }
-    /// Sets [`key_size`](Self::key_size).
+    /// Sets `key_size`.
     pub fn with_key_size(mut self, value: impl Into<i64>) -> Self {
         self.key_size = Some(value.into());
         self
     }
-    /// Sets [`origin`](Self::origin).
+    /// Sets `origin`.
     pub fn with_origin(mut self, value: impl Into<i64>) -> Self {
         self.origin = Some(value.into());
         self
     }
-    /// Sets [`origination_expire_date_time`](Self::origination_expire_date_time).
+    /// Sets `origination_expire_date_time`.
     pub fn with_origination_expire_date_time(mut self, value: impl Into<i64>) -> Self {
         self.origination_expire_date_time = Some(value.into());
         self
     }
-    /// Sets [`os_patch_level`](Self::os_patch_level).
+    /// Sets `os_patch_level`.
     pub fn with_os_patch_level(mut self, value: impl Into<i64>) -> Self {
         self.os_patch_level = Some(value.into());
         self
     }
-    /// Sets [`os_version`](Self::os_version).
+    /// Sets `os_version`.
     pub fn with_os_version(mut self, value: impl Into<i64>) -> Self {
         self.os_version = Some(value.into());
         self
     }
-    /// Sets [`purpose`](Self::purpose).
+    /// Sets `purpose`.
     pub fn with_purpose(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.purpose = Some(value.into());
         self
     }
-    /// Sets [`root_of_trust`](Self::root_of_trust).
+    /// Sets `root_of_trust`.
     pub fn with_root_of_trust(
         mut self,
         value: impl Into<crate::models::DeviceAuthnAndroidRootOfTrust>,
@@ -226,17 +226,17 @@ impl DeviceAuthnAndroidAuthorizationList {
         self.root_of_trust = Some(value.into());
         self
     }
-    /// Sets [`usage_expire_date_time`](Self::usage_expire_date_time).
+    /// Sets `usage_expire_date_time`.
     pub fn with_usage_expire_date_time(mut self, value: impl Into<i64>) -> Self {
         self.usage_expire_date_time = Some(value.into());
         self
     }
-    /// Sets [`user_auth_type`](Self::user_auth_type).
+    /// Sets `user_auth_type`.
     pub fn with_user_auth_type(mut self, value: impl Into<i64>) -> Self {
         self.user_auth_type = Some(value.into());
         self
     }
-    /// Sets [`vendor_patch_level`](Self::vendor_patch_level).
+    /// Sets `vendor_patch_level`.
     pub fn with_vendor_patch_level(mut self, value: impl Into<i64>) -> Self {
         self.vendor_patch_level = Some(value.into());
         self

@@ -31,27 +31,27 @@ impl DeviceAuthnAndroidKeyDescription {
             tee_enforced: None,
         }
     }
-    /// Sets [`attestation_security_level`](Self::attestation_security_level).
+    /// Sets `attestation_security_level`.
     pub fn with_attestation_security_level(mut self, value: impl Into<i64>) -> Self {
         self.attestation_security_level = Some(value.into());
         self
     }
-    /// Sets [`attestation_version`](Self::attestation_version).
+    /// Sets `attestation_version`.
     pub fn with_attestation_version(mut self, value: impl Into<i64>) -> Self {
         self.attestation_version = Some(value.into());
         self
     }
-    /// Sets [`keymaster_security_level`](Self::keymaster_security_level).
+    /// Sets `keymaster_security_level`.
     pub fn with_keymaster_security_level(mut self, value: impl Into<i64>) -> Self {
         self.keymaster_security_level = Some(value.into());
         self
     }
-    /// Sets [`keymaster_version`](Self::keymaster_version).
+    /// Sets `keymaster_version`.
     pub fn with_keymaster_version(mut self, value: impl Into<i64>) -> Self {
         self.keymaster_version = Some(value.into());
         self
     }
-    /// Sets [`software_enforced`](Self::software_enforced).
+    /// Sets `software_enforced`.
     pub fn with_software_enforced(
         mut self,
         value: impl Into<crate::models::DeviceAuthnAndroidAuthorizationList>,
@@ -59,7 +59,7 @@ impl DeviceAuthnAndroidKeyDescription {
         self.software_enforced = Some(value.into());
         self
     }
-    /// Sets [`tee_enforced`](Self::tee_enforced).
+    /// Sets `tee_enforced`.
     pub fn with_tee_enforced(
         mut self,
         value: impl Into<crate::models::DeviceAuthnAndroidAuthorizationList>,

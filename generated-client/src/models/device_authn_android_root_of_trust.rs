@@ -25,12 +25,12 @@ impl DeviceAuthnAndroidRootOfTrust {
             verified_boot_state: None,
         }
     }
-    /// Sets [`device_locked`](Self::device_locked).
+    /// Sets `device_locked`.
     pub fn with_device_locked(mut self, value: impl Into<bool>) -> Self {
         self.device_locked = Some(value.into());
         self
     }
-    /// Sets [`verified_boot_hash`](Self::verified_boot_hash).
+    /// Sets `verified_boot_hash`.
     pub fn with_verified_boot_hash(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -38,7 +38,7 @@ impl DeviceAuthnAndroidRootOfTrust {
         self.verified_boot_hash = Some(value.into());
         self
     }
-    /// Sets [`verified_boot_key`](Self::verified_boot_key).
+    /// Sets `verified_boot_key`.
     pub fn with_verified_boot_key(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -46,7 +46,7 @@ impl DeviceAuthnAndroidRootOfTrust {
         self.verified_boot_key = Some(value.into());
         self
     }
-    /// Sets [`verified_boot_state`](Self::verified_boot_state).
+    /// Sets `verified_boot_state`.
     pub fn with_verified_boot_state(mut self, value: impl Into<i64>) -> Self {
         self.verified_boot_state = Some(value.into());
         self

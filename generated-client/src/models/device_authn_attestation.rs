@@ -23,7 +23,7 @@ impl DeviceAuthnAttestation {
             ios: None,
         }
     }
-    /// Sets [`android`](Self::android).
+    /// Sets `android`.
     pub fn with_android(
         mut self,
         value: impl Into<crate::models::DeviceAuthnAndroidKeyDescription>,
@@ -31,7 +31,7 @@ impl DeviceAuthnAttestation {
         self.android = Some(value.into());
         self
     }
-    /// Sets [`ios`](Self::ios).
+    /// Sets `ios`.
     pub fn with_ios(
         mut self,
         value: impl Into<crate::models::DeviceAuthnIosAttestation>,

@@ -21,7 +21,7 @@ impl DeviceAuthnIosAttStmt {
     pub fn new() -> Self {
         DeviceAuthnIosAttStmt { x5c: None }
     }
-    /// Sets [`x5c`](Self::x5c).
+    /// Sets `x5c`.
     pub fn with_x5c(mut self, value: impl Into<Vec<crate::types::Base64Bytes>>) -> Self {
         self.x5c = Some(value.into());
         self

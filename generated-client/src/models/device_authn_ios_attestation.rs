@@ -25,7 +25,7 @@ impl DeviceAuthnIosAttestation {
             fmt: None,
         }
     }
-    /// Sets [`att_stmt`](Self::att_stmt).
+    /// Sets `att_stmt`.
     pub fn with_att_stmt(
         mut self,
         value: impl Into<crate::models::DeviceAuthnIosAttStmt>,
@@ -33,7 +33,7 @@ impl DeviceAuthnIosAttestation {
         self.att_stmt = Some(value.into());
         self
     }
-    /// Sets [`auth_data`](Self::auth_data).
+    /// Sets `auth_data`.
     pub fn with_auth_data(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -41,7 +41,7 @@ impl DeviceAuthnIosAttestation {
         self.auth_data = Some(value.into());
         self
     }
-    /// Sets [`fmt`](Self::fmt).
+    /// Sets `fmt`.
     pub fn with_fmt(mut self, value: impl Into<String>) -> Self {
         self.fmt = Some(value.into());
         self

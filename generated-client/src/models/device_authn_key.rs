@@ -70,7 +70,7 @@ impl DeviceAuthnKey {
             version: None,
         }
     }
-    /// Sets [`attestation`](Self::attestation).
+    /// Sets `attestation`.
     pub fn with_attestation(
         mut self,
         value: impl Into<crate::models::DeviceAuthnAttestation>,
@@ -78,12 +78,12 @@ impl DeviceAuthnKey {
         self.attestation = Some(value.into());
         self
     }
-    /// Sets [`client_key_id`](Self::client_key_id).
+    /// Sets `client_key_id`.
     pub fn with_client_key_id(mut self, value: impl Into<String>) -> Self {
         self.client_key_id = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -91,12 +91,12 @@ impl DeviceAuthnKey {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`device_name`](Self::device_name).
+    /// Sets `device_name`.
     pub fn with_device_name(mut self, value: impl Into<String>) -> Self {
         self.device_name = Some(value.into());
         self
     }
-    /// Sets [`device_type`](Self::device_type).
+    /// Sets `device_type`.
     pub fn with_device_type(
         mut self,
         value: impl Into<crate::models::DeviceType>,
@@ -104,17 +104,17 @@ impl DeviceAuthnKey {
         self.device_type = Some(value.into());
         self
     }
-    /// Sets [`pin`](Self::pin).
+    /// Sets `pin`.
     pub fn with_pin(mut self, value: impl Into<crate::models::PinConfig>) -> Self {
         self.pin = Some(value.into());
         self
     }
-    /// Sets [`public_key`](Self::public_key).
+    /// Sets `public_key`.
     pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = Some(value.into());
         self
     }
-    /// Sets [`relaxed_attestation_expires_at`](Self::relaxed_attestation_expires_at).
+    /// Sets `relaxed_attestation_expires_at`.
     pub fn with_relaxed_attestation_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -122,12 +122,12 @@ impl DeviceAuthnKey {
         self.relaxed_attestation_expires_at = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(mut self, value: impl Into<crate::models::KeyState>) -> Self {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`user_verification`](Self::user_verification).
+    /// Sets `user_verification`.
     pub fn with_user_verification(
         mut self,
         value: impl Into<crate::models::UserVerification>,
@@ -135,7 +135,7 @@ impl DeviceAuthnKey {
         self.user_verification = Some(value.into());
         self
     }
-    /// Sets [`version`](Self::version).
+    /// Sets `version`.
     pub fn with_version(mut self, value: impl Into<i64>) -> Self {
         self.version = Some(value.into());
         self

@@ -43,32 +43,32 @@ impl DeviceAuthorization {
             verification_uri_complete: None,
         }
     }
-    /// Sets [`device_code`](Self::device_code).
+    /// Sets `device_code`.
     pub fn with_device_code(mut self, value: impl Into<String>) -> Self {
         self.device_code = Some(value.into());
         self
     }
-    /// Sets [`expires_in`](Self::expires_in).
+    /// Sets `expires_in`.
     pub fn with_expires_in(mut self, value: impl Into<i64>) -> Self {
         self.expires_in = Some(value.into());
         self
     }
-    /// Sets [`interval`](Self::interval).
+    /// Sets `interval`.
     pub fn with_interval(mut self, value: impl Into<i64>) -> Self {
         self.interval = Some(value.into());
         self
     }
-    /// Sets [`user_code`](Self::user_code).
+    /// Sets `user_code`.
     pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
         self.user_code = Some(value.into());
         self
     }
-    /// Sets [`verification_uri`](Self::verification_uri).
+    /// Sets `verification_uri`.
     pub fn with_verification_uri(mut self, value: impl Into<String>) -> Self {
         self.verification_uri = Some(value.into());
         self
     }
-    /// Sets [`verification_uri_complete`](Self::verification_uri_complete).
+    /// Sets `verification_uri_complete`.
     pub fn with_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
         self.verification_uri_complete = Some(value.into());
         self

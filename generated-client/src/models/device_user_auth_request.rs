@@ -35,12 +35,12 @@ impl DeviceUserAuthRequest {
             requested_scope: None,
         }
     }
-    /// Sets [`client`](Self::client).
+    /// Sets `client`.
     pub fn with_client(mut self, value: impl Into<crate::models::OAuth2Client>) -> Self {
         self.client = Some(value.into());
         self
     }
-    /// Sets [`handled_at`](Self::handled_at).
+    /// Sets `handled_at`.
     pub fn with_handled_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -48,12 +48,12 @@ impl DeviceUserAuthRequest {
         self.handled_at = Some(value.into());
         self
     }
-    /// Sets [`request_url`](Self::request_url).
+    /// Sets `request_url`.
     pub fn with_request_url(mut self, value: impl Into<String>) -> Self {
         self.request_url = Some(value.into());
         self
     }
-    /// Sets [`requested_access_token_audience`](Self::requested_access_token_audience).
+    /// Sets `requested_access_token_audience`.
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -61,7 +61,7 @@ impl DeviceUserAuthRequest {
         self.requested_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`requested_scope`](Self::requested_scope).
+    /// Sets `requested_scope`.
     pub fn with_requested_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.requested_scope = Some(value.into());
         self

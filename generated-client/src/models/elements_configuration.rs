@@ -90,27 +90,27 @@ impl ElementsConfiguration {
             verification_ui_url: verification_ui_url.into(),
         }
     }
-    /// Sets [`contact_url`](Self::contact_url).
+    /// Sets `contact_url`.
     pub fn with_contact_url(mut self, value: impl Into<String>) -> Self {
         self.contact_url = Some(value.into());
         self
     }
-    /// Sets [`logo_dark_url`](Self::logo_dark_url).
+    /// Sets `logo_dark_url`.
     pub fn with_logo_dark_url(mut self, value: impl Into<String>) -> Self {
         self.logo_dark_url = Some(value.into());
         self
     }
-    /// Sets [`logo_light_url`](Self::logo_light_url).
+    /// Sets `logo_light_url`.
     pub fn with_logo_light_url(mut self, value: impl Into<String>) -> Self {
         self.logo_light_url = Some(value.into());
         self
     }
-    /// Sets [`privacy_policy_url`](Self::privacy_policy_url).
+    /// Sets `privacy_policy_url`.
     pub fn with_privacy_policy_url(mut self, value: impl Into<String>) -> Self {
         self.privacy_policy_url = Some(value.into());
         self
     }
-    /// Sets [`terms_of_service_url`](Self::terms_of_service_url).
+    /// Sets `terms_of_service_url`.
     pub fn with_terms_of_service_url(mut self, value: impl Into<String>) -> Self {
         self.terms_of_service_url = Some(value.into());
         self

@@ -24,12 +24,12 @@ impl ErrorBrowserLocationChangeRequired {
             redirect_browser_to: None,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<crate::models::ErrorGeneric>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`redirect_browser_to`](Self::redirect_browser_to).
+    /// Sets `redirect_browser_to`.
     pub fn with_redirect_browser_to(mut self, value: impl Into<String>) -> Self {
         self.redirect_browser_to = Some(value.into());
         self

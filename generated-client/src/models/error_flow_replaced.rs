@@ -24,12 +24,12 @@ impl ErrorFlowReplaced {
             use_flow_id: None,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<crate::models::GenericError>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`use_flow_id`](Self::use_flow_id).
+    /// Sets `use_flow_id`.
     pub fn with_use_flow_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.use_flow_id = Some(value.into());
         self

@@ -37,7 +37,7 @@ impl EventStream {
             updated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -45,22 +45,22 @@ impl EventStream {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`https_endpoint`](Self::https_endpoint).
+    /// Sets `https_endpoint`.
     pub fn with_https_endpoint(mut self, value: impl Into<String>) -> Self {
         self.https_endpoint = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`role_arn`](Self::role_arn).
+    /// Sets `role_arn`.
     pub fn with_role_arn(mut self, value: impl Into<String>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(
         mut self,
         value: impl Into<crate::models::EventStreamStatus>,
@@ -68,17 +68,17 @@ impl EventStream {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`topic_arn`](Self::topic_arn).
+    /// Sets `topic_arn`.
     pub fn with_topic_arn(mut self, value: impl Into<String>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
-    /// Sets [`r#type`](Self::r#type).
+    /// Sets `r#type`.
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

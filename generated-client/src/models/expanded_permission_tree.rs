@@ -32,7 +32,7 @@ impl ExpandedPermissionTree {
             r#type: r#type.into(),
         }
     }
-    /// Sets [`children`](Self::children).
+    /// Sets `children`.
     pub fn with_children(
         mut self,
         value: impl Into<Vec<crate::models::ExpandedPermissionTree>>,
@@ -40,7 +40,7 @@ impl ExpandedPermissionTree {
         self.children = Some(value.into());
         self
     }
-    /// Sets [`tuple`](Self::tuple).
+    /// Sets `tuple`.
     pub fn with_tuple(mut self, value: impl Into<crate::models::Relationship>) -> Self {
         self.tuple = Some(value.into());
         self

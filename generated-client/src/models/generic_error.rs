@@ -54,22 +54,22 @@ impl GenericError {
             status: None,
         }
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<i64>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`debug`](Self::debug).
+    /// Sets `debug`.
     pub fn with_debug(mut self, value: impl Into<String>) -> Self {
         self.debug = Some(value.into());
         self
     }
-    /// Sets [`details`](Self::details).
+    /// Sets `details`.
     pub fn with_details(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.details = Some(value.into());
         self
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(
         mut self,
         value: impl Into<crate::models::GenericErrorContent>,
@@ -77,22 +77,22 @@ impl GenericError {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
-    /// Sets [`request`](Self::request).
+    /// Sets `request`.
     pub fn with_request(mut self, value: impl Into<String>) -> Self {
         self.request = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self

@@ -39,22 +39,22 @@ impl GenericErrorContent {
             status_code: None,
         }
     }
-    /// Sets [`debug`](Self::debug).
+    /// Sets `debug`.
     pub fn with_debug(mut self, value: impl Into<String>) -> Self {
         self.debug = Some(value.into());
         self
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<String>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`error_description`](Self::error_description).
+    /// Sets `error_description`.
     pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(
         mut self,
         value: impl Into<crate::models::GenericErrorContentId>,
@@ -62,12 +62,12 @@ impl GenericErrorContent {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets [`status_code`](Self::status_code).
+    /// Sets `status_code`.
     pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
         self.status_code = Some(value.into());
         self

@@ -20,7 +20,7 @@ impl GetAttributesCount {
     pub fn new() -> Self {
         GetAttributesCount { data: None }
     }
-    /// Sets [`data`](Self::data).
+    /// Sets `data`.
     pub fn with_data(
         mut self,
         value: impl Into<Vec<crate::models::AttributesCountDatapoint>>,

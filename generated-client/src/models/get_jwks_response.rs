@@ -18,7 +18,7 @@ impl GetJwksResponse {
     pub fn new() -> Self {
         GetJwksResponse { jwks: None }
     }
-    /// Sets [`jwks`](Self::jwks).
+    /// Sets `jwks`.
     pub fn with_jwks(
         mut self,
         value: impl Into<crate::models::GetJwksResponseJwks>,

@@ -34,37 +34,37 @@ impl GetJwksResponseJwksKeysItem {
             y: None,
         }
     }
-    /// Sets [`alg`](Self::alg).
+    /// Sets `alg`.
     pub fn with_alg(mut self, value: impl Into<String>) -> Self {
         self.alg = Some(value.into());
         self
     }
-    /// Sets [`crv`](Self::crv).
+    /// Sets `crv`.
     pub fn with_crv(mut self, value: impl Into<String>) -> Self {
         self.crv = Some(value.into());
         self
     }
-    /// Sets [`e`](Self::e).
+    /// Sets `e`.
     pub fn with_e(mut self, value: impl Into<String>) -> Self {
         self.e = Some(value.into());
         self
     }
-    /// Sets [`n`](Self::n).
+    /// Sets `n`.
     pub fn with_n(mut self, value: impl Into<String>) -> Self {
         self.n = Some(value.into());
         self
     }
-    /// Sets [`r#use`](Self::r#use).
+    /// Sets `r#use`.
     pub fn with_use(mut self, value: impl Into<String>) -> Self {
         self.r#use = Some(value.into());
         self
     }
-    /// Sets [`x`](Self::x).
+    /// Sets `x`.
     pub fn with_x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
         self
     }
-    /// Sets [`y`](Self::y).
+    /// Sets `y`.
     pub fn with_y(mut self, value: impl Into<String>) -> Self {
         self.y = Some(value.into());
         self

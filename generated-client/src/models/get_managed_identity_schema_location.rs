@@ -21,7 +21,7 @@ impl GetManagedIdentitySchemaLocation {
             location: None,
         }
     }
-    /// Sets [`location`](Self::location).
+    /// Sets `location`.
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self

@@ -25,12 +25,12 @@ impl GetMetricsCount {
             service_name: None,
         }
     }
-    /// Sets [`count`](Self::count).
+    /// Sets `count`.
     pub fn with_count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
     }
-    /// Sets [`service_name`](Self::service_name).
+    /// Sets `service_name`.
     pub fn with_service_name(mut self, value: impl Into<String>) -> Self {
         self.service_name = Some(value.into());
         self

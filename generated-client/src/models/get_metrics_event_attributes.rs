@@ -22,7 +22,7 @@ impl GetMetricsEventAttributes {
             events: None,
         }
     }
-    /// Sets [`events`](Self::events).
+    /// Sets `events`.
     pub fn with_events(mut self, value: impl Into<Vec<String>>) -> Self {
         self.events = Some(value.into());
         self

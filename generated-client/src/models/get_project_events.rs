@@ -25,7 +25,7 @@ impl GetProjectEvents {
             page_token: None,
         }
     }
-    /// Sets [`events`](Self::events).
+    /// Sets `events`.
     pub fn with_events(
         mut self,
         value: impl Into<Vec<crate::models::ProjectEventsDatapoint>>,
@@ -33,7 +33,7 @@ impl GetProjectEvents {
         self.events = Some(value.into());
         self
     }
-    /// Sets [`page_token`](Self::page_token).
+    /// Sets `page_token`.
     pub fn with_page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self

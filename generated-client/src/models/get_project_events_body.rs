@@ -39,12 +39,12 @@ impl GetProjectEventsBody {
             to: to.into(),
         }
     }
-    /// Sets [`event_name`](Self::event_name).
+    /// Sets `event_name`.
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
-    /// Sets [`filters`](Self::filters).
+    /// Sets `filters`.
     pub fn with_filters(
         mut self,
         value: impl Into<Vec<crate::models::AttributeFilter>>,
@@ -52,12 +52,12 @@ impl GetProjectEventsBody {
         self.filters = Some(value.into());
         self
     }
-    /// Sets [`page_size`](Self::page_size).
+    /// Sets `page_size`.
     pub fn with_page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets [`page_token`](Self::page_token).
+    /// Sets `page_token`.
     pub fn with_page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self

@@ -20,7 +20,7 @@ impl GetProjectMetrics {
     pub fn new() -> Self {
         GetProjectMetrics { data: None }
     }
-    /// Sets [`data`](Self::data).
+    /// Sets `data`.
     pub fn with_data(
         mut self,
         value: impl Into<Vec<crate::models::MetricsDatapoint>>,

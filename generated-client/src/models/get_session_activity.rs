@@ -20,7 +20,7 @@ impl GetSessionActivity {
     pub fn new() -> Self {
         GetSessionActivity { data: None }
     }
-    /// Sets [`data`](Self::data).
+    /// Sets `data`.
     pub fn with_data(
         mut self,
         value: impl Into<Vec<crate::models::SessionActivityDatapoint>>,

@@ -22,7 +22,7 @@ impl HealthNotReadyStatus {
             errors: None,
         }
     }
-    /// Sets [`errors`](Self::errors).
+    /// Sets `errors`.
     pub fn with_errors(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,

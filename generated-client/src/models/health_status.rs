@@ -20,7 +20,7 @@ impl HealthStatus {
     pub fn new() -> Self {
         HealthStatus { status: None }
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self

@@ -88,7 +88,7 @@ impl Identity {
             verifiable_addresses: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -96,7 +96,7 @@ impl Identity {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`credentials`](Self::credentials).
+    /// Sets `credentials`.
     pub fn with_credentials(
         mut self,
         value: impl Into<
@@ -106,27 +106,27 @@ impl Identity {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets [`external_id`](Self::external_id).
+    /// Sets `external_id`.
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
-    /// Sets [`metadata_admin`](Self::metadata_admin).
+    /// Sets `metadata_admin`.
     pub fn with_metadata_admin(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_admin = Some(value.into());
         self
     }
-    /// Sets [`metadata_public`](Self::metadata_public).
+    /// Sets `metadata_public`.
     pub fn with_metadata_public(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_public = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`recovery_addresses`](Self::recovery_addresses).
+    /// Sets `recovery_addresses`.
     pub fn with_recovery_addresses(
         mut self,
         value: impl Into<Vec<crate::models::RecoveryIdentityAddress>>,
@@ -134,7 +134,7 @@ impl Identity {
         self.recovery_addresses = Some(value.into());
         self
     }
-    /// Sets [`region`](Self::region).
+    /// Sets `region`.
     pub fn with_region(
         mut self,
         value: impl Into<crate::models::IdentityRegion>,
@@ -142,12 +142,12 @@ impl Identity {
         self.region = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(mut self, value: impl Into<crate::models::IdentityState>) -> Self {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`state_changed_at`](Self::state_changed_at).
+    /// Sets `state_changed_at`.
     pub fn with_state_changed_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -155,7 +155,7 @@ impl Identity {
         self.state_changed_at = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -163,7 +163,7 @@ impl Identity {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`verifiable_addresses`](Self::verifiable_addresses).
+    /// Sets `verifiable_addresses`.
     pub fn with_verifiable_addresses(
         mut self,
         value: impl Into<Vec<crate::models::VerifiableIdentityAddress>>,

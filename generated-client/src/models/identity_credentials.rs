@@ -49,12 +49,12 @@ impl IdentityCredentials {
             version: None,
         }
     }
-    /// Sets [`config`](Self::config).
+    /// Sets `config`.
     pub fn with_config(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.config = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -62,12 +62,12 @@ impl IdentityCredentials {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`identifiers`](Self::identifiers).
+    /// Sets `identifiers`.
     pub fn with_identifiers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.identifiers = Some(value.into());
         self
     }
-    /// Sets [`r#type`](Self::r#type).
+    /// Sets `r#type`.
     pub fn with_type(
         mut self,
         value: impl Into<crate::models::IdentityCredentialsType>,
@@ -75,7 +75,7 @@ impl IdentityCredentials {
         self.r#type = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -83,7 +83,7 @@ impl IdentityCredentials {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`version`](Self::version).
+    /// Sets `version`.
     pub fn with_version(mut self, value: impl Into<i64>) -> Self {
         self.version = Some(value.into());
         self

@@ -21,7 +21,7 @@ impl IdentityCredentialsCode {
             addresses: None,
         }
     }
-    /// Sets [`addresses`](Self::addresses).
+    /// Sets `addresses`.
     pub fn with_addresses(
         mut self,
         value: impl Into<Vec<crate::models::IdentityCredentialsCodeAddress>>,

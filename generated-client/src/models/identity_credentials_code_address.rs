@@ -22,12 +22,12 @@ impl IdentityCredentialsCodeAddress {
             channel: None,
         }
     }
-    /// Sets [`address`](Self::address).
+    /// Sets `address`.
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
     }
-    /// Sets [`channel`](Self::channel).
+    /// Sets `channel`.
     pub fn with_channel(mut self, value: impl Into<String>) -> Self {
         self.channel = Some(value.into());
         self

@@ -24,12 +24,12 @@ impl IdentityCredentialsLookupSecretCode {
             used_at: None,
         }
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`used_at`](Self::used_at).
+    /// Sets `used_at`.
     pub fn with_used_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -21,7 +21,7 @@ impl IdentityCredentialsOidc {
             providers: None,
         }
     }
-    /// Sets [`providers`](Self::providers).
+    /// Sets `providers`.
     pub fn with_providers(
         mut self,
         value: impl Into<Vec<crate::models::IdentityCredentialsOidcProvider>>,

@@ -33,37 +33,37 @@ impl IdentityCredentialsOidcProvider {
             use_auto_link: None,
         }
     }
-    /// Sets [`initial_access_token`](Self::initial_access_token).
+    /// Sets `initial_access_token`.
     pub fn with_initial_access_token(mut self, value: impl Into<String>) -> Self {
         self.initial_access_token = Some(value.into());
         self
     }
-    /// Sets [`initial_id_token`](Self::initial_id_token).
+    /// Sets `initial_id_token`.
     pub fn with_initial_id_token(mut self, value: impl Into<String>) -> Self {
         self.initial_id_token = Some(value.into());
         self
     }
-    /// Sets [`initial_refresh_token`](Self::initial_refresh_token).
+    /// Sets `initial_refresh_token`.
     pub fn with_initial_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.initial_refresh_token = Some(value.into());
         self
     }
-    /// Sets [`organization`](Self::organization).
+    /// Sets `organization`.
     pub fn with_organization(mut self, value: impl Into<String>) -> Self {
         self.organization = Some(value.into());
         self
     }
-    /// Sets [`provider`](Self::provider).
+    /// Sets `provider`.
     pub fn with_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
     }
-    /// Sets [`subject`](Self::subject).
+    /// Sets `subject`.
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
-    /// Sets [`use_auto_link`](Self::use_auto_link).
+    /// Sets `use_auto_link`.
     pub fn with_use_auto_link(mut self, value: impl Into<bool>) -> Self {
         self.use_auto_link = Some(value.into());
         self

@@ -39,7 +39,7 @@ impl IdentityCredentialsWebAuthn {
             transport: None,
         }
     }
-    /// Sets [`added_at`](Self::added_at).
+    /// Sets `added_at`.
     pub fn with_added_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -47,7 +47,7 @@ impl IdentityCredentialsWebAuthn {
         self.added_at = Some(value.into());
         self
     }
-    /// Sets [`attestation`](Self::attestation).
+    /// Sets `attestation`.
     pub fn with_attestation(
         mut self,
         value: impl Into<crate::models::IdentityCredentialsWebAuthnAttestation>,
@@ -55,12 +55,12 @@ impl IdentityCredentialsWebAuthn {
         self.attestation = Some(value.into());
         self
     }
-    /// Sets [`attestation_type`](Self::attestation_type).
+    /// Sets `attestation_type`.
     pub fn with_attestation_type(mut self, value: impl Into<String>) -> Self {
         self.attestation_type = Some(value.into());
         self
     }
-    /// Sets [`authenticator`](Self::authenticator).
+    /// Sets `authenticator`.
     pub fn with_authenticator(
         mut self,
         value: impl Into<crate::models::IdentityCredentialsWebAuthnAuthenticator>,
@@ -68,12 +68,12 @@ impl IdentityCredentialsWebAuthn {
         self.authenticator = Some(value.into());
         self
     }
-    /// Sets [`display_name`](Self::display_name).
+    /// Sets `display_name`.
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    /// Sets [`flags`](Self::flags).
+    /// Sets `flags`.
     pub fn with_flags(
         mut self,
         value: impl Into<crate::models::IdentityCredentialsWebAuthnFlags>,
@@ -81,17 +81,17 @@ impl IdentityCredentialsWebAuthn {
         self.flags = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<crate::types::Base64Bytes>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`is_passwordless`](Self::is_passwordless).
+    /// Sets `is_passwordless`.
     pub fn with_is_passwordless(mut self, value: impl Into<bool>) -> Self {
         self.is_passwordless = Some(value.into());
         self
     }
-    /// Sets [`public_key`](Self::public_key).
+    /// Sets `public_key`.
     pub fn with_public_key(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -99,7 +99,7 @@ impl IdentityCredentialsWebAuthn {
         self.public_key = Some(value.into());
         self
     }
-    /// Sets [`transport`](Self::transport).
+    /// Sets `transport`.
     pub fn with_transport(mut self, value: impl Into<Vec<String>>) -> Self {
         self.transport = Some(value.into());
         self

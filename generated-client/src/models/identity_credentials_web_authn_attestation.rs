@@ -29,7 +29,7 @@ impl IdentityCredentialsWebAuthnAttestation {
             public_key_algorithm: None,
         }
     }
-    /// Sets [`authenticator_data`](Self::authenticator_data).
+    /// Sets `authenticator_data`.
     pub fn with_authenticator_data(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -37,7 +37,7 @@ impl IdentityCredentialsWebAuthnAttestation {
         self.authenticator_data = Some(value.into());
         self
     }
-    /// Sets [`client_data_json`](Self::client_data_json).
+    /// Sets `client_data_json`.
     pub fn with_client_data_json(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -45,7 +45,7 @@ impl IdentityCredentialsWebAuthnAttestation {
         self.client_data_json = Some(value.into());
         self
     }
-    /// Sets [`client_data_hash`](Self::client_data_hash).
+    /// Sets `client_data_hash`.
     pub fn with_client_data_hash(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,
@@ -53,12 +53,12 @@ impl IdentityCredentialsWebAuthnAttestation {
         self.client_data_hash = Some(value.into());
         self
     }
-    /// Sets [`object`](Self::object).
+    /// Sets `object`.
     pub fn with_object(mut self, value: impl Into<crate::types::Base64Bytes>) -> Self {
         self.object = Some(value.into());
         self
     }
-    /// Sets [`public_key_algorithm`](Self::public_key_algorithm).
+    /// Sets `public_key_algorithm`.
     pub fn with_public_key_algorithm(mut self, value: impl Into<i64>) -> Self {
         self.public_key_algorithm = Some(value.into());
         self

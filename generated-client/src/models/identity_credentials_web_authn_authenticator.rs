@@ -25,17 +25,17 @@ impl IdentityCredentialsWebAuthnAuthenticator {
             sign_count: None,
         }
     }
-    /// Sets [`aaguid`](Self::aaguid).
+    /// Sets `aaguid`.
     pub fn with_aaguid(mut self, value: impl Into<crate::types::Base64Bytes>) -> Self {
         self.aaguid = Some(value.into());
         self
     }
-    /// Sets [`clone_warning`](Self::clone_warning).
+    /// Sets `clone_warning`.
     pub fn with_clone_warning(mut self, value: impl Into<bool>) -> Self {
         self.clone_warning = Some(value.into());
         self
     }
-    /// Sets [`sign_count`](Self::sign_count).
+    /// Sets `sign_count`.
     pub fn with_sign_count(mut self, value: impl Into<u32>) -> Self {
         self.sign_count = Some(value.into());
         self

@@ -27,22 +27,22 @@ impl IdentityCredentialsWebAuthnFlags {
             user_verified: None,
         }
     }
-    /// Sets [`backup_eligible`](Self::backup_eligible).
+    /// Sets `backup_eligible`.
     pub fn with_backup_eligible(mut self, value: impl Into<bool>) -> Self {
         self.backup_eligible = Some(value.into());
         self
     }
-    /// Sets [`backup_state`](Self::backup_state).
+    /// Sets `backup_state`.
     pub fn with_backup_state(mut self, value: impl Into<bool>) -> Self {
         self.backup_state = Some(value.into());
         self
     }
-    /// Sets [`user_present`](Self::user_present).
+    /// Sets `user_present`.
     pub fn with_user_present(mut self, value: impl Into<bool>) -> Self {
         self.user_present = Some(value.into());
         self
     }
-    /// Sets [`user_verified`](Self::user_verified).
+    /// Sets `user_verified`.
     pub fn with_user_verified(mut self, value: impl Into<bool>) -> Self {
         self.user_verified = Some(value.into());
         self

@@ -28,7 +28,7 @@ impl IdentityPatch {
             patch_id: None,
         }
     }
-    /// Sets [`create`](Self::create).
+    /// Sets `create`.
     pub fn with_create(
         mut self,
         value: impl Into<crate::models::CreateIdentityBody>,
@@ -36,7 +36,7 @@ impl IdentityPatch {
         self.create = Some(value.into());
         self
     }
-    /// Sets [`patch_id`](Self::patch_id).
+    /// Sets `patch_id`.
     pub fn with_patch_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.patch_id = Some(value.into());
         self

@@ -32,7 +32,7 @@ impl IdentityPatchResponse {
             patch_id: None,
         }
     }
-    /// Sets [`action`](Self::action).
+    /// Sets `action`.
     pub fn with_action(
         mut self,
         value: impl Into<crate::models::IdentityPatchResponseAction>,
@@ -40,17 +40,17 @@ impl IdentityPatchResponse {
         self.action = Some(value.into());
         self
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`identity`](Self::identity).
+    /// Sets `identity`.
     pub fn with_identity(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.identity = Some(value.into());
         self
     }
-    /// Sets [`patch_id`](Self::patch_id).
+    /// Sets `patch_id`.
     pub fn with_patch_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.patch_id = Some(value.into());
         self

@@ -33,7 +33,7 @@ impl IdentityWithCredentials {
             webauthn: None,
         }
     }
-    /// Sets [`lookup_secret`](Self::lookup_secret).
+    /// Sets `lookup_secret`.
     pub fn with_lookup_secret(
         mut self,
         value: impl Into<crate::models::AdminIdentityImportCredentialsLookupSecret>,
@@ -41,7 +41,7 @@ impl IdentityWithCredentials {
         self.lookup_secret = Some(value.into());
         self
     }
-    /// Sets [`oidc`](Self::oidc).
+    /// Sets `oidc`.
     pub fn with_oidc(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsOidc>,
@@ -49,7 +49,7 @@ impl IdentityWithCredentials {
         self.oidc = Some(value.into());
         self
     }
-    /// Sets [`passkey`](Self::passkey).
+    /// Sets `passkey`.
     pub fn with_passkey(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsPasskey>,
@@ -57,7 +57,7 @@ impl IdentityWithCredentials {
         self.passkey = Some(value.into());
         self
     }
-    /// Sets [`password`](Self::password).
+    /// Sets `password`.
     pub fn with_password(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsPassword>,
@@ -65,7 +65,7 @@ impl IdentityWithCredentials {
         self.password = Some(value.into());
         self
     }
-    /// Sets [`saml`](Self::saml).
+    /// Sets `saml`.
     pub fn with_saml(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsSaml>,
@@ -73,7 +73,7 @@ impl IdentityWithCredentials {
         self.saml = Some(value.into());
         self
     }
-    /// Sets [`totp`](Self::totp).
+    /// Sets `totp`.
     pub fn with_totp(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsTotp>,
@@ -81,7 +81,7 @@ impl IdentityWithCredentials {
         self.totp = Some(value.into());
         self
     }
-    /// Sets [`webauthn`](Self::webauthn).
+    /// Sets `webauthn`.
     pub fn with_webauthn(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsWebAuthn>,

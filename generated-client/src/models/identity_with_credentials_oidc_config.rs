@@ -20,7 +20,7 @@ impl IdentityWithCredentialsOidcConfig {
             providers: None,
         }
     }
-    /// Sets [`providers`](Self::providers).
+    /// Sets `providers`.
     pub fn with_providers(
         mut self,
         value: impl Into<Vec<crate::models::IdentityWithCredentialsOidcConfigProvider>>,

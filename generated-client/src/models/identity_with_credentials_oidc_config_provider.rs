@@ -29,12 +29,12 @@ impl IdentityWithCredentialsOidcConfigProvider {
             use_auto_link: None,
         }
     }
-    /// Sets [`organization`](Self::organization).
+    /// Sets `organization`.
     pub fn with_organization(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization = Some(value.into());
         self
     }
-    /// Sets [`use_auto_link`](Self::use_auto_link).
+    /// Sets `use_auto_link`.
     pub fn with_use_auto_link(mut self, value: impl Into<bool>) -> Self {
         self.use_auto_link = Some(value.into());
         self

@@ -21,7 +21,7 @@ impl IdentityWithCredentialsPassword {
             config: None,
         }
     }
-    /// Sets [`config`](Self::config).
+    /// Sets `config`.
     pub fn with_config(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentialsPasswordConfig>,

@@ -28,17 +28,17 @@ impl IdentityWithCredentialsPasswordConfig {
             use_password_migration_hook: None,
         }
     }
-    /// Sets [`hashed_password`](Self::hashed_password).
+    /// Sets `hashed_password`.
     pub fn with_hashed_password(mut self, value: impl Into<String>) -> Self {
         self.hashed_password = Some(value.into());
         self
     }
-    /// Sets [`password`](Self::password).
+    /// Sets `password`.
     pub fn with_password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
-    /// Sets [`use_password_migration_hook`](Self::use_password_migration_hook).
+    /// Sets `use_password_migration_hook`.
     pub fn with_use_password_migration_hook(mut self, value: impl Into<bool>) -> Self {
         self.use_password_migration_hook = Some(value.into());
         self

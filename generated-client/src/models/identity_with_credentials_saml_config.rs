@@ -22,7 +22,7 @@ impl IdentityWithCredentialsSamlConfig {
             providers: None,
         }
     }
-    /// Sets [`providers`](Self::providers).
+    /// Sets `providers`.
     pub fn with_providers(
         mut self,
         value: impl Into<Vec<crate::models::IdentityWithCredentialsSamlConfigProvider>>,

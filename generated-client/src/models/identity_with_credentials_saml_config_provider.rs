@@ -26,7 +26,7 @@ impl IdentityWithCredentialsSamlConfigProvider {
             subject: subject.into(),
         }
     }
-    /// Sets [`organization`](Self::organization).
+    /// Sets `organization`.
     pub fn with_organization(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization = Some(value.into());
         self

@@ -24,7 +24,7 @@ impl IdentityWithCredentialsTotpConfig {
             totp_url: None,
         }
     }
-    /// Sets [`totp_url`](Self::totp_url).
+    /// Sets `totp_url`.
     pub fn with_totp_url(mut self, value: impl Into<String>) -> Self {
         self.totp_url = Some(value.into());
         self

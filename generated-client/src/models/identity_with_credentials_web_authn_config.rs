@@ -24,7 +24,7 @@ impl IdentityWithCredentialsWebAuthnConfig {
             user_handle: None,
         }
     }
-    /// Sets [`credentials`](Self::credentials).
+    /// Sets `credentials`.
     pub fn with_credentials(
         mut self,
         value: impl Into<Vec<crate::models::IdentityCredentialsWebAuthn>>,
@@ -32,7 +32,7 @@ impl IdentityWithCredentialsWebAuthnConfig {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets [`user_handle`](Self::user_handle).
+    /// Sets `user_handle`.
     pub fn with_user_handle(
         mut self,
         value: impl Into<crate::types::Base64Bytes>,

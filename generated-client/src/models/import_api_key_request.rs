@@ -66,12 +66,12 @@ impl ImportApiKeyRequest {
             visibility: None,
         }
     }
-    /// Sets [`actor_id`](Self::actor_id).
+    /// Sets `actor_id`.
     pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
-    /// Sets [`ip_restriction`](Self::ip_restriction).
+    /// Sets `ip_restriction`.
     pub fn with_ip_restriction(
         mut self,
         value: impl Into<crate::models::IpRestriction>,
@@ -79,17 +79,17 @@ impl ImportApiKeyRequest {
         self.ip_restriction = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -97,27 +97,27 @@ impl ImportApiKeyRequest {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`raw_key`](Self::raw_key).
+    /// Sets `raw_key`.
     pub fn with_raw_key(mut self, value: impl Into<String>) -> Self {
         self.raw_key = Some(value.into());
         self
     }
-    /// Sets [`request_id`](Self::request_id).
+    /// Sets `request_id`.
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`ttl`](Self::ttl).
+    /// Sets `ttl`.
     pub fn with_ttl(mut self, value: impl Into<String>) -> Self {
         self.ttl = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

@@ -21,7 +21,7 @@ impl InternalGetProjectBrandingBody {
             hostname: None,
         }
     }
-    /// Sets [`hostname`](Self::hostname).
+    /// Sets `hostname`.
     pub fn with_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = Some(value.into());
         self

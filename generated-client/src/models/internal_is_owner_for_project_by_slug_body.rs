@@ -40,12 +40,12 @@ impl InternalIsOwnerForProjectBySlugBody {
             subject: subject.into(),
         }
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<String>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`project_scope`](Self::project_scope).
+    /// Sets `project_scope`.
     pub fn with_project_scope(mut self, value: impl Into<String>) -> Self {
         self.project_scope = Some(value.into());
         self

@@ -26,7 +26,7 @@ impl IntrospectOAuth2TokenBody {
             token: token.into(),
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self

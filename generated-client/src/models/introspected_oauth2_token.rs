@@ -80,22 +80,22 @@ impl IntrospectedOAuth2Token {
             username: None,
         }
     }
-    /// Sets [`aud`](Self::aud).
+    /// Sets `aud`.
     pub fn with_aud(mut self, value: impl Into<Vec<String>>) -> Self {
         self.aud = Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`exp`](Self::exp).
+    /// Sets `exp`.
     pub fn with_exp(mut self, value: impl Into<i64>) -> Self {
         self.exp = Some(value.into());
         self
     }
-    /// Sets [`ext`](Self::ext).
+    /// Sets `ext`.
     pub fn with_ext(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -103,47 +103,47 @@ impl IntrospectedOAuth2Token {
         self.ext = Some(value.into());
         self
     }
-    /// Sets [`iat`](Self::iat).
+    /// Sets `iat`.
     pub fn with_iat(mut self, value: impl Into<i64>) -> Self {
         self.iat = Some(value.into());
         self
     }
-    /// Sets [`iss`](Self::iss).
+    /// Sets `iss`.
     pub fn with_iss(mut self, value: impl Into<String>) -> Self {
         self.iss = Some(value.into());
         self
     }
-    /// Sets [`nbf`](Self::nbf).
+    /// Sets `nbf`.
     pub fn with_nbf(mut self, value: impl Into<i64>) -> Self {
         self.nbf = Some(value.into());
         self
     }
-    /// Sets [`obfuscated_subject`](Self::obfuscated_subject).
+    /// Sets `obfuscated_subject`.
     pub fn with_obfuscated_subject(mut self, value: impl Into<String>) -> Self {
         self.obfuscated_subject = Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
-    /// Sets [`sub`](Self::sub).
+    /// Sets `sub`.
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
-    /// Sets [`token_type`](Self::token_type).
+    /// Sets `token_type`.
     pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
         self.token_type = Some(value.into());
         self
     }
-    /// Sets [`token_use`](Self::token_use).
+    /// Sets `token_use`.
     pub fn with_token_use(mut self, value: impl Into<String>) -> Self {
         self.token_use = Some(value.into());
         self
     }
-    /// Sets [`username`](Self::username).
+    /// Sets `username`.
     pub fn with_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self

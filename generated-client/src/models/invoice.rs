@@ -30,17 +30,17 @@ impl Invoice {
             v1: None,
         }
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`r#type`](Self::r#type).
+    /// Sets `r#type`.
     pub fn with_type(mut self, value: impl Into<crate::models::InvoiceType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -48,7 +48,7 @@ impl Invoice {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`v1`](Self::v1).
+    /// Sets `v1`.
     pub fn with_v1(mut self, value: impl Into<crate::models::InvoiceDataV1>) -> Self {
         self.v1 = Some(value.into());
         self

@@ -50,17 +50,17 @@ impl InvoiceDataV1 {
             total_in_cent: total_in_cent.into(),
         }
     }
-    /// Sets [`currency`](Self::currency).
+    /// Sets `currency`.
     pub fn with_currency(mut self, value: impl Into<String>) -> Self {
         self.currency = Some(value.into());
         self
     }
-    /// Sets [`deleted`](Self::deleted).
+    /// Sets `deleted`.
     pub fn with_deleted(mut self, value: impl Into<bool>) -> Self {
         self.deleted = Some(value.into());
         self
     }
-    /// Sets [`items`](Self::items).
+    /// Sets `items`.
     pub fn with_items(
         mut self,
         value: impl Into<Vec<crate::models::LineItemV1>>,
@@ -68,37 +68,37 @@ impl InvoiceDataV1 {
         self.items = Some(value.into());
         self
     }
-    /// Sets [`plan`](Self::plan).
+    /// Sets `plan`.
     pub fn with_plan(mut self, value: impl Into<String>) -> Self {
         self.plan = Some(value.into());
         self
     }
-    /// Sets [`stripe_invoice_item`](Self::stripe_invoice_item).
+    /// Sets `stripe_invoice_item`.
     pub fn with_stripe_invoice_item(mut self, value: impl Into<String>) -> Self {
         self.stripe_invoice_item = Some(value.into());
         self
     }
-    /// Sets [`stripe_invoice_status`](Self::stripe_invoice_status).
+    /// Sets `stripe_invoice_status`.
     pub fn with_stripe_invoice_status(mut self, value: impl Into<String>) -> Self {
         self.stripe_invoice_status = Some(value.into());
         self
     }
-    /// Sets [`stripe_link`](Self::stripe_link).
+    /// Sets `stripe_link`.
     pub fn with_stripe_link(mut self, value: impl Into<String>) -> Self {
         self.stripe_link = Some(value.into());
         self
     }
-    /// Sets [`subtitle`](Self::subtitle).
+    /// Sets `subtitle`.
     pub fn with_subtitle(mut self, value: impl Into<String>) -> Self {
         self.subtitle = Some(value.into());
         self
     }
-    /// Sets [`tax`](Self::tax).
+    /// Sets `tax`.
     pub fn with_tax(mut self, value: impl Into<crate::models::TaxLineItem>) -> Self {
         self.tax = Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self

@@ -28,7 +28,7 @@ impl IpRestriction {
             allowed_cidrs: None,
         }
     }
-    /// Sets [`allowed_cidrs`](Self::allowed_cidrs).
+    /// Sets `allowed_cidrs`.
     pub fn with_allowed_cidrs(mut self, value: impl Into<Vec<String>>) -> Self {
         self.allowed_cidrs = Some(value.into());
         self

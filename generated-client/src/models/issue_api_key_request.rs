@@ -48,12 +48,12 @@ impl IssueApiKeyRequest {
             visibility: None,
         }
     }
-    /// Sets [`actor_id`](Self::actor_id).
+    /// Sets `actor_id`.
     pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
-    /// Sets [`ip_restriction`](Self::ip_restriction).
+    /// Sets `ip_restriction`.
     pub fn with_ip_restriction(
         mut self,
         value: impl Into<crate::models::IpRestriction>,
@@ -61,17 +61,17 @@ impl IssueApiKeyRequest {
         self.ip_restriction = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -79,22 +79,22 @@ impl IssueApiKeyRequest {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`request_id`](Self::request_id).
+    /// Sets `request_id`.
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`ttl`](Self::ttl).
+    /// Sets `ttl`.
     pub fn with_ttl(mut self, value: impl Into<String>) -> Self {
         self.ttl = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

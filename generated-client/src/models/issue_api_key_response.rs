@@ -22,7 +22,7 @@ impl IssueApiKeyResponse {
             secret: None,
         }
     }
-    /// Sets [`issued_api_key`](Self::issued_api_key).
+    /// Sets `issued_api_key`.
     pub fn with_issued_api_key(
         mut self,
         value: impl Into<crate::models::IssuedApiKey>,
@@ -30,7 +30,7 @@ impl IssueApiKeyResponse {
         self.issued_api_key = Some(value.into());
         self
     }
-    /// Sets [`secret`](Self::secret).
+    /// Sets `secret`.
     pub fn with_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self

@@ -39,12 +39,12 @@ impl JsonPatch {
             value: None,
         }
     }
-    /// Sets [`from`](Self::from).
+    /// Sets `from`.
     pub fn with_from(mut self, value: impl Into<String>) -> Self {
         self.from = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.value = Some(value.into());
         self

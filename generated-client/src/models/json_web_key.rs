@@ -84,67 +84,67 @@ impl JsonWebKey {
             y: None,
         }
     }
-    /// Sets [`crv`](Self::crv).
+    /// Sets `crv`.
     pub fn with_crv(mut self, value: impl Into<String>) -> Self {
         self.crv = Some(value.into());
         self
     }
-    /// Sets [`d`](Self::d).
+    /// Sets `d`.
     pub fn with_d(mut self, value: impl Into<String>) -> Self {
         self.d = Some(value.into());
         self
     }
-    /// Sets [`dp`](Self::dp).
+    /// Sets `dp`.
     pub fn with_dp(mut self, value: impl Into<String>) -> Self {
         self.dp = Some(value.into());
         self
     }
-    /// Sets [`dq`](Self::dq).
+    /// Sets `dq`.
     pub fn with_dq(mut self, value: impl Into<String>) -> Self {
         self.dq = Some(value.into());
         self
     }
-    /// Sets [`e`](Self::e).
+    /// Sets `e`.
     pub fn with_e(mut self, value: impl Into<String>) -> Self {
         self.e = Some(value.into());
         self
     }
-    /// Sets [`k`](Self::k).
+    /// Sets `k`.
     pub fn with_k(mut self, value: impl Into<String>) -> Self {
         self.k = Some(value.into());
         self
     }
-    /// Sets [`n`](Self::n).
+    /// Sets `n`.
     pub fn with_n(mut self, value: impl Into<String>) -> Self {
         self.n = Some(value.into());
         self
     }
-    /// Sets [`p`](Self::p).
+    /// Sets `p`.
     pub fn with_p(mut self, value: impl Into<String>) -> Self {
         self.p = Some(value.into());
         self
     }
-    /// Sets [`q`](Self::q).
+    /// Sets `q`.
     pub fn with_q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
-    /// Sets [`qi`](Self::qi).
+    /// Sets `qi`.
     pub fn with_qi(mut self, value: impl Into<String>) -> Self {
         self.qi = Some(value.into());
         self
     }
-    /// Sets [`x`](Self::x).
+    /// Sets `x`.
     pub fn with_x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
         self
     }
-    /// Sets [`x5c`](Self::x5c).
+    /// Sets `x5c`.
     pub fn with_x5c(mut self, value: impl Into<Vec<String>>) -> Self {
         self.x5c = Some(value.into());
         self
     }
-    /// Sets [`y`](Self::y).
+    /// Sets `y`.
     pub fn with_y(mut self, value: impl Into<String>) -> Self {
         self.y = Some(value.into());
         self

@@ -26,7 +26,7 @@ impl JsonWebKeySet {
     pub fn new() -> Self {
         JsonWebKeySet { keys: None }
     }
-    /// Sets [`keys`](Self::keys).
+    /// Sets `keys`.
     pub fn with_keys(
         mut self,
         value: impl Into<Vec<crate::models::JsonWebKey>>,

@@ -34,7 +34,7 @@ impl KeysetPaginationResponseHeaders {
             link: None,
         }
     }
-    /// Sets [`link`](Self::link).
+    /// Sets `link`.
     pub fn with_link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self

@@ -30,17 +30,17 @@ impl LineItemV1 {
             unit_price: None,
         }
     }
-    /// Sets [`amount_in_cent`](Self::amount_in_cent).
+    /// Sets `amount_in_cent`.
     pub fn with_amount_in_cent(mut self, value: impl Into<i64>) -> Self {
         self.amount_in_cent = Some(value.into());
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
-    /// Sets [`items`](Self::items).
+    /// Sets `items`.
     pub fn with_items(
         mut self,
         value: impl Into<Vec<crate::models::LineItemV1>>,
@@ -48,17 +48,17 @@ impl LineItemV1 {
         self.items = Some(value.into());
         self
     }
-    /// Sets [`quantity`](Self::quantity).
+    /// Sets `quantity`.
     pub fn with_quantity(mut self, value: impl Into<i64>) -> Self {
         self.quantity = Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
-    /// Sets [`unit_price`](Self::unit_price).
+    /// Sets `unit_price`.
     pub fn with_unit_price(mut self, value: impl Into<String>) -> Self {
         self.unit_price = Some(value.into());
         self

@@ -21,7 +21,7 @@ impl ListEventStreams {
             event_streams: None,
         }
     }
-    /// Sets [`event_streams`](Self::event_streams).
+    /// Sets `event_streams`.
     pub fn with_event_streams(
         mut self,
         value: impl Into<Vec<crate::models::EventStream>>,

@@ -25,7 +25,7 @@ impl ListImportedApiKeysResponse {
             next_page_token: None,
         }
     }
-    /// Sets [`imported_api_keys`](Self::imported_api_keys).
+    /// Sets `imported_api_keys`.
     pub fn with_imported_api_keys(
         mut self,
         value: impl Into<Vec<crate::models::ImportedApiKey>>,
@@ -33,7 +33,7 @@ impl ListImportedApiKeysResponse {
         self.imported_api_keys = Some(value.into());
         self
     }
-    /// Sets [`next_page_token`](Self::next_page_token).
+    /// Sets `next_page_token`.
     pub fn with_next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self

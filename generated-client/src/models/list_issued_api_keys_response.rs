@@ -21,7 +21,7 @@ impl ListIssuedApiKeysResponse {
             next_page_token: None,
         }
     }
-    /// Sets [`issued_api_keys`](Self::issued_api_keys).
+    /// Sets `issued_api_keys`.
     pub fn with_issued_api_keys(
         mut self,
         value: impl Into<Vec<crate::models::IssuedApiKey>>,
@@ -29,7 +29,7 @@ impl ListIssuedApiKeysResponse {
         self.issued_api_keys = Some(value.into());
         self
     }
-    /// Sets [`next_page_token`](Self::next_page_token).
+    /// Sets `next_page_token`.
     pub fn with_next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self

@@ -112,7 +112,7 @@ impl LoginFlow {
             updated_at: None,
         }
     }
-    /// Sets [`active`](Self::active).
+    /// Sets `active`.
     pub fn with_active(
         mut self,
         value: impl Into<crate::models::LoginFlowActive>,
@@ -120,7 +120,7 @@ impl LoginFlow {
         self.active = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -128,17 +128,17 @@ impl LoginFlow {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`identity_schema`](Self::identity_schema).
+    /// Sets `identity_schema`.
     pub fn with_identity_schema(mut self, value: impl Into<String>) -> Self {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sets [`oauth2_login_challenge`](Self::oauth2_login_challenge).
+    /// Sets `oauth2_login_challenge`.
     pub fn with_oauth2_login_challenge(mut self, value: impl Into<String>) -> Self {
         self.oauth2_login_challenge = Some(value.into());
         self
     }
-    /// Sets [`oauth2_login_request`](Self::oauth2_login_request).
+    /// Sets `oauth2_login_request`.
     pub fn with_oauth2_login_request(
         mut self,
         value: impl Into<crate::models::OAuth2LoginRequest>,
@@ -146,17 +146,17 @@ impl LoginFlow {
         self.oauth2_login_request = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`refresh`](Self::refresh).
+    /// Sets `refresh`.
     pub fn with_refresh(mut self, value: impl Into<bool>) -> Self {
         self.refresh = Some(value.into());
         self
     }
-    /// Sets [`requested_aal`](Self::requested_aal).
+    /// Sets `requested_aal`.
     pub fn with_requested_aal(
         mut self,
         value: impl Into<crate::models::AuthenticatorAssuranceLevel>,
@@ -164,17 +164,17 @@ impl LoginFlow {
         self.requested_aal = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self
     }
-    /// Sets [`session_token_exchange_code`](Self::session_token_exchange_code).
+    /// Sets `session_token_exchange_code`.
     pub fn with_session_token_exchange_code(mut self, value: impl Into<String>) -> Self {
         self.session_token_exchange_code = Some(value.into());
         self
     }
-    /// Sets [`test_context`](Self::test_context).
+    /// Sets `test_context`.
     pub fn with_test_context(
         mut self,
         value: impl Into<crate::models::LoginFlowTestContext>,
@@ -182,7 +182,7 @@ impl LoginFlow {
         self.test_context = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -190,7 +190,7 @@ impl LoginFlow {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -26,7 +26,7 @@ impl LoginFlowTestContext {
             provider_id: provider_id.into(),
         }
     }
-    /// Sets [`debug_payload`](Self::debug_payload).
+    /// Sets `debug_payload`.
     pub fn with_debug_payload(
         mut self,
         value: impl Into<crate::models::LoginFlowTestDebugPayload>,

@@ -47,7 +47,7 @@ impl LoginFlowTestDebugPayload {
             userinfo: None,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(
         mut self,
         value: impl Into<crate::models::LoginFlowTestStepError>,
@@ -55,7 +55,7 @@ impl LoginFlowTestDebugPayload {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`id_token_claims`](Self::id_token_claims).
+    /// Sets `id_token_claims`.
     pub fn with_id_token_claims(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -63,7 +63,7 @@ impl LoginFlowTestDebugPayload {
         self.id_token_claims = Some(value.into());
         self
     }
-    /// Sets [`jsonnet_input`](Self::jsonnet_input).
+    /// Sets `jsonnet_input`.
     pub fn with_jsonnet_input(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -71,12 +71,12 @@ impl LoginFlowTestDebugPayload {
         self.jsonnet_input = Some(value.into());
         self
     }
-    /// Sets [`jsonnet_mapper_url`](Self::jsonnet_mapper_url).
+    /// Sets `jsonnet_mapper_url`.
     pub fn with_jsonnet_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.jsonnet_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`jsonnet_output`](Self::jsonnet_output).
+    /// Sets `jsonnet_output`.
     pub fn with_jsonnet_output(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -84,12 +84,12 @@ impl LoginFlowTestDebugPayload {
         self.jsonnet_output = Some(value.into());
         self
     }
-    /// Sets [`jsonnet_stderr`](Self::jsonnet_stderr).
+    /// Sets `jsonnet_stderr`.
     pub fn with_jsonnet_stderr(mut self, value: impl Into<String>) -> Self {
         self.jsonnet_stderr = Some(value.into());
         self
     }
-    /// Sets [`schema_validation_errors`](Self::schema_validation_errors).
+    /// Sets `schema_validation_errors`.
     pub fn with_schema_validation_errors(
         mut self,
         value: impl Into<Vec<crate::models::LoginFlowTestSchemaValidationError>>,
@@ -97,7 +97,7 @@ impl LoginFlowTestDebugPayload {
         self.schema_validation_errors = Some(value.into());
         self
     }
-    /// Sets [`userinfo`](Self::userinfo).
+    /// Sets `userinfo`.
     pub fn with_userinfo(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,

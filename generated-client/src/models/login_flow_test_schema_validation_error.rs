@@ -26,12 +26,12 @@ impl LoginFlowTestSchemaValidationError {
             path: None,
         }
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets [`path`](Self::path).
+    /// Sets `path`.
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self

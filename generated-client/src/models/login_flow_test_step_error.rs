@@ -31,17 +31,17 @@ impl LoginFlowTestStepError {
             step: None,
         }
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
-    /// Sets [`step`](Self::step).
+    /// Sets `step`.
     pub fn with_step(mut self, value: impl Into<String>) -> Self {
         self.step = Some(value.into());
         self

@@ -37,12 +37,12 @@ impl ManageSessionsBody {
             sessions: None,
         }
     }
-    /// Sets [`identities`](Self::identities).
+    /// Sets `identities`.
     pub fn with_identities(mut self, value: impl Into<Vec<String>>) -> Self {
         self.identities = Some(value.into());
         self
     }
-    /// Sets [`sessions`](Self::sessions).
+    /// Sets `sessions`.
     pub fn with_sessions(mut self, value: impl Into<Vec<String>>) -> Self {
         self.sessions = Some(value.into());
         self

@@ -32,12 +32,12 @@ impl ManageSessionsResponse {
             processed: None,
         }
     }
-    /// Sets [`more`](Self::more).
+    /// Sets `more`.
     pub fn with_more(mut self, value: impl Into<bool>) -> Self {
         self.more = Some(value.into());
         self
     }
-    /// Sets [`processed`](Self::processed).
+    /// Sets `processed`.
     pub fn with_processed(mut self, value: impl Into<i64>) -> Self {
         self.processed = Some(value.into());
         self

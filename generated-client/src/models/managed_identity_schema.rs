@@ -51,12 +51,12 @@ impl ManagedIdentitySchema {
             updated_at: None,
         }
     }
-    /// Sets [`content_hash`](Self::content_hash).
+    /// Sets `content_hash`.
     pub fn with_content_hash(mut self, value: impl Into<String>) -> Self {
         self.content_hash = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -64,12 +64,12 @@ impl ManagedIdentitySchema {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -23,12 +23,12 @@ impl ManagedIdentitySchemaValidationResult {
             valid: None,
         }
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets [`valid`](Self::valid).
+    /// Sets `valid`.
     pub fn with_valid(mut self, value: impl Into<bool>) -> Self {
         self.valid = Some(value.into());
         self

@@ -59,7 +59,7 @@ impl MemberInvite {
             workspace_id: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -67,27 +67,27 @@ impl MemberInvite {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`invitee_id`](Self::invitee_id).
+    /// Sets `invitee_id`.
     pub fn with_invitee_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.invitee_id = Some(value.into());
         self
     }
-    /// Sets [`project_id`](Self::project_id).
+    /// Sets `project_id`.
     pub fn with_project_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_id = Some(value.into());
         self
     }
-    /// Sets [`role`](Self::role).
+    /// Sets `role`.
     pub fn with_role(mut self, value: impl Into<String>) -> Self {
         self.role = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -95,7 +95,7 @@ impl MemberInvite {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

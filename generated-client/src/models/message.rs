@@ -69,12 +69,12 @@ impl Message {
             updated_at: updated_at.into(),
         }
     }
-    /// Sets [`channel`](Self::channel).
+    /// Sets `channel`.
     pub fn with_channel(mut self, value: impl Into<String>) -> Self {
         self.channel = Some(value.into());
         self
     }
-    /// Sets [`dispatches`](Self::dispatches).
+    /// Sets `dispatches`.
     pub fn with_dispatches(
         mut self,
         value: impl Into<Vec<crate::models::MessageDispatch>>,

@@ -45,7 +45,7 @@ impl MessageDispatch {
             updated_at: updated_at.into(),
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.error = Some(value.into());
         self

@@ -18,7 +18,7 @@ impl Namespace {
     pub fn new() -> Self {
         Namespace { name: None }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self

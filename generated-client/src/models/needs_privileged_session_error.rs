@@ -23,7 +23,7 @@ impl NeedsPrivilegedSessionError {
             redirect_browser_to: redirect_browser_to.into(),
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<crate::models::GenericError>) -> Self {
         self.error = Some(value.into());
         self

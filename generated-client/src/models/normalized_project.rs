@@ -68,7 +68,7 @@ impl NormalizedProject {
             workspace_id: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -76,7 +76,7 @@ impl NormalizedProject {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`home_region`](Self::home_region).
+    /// Sets `home_region`.
     pub fn with_home_region(
         mut self,
         value: impl Into<crate::models::NormalizedProjectHomeRegion>,
@@ -84,17 +84,17 @@ impl NormalizedProject {
         self.home_region = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`slug`](Self::slug).
+    /// Sets `slug`.
     pub fn with_slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(
         mut self,
         value: impl Into<crate::models::NormalizedProjectState>,
@@ -102,17 +102,17 @@ impl NormalizedProject {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`subscription_id`](Self::subscription_id).
+    /// Sets `subscription_id`.
     pub fn with_subscription_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
-    /// Sets [`subscription_plan`](Self::subscription_plan).
+    /// Sets `subscription_plan`.
     pub fn with_subscription_plan(mut self, value: impl Into<String>) -> Self {
         self.subscription_plan = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -120,12 +120,12 @@ impl NormalizedProject {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`workspace`](Self::workspace).
+    /// Sets `workspace`.
     pub fn with_workspace(mut self, value: impl Into<crate::models::Workspace>) -> Self {
         self.workspace = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

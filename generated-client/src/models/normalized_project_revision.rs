@@ -1695,7 +1695,7 @@ impl NormalizedProjectRevision {
             updated_at: None,
         }
     }
-    /// Sets [`account_experience_contact_url`](Self::account_experience_contact_url).
+    /// Sets `account_experience_contact_url`.
     pub fn with_account_experience_contact_url(
         mut self,
         value: impl Into<String>,
@@ -1703,7 +1703,7 @@ impl NormalizedProjectRevision {
         self.account_experience_contact_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_custom_translations`](Self::account_experience_custom_translations).
+    /// Sets `account_experience_custom_translations`.
     pub fn with_account_experience_custom_translations(
         mut self,
         value: impl Into<Vec<crate::models::RevisionAccountExperienceCustomTranslation>>,
@@ -1711,7 +1711,7 @@ impl NormalizedProjectRevision {
         self.account_experience_custom_translations = Some(value.into());
         self
     }
-    /// Sets [`account_experience_default_locale`](Self::account_experience_default_locale).
+    /// Sets `account_experience_default_locale`.
     pub fn with_account_experience_default_locale(
         mut self,
         value: impl Into<String>,
@@ -1719,7 +1719,7 @@ impl NormalizedProjectRevision {
         self.account_experience_default_locale = Some(value.into());
         self
     }
-    /// Sets [`account_experience_enabled_locales`](Self::account_experience_enabled_locales).
+    /// Sets `account_experience_enabled_locales`.
     pub fn with_account_experience_enabled_locales(
         mut self,
         value: impl Into<Vec<String>>,
@@ -1727,7 +1727,7 @@ impl NormalizedProjectRevision {
         self.account_experience_enabled_locales = Some(value.into());
         self
     }
-    /// Sets [`account_experience_favicon_dark`](Self::account_experience_favicon_dark).
+    /// Sets `account_experience_favicon_dark`.
     pub fn with_account_experience_favicon_dark(
         mut self,
         value: impl Into<String>,
@@ -1735,7 +1735,7 @@ impl NormalizedProjectRevision {
         self.account_experience_favicon_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_favicon_light`](Self::account_experience_favicon_light).
+    /// Sets `account_experience_favicon_light`.
     pub fn with_account_experience_favicon_light(
         mut self,
         value: impl Into<String>,
@@ -1743,7 +1743,7 @@ impl NormalizedProjectRevision {
         self.account_experience_favicon_light = Some(value.into());
         self
     }
-    /// Sets [`account_experience_hide_ory_branding`](Self::account_experience_hide_ory_branding).
+    /// Sets `account_experience_hide_ory_branding`.
     pub fn with_account_experience_hide_ory_branding(
         mut self,
         value: impl Into<bool>,
@@ -1751,7 +1751,7 @@ impl NormalizedProjectRevision {
         self.account_experience_hide_ory_branding = Some(value.into());
         self
     }
-    /// Sets [`account_experience_hide_registration_link`](Self::account_experience_hide_registration_link).
+    /// Sets `account_experience_hide_registration_link`.
     pub fn with_account_experience_hide_registration_link(
         mut self,
         value: impl Into<bool>,
@@ -1759,7 +1759,7 @@ impl NormalizedProjectRevision {
         self.account_experience_hide_registration_link = Some(value.into());
         self
     }
-    /// Sets [`account_experience_locale_behavior`](Self::account_experience_locale_behavior).
+    /// Sets `account_experience_locale_behavior`.
     pub fn with_account_experience_locale_behavior(
         mut self,
         value: impl Into<String>,
@@ -1767,7 +1767,7 @@ impl NormalizedProjectRevision {
         self.account_experience_locale_behavior = Some(value.into());
         self
     }
-    /// Sets [`account_experience_logo_dark`](Self::account_experience_logo_dark).
+    /// Sets `account_experience_logo_dark`.
     pub fn with_account_experience_logo_dark(
         mut self,
         value: impl Into<String>,
@@ -1775,7 +1775,7 @@ impl NormalizedProjectRevision {
         self.account_experience_logo_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_logo_light`](Self::account_experience_logo_light).
+    /// Sets `account_experience_logo_light`.
     pub fn with_account_experience_logo_light(
         mut self,
         value: impl Into<String>,
@@ -1783,7 +1783,7 @@ impl NormalizedProjectRevision {
         self.account_experience_logo_light = Some(value.into());
         self
     }
-    /// Sets [`account_experience_privacy_policy_url`](Self::account_experience_privacy_policy_url).
+    /// Sets `account_experience_privacy_policy_url`.
     pub fn with_account_experience_privacy_policy_url(
         mut self,
         value: impl Into<String>,
@@ -1791,7 +1791,7 @@ impl NormalizedProjectRevision {
         self.account_experience_privacy_policy_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_terms_of_service_url`](Self::account_experience_terms_of_service_url).
+    /// Sets `account_experience_terms_of_service_url`.
     pub fn with_account_experience_terms_of_service_url(
         mut self,
         value: impl Into<String>,
@@ -1799,7 +1799,7 @@ impl NormalizedProjectRevision {
         self.account_experience_terms_of_service_url = Some(value.into());
         self
     }
-    /// Sets [`account_experience_theme_variables_dark`](Self::account_experience_theme_variables_dark).
+    /// Sets `account_experience_theme_variables_dark`.
     pub fn with_account_experience_theme_variables_dark(
         mut self,
         value: impl Into<String>,
@@ -1807,7 +1807,7 @@ impl NormalizedProjectRevision {
         self.account_experience_theme_variables_dark = Some(value.into());
         self
     }
-    /// Sets [`account_experience_theme_variables_light`](Self::account_experience_theme_variables_light).
+    /// Sets `account_experience_theme_variables_light`.
     pub fn with_account_experience_theme_variables_light(
         mut self,
         value: impl Into<String>,
@@ -1815,7 +1815,7 @@ impl NormalizedProjectRevision {
         self.account_experience_theme_variables_light = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -1823,7 +1823,7 @@ impl NormalizedProjectRevision {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`disable_account_experience_welcome_screen`](Self::disable_account_experience_welcome_screen).
+    /// Sets `disable_account_experience_welcome_screen`.
     pub fn with_disable_account_experience_welcome_screen(
         mut self,
         value: impl Into<bool>,
@@ -1831,12 +1831,12 @@ impl NormalizedProjectRevision {
         self.disable_account_experience_welcome_screen = Some(value.into());
         self
     }
-    /// Sets [`enable_ax_v2`](Self::enable_ax_v2).
+    /// Sets `enable_ax_v2`.
     pub fn with_enable_ax_v2(mut self, value: impl Into<bool>) -> Self {
         self.enable_ax_v2 = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_allowed_top_level_claims`](Self::hydra_oauth2_allowed_top_level_claims).
+    /// Sets `hydra_oauth2_allowed_top_level_claims`.
     pub fn with_hydra_oauth2_allowed_top_level_claims(
         mut self,
         value: impl Into<Vec<String>>,
@@ -1844,7 +1844,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_allowed_top_level_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_client_credentials_default_grant_allowed_scope`](Self::hydra_oauth2_client_credentials_default_grant_allowed_scope).
+    /// Sets `hydra_oauth2_client_credentials_default_grant_allowed_scope`.
     pub fn with_hydra_oauth2_client_credentials_default_grant_allowed_scope(
         mut self,
         value: impl Into<bool>,
@@ -1854,7 +1854,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`hydra_oauth2_device_authorization_token_polling_interval`](Self::hydra_oauth2_device_authorization_token_polling_interval).
+    /// Sets `hydra_oauth2_device_authorization_token_polling_interval`.
     pub fn with_hydra_oauth2_device_authorization_token_polling_interval(
         mut self,
         value: impl Into<String>,
@@ -1864,7 +1864,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`hydra_oauth2_device_authorization_user_code_entropy_preset`](Self::hydra_oauth2_device_authorization_user_code_entropy_preset).
+    /// Sets `hydra_oauth2_device_authorization_user_code_entropy_preset`.
     pub fn with_hydra_oauth2_device_authorization_user_code_entropy_preset(
         mut self,
         value: impl Into<
@@ -1876,7 +1876,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`hydra_oauth2_exclude_not_before_claim`](Self::hydra_oauth2_exclude_not_before_claim).
+    /// Sets `hydra_oauth2_exclude_not_before_claim`.
     pub fn with_hydra_oauth2_exclude_not_before_claim(
         mut self,
         value: impl Into<bool>,
@@ -1884,7 +1884,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_exclude_not_before_claim = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_iat_optional`](Self::hydra_oauth2_grant_jwt_iat_optional).
+    /// Sets `hydra_oauth2_grant_jwt_iat_optional`.
     pub fn with_hydra_oauth2_grant_jwt_iat_optional(
         mut self,
         value: impl Into<bool>,
@@ -1892,7 +1892,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_grant_jwt_iat_optional = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_jti_optional`](Self::hydra_oauth2_grant_jwt_jti_optional).
+    /// Sets `hydra_oauth2_grant_jwt_jti_optional`.
     pub fn with_hydra_oauth2_grant_jwt_jti_optional(
         mut self,
         value: impl Into<bool>,
@@ -1900,7 +1900,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_grant_jwt_jti_optional = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_max_ttl`](Self::hydra_oauth2_grant_jwt_max_ttl).
+    /// Sets `hydra_oauth2_grant_jwt_max_ttl`.
     pub fn with_hydra_oauth2_grant_jwt_max_ttl(
         mut self,
         value: impl Into<String>,
@@ -1908,7 +1908,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_grant_jwt_max_ttl = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_jwt_omit_assertion_audience`](Self::hydra_oauth2_grant_jwt_omit_assertion_audience).
+    /// Sets `hydra_oauth2_grant_jwt_omit_assertion_audience`.
     pub fn with_hydra_oauth2_grant_jwt_omit_assertion_audience(
         mut self,
         value: impl Into<bool>,
@@ -1916,7 +1916,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_grant_jwt_omit_assertion_audience = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_refresh_token_rotation_grace_period`](Self::hydra_oauth2_grant_refresh_token_rotation_grace_period).
+    /// Sets `hydra_oauth2_grant_refresh_token_rotation_grace_period`.
     pub fn with_hydra_oauth2_grant_refresh_token_rotation_grace_period(
         mut self,
         value: impl Into<String>,
@@ -1924,7 +1924,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_grant_refresh_token_rotation_grace_period = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count`](Self::hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count).
+    /// Sets `hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count`.
     pub fn with_hydra_oauth2_grant_refresh_token_rotation_grace_reuse_count(
         mut self,
         value: impl Into<i64>,
@@ -1934,7 +1934,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`hydra_oauth2_mirror_top_level_claims`](Self::hydra_oauth2_mirror_top_level_claims).
+    /// Sets `hydra_oauth2_mirror_top_level_claims`.
     pub fn with_hydra_oauth2_mirror_top_level_claims(
         mut self,
         value: impl Into<bool>,
@@ -1942,12 +1942,12 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_mirror_top_level_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_pkce_enforced`](Self::hydra_oauth2_pkce_enforced).
+    /// Sets `hydra_oauth2_pkce_enforced`.
     pub fn with_hydra_oauth2_pkce_enforced(mut self, value: impl Into<bool>) -> Self {
         self.hydra_oauth2_pkce_enforced = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_pkce_enforced_for_public_clients`](Self::hydra_oauth2_pkce_enforced_for_public_clients).
+    /// Sets `hydra_oauth2_pkce_enforced_for_public_clients`.
     pub fn with_hydra_oauth2_pkce_enforced_for_public_clients(
         mut self,
         value: impl Into<bool>,
@@ -1955,7 +1955,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_pkce_enforced_for_public_clients = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_preserve_ext_claims`](Self::hydra_oauth2_preserve_ext_claims).
+    /// Sets `hydra_oauth2_preserve_ext_claims`.
     pub fn with_hydra_oauth2_preserve_ext_claims(
         mut self,
         value: impl Into<bool>,
@@ -1963,7 +1963,7 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_preserve_ext_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_refresh_token_hook`](Self::hydra_oauth2_refresh_token_hook).
+    /// Sets `hydra_oauth2_refresh_token_hook`.
     pub fn with_hydra_oauth2_refresh_token_hook(
         mut self,
         value: impl Into<String>,
@@ -1971,17 +1971,17 @@ impl NormalizedProjectRevision {
         self.hydra_oauth2_refresh_token_hook = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_token_hook`](Self::hydra_oauth2_token_hook).
+    /// Sets `hydra_oauth2_token_hook`.
     pub fn with_hydra_oauth2_token_hook(mut self, value: impl Into<String>) -> Self {
         self.hydra_oauth2_token_hook = Some(value.into());
         self
     }
-    /// Sets [`hydra_oauth2_token_prefix`](Self::hydra_oauth2_token_prefix).
+    /// Sets `hydra_oauth2_token_prefix`.
     pub fn with_hydra_oauth2_token_prefix(mut self, value: impl Into<String>) -> Self {
         self.hydra_oauth2_token_prefix = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_dynamic_client_registration_default_scope`](Self::hydra_oidc_dynamic_client_registration_default_scope).
+    /// Sets `hydra_oidc_dynamic_client_registration_default_scope`.
     pub fn with_hydra_oidc_dynamic_client_registration_default_scope(
         mut self,
         value: impl Into<Vec<String>>,
@@ -1989,7 +1989,7 @@ impl NormalizedProjectRevision {
         self.hydra_oidc_dynamic_client_registration_default_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_dynamic_client_registration_enabled`](Self::hydra_oidc_dynamic_client_registration_enabled).
+    /// Sets `hydra_oidc_dynamic_client_registration_enabled`.
     pub fn with_hydra_oidc_dynamic_client_registration_enabled(
         mut self,
         value: impl Into<bool>,
@@ -1997,7 +1997,7 @@ impl NormalizedProjectRevision {
         self.hydra_oidc_dynamic_client_registration_enabled = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_subject_identifiers_pairwise_salt`](Self::hydra_oidc_subject_identifiers_pairwise_salt).
+    /// Sets `hydra_oidc_subject_identifiers_pairwise_salt`.
     pub fn with_hydra_oidc_subject_identifiers_pairwise_salt(
         mut self,
         value: impl Into<String>,
@@ -2005,7 +2005,7 @@ impl NormalizedProjectRevision {
         self.hydra_oidc_subject_identifiers_pairwise_salt = Some(value.into());
         self
     }
-    /// Sets [`hydra_oidc_subject_identifiers_supported_types`](Self::hydra_oidc_subject_identifiers_supported_types).
+    /// Sets `hydra_oidc_subject_identifiers_supported_types`.
     pub fn with_hydra_oidc_subject_identifiers_supported_types(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2013,12 +2013,12 @@ impl NormalizedProjectRevision {
         self.hydra_oidc_subject_identifiers_supported_types = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_cookie`](Self::hydra_secrets_cookie).
+    /// Sets `hydra_secrets_cookie`.
     pub fn with_hydra_secrets_cookie(mut self, value: impl Into<Vec<String>>) -> Self {
         self.hydra_secrets_cookie = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_pagination`](Self::hydra_secrets_pagination).
+    /// Sets `hydra_secrets_pagination`.
     pub fn with_hydra_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2026,12 +2026,12 @@ impl NormalizedProjectRevision {
         self.hydra_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`hydra_secrets_system`](Self::hydra_secrets_system).
+    /// Sets `hydra_secrets_system`.
     pub fn with_hydra_secrets_system(mut self, value: impl Into<Vec<String>>) -> Self {
         self.hydra_secrets_system = Some(value.into());
         self
     }
-    /// Sets [`hydra_serve_cookies_same_site_legacy_workaround`](Self::hydra_serve_cookies_same_site_legacy_workaround).
+    /// Sets `hydra_serve_cookies_same_site_legacy_workaround`.
     pub fn with_hydra_serve_cookies_same_site_legacy_workaround(
         mut self,
         value: impl Into<bool>,
@@ -2039,7 +2039,7 @@ impl NormalizedProjectRevision {
         self.hydra_serve_cookies_same_site_legacy_workaround = Some(value.into());
         self
     }
-    /// Sets [`hydra_serve_cookies_same_site_mode`](Self::hydra_serve_cookies_same_site_mode).
+    /// Sets `hydra_serve_cookies_same_site_mode`.
     pub fn with_hydra_serve_cookies_same_site_mode(
         mut self,
         value: impl Into<String>,
@@ -2047,7 +2047,7 @@ impl NormalizedProjectRevision {
         self.hydra_serve_cookies_same_site_mode = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_access_token`](Self::hydra_strategies_access_token).
+    /// Sets `hydra_strategies_access_token`.
     pub fn with_hydra_strategies_access_token(
         mut self,
         value: impl Into<
@@ -2057,7 +2057,7 @@ impl NormalizedProjectRevision {
         self.hydra_strategies_access_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_jwt_scope_claim`](Self::hydra_strategies_jwt_scope_claim).
+    /// Sets `hydra_strategies_jwt_scope_claim`.
     pub fn with_hydra_strategies_jwt_scope_claim(
         mut self,
         value: impl Into<
@@ -2067,7 +2067,7 @@ impl NormalizedProjectRevision {
         self.hydra_strategies_jwt_scope_claim = Some(value.into());
         self
     }
-    /// Sets [`hydra_strategies_scope`](Self::hydra_strategies_scope).
+    /// Sets `hydra_strategies_scope`.
     pub fn with_hydra_strategies_scope(
         mut self,
         value: impl Into<crate::models::NormalizedProjectRevisionHydraStrategiesScope>,
@@ -2075,27 +2075,27 @@ impl NormalizedProjectRevision {
         self.hydra_strategies_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_access_token`](Self::hydra_ttl_access_token).
+    /// Sets `hydra_ttl_access_token`.
     pub fn with_hydra_ttl_access_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_access_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_auth_code`](Self::hydra_ttl_auth_code).
+    /// Sets `hydra_ttl_auth_code`.
     pub fn with_hydra_ttl_auth_code(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_auth_code = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_device_user_code`](Self::hydra_ttl_device_user_code).
+    /// Sets `hydra_ttl_device_user_code`.
     pub fn with_hydra_ttl_device_user_code(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_device_user_code = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_id_token`](Self::hydra_ttl_id_token).
+    /// Sets `hydra_ttl_id_token`.
     pub fn with_hydra_ttl_id_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_id_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_login_consent_request`](Self::hydra_ttl_login_consent_request).
+    /// Sets `hydra_ttl_login_consent_request`.
     pub fn with_hydra_ttl_login_consent_request(
         mut self,
         value: impl Into<String>,
@@ -2103,22 +2103,22 @@ impl NormalizedProjectRevision {
         self.hydra_ttl_login_consent_request = Some(value.into());
         self
     }
-    /// Sets [`hydra_ttl_refresh_token`](Self::hydra_ttl_refresh_token).
+    /// Sets `hydra_ttl_refresh_token`.
     pub fn with_hydra_ttl_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.hydra_ttl_refresh_token = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_consent`](Self::hydra_urls_consent).
+    /// Sets `hydra_urls_consent`.
     pub fn with_hydra_urls_consent(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_consent = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_device_success`](Self::hydra_urls_device_success).
+    /// Sets `hydra_urls_device_success`.
     pub fn with_hydra_urls_device_success(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_device_success = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_device_verification`](Self::hydra_urls_device_verification).
+    /// Sets `hydra_urls_device_verification`.
     pub fn with_hydra_urls_device_verification(
         mut self,
         value: impl Into<String>,
@@ -2126,22 +2126,22 @@ impl NormalizedProjectRevision {
         self.hydra_urls_device_verification = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_error`](Self::hydra_urls_error).
+    /// Sets `hydra_urls_error`.
     pub fn with_hydra_urls_error(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_error = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_login`](Self::hydra_urls_login).
+    /// Sets `hydra_urls_login`.
     pub fn with_hydra_urls_login(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_login = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_logout`](Self::hydra_urls_logout).
+    /// Sets `hydra_urls_logout`.
     pub fn with_hydra_urls_logout(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_logout = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_post_logout_redirect`](Self::hydra_urls_post_logout_redirect).
+    /// Sets `hydra_urls_post_logout_redirect`.
     pub fn with_hydra_urls_post_logout_redirect(
         mut self,
         value: impl Into<String>,
@@ -2149,17 +2149,17 @@ impl NormalizedProjectRevision {
         self.hydra_urls_post_logout_redirect = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_registration`](Self::hydra_urls_registration).
+    /// Sets `hydra_urls_registration`.
     pub fn with_hydra_urls_registration(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_registration = Some(value.into());
         self
     }
-    /// Sets [`hydra_urls_self_issuer`](Self::hydra_urls_self_issuer).
+    /// Sets `hydra_urls_self_issuer`.
     pub fn with_hydra_urls_self_issuer(mut self, value: impl Into<String>) -> Self {
         self.hydra_urls_self_issuer = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_jwks_broadcast_keys`](Self::hydra_webfinger_jwks_broadcast_keys).
+    /// Sets `hydra_webfinger_jwks_broadcast_keys`.
     pub fn with_hydra_webfinger_jwks_broadcast_keys(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2167,7 +2167,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_jwks_broadcast_keys = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_auth_url`](Self::hydra_webfinger_oidc_discovery_auth_url).
+    /// Sets `hydra_webfinger_oidc_discovery_auth_url`.
     pub fn with_hydra_webfinger_oidc_discovery_auth_url(
         mut self,
         value: impl Into<String>,
@@ -2175,7 +2175,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_auth_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_client_registration_url`](Self::hydra_webfinger_oidc_discovery_client_registration_url).
+    /// Sets `hydra_webfinger_oidc_discovery_client_registration_url`.
     pub fn with_hydra_webfinger_oidc_discovery_client_registration_url(
         mut self,
         value: impl Into<String>,
@@ -2183,7 +2183,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_client_registration_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_device_authorization_url`](Self::hydra_webfinger_oidc_discovery_device_authorization_url).
+    /// Sets `hydra_webfinger_oidc_discovery_device_authorization_url`.
     pub fn with_hydra_webfinger_oidc_discovery_device_authorization_url(
         mut self,
         value: impl Into<String>,
@@ -2193,7 +2193,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_jwks_url`](Self::hydra_webfinger_oidc_discovery_jwks_url).
+    /// Sets `hydra_webfinger_oidc_discovery_jwks_url`.
     pub fn with_hydra_webfinger_oidc_discovery_jwks_url(
         mut self,
         value: impl Into<String>,
@@ -2201,7 +2201,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_jwks_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_supported_claims`](Self::hydra_webfinger_oidc_discovery_supported_claims).
+    /// Sets `hydra_webfinger_oidc_discovery_supported_claims`.
     pub fn with_hydra_webfinger_oidc_discovery_supported_claims(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2209,7 +2209,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_supported_claims = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_supported_scope`](Self::hydra_webfinger_oidc_discovery_supported_scope).
+    /// Sets `hydra_webfinger_oidc_discovery_supported_scope`.
     pub fn with_hydra_webfinger_oidc_discovery_supported_scope(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2217,7 +2217,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_supported_scope = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_token_url`](Self::hydra_webfinger_oidc_discovery_token_url).
+    /// Sets `hydra_webfinger_oidc_discovery_token_url`.
     pub fn with_hydra_webfinger_oidc_discovery_token_url(
         mut self,
         value: impl Into<String>,
@@ -2225,7 +2225,7 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_token_url = Some(value.into());
         self
     }
-    /// Sets [`hydra_webfinger_oidc_discovery_userinfo_url`](Self::hydra_webfinger_oidc_discovery_userinfo_url).
+    /// Sets `hydra_webfinger_oidc_discovery_userinfo_url`.
     pub fn with_hydra_webfinger_oidc_discovery_userinfo_url(
         mut self,
         value: impl Into<String>,
@@ -2233,12 +2233,12 @@ impl NormalizedProjectRevision {
         self.hydra_webfinger_oidc_discovery_userinfo_url = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`keto_namespace_configuration`](Self::keto_namespace_configuration).
+    /// Sets `keto_namespace_configuration`.
     pub fn with_keto_namespace_configuration(
         mut self,
         value: impl Into<String>,
@@ -2246,7 +2246,7 @@ impl NormalizedProjectRevision {
         self.keto_namespace_configuration = Some(value.into());
         self
     }
-    /// Sets [`keto_namespaces`](Self::keto_namespaces).
+    /// Sets `keto_namespaces`.
     pub fn with_keto_namespaces(
         mut self,
         value: impl Into<Vec<crate::models::KetoNamespace>>,
@@ -2254,7 +2254,7 @@ impl NormalizedProjectRevision {
         self.keto_namespaces = Some(value.into());
         self
     }
-    /// Sets [`keto_secrets_pagination`](Self::keto_secrets_pagination).
+    /// Sets `keto_secrets_pagination`.
     pub fn with_keto_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2262,12 +2262,12 @@ impl NormalizedProjectRevision {
         self.keto_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`kratos_cookies_same_site`](Self::kratos_cookies_same_site).
+    /// Sets `kratos_cookies_same_site`.
     pub fn with_kratos_cookies_same_site(mut self, value: impl Into<String>) -> Self {
         self.kratos_cookies_same_site = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_channels`](Self::kratos_courier_channels).
+    /// Sets `kratos_courier_channels`.
     pub fn with_kratos_courier_channels(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionCourierChannel>>,
@@ -2275,7 +2275,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_channels = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_delivery_strategy`](Self::kratos_courier_delivery_strategy).
+    /// Sets `kratos_courier_delivery_strategy`.
     pub fn with_kratos_courier_delivery_strategy(
         mut self,
         value: impl Into<String>,
@@ -2283,7 +2283,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_delivery_strategy = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_in`](Self::kratos_courier_http_request_config_auth_api_key_in).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_in`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_in(
         mut self,
         value: impl Into<String>,
@@ -2291,7 +2291,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_auth_api_key_in = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_name`](Self::kratos_courier_http_request_config_auth_api_key_name).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_name`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_name(
         mut self,
         value: impl Into<String>,
@@ -2299,7 +2299,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_auth_api_key_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_api_key_value`](Self::kratos_courier_http_request_config_auth_api_key_value).
+    /// Sets `kratos_courier_http_request_config_auth_api_key_value`.
     pub fn with_kratos_courier_http_request_config_auth_api_key_value(
         mut self,
         value: impl Into<String>,
@@ -2307,7 +2307,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_auth_api_key_value = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_basic_auth_password`](Self::kratos_courier_http_request_config_auth_basic_auth_password).
+    /// Sets `kratos_courier_http_request_config_auth_basic_auth_password`.
     pub fn with_kratos_courier_http_request_config_auth_basic_auth_password(
         mut self,
         value: impl Into<String>,
@@ -2317,7 +2317,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_basic_auth_user`](Self::kratos_courier_http_request_config_auth_basic_auth_user).
+    /// Sets `kratos_courier_http_request_config_auth_basic_auth_user`.
     pub fn with_kratos_courier_http_request_config_auth_basic_auth_user(
         mut self,
         value: impl Into<String>,
@@ -2327,7 +2327,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_http_request_config_auth_type`](Self::kratos_courier_http_request_config_auth_type).
+    /// Sets `kratos_courier_http_request_config_auth_type`.
     pub fn with_kratos_courier_http_request_config_auth_type(
         mut self,
         value: impl Into<String>,
@@ -2335,7 +2335,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_auth_type = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_body`](Self::kratos_courier_http_request_config_body).
+    /// Sets `kratos_courier_http_request_config_body`.
     pub fn with_kratos_courier_http_request_config_body(
         mut self,
         value: impl Into<String>,
@@ -2343,7 +2343,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_body = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_headers`](Self::kratos_courier_http_request_config_headers).
+    /// Sets `kratos_courier_http_request_config_headers`.
     pub fn with_kratos_courier_http_request_config_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2351,7 +2351,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_method`](Self::kratos_courier_http_request_config_method).
+    /// Sets `kratos_courier_http_request_config_method`.
     pub fn with_kratos_courier_http_request_config_method(
         mut self,
         value: impl Into<String>,
@@ -2359,7 +2359,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_method = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_http_request_config_url`](Self::kratos_courier_http_request_config_url).
+    /// Sets `kratos_courier_http_request_config_url`.
     pub fn with_kratos_courier_http_request_config_url(
         mut self,
         value: impl Into<String>,
@@ -2367,7 +2367,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_http_request_config_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_connection_uri`](Self::kratos_courier_smtp_connection_uri).
+    /// Sets `kratos_courier_smtp_connection_uri`.
     pub fn with_kratos_courier_smtp_connection_uri(
         mut self,
         value: impl Into<String>,
@@ -2375,7 +2375,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_smtp_connection_uri = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_from_address`](Self::kratos_courier_smtp_from_address).
+    /// Sets `kratos_courier_smtp_from_address`.
     pub fn with_kratos_courier_smtp_from_address(
         mut self,
         value: impl Into<String>,
@@ -2383,7 +2383,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_smtp_from_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_from_name`](Self::kratos_courier_smtp_from_name).
+    /// Sets `kratos_courier_smtp_from_name`.
     pub fn with_kratos_courier_smtp_from_name(
         mut self,
         value: impl Into<String>,
@@ -2391,7 +2391,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_smtp_from_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_headers`](Self::kratos_courier_smtp_headers).
+    /// Sets `kratos_courier_smtp_headers`.
     pub fn with_kratos_courier_smtp_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2399,7 +2399,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_smtp_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_smtp_local_name`](Self::kratos_courier_smtp_local_name).
+    /// Sets `kratos_courier_smtp_local_name`.
     pub fn with_kratos_courier_smtp_local_name(
         mut self,
         value: impl Into<String>,
@@ -2407,7 +2407,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_smtp_local_name = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_body_html`](Self::kratos_courier_templates_login_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_login_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_login_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2417,7 +2417,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_body_plaintext`](Self::kratos_courier_templates_login_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_login_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_login_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2427,7 +2427,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_email_subject`](Self::kratos_courier_templates_login_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_login_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_login_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2437,7 +2437,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_login_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_login_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_login_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_login_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2447,7 +2447,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_body_html`](Self::kratos_courier_templates_recovery_code_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2457,7 +2457,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_body_plaintext`](Self::kratos_courier_templates_recovery_code_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2467,7 +2467,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_invalid_email_subject`](Self::kratos_courier_templates_recovery_code_invalid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_code_invalid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_code_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2477,7 +2477,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_body_html`](Self::kratos_courier_templates_recovery_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2487,7 +2487,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_body_plaintext`](Self::kratos_courier_templates_recovery_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2497,7 +2497,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_code_valid_email_subject`](Self::kratos_courier_templates_recovery_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2507,7 +2507,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_body_html`](Self::kratos_courier_templates_recovery_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2517,7 +2517,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_body_plaintext`](Self::kratos_courier_templates_recovery_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2527,7 +2527,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_invalid_email_subject`](Self::kratos_courier_templates_recovery_invalid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_invalid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2537,7 +2537,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_body_html`](Self::kratos_courier_templates_recovery_valid_email_body_html).
+    /// Sets `kratos_courier_templates_recovery_valid_email_body_html`.
     pub fn with_kratos_courier_templates_recovery_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2547,7 +2547,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_body_plaintext`](Self::kratos_courier_templates_recovery_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_recovery_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_recovery_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2557,7 +2557,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_recovery_valid_email_subject`](Self::kratos_courier_templates_recovery_valid_email_subject).
+    /// Sets `kratos_courier_templates_recovery_valid_email_subject`.
     pub fn with_kratos_courier_templates_recovery_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2565,7 +2565,7 @@ impl NormalizedProjectRevision {
         self.kratos_courier_templates_recovery_valid_email_subject = Some(value.into());
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_body_html`](Self::kratos_courier_templates_registration_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2575,7 +2575,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_body_plaintext`](Self::kratos_courier_templates_registration_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2585,7 +2585,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_email_subject`](Self::kratos_courier_templates_registration_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_registration_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_registration_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2595,7 +2595,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_registration_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_registration_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_registration_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_registration_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2605,7 +2605,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_body_html`](Self::kratos_courier_templates_verifiable_address_changed_email_body_html).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_body_html`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2615,7 +2615,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_body_plaintext`](Self::kratos_courier_templates_verifiable_address_changed_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2625,7 +2625,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_email_subject`](Self::kratos_courier_templates_verifiable_address_changed_email_subject).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_email_subject`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2635,7 +2635,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verifiable_address_changed_sms_body_plaintext`](Self::kratos_courier_templates_verifiable_address_changed_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_verifiable_address_changed_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_verifiable_address_changed_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2645,7 +2645,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_body_html`](Self::kratos_courier_templates_verification_code_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2655,7 +2655,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_body_plaintext`](Self::kratos_courier_templates_verification_code_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2665,7 +2665,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_invalid_email_subject`](Self::kratos_courier_templates_verification_code_invalid_email_subject).
+    /// Sets `kratos_courier_templates_verification_code_invalid_email_subject`.
     pub fn with_kratos_courier_templates_verification_code_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2675,7 +2675,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_body_html`](Self::kratos_courier_templates_verification_code_valid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2685,7 +2685,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_body_plaintext`](Self::kratos_courier_templates_verification_code_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2695,7 +2695,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_email_subject`](Self::kratos_courier_templates_verification_code_valid_email_subject).
+    /// Sets `kratos_courier_templates_verification_code_valid_email_subject`.
     pub fn with_kratos_courier_templates_verification_code_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2705,7 +2705,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_code_valid_sms_body_plaintext`](Self::kratos_courier_templates_verification_code_valid_sms_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_code_valid_sms_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_code_valid_sms_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2715,7 +2715,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_body_html`](Self::kratos_courier_templates_verification_invalid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_invalid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_invalid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2725,7 +2725,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_body_plaintext`](Self::kratos_courier_templates_verification_invalid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_invalid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_invalid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2735,7 +2735,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_invalid_email_subject`](Self::kratos_courier_templates_verification_invalid_email_subject).
+    /// Sets `kratos_courier_templates_verification_invalid_email_subject`.
     pub fn with_kratos_courier_templates_verification_invalid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2745,7 +2745,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_body_html`](Self::kratos_courier_templates_verification_valid_email_body_html).
+    /// Sets `kratos_courier_templates_verification_valid_email_body_html`.
     pub fn with_kratos_courier_templates_verification_valid_email_body_html(
         mut self,
         value: impl Into<String>,
@@ -2755,7 +2755,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_body_plaintext`](Self::kratos_courier_templates_verification_valid_email_body_plaintext).
+    /// Sets `kratos_courier_templates_verification_valid_email_body_plaintext`.
     pub fn with_kratos_courier_templates_verification_valid_email_body_plaintext(
         mut self,
         value: impl Into<String>,
@@ -2765,7 +2765,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_courier_templates_verification_valid_email_subject`](Self::kratos_courier_templates_verification_valid_email_subject).
+    /// Sets `kratos_courier_templates_verification_valid_email_subject`.
     pub fn with_kratos_courier_templates_verification_valid_email_subject(
         mut self,
         value: impl Into<String>,
@@ -2775,7 +2775,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_cacheable_sessions`](Self::kratos_feature_flags_cacheable_sessions).
+    /// Sets `kratos_feature_flags_cacheable_sessions`.
     pub fn with_kratos_feature_flags_cacheable_sessions(
         mut self,
         value: impl Into<bool>,
@@ -2783,7 +2783,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_cacheable_sessions = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_cacheable_sessions_max_age`](Self::kratos_feature_flags_cacheable_sessions_max_age).
+    /// Sets `kratos_feature_flags_cacheable_sessions_max_age`.
     pub fn with_kratos_feature_flags_cacheable_sessions_max_age(
         mut self,
         value: impl Into<String>,
@@ -2791,7 +2791,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_cacheable_sessions_max_age = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_choose_recovery_address`](Self::kratos_feature_flags_choose_recovery_address).
+    /// Sets `kratos_feature_flags_choose_recovery_address`.
     pub fn with_kratos_feature_flags_choose_recovery_address(
         mut self,
         value: impl Into<bool>,
@@ -2799,7 +2799,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_choose_recovery_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_faster_session_extend`](Self::kratos_feature_flags_faster_session_extend).
+    /// Sets `kratos_feature_flags_faster_session_extend`.
     pub fn with_kratos_feature_flags_faster_session_extend(
         mut self,
         value: impl Into<bool>,
@@ -2807,7 +2807,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_faster_session_extend = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_continue_with_verification_ui`](Self::kratos_feature_flags_legacy_continue_with_verification_ui).
+    /// Sets `kratos_feature_flags_legacy_continue_with_verification_ui`.
     pub fn with_kratos_feature_flags_legacy_continue_with_verification_ui(
         mut self,
         value: impl Into<bool>,
@@ -2817,7 +2817,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_oidc_registration_node_group`](Self::kratos_feature_flags_legacy_oidc_registration_node_group).
+    /// Sets `kratos_feature_flags_legacy_oidc_registration_node_group`.
     pub fn with_kratos_feature_flags_legacy_oidc_registration_node_group(
         mut self,
         value: impl Into<bool>,
@@ -2827,7 +2827,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_legacy_require_verified_login_error`](Self::kratos_feature_flags_legacy_require_verified_login_error).
+    /// Sets `kratos_feature_flags_legacy_require_verified_login_error`.
     pub fn with_kratos_feature_flags_legacy_require_verified_login_error(
         mut self,
         value: impl Into<bool>,
@@ -2837,7 +2837,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_password_profile_registration_node_group`](Self::kratos_feature_flags_password_profile_registration_node_group).
+    /// Sets `kratos_feature_flags_password_profile_registration_node_group`.
     pub fn with_kratos_feature_flags_password_profile_registration_node_group(
         mut self,
         value: impl Into<bool>,
@@ -2847,7 +2847,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_feature_flags_refresh_login_choose_address`](Self::kratos_feature_flags_refresh_login_choose_address).
+    /// Sets `kratos_feature_flags_refresh_login_choose_address`.
     pub fn with_kratos_feature_flags_refresh_login_choose_address(
         mut self,
         value: impl Into<bool>,
@@ -2855,7 +2855,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_refresh_login_choose_address = Some(value.into());
         self
     }
-    /// Sets [`kratos_feature_flags_use_continue_with_transitions`](Self::kratos_feature_flags_use_continue_with_transitions).
+    /// Sets `kratos_feature_flags_use_continue_with_transitions`.
     pub fn with_kratos_feature_flags_use_continue_with_transitions(
         mut self,
         value: impl Into<bool>,
@@ -2863,7 +2863,7 @@ impl NormalizedProjectRevision {
         self.kratos_feature_flags_use_continue_with_transitions = Some(value.into());
         self
     }
-    /// Sets [`kratos_identity_schemas`](Self::kratos_identity_schemas).
+    /// Sets `kratos_identity_schemas`.
     pub fn with_kratos_identity_schemas(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionIdentitySchema>>,
@@ -2871,7 +2871,7 @@ impl NormalizedProjectRevision {
         self.kratos_identity_schemas = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_headers`](Self::kratos_oauth2_provider_headers).
+    /// Sets `kratos_oauth2_provider_headers`.
     pub fn with_kratos_oauth2_provider_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -2879,7 +2879,7 @@ impl NormalizedProjectRevision {
         self.kratos_oauth2_provider_headers = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_override_return_to`](Self::kratos_oauth2_provider_override_return_to).
+    /// Sets `kratos_oauth2_provider_override_return_to`.
     pub fn with_kratos_oauth2_provider_override_return_to(
         mut self,
         value: impl Into<bool>,
@@ -2887,12 +2887,12 @@ impl NormalizedProjectRevision {
         self.kratos_oauth2_provider_override_return_to = Some(value.into());
         self
     }
-    /// Sets [`kratos_oauth2_provider_url`](Self::kratos_oauth2_provider_url).
+    /// Sets `kratos_oauth2_provider_url`.
     pub fn with_kratos_oauth2_provider_url(mut self, value: impl Into<String>) -> Self {
         self.kratos_oauth2_provider_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_preview_default_read_consistency_level`](Self::kratos_preview_default_read_consistency_level).
+    /// Sets `kratos_preview_default_read_consistency_level`.
     pub fn with_kratos_preview_default_read_consistency_level(
         mut self,
         value: impl Into<String>,
@@ -2900,22 +2900,22 @@ impl NormalizedProjectRevision {
         self.kratos_preview_default_read_consistency_level = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_cipher`](Self::kratos_secrets_cipher).
+    /// Sets `kratos_secrets_cipher`.
     pub fn with_kratos_secrets_cipher(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_cipher = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_cookie`](Self::kratos_secrets_cookie).
+    /// Sets `kratos_secrets_cookie`.
     pub fn with_kratos_secrets_cookie(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_cookie = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_default`](Self::kratos_secrets_default).
+    /// Sets `kratos_secrets_default`.
     pub fn with_kratos_secrets_default(mut self, value: impl Into<Vec<String>>) -> Self {
         self.kratos_secrets_default = Some(value.into());
         self
     }
-    /// Sets [`kratos_secrets_pagination`](Self::kratos_secrets_pagination).
+    /// Sets `kratos_secrets_pagination`.
     pub fn with_kratos_secrets_pagination(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2923,7 +2923,7 @@ impl NormalizedProjectRevision {
         self.kratos_secrets_pagination = Some(value.into());
         self
     }
-    /// Sets [`kratos_security_account_enumeration_mitigate`](Self::kratos_security_account_enumeration_mitigate).
+    /// Sets `kratos_security_account_enumeration_mitigate`.
     pub fn with_kratos_security_account_enumeration_mitigate(
         mut self,
         value: impl Into<bool>,
@@ -2931,7 +2931,7 @@ impl NormalizedProjectRevision {
         self.kratos_security_account_enumeration_mitigate = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_allowed_return_urls`](Self::kratos_selfservice_allowed_return_urls).
+    /// Sets `kratos_selfservice_allowed_return_urls`.
     pub fn with_kratos_selfservice_allowed_return_urls(
         mut self,
         value: impl Into<Vec<String>>,
@@ -2939,7 +2939,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_allowed_return_urls = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_default_browser_return_url`](Self::kratos_selfservice_default_browser_return_url).
+    /// Sets `kratos_selfservice_default_browser_return_url`.
     pub fn with_kratos_selfservice_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2947,7 +2947,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_default_browser_return_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_error_ui_url`](Self::kratos_selfservice_flows_error_ui_url).
+    /// Sets `kratos_selfservice_flows_error_ui_url`.
     pub fn with_kratos_selfservice_flows_error_ui_url(
         mut self,
         value: impl Into<String>,
@@ -2955,7 +2955,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_error_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_code_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_code_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_code_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_code_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2965,7 +2965,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2975,7 +2975,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2986,7 +2986,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -2996,7 +2996,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3006,7 +3006,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3016,7 +3016,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_totp_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_totp_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_totp_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_totp_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3026,7 +3026,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_login_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_login_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_login_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3036,7 +3036,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_lifespan`](Self::kratos_selfservice_flows_login_lifespan).
+    /// Sets `kratos_selfservice_flows_login_lifespan`.
     pub fn with_kratos_selfservice_flows_login_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3044,7 +3044,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_login_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_style`](Self::kratos_selfservice_flows_login_style).
+    /// Sets `kratos_selfservice_flows_login_style`.
     pub fn with_kratos_selfservice_flows_login_style(
         mut self,
         value: impl Into<String>,
@@ -3052,7 +3052,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_login_style = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_login_ui_url`](Self::kratos_selfservice_flows_login_ui_url).
+    /// Sets `kratos_selfservice_flows_login_ui_url`.
     pub fn with_kratos_selfservice_flows_login_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3060,7 +3060,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_login_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_logout_after_default_browser_return_url`](Self::kratos_selfservice_flows_logout_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_logout_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_logout_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3070,7 +3070,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_after_default_browser_return_url`](Self::kratos_selfservice_flows_recovery_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_recovery_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_recovery_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3080,7 +3080,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_enabled`](Self::kratos_selfservice_flows_recovery_enabled).
+    /// Sets `kratos_selfservice_flows_recovery_enabled`.
     pub fn with_kratos_selfservice_flows_recovery_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3088,7 +3088,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_recovery_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_lifespan`](Self::kratos_selfservice_flows_recovery_lifespan).
+    /// Sets `kratos_selfservice_flows_recovery_lifespan`.
     pub fn with_kratos_selfservice_flows_recovery_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3096,7 +3096,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_recovery_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_notify_unknown_recipients`](Self::kratos_selfservice_flows_recovery_notify_unknown_recipients).
+    /// Sets `kratos_selfservice_flows_recovery_notify_unknown_recipients`.
     pub fn with_kratos_selfservice_flows_recovery_notify_unknown_recipients(
         mut self,
         value: impl Into<bool>,
@@ -3106,7 +3106,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_ui_url`](Self::kratos_selfservice_flows_recovery_ui_url).
+    /// Sets `kratos_selfservice_flows_recovery_ui_url`.
     pub fn with_kratos_selfservice_flows_recovery_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3114,7 +3114,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_recovery_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_recovery_use`](Self::kratos_selfservice_flows_recovery_use).
+    /// Sets `kratos_selfservice_flows_recovery_use`.
     pub fn with_kratos_selfservice_flows_recovery_use(
         mut self,
         value: impl Into<
@@ -3124,7 +3124,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_recovery_use = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_code_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_code_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_code_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_code_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3135,7 +3135,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3145,7 +3145,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3156,7 +3156,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3167,7 +3167,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3178,7 +3178,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3189,7 +3189,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_enable_legacy_one_step`](Self::kratos_selfservice_flows_registration_enable_legacy_one_step).
+    /// Sets `kratos_selfservice_flows_registration_enable_legacy_one_step`.
     pub fn with_kratos_selfservice_flows_registration_enable_legacy_one_step(
         mut self,
         value: impl Into<bool>,
@@ -3199,7 +3199,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_enabled`](Self::kratos_selfservice_flows_registration_enabled).
+    /// Sets `kratos_selfservice_flows_registration_enabled`.
     pub fn with_kratos_selfservice_flows_registration_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3207,7 +3207,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_registration_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_lifespan`](Self::kratos_selfservice_flows_registration_lifespan).
+    /// Sets `kratos_selfservice_flows_registration_lifespan`.
     pub fn with_kratos_selfservice_flows_registration_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3215,7 +3215,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_registration_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_login_hints`](Self::kratos_selfservice_flows_registration_login_hints).
+    /// Sets `kratos_selfservice_flows_registration_login_hints`.
     pub fn with_kratos_selfservice_flows_registration_login_hints(
         mut self,
         value: impl Into<bool>,
@@ -3223,7 +3223,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_registration_login_hints = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_registration_ui_url`](Self::kratos_selfservice_flows_registration_ui_url).
+    /// Sets `kratos_selfservice_flows_registration_ui_url`.
     pub fn with_kratos_selfservice_flows_registration_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3231,7 +3231,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_registration_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3241,7 +3241,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3252,7 +3252,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_oidc_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_oidc_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_oidc_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_oidc_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3262,7 +3262,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_passkey_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_passkey_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_passkey_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_passkey_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3273,7 +3273,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_password_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_password_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_password_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_password_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3284,7 +3284,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_profile_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_profile_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_profile_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_profile_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3295,7 +3295,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_totp_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_totp_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_totp_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_totp_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3305,7 +3305,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url`](Self::kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3316,7 +3316,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_lifespan`](Self::kratos_selfservice_flows_settings_lifespan).
+    /// Sets `kratos_selfservice_flows_settings_lifespan`.
     pub fn with_kratos_selfservice_flows_settings_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3324,7 +3324,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_settings_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_privileged_session_max_age`](Self::kratos_selfservice_flows_settings_privileged_session_max_age).
+    /// Sets `kratos_selfservice_flows_settings_privileged_session_max_age`.
     pub fn with_kratos_selfservice_flows_settings_privileged_session_max_age(
         mut self,
         value: impl Into<String>,
@@ -3334,7 +3334,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_required_aal`](Self::kratos_selfservice_flows_settings_required_aal).
+    /// Sets `kratos_selfservice_flows_settings_required_aal`.
     pub fn with_kratos_selfservice_flows_settings_required_aal(
         mut self,
         value: impl Into<String>,
@@ -3342,7 +3342,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_settings_required_aal = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_settings_ui_url`](Self::kratos_selfservice_flows_settings_ui_url).
+    /// Sets `kratos_selfservice_flows_settings_ui_url`.
     pub fn with_kratos_selfservice_flows_settings_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3350,7 +3350,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_settings_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_after_default_browser_return_url`](Self::kratos_selfservice_flows_verification_after_default_browser_return_url).
+    /// Sets `kratos_selfservice_flows_verification_after_default_browser_return_url`.
     pub fn with_kratos_selfservice_flows_verification_after_default_browser_return_url(
         mut self,
         value: impl Into<String>,
@@ -3360,7 +3360,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_enabled`](Self::kratos_selfservice_flows_verification_enabled).
+    /// Sets `kratos_selfservice_flows_verification_enabled`.
     pub fn with_kratos_selfservice_flows_verification_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3368,7 +3368,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_verification_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_lifespan`](Self::kratos_selfservice_flows_verification_lifespan).
+    /// Sets `kratos_selfservice_flows_verification_lifespan`.
     pub fn with_kratos_selfservice_flows_verification_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3376,7 +3376,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_verification_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_notify_unknown_recipients`](Self::kratos_selfservice_flows_verification_notify_unknown_recipients).
+    /// Sets `kratos_selfservice_flows_verification_notify_unknown_recipients`.
     pub fn with_kratos_selfservice_flows_verification_notify_unknown_recipients(
         mut self,
         value: impl Into<bool>,
@@ -3386,7 +3386,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_ui_url`](Self::kratos_selfservice_flows_verification_ui_url).
+    /// Sets `kratos_selfservice_flows_verification_ui_url`.
     pub fn with_kratos_selfservice_flows_verification_ui_url(
         mut self,
         value: impl Into<String>,
@@ -3394,7 +3394,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_verification_ui_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_flows_verification_use`](Self::kratos_selfservice_flows_verification_use).
+    /// Sets `kratos_selfservice_flows_verification_use`.
     pub fn with_kratos_selfservice_flows_verification_use(
         mut self,
         value: impl Into<
@@ -3404,7 +3404,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_flows_verification_use = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_allowed_domains`](Self::kratos_selfservice_methods_captcha_config_allowed_domains).
+    /// Sets `kratos_selfservice_methods_captcha_config_allowed_domains`.
     pub fn with_kratos_selfservice_methods_captcha_config_allowed_domains(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3414,7 +3414,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_byo`](Self::kratos_selfservice_methods_captcha_config_byo).
+    /// Sets `kratos_selfservice_methods_captcha_config_byo`.
     pub fn with_kratos_selfservice_methods_captcha_config_byo(
         mut self,
         value: impl Into<bool>,
@@ -3422,7 +3422,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_captcha_config_byo = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret(
         mut self,
         value: impl Into<String>,
@@ -3432,7 +3432,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey(
         mut self,
         value: impl Into<String>,
@@ -3442,7 +3442,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_secret`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_secret).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_secret`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_secret(
         mut self,
         value: impl Into<String>,
@@ -3452,7 +3452,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey`](Self::kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey).
+    /// Sets `kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey`.
     pub fn with_kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey(
         mut self,
         value: impl Into<String>,
@@ -3462,7 +3462,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_config_legacy_inject_node`](Self::kratos_selfservice_methods_captcha_config_legacy_inject_node).
+    /// Sets `kratos_selfservice_methods_captcha_config_legacy_inject_node`.
     pub fn with_kratos_selfservice_methods_captcha_config_legacy_inject_node(
         mut self,
         value: impl Into<bool>,
@@ -3472,7 +3472,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_captcha_enabled`](Self::kratos_selfservice_methods_captcha_enabled).
+    /// Sets `kratos_selfservice_methods_captcha_enabled`.
     pub fn with_kratos_selfservice_methods_captcha_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3480,7 +3480,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_captcha_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_lifespan`](Self::kratos_selfservice_methods_code_config_lifespan).
+    /// Sets `kratos_selfservice_methods_code_config_lifespan`.
     pub fn with_kratos_selfservice_methods_code_config_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3488,7 +3488,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_code_config_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_max_submissions`](Self::kratos_selfservice_methods_code_config_max_submissions).
+    /// Sets `kratos_selfservice_methods_code_config_max_submissions`.
     pub fn with_kratos_selfservice_methods_code_config_max_submissions(
         mut self,
         value: impl Into<i64>,
@@ -3496,7 +3496,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_code_config_max_submissions = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_config_missing_credential_fallback_enabled`](Self::kratos_selfservice_methods_code_config_missing_credential_fallback_enabled).
+    /// Sets `kratos_selfservice_methods_code_config_missing_credential_fallback_enabled`.
     pub fn with_kratos_selfservice_methods_code_config_missing_credential_fallback_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3507,7 +3507,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_enabled`](Self::kratos_selfservice_methods_code_enabled).
+    /// Sets `kratos_selfservice_methods_code_enabled`.
     pub fn with_kratos_selfservice_methods_code_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3515,7 +3515,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_code_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_mfa_enabled`](Self::kratos_selfservice_methods_code_mfa_enabled).
+    /// Sets `kratos_selfservice_methods_code_mfa_enabled`.
     pub fn with_kratos_selfservice_methods_code_mfa_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3523,7 +3523,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_code_mfa_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_passwordless_enabled`](Self::kratos_selfservice_methods_code_passwordless_enabled).
+    /// Sets `kratos_selfservice_methods_code_passwordless_enabled`.
     pub fn with_kratos_selfservice_methods_code_passwordless_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3531,7 +3531,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_code_passwordless_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_code_passwordless_login_fallback_enabled`](Self::kratos_selfservice_methods_code_passwordless_login_fallback_enabled).
+    /// Sets `kratos_selfservice_methods_code_passwordless_login_fallback_enabled`.
     pub fn with_kratos_selfservice_methods_code_passwordless_login_fallback_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3541,7 +3541,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_android_app_ids`](Self::kratos_selfservice_methods_deviceauthn_config_android_app_ids).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_android_app_ids`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_android_app_ids(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3551,7 +3551,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_first_factor`](Self::kratos_selfservice_methods_deviceauthn_config_first_factor).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_first_factor`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_first_factor(
         mut self,
         value: impl Into<bool>,
@@ -3561,7 +3561,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation`](Self::kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_insecure_allow_relaxed_attestation(
         mut self,
         value: impl Into<bool>,
@@ -3572,7 +3572,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_ios_app_ids`](Self::kratos_selfservice_methods_deviceauthn_config_ios_app_ids).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_ios_app_ids`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_ios_app_ids(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3582,7 +3582,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor`](Self::kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_ios_biometric_first_factor(
         mut self,
         value: impl Into<bool>,
@@ -3592,7 +3592,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_config_pin_max_attempts`](Self::kratos_selfservice_methods_deviceauthn_config_pin_max_attempts).
+    /// Sets `kratos_selfservice_methods_deviceauthn_config_pin_max_attempts`.
     pub fn with_kratos_selfservice_methods_deviceauthn_config_pin_max_attempts(
         mut self,
         value: impl Into<i64>,
@@ -3602,7 +3602,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_deviceauthn_enabled`](Self::kratos_selfservice_methods_deviceauthn_enabled).
+    /// Sets `kratos_selfservice_methods_deviceauthn_enabled`.
     pub fn with_kratos_selfservice_methods_deviceauthn_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3610,7 +3610,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_deviceauthn_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_config_base_url`](Self::kratos_selfservice_methods_link_config_base_url).
+    /// Sets `kratos_selfservice_methods_link_config_base_url`.
     pub fn with_kratos_selfservice_methods_link_config_base_url(
         mut self,
         value: impl Into<String>,
@@ -3618,7 +3618,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_link_config_base_url = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_config_lifespan`](Self::kratos_selfservice_methods_link_config_lifespan).
+    /// Sets `kratos_selfservice_methods_link_config_lifespan`.
     pub fn with_kratos_selfservice_methods_link_config_lifespan(
         mut self,
         value: impl Into<String>,
@@ -3626,7 +3626,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_link_config_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_link_enabled`](Self::kratos_selfservice_methods_link_enabled).
+    /// Sets `kratos_selfservice_methods_link_enabled`.
     pub fn with_kratos_selfservice_methods_link_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3634,7 +3634,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_link_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_lookup_secret_enabled`](Self::kratos_selfservice_methods_lookup_secret_enabled).
+    /// Sets `kratos_selfservice_methods_lookup_secret_enabled`.
     pub fn with_kratos_selfservice_methods_lookup_secret_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3642,7 +3642,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_lookup_secret_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_config_base_redirect_uri`](Self::kratos_selfservice_methods_oidc_config_base_redirect_uri).
+    /// Sets `kratos_selfservice_methods_oidc_config_base_redirect_uri`.
     pub fn with_kratos_selfservice_methods_oidc_config_base_redirect_uri(
         mut self,
         value: impl Into<String>,
@@ -3652,7 +3652,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_config_providers`](Self::kratos_selfservice_methods_oidc_config_providers).
+    /// Sets `kratos_selfservice_methods_oidc_config_providers`.
     pub fn with_kratos_selfservice_methods_oidc_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionThirdPartyProvider>>,
@@ -3660,7 +3660,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_oidc_config_providers = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_enable_auto_link_policy`](Self::kratos_selfservice_methods_oidc_enable_auto_link_policy).
+    /// Sets `kratos_selfservice_methods_oidc_enable_auto_link_policy`.
     pub fn with_kratos_selfservice_methods_oidc_enable_auto_link_policy(
         mut self,
         value: impl Into<bool>,
@@ -3670,7 +3670,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_oidc_enabled`](Self::kratos_selfservice_methods_oidc_enabled).
+    /// Sets `kratos_selfservice_methods_oidc_enabled`.
     pub fn with_kratos_selfservice_methods_oidc_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3678,7 +3678,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_oidc_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_display_name`](Self::kratos_selfservice_methods_passkey_config_rp_display_name).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_display_name`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_display_name(
         mut self,
         value: impl Into<String>,
@@ -3688,7 +3688,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_id`](Self::kratos_selfservice_methods_passkey_config_rp_id).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_id`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_id(
         mut self,
         value: impl Into<String>,
@@ -3696,7 +3696,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_passkey_config_rp_id = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_config_rp_origins`](Self::kratos_selfservice_methods_passkey_config_rp_origins).
+    /// Sets `kratos_selfservice_methods_passkey_config_rp_origins`.
     pub fn with_kratos_selfservice_methods_passkey_config_rp_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3704,7 +3704,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_passkey_config_rp_origins = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_passkey_enabled`](Self::kratos_selfservice_methods_passkey_enabled).
+    /// Sets `kratos_selfservice_methods_passkey_enabled`.
     pub fn with_kratos_selfservice_methods_passkey_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3712,7 +3712,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_passkey_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_haveibeenpwned_enabled`](Self::kratos_selfservice_methods_password_config_haveibeenpwned_enabled).
+    /// Sets `kratos_selfservice_methods_password_config_haveibeenpwned_enabled`.
     pub fn with_kratos_selfservice_methods_password_config_haveibeenpwned_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3722,7 +3722,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_identifier_similarity_check_enabled`](Self::kratos_selfservice_methods_password_config_identifier_similarity_check_enabled).
+    /// Sets `kratos_selfservice_methods_password_config_identifier_similarity_check_enabled`.
     pub fn with_kratos_selfservice_methods_password_config_identifier_similarity_check_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3733,7 +3733,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_ignore_network_errors`](Self::kratos_selfservice_methods_password_config_ignore_network_errors).
+    /// Sets `kratos_selfservice_methods_password_config_ignore_network_errors`.
     pub fn with_kratos_selfservice_methods_password_config_ignore_network_errors(
         mut self,
         value: impl Into<bool>,
@@ -3743,7 +3743,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_max_breaches`](Self::kratos_selfservice_methods_password_config_max_breaches).
+    /// Sets `kratos_selfservice_methods_password_config_max_breaches`.
     pub fn with_kratos_selfservice_methods_password_config_max_breaches(
         mut self,
         value: impl Into<i64>,
@@ -3753,7 +3753,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_config_min_password_length`](Self::kratos_selfservice_methods_password_config_min_password_length).
+    /// Sets `kratos_selfservice_methods_password_config_min_password_length`.
     pub fn with_kratos_selfservice_methods_password_config_min_password_length(
         mut self,
         value: impl Into<i64>,
@@ -3763,7 +3763,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_password_enabled`](Self::kratos_selfservice_methods_password_enabled).
+    /// Sets `kratos_selfservice_methods_password_enabled`.
     pub fn with_kratos_selfservice_methods_password_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3771,7 +3771,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_password_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_profile_enabled`](Self::kratos_selfservice_methods_profile_enabled).
+    /// Sets `kratos_selfservice_methods_profile_enabled`.
     pub fn with_kratos_selfservice_methods_profile_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3779,7 +3779,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_profile_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_saml_config_providers`](Self::kratos_selfservice_methods_saml_config_providers).
+    /// Sets `kratos_selfservice_methods_saml_config_providers`.
     pub fn with_kratos_selfservice_methods_saml_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionSamlProvider>>,
@@ -3787,7 +3787,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_saml_config_providers = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_saml_enabled`](Self::kratos_selfservice_methods_saml_enabled).
+    /// Sets `kratos_selfservice_methods_saml_enabled`.
     pub fn with_kratos_selfservice_methods_saml_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3795,7 +3795,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_saml_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_totp_config_issuer`](Self::kratos_selfservice_methods_totp_config_issuer).
+    /// Sets `kratos_selfservice_methods_totp_config_issuer`.
     pub fn with_kratos_selfservice_methods_totp_config_issuer(
         mut self,
         value: impl Into<String>,
@@ -3803,7 +3803,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_totp_config_issuer = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_totp_enabled`](Self::kratos_selfservice_methods_totp_enabled).
+    /// Sets `kratos_selfservice_methods_totp_enabled`.
     pub fn with_kratos_selfservice_methods_totp_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3811,7 +3811,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_totp_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_passwordless`](Self::kratos_selfservice_methods_webauthn_config_passwordless).
+    /// Sets `kratos_selfservice_methods_webauthn_config_passwordless`.
     pub fn with_kratos_selfservice_methods_webauthn_config_passwordless(
         mut self,
         value: impl Into<bool>,
@@ -3821,7 +3821,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_display_name`](Self::kratos_selfservice_methods_webauthn_config_rp_display_name).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_display_name`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_display_name(
         mut self,
         value: impl Into<String>,
@@ -3831,7 +3831,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_icon`](Self::kratos_selfservice_methods_webauthn_config_rp_icon).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_icon`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_icon(
         mut self,
         value: impl Into<String>,
@@ -3839,7 +3839,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_webauthn_config_rp_icon = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_id`](Self::kratos_selfservice_methods_webauthn_config_rp_id).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_id`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_id(
         mut self,
         value: impl Into<String>,
@@ -3847,7 +3847,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_webauthn_config_rp_id = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_config_rp_origins`](Self::kratos_selfservice_methods_webauthn_config_rp_origins).
+    /// Sets `kratos_selfservice_methods_webauthn_config_rp_origins`.
     pub fn with_kratos_selfservice_methods_webauthn_config_rp_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3855,7 +3855,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_webauthn_config_rp_origins = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_webauthn_enabled`](Self::kratos_selfservice_methods_webauthn_enabled).
+    /// Sets `kratos_selfservice_methods_webauthn_enabled`.
     pub fn with_kratos_selfservice_methods_webauthn_enabled(
         mut self,
         value: impl Into<bool>,
@@ -3863,7 +3863,7 @@ impl NormalizedProjectRevision {
         self.kratos_selfservice_methods_webauthn_enabled = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_cookie_persistent`](Self::kratos_session_cookie_persistent).
+    /// Sets `kratos_session_cookie_persistent`.
     pub fn with_kratos_session_cookie_persistent(
         mut self,
         value: impl Into<bool>,
@@ -3871,7 +3871,7 @@ impl NormalizedProjectRevision {
         self.kratos_session_cookie_persistent = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_cookie_same_site`](Self::kratos_session_cookie_same_site).
+    /// Sets `kratos_session_cookie_same_site`.
     pub fn with_kratos_session_cookie_same_site(
         mut self,
         value: impl Into<String>,
@@ -3879,12 +3879,12 @@ impl NormalizedProjectRevision {
         self.kratos_session_cookie_same_site = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_lifespan`](Self::kratos_session_lifespan).
+    /// Sets `kratos_session_lifespan`.
     pub fn with_kratos_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.kratos_session_lifespan = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_whoami_required_aal`](Self::kratos_session_whoami_required_aal).
+    /// Sets `kratos_session_whoami_required_aal`.
     pub fn with_kratos_session_whoami_required_aal(
         mut self,
         value: impl Into<String>,
@@ -3892,7 +3892,7 @@ impl NormalizedProjectRevision {
         self.kratos_session_whoami_required_aal = Some(value.into());
         self
     }
-    /// Sets [`kratos_session_whoami_tokenizer_templates`](Self::kratos_session_whoami_tokenizer_templates).
+    /// Sets `kratos_session_whoami_tokenizer_templates`.
     pub fn with_kratos_session_whoami_tokenizer_templates(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionTokenizerTemplate>>,
@@ -3900,7 +3900,7 @@ impl NormalizedProjectRevision {
         self.kratos_session_whoami_tokenizer_templates = Some(value.into());
         self
     }
-    /// Sets [`organizations`](Self::organizations).
+    /// Sets `organizations`.
     pub fn with_organizations(
         mut self,
         value: impl Into<Vec<crate::models::Organization>>,
@@ -3908,12 +3908,12 @@ impl NormalizedProjectRevision {
         self.organizations = Some(value.into());
         self
     }
-    /// Sets [`project_id`](Self::project_id).
+    /// Sets `project_id`.
     pub fn with_project_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_id = Some(value.into());
         self
     }
-    /// Sets [`project_revision_hooks`](Self::project_revision_hooks).
+    /// Sets `project_revision_hooks`.
     pub fn with_project_revision_hooks(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionHook>>,
@@ -3921,7 +3921,7 @@ impl NormalizedProjectRevision {
         self.project_revision_hooks = Some(value.into());
         self
     }
-    /// Sets [`scim_clients`](Self::scim_clients).
+    /// Sets `scim_clients`.
     pub fn with_scim_clients(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionScimClient>>,
@@ -3929,7 +3929,7 @@ impl NormalizedProjectRevision {
         self.scim_clients = Some(value.into());
         self
     }
-    /// Sets [`serve_admin_cors_allowed_origins`](Self::serve_admin_cors_allowed_origins).
+    /// Sets `serve_admin_cors_allowed_origins`.
     pub fn with_serve_admin_cors_allowed_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3937,12 +3937,12 @@ impl NormalizedProjectRevision {
         self.serve_admin_cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`serve_admin_cors_enabled`](Self::serve_admin_cors_enabled).
+    /// Sets `serve_admin_cors_enabled`.
     pub fn with_serve_admin_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.serve_admin_cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`serve_public_cors_allowed_origins`](Self::serve_public_cors_allowed_origins).
+    /// Sets `serve_public_cors_allowed_origins`.
     pub fn with_serve_public_cors_allowed_origins(
         mut self,
         value: impl Into<Vec<String>>,
@@ -3950,27 +3950,27 @@ impl NormalizedProjectRevision {
         self.serve_public_cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`serve_public_cors_enabled`](Self::serve_public_cors_enabled).
+    /// Sets `serve_public_cors_enabled`.
     pub fn with_serve_public_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.serve_public_cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`strict_security`](Self::strict_security).
+    /// Sets `strict_security`.
     pub fn with_strict_security(mut self, value: impl Into<bool>) -> Self {
         self.strict_security = Some(value.into());
         self
     }
-    /// Sets [`talos_cache_enabled`](Self::talos_cache_enabled).
+    /// Sets `talos_cache_enabled`.
     pub fn with_talos_cache_enabled(mut self, value: impl Into<bool>) -> Self {
         self.talos_cache_enabled = Some(value.into());
         self
     }
-    /// Sets [`talos_cache_ttl`](Self::talos_cache_ttl).
+    /// Sets `talos_cache_ttl`.
     pub fn with_talos_cache_ttl(mut self, value: impl Into<String>) -> Self {
         self.talos_cache_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_default_ttl`](Self::talos_credentials_api_keys_default_ttl).
+    /// Sets `talos_credentials_api_keys_default_ttl`.
     pub fn with_talos_credentials_api_keys_default_ttl(
         mut self,
         value: impl Into<String>,
@@ -3978,7 +3978,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_default_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_max_ttl`](Self::talos_credentials_api_keys_max_ttl).
+    /// Sets `talos_credentials_api_keys_max_ttl`.
     pub fn with_talos_credentials_api_keys_max_ttl(
         mut self,
         value: impl Into<String>,
@@ -3986,7 +3986,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_max_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_current`](Self::talos_credentials_api_keys_prefix_current).
+    /// Sets `talos_credentials_api_keys_prefix_current`.
     pub fn with_talos_credentials_api_keys_prefix_current(
         mut self,
         value: impl Into<String>,
@@ -3994,7 +3994,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_prefix_current = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_public_current`](Self::talos_credentials_api_keys_prefix_public_current).
+    /// Sets `talos_credentials_api_keys_prefix_public_current`.
     pub fn with_talos_credentials_api_keys_prefix_public_current(
         mut self,
         value: impl Into<String>,
@@ -4002,7 +4002,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_prefix_public_current = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_public_retired`](Self::talos_credentials_api_keys_prefix_public_retired).
+    /// Sets `talos_credentials_api_keys_prefix_public_retired`.
     pub fn with_talos_credentials_api_keys_prefix_public_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4010,7 +4010,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_prefix_public_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_api_keys_prefix_retired`](Self::talos_credentials_api_keys_prefix_retired).
+    /// Sets `talos_credentials_api_keys_prefix_retired`.
     pub fn with_talos_credentials_api_keys_prefix_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4018,7 +4018,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_api_keys_prefix_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_default_ttl`](Self::talos_credentials_derived_tokens_default_ttl).
+    /// Sets `talos_credentials_derived_tokens_default_ttl`.
     pub fn with_talos_credentials_derived_tokens_default_ttl(
         mut self,
         value: impl Into<String>,
@@ -4026,7 +4026,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_derived_tokens_default_ttl = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_jwt_signing_key_id`](Self::talos_credentials_derived_tokens_jwt_signing_key_id).
+    /// Sets `talos_credentials_derived_tokens_jwt_signing_key_id`.
     pub fn with_talos_credentials_derived_tokens_jwt_signing_key_id(
         mut self,
         value: impl Into<String>,
@@ -4034,7 +4034,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_derived_tokens_jwt_signing_key_id = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_jwt_signing_keys_urls`](Self::talos_credentials_derived_tokens_jwt_signing_keys_urls).
+    /// Sets `talos_credentials_derived_tokens_jwt_signing_keys_urls`.
     pub fn with_talos_credentials_derived_tokens_jwt_signing_keys_urls(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4042,7 +4042,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_derived_tokens_jwt_signing_keys_urls = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_macaroon_prefix_current`](Self::talos_credentials_derived_tokens_macaroon_prefix_current).
+    /// Sets `talos_credentials_derived_tokens_macaroon_prefix_current`.
     pub fn with_talos_credentials_derived_tokens_macaroon_prefix_current(
         mut self,
         value: impl Into<String>,
@@ -4052,7 +4052,7 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`talos_credentials_derived_tokens_macaroon_prefix_retired`](Self::talos_credentials_derived_tokens_macaroon_prefix_retired).
+    /// Sets `talos_credentials_derived_tokens_macaroon_prefix_retired`.
     pub fn with_talos_credentials_derived_tokens_macaroon_prefix_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4062,12 +4062,12 @@ impl NormalizedProjectRevision {
         );
         self
     }
-    /// Sets [`talos_credentials_issuer`](Self::talos_credentials_issuer).
+    /// Sets `talos_credentials_issuer`.
     pub fn with_talos_credentials_issuer(mut self, value: impl Into<String>) -> Self {
         self.talos_credentials_issuer = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_issuer_retired`](Self::talos_credentials_issuer_retired).
+    /// Sets `talos_credentials_issuer_retired`.
     pub fn with_talos_credentials_issuer_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4075,7 +4075,7 @@ impl NormalizedProjectRevision {
         self.talos_credentials_issuer_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_credentials_issuer_retired_entries`](Self::talos_credentials_issuer_retired_entries).
+    /// Sets `talos_credentials_issuer_retired_entries`.
     pub fn with_talos_credentials_issuer_retired_entries(
         mut self,
         value: impl Into<Vec<crate::models::TalosRetiredValue>>,
@@ -4083,17 +4083,17 @@ impl NormalizedProjectRevision {
         self.talos_credentials_issuer_retired_entries = Some(value.into());
         self
     }
-    /// Sets [`talos_rate_limit_enabled`](Self::talos_rate_limit_enabled).
+    /// Sets `talos_rate_limit_enabled`.
     pub fn with_talos_rate_limit_enabled(mut self, value: impl Into<bool>) -> Self {
         self.talos_rate_limit_enabled = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_current`](Self::talos_secrets_hmac_current).
+    /// Sets `talos_secrets_hmac_current`.
     pub fn with_talos_secrets_hmac_current(mut self, value: impl Into<String>) -> Self {
         self.talos_secrets_hmac_current = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_retired`](Self::talos_secrets_hmac_retired).
+    /// Sets `talos_secrets_hmac_retired`.
     pub fn with_talos_secrets_hmac_retired(
         mut self,
         value: impl Into<Vec<String>>,
@@ -4101,7 +4101,7 @@ impl NormalizedProjectRevision {
         self.talos_secrets_hmac_retired = Some(value.into());
         self
     }
-    /// Sets [`talos_secrets_hmac_retired_entries`](Self::talos_secrets_hmac_retired_entries).
+    /// Sets `talos_secrets_hmac_retired_entries`.
     pub fn with_talos_secrets_hmac_retired_entries(
         mut self,
         value: impl Into<Vec<crate::models::TalosRetiredValue>>,
@@ -4109,7 +4109,7 @@ impl NormalizedProjectRevision {
         self.talos_secrets_hmac_retired_entries = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -73,7 +73,7 @@ impl NormalizedProjectRevisionCourierChannel {
             updated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -81,7 +81,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_config_api_key_in`](Self::request_config_auth_config_api_key_in).
+    /// Sets `request_config_auth_config_api_key_in`.
     pub fn with_request_config_auth_config_api_key_in(
         mut self,
         value: impl Into<String>,
@@ -89,7 +89,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_config_api_key_in = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_config_api_key_name`](Self::request_config_auth_config_api_key_name).
+    /// Sets `request_config_auth_config_api_key_name`.
     pub fn with_request_config_auth_config_api_key_name(
         mut self,
         value: impl Into<String>,
@@ -97,7 +97,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_config_api_key_name = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_config_api_key_value`](Self::request_config_auth_config_api_key_value).
+    /// Sets `request_config_auth_config_api_key_value`.
     pub fn with_request_config_auth_config_api_key_value(
         mut self,
         value: impl Into<String>,
@@ -105,7 +105,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_config_api_key_value = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_config_basic_auth_password`](Self::request_config_auth_config_basic_auth_password).
+    /// Sets `request_config_auth_config_basic_auth_password`.
     pub fn with_request_config_auth_config_basic_auth_password(
         mut self,
         value: impl Into<String>,
@@ -113,7 +113,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_config_basic_auth_password = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_config_basic_auth_user`](Self::request_config_auth_config_basic_auth_user).
+    /// Sets `request_config_auth_config_basic_auth_user`.
     pub fn with_request_config_auth_config_basic_auth_user(
         mut self,
         value: impl Into<String>,
@@ -121,7 +121,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_config_basic_auth_user = Some(value.into());
         self
     }
-    /// Sets [`request_config_auth_type`](Self::request_config_auth_type).
+    /// Sets `request_config_auth_type`.
     pub fn with_request_config_auth_type(
         mut self,
         value: impl Into<
@@ -131,7 +131,7 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_auth_type = Some(value.into());
         self
     }
-    /// Sets [`request_config_headers`](Self::request_config_headers).
+    /// Sets `request_config_headers`.
     pub fn with_request_config_headers(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -139,12 +139,12 @@ impl NormalizedProjectRevisionCourierChannel {
         self.request_config_headers = Some(value.into());
         self
     }
-    /// Sets [`request_config_url`](Self::request_config_url).
+    /// Sets `request_config_url`.
     pub fn with_request_config_url(mut self, value: impl Into<String>) -> Self {
         self.request_config_url = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -73,7 +73,7 @@ impl NormalizedProjectRevisionHook {
             web_hook_config_url: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -81,12 +81,12 @@ impl NormalizedProjectRevisionHook {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`notify_previous_addresses_config_recipients`](Self::notify_previous_addresses_config_recipients).
+    /// Sets `notify_previous_addresses_config_recipients`.
     pub fn with_notify_previous_addresses_config_recipients(
         mut self,
         value: impl Into<String>,
@@ -94,12 +94,12 @@ impl NormalizedProjectRevisionHook {
         self.notify_previous_addresses_config_recipients = Some(value.into());
         self
     }
-    /// Sets [`project_revision_id`](Self::project_revision_id).
+    /// Sets `project_revision_id`.
     pub fn with_project_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_revision_id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -107,7 +107,7 @@ impl NormalizedProjectRevisionHook {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_api_key_in`](Self::web_hook_config_auth_api_key_in).
+    /// Sets `web_hook_config_auth_api_key_in`.
     pub fn with_web_hook_config_auth_api_key_in(
         mut self,
         value: impl Into<String>,
@@ -115,7 +115,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_auth_api_key_in = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_api_key_name`](Self::web_hook_config_auth_api_key_name).
+    /// Sets `web_hook_config_auth_api_key_name`.
     pub fn with_web_hook_config_auth_api_key_name(
         mut self,
         value: impl Into<String>,
@@ -123,7 +123,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_auth_api_key_name = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_api_key_value`](Self::web_hook_config_auth_api_key_value).
+    /// Sets `web_hook_config_auth_api_key_value`.
     pub fn with_web_hook_config_auth_api_key_value(
         mut self,
         value: impl Into<String>,
@@ -131,7 +131,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_auth_api_key_value = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_basic_auth_password`](Self::web_hook_config_auth_basic_auth_password).
+    /// Sets `web_hook_config_auth_basic_auth_password`.
     pub fn with_web_hook_config_auth_basic_auth_password(
         mut self,
         value: impl Into<String>,
@@ -139,7 +139,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_auth_basic_auth_password = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_basic_auth_user`](Self::web_hook_config_auth_basic_auth_user).
+    /// Sets `web_hook_config_auth_basic_auth_user`.
     pub fn with_web_hook_config_auth_basic_auth_user(
         mut self,
         value: impl Into<String>,
@@ -147,27 +147,27 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_auth_basic_auth_user = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_auth_type`](Self::web_hook_config_auth_type).
+    /// Sets `web_hook_config_auth_type`.
     pub fn with_web_hook_config_auth_type(mut self, value: impl Into<String>) -> Self {
         self.web_hook_config_auth_type = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_body`](Self::web_hook_config_body).
+    /// Sets `web_hook_config_body`.
     pub fn with_web_hook_config_body(mut self, value: impl Into<String>) -> Self {
         self.web_hook_config_body = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_can_interrupt`](Self::web_hook_config_can_interrupt).
+    /// Sets `web_hook_config_can_interrupt`.
     pub fn with_web_hook_config_can_interrupt(mut self, value: impl Into<bool>) -> Self {
         self.web_hook_config_can_interrupt = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_method`](Self::web_hook_config_method).
+    /// Sets `web_hook_config_method`.
     pub fn with_web_hook_config_method(mut self, value: impl Into<String>) -> Self {
         self.web_hook_config_method = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_response_ignore`](Self::web_hook_config_response_ignore).
+    /// Sets `web_hook_config_response_ignore`.
     pub fn with_web_hook_config_response_ignore(
         mut self,
         value: impl Into<bool>,
@@ -175,7 +175,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_response_ignore = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_response_parse`](Self::web_hook_config_response_parse).
+    /// Sets `web_hook_config_response_parse`.
     pub fn with_web_hook_config_response_parse(
         mut self,
         value: impl Into<bool>,
@@ -183,7 +183,7 @@ impl NormalizedProjectRevisionHook {
         self.web_hook_config_response_parse = Some(value.into());
         self
     }
-    /// Sets [`web_hook_config_url`](Self::web_hook_config_url).
+    /// Sets `web_hook_config_url`.
     pub fn with_web_hook_config_url(mut self, value: impl Into<String>) -> Self {
         self.web_hook_config_url = Some(value.into());
         self

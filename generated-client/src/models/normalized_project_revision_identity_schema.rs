@@ -56,7 +56,7 @@ impl NormalizedProjectRevisionIdentitySchema {
             updated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -64,12 +64,12 @@ impl NormalizedProjectRevisionIdentitySchema {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`identity_schema`](Self::identity_schema).
+    /// Sets `identity_schema`.
     pub fn with_identity_schema(
         mut self,
         value: impl Into<crate::models::ManagedIdentitySchema>,
@@ -77,42 +77,42 @@ impl NormalizedProjectRevisionIdentitySchema {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sets [`identity_schema_id`](Self::identity_schema_id).
+    /// Sets `identity_schema_id`.
     pub fn with_identity_schema_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.identity_schema_id = Some(value.into());
         self
     }
-    /// Sets [`import_id`](Self::import_id).
+    /// Sets `import_id`.
     pub fn with_import_id(mut self, value: impl Into<String>) -> Self {
         self.import_id = Some(value.into());
         self
     }
-    /// Sets [`import_url`](Self::import_url).
+    /// Sets `import_url`.
     pub fn with_import_url(mut self, value: impl Into<String>) -> Self {
         self.import_url = Some(value.into());
         self
     }
-    /// Sets [`is_default`](Self::is_default).
+    /// Sets `is_default`.
     pub fn with_is_default(mut self, value: impl Into<bool>) -> Self {
         self.is_default = Some(value.into());
         self
     }
-    /// Sets [`preset`](Self::preset).
+    /// Sets `preset`.
     pub fn with_preset(mut self, value: impl Into<String>) -> Self {
         self.preset = Some(value.into());
         self
     }
-    /// Sets [`project_revision_id`](Self::project_revision_id).
+    /// Sets `project_revision_id`.
     pub fn with_project_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_revision_id = Some(value.into());
         self
     }
-    /// Sets [`selfservice_selectable`](Self::selfservice_selectable).
+    /// Sets `selfservice_selectable`.
     pub fn with_selfservice_selectable(mut self, value: impl Into<bool>) -> Self {
         self.selfservice_selectable = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -69,12 +69,12 @@ impl NormalizedProjectRevisionSamlProvider {
             valid_to: None,
         }
     }
-    /// Sets [`audience_override_base_url`](Self::audience_override_base_url).
+    /// Sets `audience_override_base_url`.
     pub fn with_audience_override_base_url(mut self, value: impl Into<String>) -> Self {
         self.audience_override_base_url = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -82,42 +82,42 @@ impl NormalizedProjectRevisionSamlProvider {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`label`](Self::label).
+    /// Sets `label`.
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
-    /// Sets [`mapper_url`](Self::mapper_url).
+    /// Sets `mapper_url`.
     pub fn with_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.mapper_url = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`project_revision_id`](Self::project_revision_id).
+    /// Sets `project_revision_id`.
     pub fn with_project_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_revision_id = Some(value.into());
         self
     }
-    /// Sets [`provider_id`](Self::provider_id).
+    /// Sets `provider_id`.
     pub fn with_provider_id(mut self, value: impl Into<String>) -> Self {
         self.provider_id = Some(value.into());
         self
     }
-    /// Sets [`proxy_acs_url`](Self::proxy_acs_url).
+    /// Sets `proxy_acs_url`.
     pub fn with_proxy_acs_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_acs_url = Some(value.into());
         self
     }
-    /// Sets [`proxy_saml_audience_override`](Self::proxy_saml_audience_override).
+    /// Sets `proxy_saml_audience_override`.
     pub fn with_proxy_saml_audience_override(
         mut self,
         value: impl Into<String>,
@@ -125,12 +125,12 @@ impl NormalizedProjectRevisionSamlProvider {
         self.proxy_saml_audience_override = Some(value.into());
         self
     }
-    /// Sets [`raw_idp_metadata_xml`](Self::raw_idp_metadata_xml).
+    /// Sets `raw_idp_metadata_xml`.
     pub fn with_raw_idp_metadata_xml(mut self, value: impl Into<String>) -> Self {
         self.raw_idp_metadata_xml = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(
         mut self,
         value: impl Into<crate::models::NormalizedProjectRevisionSamlProviderState>,
@@ -138,7 +138,7 @@ impl NormalizedProjectRevisionSamlProvider {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`update_identity_on_login`](Self::update_identity_on_login).
+    /// Sets `update_identity_on_login`.
     pub fn with_update_identity_on_login(
         mut self,
         value: impl Into<
@@ -148,7 +148,7 @@ impl NormalizedProjectRevisionSamlProvider {
         self.update_identity_on_login = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -156,7 +156,7 @@ impl NormalizedProjectRevisionSamlProvider {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`valid_to`](Self::valid_to).
+    /// Sets `valid_to`.
     pub fn with_valid_to(mut self, value: impl Into<Vec<String>>) -> Self {
         self.valid_to = Some(value.into());
         self

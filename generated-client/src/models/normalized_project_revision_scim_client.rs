@@ -58,7 +58,7 @@ impl NormalizedProjectRevisionScimClient {
             updated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -66,17 +66,17 @@ impl NormalizedProjectRevisionScimClient {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`proxy_scim_server_url`](Self::proxy_scim_server_url).
+    /// Sets `proxy_scim_server_url`.
     pub fn with_proxy_scim_server_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_scim_server_url = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(
         mut self,
         value: impl Into<crate::models::NormalizedProjectRevisionScimClientState>,
@@ -84,7 +84,7 @@ impl NormalizedProjectRevisionScimClient {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

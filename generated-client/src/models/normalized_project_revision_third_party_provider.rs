@@ -154,17 +154,17 @@ impl NormalizedProjectRevisionThirdPartyProvider {
             updated_at: None,
         }
     }
-    /// Sets [`aal2_acr_values`](Self::aal2_acr_values).
+    /// Sets `aal2_acr_values`.
     pub fn with_aal2_acr_values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.aal2_acr_values = Some(value.into());
         self
     }
-    /// Sets [`aal2_amr_values`](Self::aal2_amr_values).
+    /// Sets `aal2_amr_values`.
     pub fn with_aal2_amr_values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.aal2_amr_values = Some(value.into());
         self
     }
-    /// Sets [`account_linking_mode`](Self::account_linking_mode).
+    /// Sets `account_linking_mode`.
     pub fn with_account_linking_mode(
         mut self,
         value: impl Into<
@@ -174,7 +174,7 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.account_linking_mode = Some(value.into());
         self
     }
-    /// Sets [`additional_id_token_audiences`](Self::additional_id_token_audiences).
+    /// Sets `additional_id_token_audiences`.
     pub fn with_additional_id_token_audiences(
         mut self,
         value: impl Into<Vec<String>>,
@@ -182,47 +182,47 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.additional_id_token_audiences = Some(value.into());
         self
     }
-    /// Sets [`apple_private_key`](Self::apple_private_key).
+    /// Sets `apple_private_key`.
     pub fn with_apple_private_key(mut self, value: impl Into<String>) -> Self {
         self.apple_private_key = Some(value.into());
         self
     }
-    /// Sets [`apple_private_key_id`](Self::apple_private_key_id).
+    /// Sets `apple_private_key_id`.
     pub fn with_apple_private_key_id(mut self, value: impl Into<String>) -> Self {
         self.apple_private_key_id = Some(value.into());
         self
     }
-    /// Sets [`apple_team_id`](Self::apple_team_id).
+    /// Sets `apple_team_id`.
     pub fn with_apple_team_id(mut self, value: impl Into<String>) -> Self {
         self.apple_team_id = Some(value.into());
         self
     }
-    /// Sets [`auth_url`](Self::auth_url).
+    /// Sets `auth_url`.
     pub fn with_auth_url(mut self, value: impl Into<String>) -> Self {
         self.auth_url = Some(value.into());
         self
     }
-    /// Sets [`azure_tenant`](Self::azure_tenant).
+    /// Sets `azure_tenant`.
     pub fn with_azure_tenant(mut self, value: impl Into<String>) -> Self {
         self.azure_tenant = Some(value.into());
         self
     }
-    /// Sets [`claims_source`](Self::claims_source).
+    /// Sets `claims_source`.
     pub fn with_claims_source(mut self, value: impl Into<String>) -> Self {
         self.claims_source = Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`client_secret`](Self::client_secret).
+    /// Sets `client_secret`.
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -230,42 +230,42 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`fedcm_config_url`](Self::fedcm_config_url).
+    /// Sets `fedcm_config_url`.
     pub fn with_fedcm_config_url(mut self, value: impl Into<String>) -> Self {
         self.fedcm_config_url = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`issuer_url`](Self::issuer_url).
+    /// Sets `issuer_url`.
     pub fn with_issuer_url(mut self, value: impl Into<String>) -> Self {
         self.issuer_url = Some(value.into());
         self
     }
-    /// Sets [`label`](Self::label).
+    /// Sets `label`.
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
-    /// Sets [`mapper_url`](Self::mapper_url).
+    /// Sets `mapper_url`.
     pub fn with_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.mapper_url = Some(value.into());
         self
     }
-    /// Sets [`net_id_token_origin_header`](Self::net_id_token_origin_header).
+    /// Sets `net_id_token_origin_header`.
     pub fn with_net_id_token_origin_header(mut self, value: impl Into<String>) -> Self {
         self.net_id_token_origin_header = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`pkce`](Self::pkce).
+    /// Sets `pkce`.
     pub fn with_pkce(
         mut self,
         value: impl Into<crate::models::NormalizedProjectRevisionThirdPartyProviderPkce>,
@@ -273,37 +273,37 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.pkce = Some(value.into());
         self
     }
-    /// Sets [`project_revision_id`](Self::project_revision_id).
+    /// Sets `project_revision_id`.
     pub fn with_project_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_revision_id = Some(value.into());
         self
     }
-    /// Sets [`provider`](Self::provider).
+    /// Sets `provider`.
     pub fn with_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
     }
-    /// Sets [`provider_id`](Self::provider_id).
+    /// Sets `provider_id`.
     pub fn with_provider_id(mut self, value: impl Into<String>) -> Self {
         self.provider_id = Some(value.into());
         self
     }
-    /// Sets [`proxy_oidc_redirect_url`](Self::proxy_oidc_redirect_url).
+    /// Sets `proxy_oidc_redirect_url`.
     pub fn with_proxy_oidc_redirect_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_oidc_redirect_url = Some(value.into());
         self
     }
-    /// Sets [`requested_claims`](Self::requested_claims).
+    /// Sets `requested_claims`.
     pub fn with_requested_claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.requested_claims = Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(
         mut self,
         value: impl Into<crate::models::NormalizedProjectRevisionThirdPartyProviderState>,
@@ -311,17 +311,17 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`subject_source`](Self::subject_source).
+    /// Sets `subject_source`.
     pub fn with_subject_source(mut self, value: impl Into<String>) -> Self {
         self.subject_source = Some(value.into());
         self
     }
-    /// Sets [`token_url`](Self::token_url).
+    /// Sets `token_url`.
     pub fn with_token_url(mut self, value: impl Into<String>) -> Self {
         self.token_url = Some(value.into());
         self
     }
-    /// Sets [`update_identity_on_login`](Self::update_identity_on_login).
+    /// Sets `update_identity_on_login`.
     pub fn with_update_identity_on_login(
         mut self,
         value: impl Into<
@@ -331,7 +331,7 @@ impl NormalizedProjectRevisionThirdPartyProvider {
         self.update_identity_on_login = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -48,12 +48,12 @@ impl NormalizedProjectRevisionTokenizerTemplate {
             updated_at: None,
         }
     }
-    /// Sets [`claims_mapper_url`](Self::claims_mapper_url).
+    /// Sets `claims_mapper_url`.
     pub fn with_claims_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.claims_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -61,27 +61,27 @@ impl NormalizedProjectRevisionTokenizerTemplate {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`jwks_url`](Self::jwks_url).
+    /// Sets `jwks_url`.
     pub fn with_jwks_url(mut self, value: impl Into<String>) -> Self {
         self.jwks_url = Some(value.into());
         self
     }
-    /// Sets [`key`](Self::key).
+    /// Sets `key`.
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
-    /// Sets [`project_revision_id`](Self::project_revision_id).
+    /// Sets `project_revision_id`.
     pub fn with_project_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_revision_id = Some(value.into());
         self
     }
-    /// Sets [`subject_source`](Self::subject_source).
+    /// Sets `subject_source`.
     pub fn with_subject_source(
         mut self,
         value: impl Into<
@@ -91,12 +91,12 @@ impl NormalizedProjectRevisionTokenizerTemplate {
         self.subject_source = Some(value.into());
         self
     }
-    /// Sets [`ttl`](Self::ttl).
+    /// Sets `ttl`.
     pub fn with_ttl(mut self, value: impl Into<String>) -> Self {
         self.ttl = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

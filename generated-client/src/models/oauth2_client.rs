@@ -289,22 +289,22 @@ impl OAuth2Client {
             userinfo_signed_response_alg: None,
         }
     }
-    /// Sets [`access_token_strategy`](Self::access_token_strategy).
+    /// Sets `access_token_strategy`.
     pub fn with_access_token_strategy(mut self, value: impl Into<String>) -> Self {
         self.access_token_strategy = Some(value.into());
         self
     }
-    /// Sets [`allowed_cors_origins`](Self::allowed_cors_origins).
+    /// Sets `allowed_cors_origins`.
     pub fn with_allowed_cors_origins(mut self, value: impl Into<Vec<String>>) -> Self {
         self.allowed_cors_origins = Some(value.into());
         self
     }
-    /// Sets [`audience`](Self::audience).
+    /// Sets `audience`.
     pub fn with_audience(mut self, value: impl Into<Vec<String>>) -> Self {
         self.audience = Some(value.into());
         self
     }
-    /// Sets [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan).
+    /// Sets `authorization_code_grant_access_token_lifespan`.
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -312,7 +312,7 @@ impl OAuth2Client {
         self.authorization_code_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan).
+    /// Sets `authorization_code_grant_id_token_lifespan`.
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -320,7 +320,7 @@ impl OAuth2Client {
         self.authorization_code_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan).
+    /// Sets `authorization_code_grant_refresh_token_lifespan`.
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -328,7 +328,7 @@ impl OAuth2Client {
         self.authorization_code_grant_refresh_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`backchannel_logout_session_required`](Self::backchannel_logout_session_required).
+    /// Sets `backchannel_logout_session_required`.
     pub fn with_backchannel_logout_session_required(
         mut self,
         value: impl Into<bool>,
@@ -336,12 +336,12 @@ impl OAuth2Client {
         self.backchannel_logout_session_required = Some(value.into());
         self
     }
-    /// Sets [`backchannel_logout_uri`](Self::backchannel_logout_uri).
+    /// Sets `backchannel_logout_uri`.
     pub fn with_backchannel_logout_uri(mut self, value: impl Into<String>) -> Self {
         self.backchannel_logout_uri = Some(value.into());
         self
     }
-    /// Sets [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan).
+    /// Sets `client_credentials_grant_access_token_lifespan`.
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -349,37 +349,37 @@ impl OAuth2Client {
         self.client_credentials_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`client_name`](Self::client_name).
+    /// Sets `client_name`.
     pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
         self.client_name = Some(value.into());
         self
     }
-    /// Sets [`client_secret`](Self::client_secret).
+    /// Sets `client_secret`.
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self
     }
-    /// Sets [`client_secret_expires_at`](Self::client_secret_expires_at).
+    /// Sets `client_secret_expires_at`.
     pub fn with_client_secret_expires_at(mut self, value: impl Into<i64>) -> Self {
         self.client_secret_expires_at = Some(value.into());
         self
     }
-    /// Sets [`client_uri`](Self::client_uri).
+    /// Sets `client_uri`.
     pub fn with_client_uri(mut self, value: impl Into<String>) -> Self {
         self.client_uri = Some(value.into());
         self
     }
-    /// Sets [`contacts`](Self::contacts).
+    /// Sets `contacts`.
     pub fn with_contacts(mut self, value: impl Into<Vec<String>>) -> Self {
         self.contacts = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -387,7 +387,7 @@ impl OAuth2Client {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_access_token_lifespan`](Self::device_authorization_grant_access_token_lifespan).
+    /// Sets `device_authorization_grant_access_token_lifespan`.
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -395,7 +395,7 @@ impl OAuth2Client {
         self.device_authorization_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_id_token_lifespan`](Self::device_authorization_grant_id_token_lifespan).
+    /// Sets `device_authorization_grant_id_token_lifespan`.
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -403,7 +403,7 @@ impl OAuth2Client {
         self.device_authorization_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_refresh_token_lifespan`](Self::device_authorization_grant_refresh_token_lifespan).
+    /// Sets `device_authorization_grant_refresh_token_lifespan`.
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -411,7 +411,7 @@ impl OAuth2Client {
         self.device_authorization_grant_refresh_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`frontchannel_logout_session_required`](Self::frontchannel_logout_session_required).
+    /// Sets `frontchannel_logout_session_required`.
     pub fn with_frontchannel_logout_session_required(
         mut self,
         value: impl Into<bool>,
@@ -419,17 +419,17 @@ impl OAuth2Client {
         self.frontchannel_logout_session_required = Some(value.into());
         self
     }
-    /// Sets [`frontchannel_logout_uri`](Self::frontchannel_logout_uri).
+    /// Sets `frontchannel_logout_uri`.
     pub fn with_frontchannel_logout_uri(mut self, value: impl Into<String>) -> Self {
         self.frontchannel_logout_uri = Some(value.into());
         self
     }
-    /// Sets [`grant_types`](Self::grant_types).
+    /// Sets `grant_types`.
     pub fn with_grant_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.grant_types = Some(value.into());
         self
     }
-    /// Sets [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan).
+    /// Sets `implicit_grant_access_token_lifespan`.
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -437,7 +437,7 @@ impl OAuth2Client {
         self.implicit_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan).
+    /// Sets `implicit_grant_id_token_lifespan`.
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -445,17 +445,17 @@ impl OAuth2Client {
         self.implicit_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`jwks`](Self::jwks).
+    /// Sets `jwks`.
     pub fn with_jwks(mut self, value: impl Into<crate::models::JsonWebKeySet>) -> Self {
         self.jwks = Some(value.into());
         self
     }
-    /// Sets [`jwks_uri`](Self::jwks_uri).
+    /// Sets `jwks_uri`.
     pub fn with_jwks_uri(mut self, value: impl Into<String>) -> Self {
         self.jwks_uri = Some(value.into());
         self
     }
-    /// Sets [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan).
+    /// Sets `jwt_bearer_grant_access_token_lifespan`.
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -463,27 +463,27 @@ impl OAuth2Client {
         self.jwt_bearer_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`logo_uri`](Self::logo_uri).
+    /// Sets `logo_uri`.
     pub fn with_logo_uri(mut self, value: impl Into<String>) -> Self {
         self.logo_uri = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`owner`](Self::owner).
+    /// Sets `owner`.
     pub fn with_owner(mut self, value: impl Into<String>) -> Self {
         self.owner = Some(value.into());
         self
     }
-    /// Sets [`policy_uri`](Self::policy_uri).
+    /// Sets `policy_uri`.
     pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
         self.policy_uri = Some(value.into());
         self
     }
-    /// Sets [`post_logout_redirect_uris`](Self::post_logout_redirect_uris).
+    /// Sets `post_logout_redirect_uris`.
     pub fn with_post_logout_redirect_uris(
         mut self,
         value: impl Into<Vec<String>>,
@@ -491,12 +491,12 @@ impl OAuth2Client {
         self.post_logout_redirect_uris = Some(value.into());
         self
     }
-    /// Sets [`redirect_uris`](Self::redirect_uris).
+    /// Sets `redirect_uris`.
     pub fn with_redirect_uris(mut self, value: impl Into<Vec<String>>) -> Self {
         self.redirect_uris = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan).
+    /// Sets `refresh_token_grant_access_token_lifespan`.
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -504,7 +504,7 @@ impl OAuth2Client {
         self.refresh_token_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan).
+    /// Sets `refresh_token_grant_id_token_lifespan`.
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -512,7 +512,7 @@ impl OAuth2Client {
         self.refresh_token_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan).
+    /// Sets `refresh_token_grant_refresh_token_lifespan`.
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -520,62 +520,62 @@ impl OAuth2Client {
         self.refresh_token_grant_refresh_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`registration_access_token`](Self::registration_access_token).
+    /// Sets `registration_access_token`.
     pub fn with_registration_access_token(mut self, value: impl Into<String>) -> Self {
         self.registration_access_token = Some(value.into());
         self
     }
-    /// Sets [`registration_client_uri`](Self::registration_client_uri).
+    /// Sets `registration_client_uri`.
     pub fn with_registration_client_uri(mut self, value: impl Into<String>) -> Self {
         self.registration_client_uri = Some(value.into());
         self
     }
-    /// Sets [`request_object_signing_alg`](Self::request_object_signing_alg).
+    /// Sets `request_object_signing_alg`.
     pub fn with_request_object_signing_alg(mut self, value: impl Into<String>) -> Self {
         self.request_object_signing_alg = Some(value.into());
         self
     }
-    /// Sets [`request_uris`](Self::request_uris).
+    /// Sets `request_uris`.
     pub fn with_request_uris(mut self, value: impl Into<Vec<String>>) -> Self {
         self.request_uris = Some(value.into());
         self
     }
-    /// Sets [`response_types`](Self::response_types).
+    /// Sets `response_types`.
     pub fn with_response_types(mut self, value: impl Into<Vec<String>>) -> Self {
         self.response_types = Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
-    /// Sets [`sector_identifier_uri`](Self::sector_identifier_uri).
+    /// Sets `sector_identifier_uri`.
     pub fn with_sector_identifier_uri(mut self, value: impl Into<String>) -> Self {
         self.sector_identifier_uri = Some(value.into());
         self
     }
-    /// Sets [`skip_consent`](Self::skip_consent).
+    /// Sets `skip_consent`.
     pub fn with_skip_consent(mut self, value: impl Into<bool>) -> Self {
         self.skip_consent = Some(value.into());
         self
     }
-    /// Sets [`skip_logout_consent`](Self::skip_logout_consent).
+    /// Sets `skip_logout_consent`.
     pub fn with_skip_logout_consent(mut self, value: impl Into<bool>) -> Self {
         self.skip_logout_consent = Some(value.into());
         self
     }
-    /// Sets [`subject_type`](Self::subject_type).
+    /// Sets `subject_type`.
     pub fn with_subject_type(mut self, value: impl Into<String>) -> Self {
         self.subject_type = Some(value.into());
         self
     }
-    /// Sets [`token_endpoint_auth_method`](Self::token_endpoint_auth_method).
+    /// Sets `token_endpoint_auth_method`.
     pub fn with_token_endpoint_auth_method(mut self, value: impl Into<String>) -> Self {
         self.token_endpoint_auth_method = Some(value.into());
         self
     }
-    /// Sets [`token_endpoint_auth_signing_alg`](Self::token_endpoint_auth_signing_alg).
+    /// Sets `token_endpoint_auth_signing_alg`.
     pub fn with_token_endpoint_auth_signing_alg(
         mut self,
         value: impl Into<String>,
@@ -583,12 +583,12 @@ impl OAuth2Client {
         self.token_endpoint_auth_signing_alg = Some(value.into());
         self
     }
-    /// Sets [`tos_uri`](Self::tos_uri).
+    /// Sets `tos_uri`.
     pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
         self.tos_uri = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -596,7 +596,7 @@ impl OAuth2Client {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`userinfo_signed_response_alg`](Self::userinfo_signed_response_alg).
+    /// Sets `userinfo_signed_response_alg`.
     pub fn with_userinfo_signed_response_alg(
         mut self,
         value: impl Into<String>,

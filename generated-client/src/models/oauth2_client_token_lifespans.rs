@@ -45,7 +45,7 @@ impl OAuth2ClientTokenLifespans {
             refresh_token_grant_refresh_token_lifespan: None,
         }
     }
-    /// Sets [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan).
+    /// Sets `authorization_code_grant_access_token_lifespan`.
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -53,7 +53,7 @@ impl OAuth2ClientTokenLifespans {
         self.authorization_code_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan).
+    /// Sets `authorization_code_grant_id_token_lifespan`.
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -61,7 +61,7 @@ impl OAuth2ClientTokenLifespans {
         self.authorization_code_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan).
+    /// Sets `authorization_code_grant_refresh_token_lifespan`.
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -69,7 +69,7 @@ impl OAuth2ClientTokenLifespans {
         self.authorization_code_grant_refresh_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan).
+    /// Sets `client_credentials_grant_access_token_lifespan`.
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -77,7 +77,7 @@ impl OAuth2ClientTokenLifespans {
         self.client_credentials_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_access_token_lifespan`](Self::device_authorization_grant_access_token_lifespan).
+    /// Sets `device_authorization_grant_access_token_lifespan`.
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -85,7 +85,7 @@ impl OAuth2ClientTokenLifespans {
         self.device_authorization_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_id_token_lifespan`](Self::device_authorization_grant_id_token_lifespan).
+    /// Sets `device_authorization_grant_id_token_lifespan`.
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -93,7 +93,7 @@ impl OAuth2ClientTokenLifespans {
         self.device_authorization_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`device_authorization_grant_refresh_token_lifespan`](Self::device_authorization_grant_refresh_token_lifespan).
+    /// Sets `device_authorization_grant_refresh_token_lifespan`.
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -101,7 +101,7 @@ impl OAuth2ClientTokenLifespans {
         self.device_authorization_grant_refresh_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan).
+    /// Sets `implicit_grant_access_token_lifespan`.
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -109,7 +109,7 @@ impl OAuth2ClientTokenLifespans {
         self.implicit_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan).
+    /// Sets `implicit_grant_id_token_lifespan`.
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -117,7 +117,7 @@ impl OAuth2ClientTokenLifespans {
         self.implicit_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan).
+    /// Sets `jwt_bearer_grant_access_token_lifespan`.
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -125,7 +125,7 @@ impl OAuth2ClientTokenLifespans {
         self.jwt_bearer_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan).
+    /// Sets `refresh_token_grant_access_token_lifespan`.
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -133,7 +133,7 @@ impl OAuth2ClientTokenLifespans {
         self.refresh_token_grant_access_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan).
+    /// Sets `refresh_token_grant_id_token_lifespan`.
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: impl Into<String>,
@@ -141,7 +141,7 @@ impl OAuth2ClientTokenLifespans {
         self.refresh_token_grant_id_token_lifespan = Some(value.into());
         self
     }
-    /// Sets [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan).
+    /// Sets `refresh_token_grant_refresh_token_lifespan`.
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: impl Into<String>,

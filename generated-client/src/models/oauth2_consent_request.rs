@@ -70,42 +70,42 @@ impl OAuth2ConsentRequest {
             subject: None,
         }
     }
-    /// Sets [`acr`](Self::acr).
+    /// Sets `acr`.
     pub fn with_acr(mut self, value: impl Into<String>) -> Self {
         self.acr = Some(value.into());
         self
     }
-    /// Sets [`amr`](Self::amr).
+    /// Sets `amr`.
     pub fn with_amr(mut self, value: impl Into<Vec<String>>) -> Self {
         self.amr = Some(value.into());
         self
     }
-    /// Sets [`client`](Self::client).
+    /// Sets `client`.
     pub fn with_client(mut self, value: impl Into<crate::models::OAuth2Client>) -> Self {
         self.client = Some(value.into());
         self
     }
-    /// Sets [`consent_request_id`](Self::consent_request_id).
+    /// Sets `consent_request_id`.
     pub fn with_consent_request_id(mut self, value: impl Into<String>) -> Self {
         self.consent_request_id = Some(value.into());
         self
     }
-    /// Sets [`context`](Self::context).
+    /// Sets `context`.
     pub fn with_context(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.context = Some(value.into());
         self
     }
-    /// Sets [`login_challenge`](Self::login_challenge).
+    /// Sets `login_challenge`.
     pub fn with_login_challenge(mut self, value: impl Into<String>) -> Self {
         self.login_challenge = Some(value.into());
         self
     }
-    /// Sets [`login_session_id`](Self::login_session_id).
+    /// Sets `login_session_id`.
     pub fn with_login_session_id(mut self, value: impl Into<String>) -> Self {
         self.login_session_id = Some(value.into());
         self
     }
-    /// Sets [`oidc_context`](Self::oidc_context).
+    /// Sets `oidc_context`.
     pub fn with_oidc_context(
         mut self,
         value: impl Into<crate::models::OAuth2ConsentRequestOpenIdConnectContext>,
@@ -113,12 +113,12 @@ impl OAuth2ConsentRequest {
         self.oidc_context = Some(value.into());
         self
     }
-    /// Sets [`request_url`](Self::request_url).
+    /// Sets `request_url`.
     pub fn with_request_url(mut self, value: impl Into<String>) -> Self {
         self.request_url = Some(value.into());
         self
     }
-    /// Sets [`requested_access_token_audience`](Self::requested_access_token_audience).
+    /// Sets `requested_access_token_audience`.
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -126,17 +126,17 @@ impl OAuth2ConsentRequest {
         self.requested_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`requested_scope`](Self::requested_scope).
+    /// Sets `requested_scope`.
     pub fn with_requested_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.requested_scope = Some(value.into());
         self
     }
-    /// Sets [`skip`](Self::skip).
+    /// Sets `skip`.
     pub fn with_skip(mut self, value: impl Into<bool>) -> Self {
         self.skip = Some(value.into());
         self
     }
-    /// Sets [`subject`](Self::subject).
+    /// Sets `subject`.
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self

@@ -59,17 +59,17 @@ impl OAuth2ConsentRequestOpenIdConnectContext {
             ui_locales: None,
         }
     }
-    /// Sets [`acr_values`](Self::acr_values).
+    /// Sets `acr_values`.
     pub fn with_acr_values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.acr_values = Some(value.into());
         self
     }
-    /// Sets [`display`](Self::display).
+    /// Sets `display`.
     pub fn with_display(mut self, value: impl Into<String>) -> Self {
         self.display = Some(value.into());
         self
     }
-    /// Sets [`id_token_hint_claims`](Self::id_token_hint_claims).
+    /// Sets `id_token_hint_claims`.
     pub fn with_id_token_hint_claims(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -77,12 +77,12 @@ impl OAuth2ConsentRequestOpenIdConnectContext {
         self.id_token_hint_claims = Some(value.into());
         self
     }
-    /// Sets [`login_hint`](Self::login_hint).
+    /// Sets `login_hint`.
     pub fn with_login_hint(mut self, value: impl Into<String>) -> Self {
         self.login_hint = Some(value.into());
         self
     }
-    /// Sets [`ui_locales`](Self::ui_locales).
+    /// Sets `ui_locales`.
     pub fn with_ui_locales(mut self, value: impl Into<Vec<String>>) -> Self {
         self.ui_locales = Some(value.into());
         self

@@ -52,7 +52,7 @@ impl OAuth2ConsentSession {
             session: None,
         }
     }
-    /// Sets [`consent_request`](Self::consent_request).
+    /// Sets `consent_request`.
     pub fn with_consent_request(
         mut self,
         value: impl Into<crate::models::OAuth2ConsentRequest>,
@@ -60,17 +60,17 @@ impl OAuth2ConsentSession {
         self.consent_request = Some(value.into());
         self
     }
-    /// Sets [`consent_request_id`](Self::consent_request_id).
+    /// Sets `consent_request_id`.
     pub fn with_consent_request_id(mut self, value: impl Into<String>) -> Self {
         self.consent_request_id = Some(value.into());
         self
     }
-    /// Sets [`context`](Self::context).
+    /// Sets `context`.
     pub fn with_context(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.context = Some(value.into());
         self
     }
-    /// Sets [`grant_access_token_audience`](Self::grant_access_token_audience).
+    /// Sets `grant_access_token_audience`.
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -78,12 +78,12 @@ impl OAuth2ConsentSession {
         self.grant_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`grant_scope`](Self::grant_scope).
+    /// Sets `grant_scope`.
     pub fn with_grant_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.grant_scope = Some(value.into());
         self
     }
-    /// Sets [`handled_at`](Self::handled_at).
+    /// Sets `handled_at`.
     pub fn with_handled_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -91,17 +91,17 @@ impl OAuth2ConsentSession {
         self.handled_at = Some(value.into());
         self
     }
-    /// Sets [`remember`](Self::remember).
+    /// Sets `remember`.
     pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
         self.remember = Some(value.into());
         self
     }
-    /// Sets [`remember_for`](Self::remember_for).
+    /// Sets `remember_for`.
     pub fn with_remember_for(mut self, value: impl Into<i64>) -> Self {
         self.remember_for = Some(value.into());
         self
     }
-    /// Sets [`session`](Self::session).
+    /// Sets `session`.
     pub fn with_session(
         mut self,
         value: impl Into<crate::models::AcceptOAuth2ConsentRequestSession>,

@@ -59,7 +59,7 @@ impl OAuth2LoginRequest {
             subject: subject.into(),
         }
     }
-    /// Sets [`oidc_context`](Self::oidc_context).
+    /// Sets `oidc_context`.
     pub fn with_oidc_context(
         mut self,
         value: impl Into<crate::models::OAuth2ConsentRequestOpenIdConnectContext>,
@@ -67,7 +67,7 @@ impl OAuth2LoginRequest {
         self.oidc_context = Some(value.into());
         self
     }
-    /// Sets [`requested_access_token_audience`](Self::requested_access_token_audience).
+    /// Sets `requested_access_token_audience`.
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -75,12 +75,12 @@ impl OAuth2LoginRequest {
         self.requested_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`requested_scope`](Self::requested_scope).
+    /// Sets `requested_scope`.
     pub fn with_requested_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.requested_scope = Some(value.into());
         self
     }
-    /// Sets [`session_id`](Self::session_id).
+    /// Sets `session_id`.
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
         self

@@ -40,17 +40,17 @@ impl OAuth2LogoutRequest {
             subject: None,
         }
     }
-    /// Sets [`challenge`](Self::challenge).
+    /// Sets `challenge`.
     pub fn with_challenge(mut self, value: impl Into<String>) -> Self {
         self.challenge = Some(value.into());
         self
     }
-    /// Sets [`client`](Self::client).
+    /// Sets `client`.
     pub fn with_client(mut self, value: impl Into<crate::models::OAuth2Client>) -> Self {
         self.client = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -58,12 +58,12 @@ impl OAuth2LogoutRequest {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`request_url`](Self::request_url).
+    /// Sets `request_url`.
     pub fn with_request_url(mut self, value: impl Into<String>) -> Self {
         self.request_url = Some(value.into());
         self
     }
-    /// Sets [`requested_at`](Self::requested_at).
+    /// Sets `requested_at`.
     pub fn with_requested_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -71,17 +71,17 @@ impl OAuth2LogoutRequest {
         self.requested_at = Some(value.into());
         self
     }
-    /// Sets [`rp_initiated`](Self::rp_initiated).
+    /// Sets `rp_initiated`.
     pub fn with_rp_initiated(mut self, value: impl Into<bool>) -> Self {
         self.rp_initiated = Some(value.into());
         self
     }
-    /// Sets [`sid`](Self::sid).
+    /// Sets `sid`.
     pub fn with_sid(mut self, value: impl Into<String>) -> Self {
         self.sid = Some(value.into());
         self
     }
-    /// Sets [`subject`](Self::subject).
+    /// Sets `subject`.
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self

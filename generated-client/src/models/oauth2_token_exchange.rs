@@ -40,32 +40,32 @@ impl OAuth2TokenExchange {
             token_type: None,
         }
     }
-    /// Sets [`access_token`](Self::access_token).
+    /// Sets `access_token`.
     pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(value.into());
         self
     }
-    /// Sets [`expires_in`](Self::expires_in).
+    /// Sets `expires_in`.
     pub fn with_expires_in(mut self, value: impl Into<i64>) -> Self {
         self.expires_in = Some(value.into());
         self
     }
-    /// Sets [`id_token`](Self::id_token).
+    /// Sets `id_token`.
     pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
         self.id_token = Some(value.into());
         self
     }
-    /// Sets [`refresh_token`](Self::refresh_token).
+    /// Sets `refresh_token`.
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<String>) -> Self {
         self.scope = Some(value.into());
         self
     }
-    /// Sets [`token_type`](Self::token_type).
+    /// Sets `token_type`.
     pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
         self.token_type = Some(value.into());
         self

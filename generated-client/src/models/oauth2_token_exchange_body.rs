@@ -26,22 +26,22 @@ impl Oauth2TokenExchangeBody {
             refresh_token: None,
         }
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`redirect_uri`](Self::redirect_uri).
+    /// Sets `redirect_uri`.
     pub fn with_redirect_uri(mut self, value: impl Into<String>) -> Self {
         self.redirect_uri = Some(value.into());
         self
     }
-    /// Sets [`refresh_token`](Self::refresh_token).
+    /// Sets `refresh_token`.
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self

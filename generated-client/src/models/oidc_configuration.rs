@@ -208,7 +208,7 @@ impl OidcConfiguration {
             userinfo_signing_alg_values_supported: None,
         }
     }
-    /// Sets [`backchannel_logout_session_supported`](Self::backchannel_logout_session_supported).
+    /// Sets `backchannel_logout_session_supported`.
     pub fn with_backchannel_logout_session_supported(
         mut self,
         value: impl Into<bool>,
@@ -216,22 +216,22 @@ impl OidcConfiguration {
         self.backchannel_logout_session_supported = Some(value.into());
         self
     }
-    /// Sets [`backchannel_logout_supported`](Self::backchannel_logout_supported).
+    /// Sets `backchannel_logout_supported`.
     pub fn with_backchannel_logout_supported(mut self, value: impl Into<bool>) -> Self {
         self.backchannel_logout_supported = Some(value.into());
         self
     }
-    /// Sets [`claims_parameter_supported`](Self::claims_parameter_supported).
+    /// Sets `claims_parameter_supported`.
     pub fn with_claims_parameter_supported(mut self, value: impl Into<bool>) -> Self {
         self.claims_parameter_supported = Some(value.into());
         self
     }
-    /// Sets [`claims_supported`](Self::claims_supported).
+    /// Sets `claims_supported`.
     pub fn with_claims_supported(mut self, value: impl Into<Vec<String>>) -> Self {
         self.claims_supported = Some(value.into());
         self
     }
-    /// Sets [`code_challenge_methods_supported`](Self::code_challenge_methods_supported).
+    /// Sets `code_challenge_methods_supported`.
     pub fn with_code_challenge_methods_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -239,7 +239,7 @@ impl OidcConfiguration {
         self.code_challenge_methods_supported = Some(value.into());
         self
     }
-    /// Sets [`credentials_endpoint_draft_00`](Self::credentials_endpoint_draft_00).
+    /// Sets `credentials_endpoint_draft_00`.
     pub fn with_credentials_endpoint_draft_00(
         mut self,
         value: impl Into<String>,
@@ -247,7 +247,7 @@ impl OidcConfiguration {
         self.credentials_endpoint_draft_00 = Some(value.into());
         self
     }
-    /// Sets [`credentials_supported_draft_00`](Self::credentials_supported_draft_00).
+    /// Sets `credentials_supported_draft_00`.
     pub fn with_credentials_supported_draft_00(
         mut self,
         value: impl Into<Vec<crate::models::CredentialSupportedDraft00>>,
@@ -255,12 +255,12 @@ impl OidcConfiguration {
         self.credentials_supported_draft_00 = Some(value.into());
         self
     }
-    /// Sets [`end_session_endpoint`](Self::end_session_endpoint).
+    /// Sets `end_session_endpoint`.
     pub fn with_end_session_endpoint(mut self, value: impl Into<String>) -> Self {
         self.end_session_endpoint = Some(value.into());
         self
     }
-    /// Sets [`frontchannel_logout_session_supported`](Self::frontchannel_logout_session_supported).
+    /// Sets `frontchannel_logout_session_supported`.
     pub fn with_frontchannel_logout_session_supported(
         mut self,
         value: impl Into<bool>,
@@ -268,22 +268,22 @@ impl OidcConfiguration {
         self.frontchannel_logout_session_supported = Some(value.into());
         self
     }
-    /// Sets [`frontchannel_logout_supported`](Self::frontchannel_logout_supported).
+    /// Sets `frontchannel_logout_supported`.
     pub fn with_frontchannel_logout_supported(mut self, value: impl Into<bool>) -> Self {
         self.frontchannel_logout_supported = Some(value.into());
         self
     }
-    /// Sets [`grant_types_supported`](Self::grant_types_supported).
+    /// Sets `grant_types_supported`.
     pub fn with_grant_types_supported(mut self, value: impl Into<Vec<String>>) -> Self {
         self.grant_types_supported = Some(value.into());
         self
     }
-    /// Sets [`registration_endpoint`](Self::registration_endpoint).
+    /// Sets `registration_endpoint`.
     pub fn with_registration_endpoint(mut self, value: impl Into<String>) -> Self {
         self.registration_endpoint = Some(value.into());
         self
     }
-    /// Sets [`request_object_signing_alg_values_supported`](Self::request_object_signing_alg_values_supported).
+    /// Sets `request_object_signing_alg_values_supported`.
     pub fn with_request_object_signing_alg_values_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -291,12 +291,12 @@ impl OidcConfiguration {
         self.request_object_signing_alg_values_supported = Some(value.into());
         self
     }
-    /// Sets [`request_parameter_supported`](Self::request_parameter_supported).
+    /// Sets `request_parameter_supported`.
     pub fn with_request_parameter_supported(mut self, value: impl Into<bool>) -> Self {
         self.request_parameter_supported = Some(value.into());
         self
     }
-    /// Sets [`request_uri_parameter_supported`](Self::request_uri_parameter_supported).
+    /// Sets `request_uri_parameter_supported`.
     pub fn with_request_uri_parameter_supported(
         mut self,
         value: impl Into<bool>,
@@ -304,7 +304,7 @@ impl OidcConfiguration {
         self.request_uri_parameter_supported = Some(value.into());
         self
     }
-    /// Sets [`require_request_uri_registration`](Self::require_request_uri_registration).
+    /// Sets `require_request_uri_registration`.
     pub fn with_require_request_uri_registration(
         mut self,
         value: impl Into<bool>,
@@ -312,7 +312,7 @@ impl OidcConfiguration {
         self.require_request_uri_registration = Some(value.into());
         self
     }
-    /// Sets [`response_modes_supported`](Self::response_modes_supported).
+    /// Sets `response_modes_supported`.
     pub fn with_response_modes_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -320,17 +320,17 @@ impl OidcConfiguration {
         self.response_modes_supported = Some(value.into());
         self
     }
-    /// Sets [`revocation_endpoint`](Self::revocation_endpoint).
+    /// Sets `revocation_endpoint`.
     pub fn with_revocation_endpoint(mut self, value: impl Into<String>) -> Self {
         self.revocation_endpoint = Some(value.into());
         self
     }
-    /// Sets [`scopes_supported`](Self::scopes_supported).
+    /// Sets `scopes_supported`.
     pub fn with_scopes_supported(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes_supported = Some(value.into());
         self
     }
-    /// Sets [`token_endpoint_auth_methods_supported`](Self::token_endpoint_auth_methods_supported).
+    /// Sets `token_endpoint_auth_methods_supported`.
     pub fn with_token_endpoint_auth_methods_supported(
         mut self,
         value: impl Into<Vec<String>>,
@@ -338,12 +338,12 @@ impl OidcConfiguration {
         self.token_endpoint_auth_methods_supported = Some(value.into());
         self
     }
-    /// Sets [`userinfo_endpoint`](Self::userinfo_endpoint).
+    /// Sets `userinfo_endpoint`.
     pub fn with_userinfo_endpoint(mut self, value: impl Into<String>) -> Self {
         self.userinfo_endpoint = Some(value.into());
         self
     }
-    /// Sets [`userinfo_signing_alg_values_supported`](Self::userinfo_signing_alg_values_supported).
+    /// Sets `userinfo_signing_alg_values_supported`.
     pub fn with_userinfo_signing_alg_values_supported(
         mut self,
         value: impl Into<Vec<String>>,

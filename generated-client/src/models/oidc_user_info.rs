@@ -76,97 +76,97 @@ impl OidcUserInfo {
             zoneinfo: None,
         }
     }
-    /// Sets [`birthdate`](Self::birthdate).
+    /// Sets `birthdate`.
     pub fn with_birthdate(mut self, value: impl Into<String>) -> Self {
         self.birthdate = Some(value.into());
         self
     }
-    /// Sets [`email`](Self::email).
+    /// Sets `email`.
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    /// Sets [`email_verified`](Self::email_verified).
+    /// Sets `email_verified`.
     pub fn with_email_verified(mut self, value: impl Into<bool>) -> Self {
         self.email_verified = Some(value.into());
         self
     }
-    /// Sets [`family_name`](Self::family_name).
+    /// Sets `family_name`.
     pub fn with_family_name(mut self, value: impl Into<String>) -> Self {
         self.family_name = Some(value.into());
         self
     }
-    /// Sets [`gender`](Self::gender).
+    /// Sets `gender`.
     pub fn with_gender(mut self, value: impl Into<String>) -> Self {
         self.gender = Some(value.into());
         self
     }
-    /// Sets [`given_name`](Self::given_name).
+    /// Sets `given_name`.
     pub fn with_given_name(mut self, value: impl Into<String>) -> Self {
         self.given_name = Some(value.into());
         self
     }
-    /// Sets [`locale`](Self::locale).
+    /// Sets `locale`.
     pub fn with_locale(mut self, value: impl Into<String>) -> Self {
         self.locale = Some(value.into());
         self
     }
-    /// Sets [`middle_name`](Self::middle_name).
+    /// Sets `middle_name`.
     pub fn with_middle_name(mut self, value: impl Into<String>) -> Self {
         self.middle_name = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`nickname`](Self::nickname).
+    /// Sets `nickname`.
     pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());
         self
     }
-    /// Sets [`phone_number`](Self::phone_number).
+    /// Sets `phone_number`.
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    /// Sets [`phone_number_verified`](Self::phone_number_verified).
+    /// Sets `phone_number_verified`.
     pub fn with_phone_number_verified(mut self, value: impl Into<bool>) -> Self {
         self.phone_number_verified = Some(value.into());
         self
     }
-    /// Sets [`picture`](Self::picture).
+    /// Sets `picture`.
     pub fn with_picture(mut self, value: impl Into<String>) -> Self {
         self.picture = Some(value.into());
         self
     }
-    /// Sets [`preferred_username`](Self::preferred_username).
+    /// Sets `preferred_username`.
     pub fn with_preferred_username(mut self, value: impl Into<String>) -> Self {
         self.preferred_username = Some(value.into());
         self
     }
-    /// Sets [`profile`](Self::profile).
+    /// Sets `profile`.
     pub fn with_profile(mut self, value: impl Into<String>) -> Self {
         self.profile = Some(value.into());
         self
     }
-    /// Sets [`sub`](Self::sub).
+    /// Sets `sub`.
     pub fn with_sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(mut self, value: impl Into<i64>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`website`](Self::website).
+    /// Sets `website`.
     pub fn with_website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
         self
     }
-    /// Sets [`zoneinfo`](Self::zoneinfo).
+    /// Sets `zoneinfo`.
     pub fn with_zoneinfo(mut self, value: impl Into<String>) -> Self {
         self.zoneinfo = Some(value.into());
         self

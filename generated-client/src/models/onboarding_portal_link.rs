@@ -99,17 +99,17 @@ impl OnboardingPortalLink {
             value: None,
         }
     }
-    /// Sets [`apple_mapper_url`](Self::apple_mapper_url).
+    /// Sets `apple_mapper_url`.
     pub fn with_apple_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.apple_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`auth0_mapper_url`](Self::auth0_mapper_url).
+    /// Sets `auth0_mapper_url`.
     pub fn with_auth0_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.auth0_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -117,22 +117,22 @@ impl OnboardingPortalLink {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`custom_hostname_id`](Self::custom_hostname_id).
+    /// Sets `custom_hostname_id`.
     pub fn with_custom_hostname_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.custom_hostname_id = Some(value.into());
         self
     }
-    /// Sets [`enable_scim`](Self::enable_scim).
+    /// Sets `enable_scim`.
     pub fn with_enable_scim(mut self, value: impl Into<bool>) -> Self {
         self.enable_scim = Some(value.into());
         self
     }
-    /// Sets [`enable_sso`](Self::enable_sso).
+    /// Sets `enable_sso`.
     pub fn with_enable_sso(mut self, value: impl Into<bool>) -> Self {
         self.enable_sso = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -140,67 +140,67 @@ impl OnboardingPortalLink {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`facebook_mapper_url`](Self::facebook_mapper_url).
+    /// Sets `facebook_mapper_url`.
     pub fn with_facebook_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.facebook_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`generic_oidc_mapper_url`](Self::generic_oidc_mapper_url).
+    /// Sets `generic_oidc_mapper_url`.
     pub fn with_generic_oidc_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.generic_oidc_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`github_mapper_url`](Self::github_mapper_url).
+    /// Sets `github_mapper_url`.
     pub fn with_github_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.github_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`gitlab_mapper_url`](Self::gitlab_mapper_url).
+    /// Sets `gitlab_mapper_url`.
     pub fn with_gitlab_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.gitlab_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`google_mapper_url`](Self::google_mapper_url).
+    /// Sets `google_mapper_url`.
     pub fn with_google_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.google_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`microsoft_mapper_url`](Self::microsoft_mapper_url).
+    /// Sets `microsoft_mapper_url`.
     pub fn with_microsoft_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.microsoft_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`netid_mapper_url`](Self::netid_mapper_url).
+    /// Sets `netid_mapper_url`.
     pub fn with_netid_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.netid_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`project_id`](Self::project_id).
+    /// Sets `project_id`.
     pub fn with_project_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_id = Some(value.into());
         self
     }
-    /// Sets [`proxy_acs_url`](Self::proxy_acs_url).
+    /// Sets `proxy_acs_url`.
     pub fn with_proxy_acs_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_acs_url = Some(value.into());
         self
     }
-    /// Sets [`proxy_oidc_redirect_url`](Self::proxy_oidc_redirect_url).
+    /// Sets `proxy_oidc_redirect_url`.
     pub fn with_proxy_oidc_redirect_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_oidc_redirect_url = Some(value.into());
         self
     }
-    /// Sets [`proxy_saml_audience_override`](Self::proxy_saml_audience_override).
+    /// Sets `proxy_saml_audience_override`.
     pub fn with_proxy_saml_audience_override(
         mut self,
         value: impl Into<String>,
@@ -208,22 +208,22 @@ impl OnboardingPortalLink {
         self.proxy_saml_audience_override = Some(value.into());
         self
     }
-    /// Sets [`proxy_scim_server_url`](Self::proxy_scim_server_url).
+    /// Sets `proxy_scim_server_url`.
     pub fn with_proxy_scim_server_url(mut self, value: impl Into<String>) -> Self {
         self.proxy_scim_server_url = Some(value.into());
         self
     }
-    /// Sets [`saml_mapper_url`](Self::saml_mapper_url).
+    /// Sets `saml_mapper_url`.
     pub fn with_saml_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.saml_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`scim_mapper_url`](Self::scim_mapper_url).
+    /// Sets `scim_mapper_url`.
     pub fn with_scim_mapper_url(mut self, value: impl Into<String>) -> Self {
         self.scim_mapper_url = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

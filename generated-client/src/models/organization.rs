@@ -51,7 +51,7 @@ impl Organization {
             session_lifespan: None,
         }
     }
-    /// Sets [`default_region`](Self::default_region).
+    /// Sets `default_region`.
     pub fn with_default_region(
         mut self,
         value: impl Into<crate::models::OrganizationDefaultRegion>,
@@ -59,7 +59,7 @@ impl Organization {
         self.default_region = Some(value.into());
         self
     }
-    /// Sets [`session_lifespan`](Self::session_lifespan).
+    /// Sets `session_lifespan`.
     pub fn with_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.session_lifespan = Some(value.into());
         self

@@ -49,7 +49,7 @@ impl OrganizationBody {
             session_lifespan: None,
         }
     }
-    /// Sets [`default_region`](Self::default_region).
+    /// Sets `default_region`.
     pub fn with_default_region(
         mut self,
         value: impl Into<crate::models::OrganizationBodyDefaultRegion>,
@@ -57,17 +57,17 @@ impl OrganizationBody {
         self.default_region = Some(value.into());
         self
     }
-    /// Sets [`domains`](Self::domains).
+    /// Sets `domains`.
     pub fn with_domains(mut self, value: impl Into<Vec<String>>) -> Self {
         self.domains = Some(value.into());
         self
     }
-    /// Sets [`label`](Self::label).
+    /// Sets `label`.
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
-    /// Sets [`session_lifespan`](Self::session_lifespan).
+    /// Sets `session_lifespan`.
     pub fn with_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.session_lifespan = Some(value.into());
         self

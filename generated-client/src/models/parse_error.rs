@@ -23,17 +23,17 @@ impl ParseError {
             start: None,
         }
     }
-    /// Sets [`end`](Self::end).
+    /// Sets `end`.
     pub fn with_end(mut self, value: impl Into<crate::models::SourcePosition>) -> Self {
         self.end = Some(value.into());
         self
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets [`start`](Self::start).
+    /// Sets `start`.
     pub fn with_start(
         mut self,
         value: impl Into<crate::models::SourcePosition>,

@@ -24,7 +24,7 @@ impl PatchIdentitiesBody {
             identities: None,
         }
     }
-    /// Sets [`identities`](Self::identities).
+    /// Sets `identities`.
     pub fn with_identities(
         mut self,
         value: impl Into<Vec<crate::models::IdentityPatch>>,

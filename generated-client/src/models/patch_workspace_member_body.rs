@@ -20,7 +20,7 @@ impl PatchWorkspaceMemberBody {
             break_glass: None,
         }
     }
-    /// Sets [`break_glass`](Self::break_glass).
+    /// Sets `break_glass`.
     pub fn with_break_glass(mut self, value: impl Into<bool>) -> Self {
         self.break_glass = Some(value.into());
         self

@@ -21,7 +21,7 @@ impl PermissionsOnWorkspace {
             permissions: None,
         }
     }
-    /// Sets [`permissions`](Self::permissions).
+    /// Sets `permissions`.
     pub fn with_permissions(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, bool>>,

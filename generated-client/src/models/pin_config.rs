@@ -36,7 +36,7 @@ impl PinConfig {
             rotated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -44,17 +44,17 @@ impl PinConfig {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`failed_attempts`](Self::failed_attempts).
+    /// Sets `failed_attempts`.
     pub fn with_failed_attempts(mut self, value: impl Into<u64>) -> Self {
         self.failed_attempts = Some(value.into());
         self
     }
-    /// Sets [`pin_secret`](Self::pin_secret).
+    /// Sets `pin_secret`.
     pub fn with_pin_secret(mut self, value: impl Into<String>) -> Self {
         self.pin_secret = Some(value.into());
         self
     }
-    /// Sets [`rotated_at`](Self::rotated_at).
+    /// Sets `rotated_at`.
     pub fn with_rotated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -67,7 +67,7 @@ impl PlanDetails {
             yearly_only: yearly_only.into(),
         }
     }
-    /// Sets [`latest`](Self::latest).
+    /// Sets `latest`.
     pub fn with_latest(mut self, value: impl Into<bool>) -> Self {
         self.latest = Some(value.into());
         self

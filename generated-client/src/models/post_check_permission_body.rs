@@ -35,27 +35,27 @@ impl PostCheckPermissionBody {
             subject_set: None,
         }
     }
-    /// Sets [`namespace`](Self::namespace).
+    /// Sets `namespace`.
     pub fn with_namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
-    /// Sets [`object`](Self::object).
+    /// Sets `object`.
     pub fn with_object(mut self, value: impl Into<String>) -> Self {
         self.object = Some(value.into());
         self
     }
-    /// Sets [`relation`](Self::relation).
+    /// Sets `relation`.
     pub fn with_relation(mut self, value: impl Into<String>) -> Self {
         self.relation = Some(value.into());
         self
     }
-    /// Sets [`subject_id`](Self::subject_id).
+    /// Sets `subject_id`.
     pub fn with_subject_id(mut self, value: impl Into<String>) -> Self {
         self.subject_id = Some(value.into());
         self
     }
-    /// Sets [`subject_set`](Self::subject_set).
+    /// Sets `subject_set`.
     pub fn with_subject_set(
         mut self,
         value: impl Into<crate::models::SubjectSet>,

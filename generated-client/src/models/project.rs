@@ -72,7 +72,7 @@ impl Project {
             workspace_id: None,
         }
     }
-    /// Sets [`cors_admin`](Self::cors_admin).
+    /// Sets `cors_admin`.
     pub fn with_cors_admin(
         mut self,
         value: impl Into<crate::models::ProjectCors>,
@@ -80,7 +80,7 @@ impl Project {
         self.cors_admin = Some(value.into());
         self
     }
-    /// Sets [`cors_public`](Self::cors_public).
+    /// Sets `cors_public`.
     pub fn with_cors_public(
         mut self,
         value: impl Into<crate::models::ProjectCors>,
@@ -88,27 +88,27 @@ impl Project {
         self.cors_public = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`revision_id`](Self::revision_id).
+    /// Sets `revision_id`.
     pub fn with_revision_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.revision_id = Some(value.into());
         self
     }
-    /// Sets [`slug`](Self::slug).
+    /// Sets `slug`.
     pub fn with_slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets `state`.
     pub fn with_state(mut self, value: impl Into<crate::models::ProjectState>) -> Self {
         self.state = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

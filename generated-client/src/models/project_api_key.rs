@@ -47,7 +47,7 @@ impl ProjectApiKey {
             value: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -55,7 +55,7 @@ impl ProjectApiKey {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -63,27 +63,27 @@ impl ProjectApiKey {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`last_characters`](Self::last_characters).
+    /// Sets `last_characters`.
     pub fn with_last_characters(mut self, value: impl Into<String>) -> Self {
         self.last_characters = Some(value.into());
         self
     }
-    /// Sets [`owner_id`](Self::owner_id).
+    /// Sets `owner_id`.
     pub fn with_owner_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.owner_id = Some(value.into());
         self
     }
-    /// Sets [`project_id`](Self::project_id).
+    /// Sets `project_id`.
     pub fn with_project_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.project_id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -91,7 +91,7 @@ impl ProjectApiKey {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

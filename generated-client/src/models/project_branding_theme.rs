@@ -139,52 +139,52 @@ impl ProjectBrandingTheme {
             updated_at: None,
         }
     }
-    /// Sets [`accent_default_color`](Self::accent_default_color).
+    /// Sets `accent_default_color`.
     pub fn with_accent_default_color(mut self, value: impl Into<String>) -> Self {
         self.accent_default_color = Some(value.into());
         self
     }
-    /// Sets [`accent_disabled_color`](Self::accent_disabled_color).
+    /// Sets `accent_disabled_color`.
     pub fn with_accent_disabled_color(mut self, value: impl Into<String>) -> Self {
         self.accent_disabled_color = Some(value.into());
         self
     }
-    /// Sets [`accent_emphasis_color`](Self::accent_emphasis_color).
+    /// Sets `accent_emphasis_color`.
     pub fn with_accent_emphasis_color(mut self, value: impl Into<String>) -> Self {
         self.accent_emphasis_color = Some(value.into());
         self
     }
-    /// Sets [`accent_muted_color`](Self::accent_muted_color).
+    /// Sets `accent_muted_color`.
     pub fn with_accent_muted_color(mut self, value: impl Into<String>) -> Self {
         self.accent_muted_color = Some(value.into());
         self
     }
-    /// Sets [`accent_subtle_color`](Self::accent_subtle_color).
+    /// Sets `accent_subtle_color`.
     pub fn with_accent_subtle_color(mut self, value: impl Into<String>) -> Self {
         self.accent_subtle_color = Some(value.into());
         self
     }
-    /// Sets [`background_canvas_color`](Self::background_canvas_color).
+    /// Sets `background_canvas_color`.
     pub fn with_background_canvas_color(mut self, value: impl Into<String>) -> Self {
         self.background_canvas_color = Some(value.into());
         self
     }
-    /// Sets [`background_subtle_color`](Self::background_subtle_color).
+    /// Sets `background_subtle_color`.
     pub fn with_background_subtle_color(mut self, value: impl Into<String>) -> Self {
         self.background_subtle_color = Some(value.into());
         self
     }
-    /// Sets [`background_surface_color`](Self::background_surface_color).
+    /// Sets `background_surface_color`.
     pub fn with_background_surface_color(mut self, value: impl Into<String>) -> Self {
         self.background_surface_color = Some(value.into());
         self
     }
-    /// Sets [`border_default_color`](Self::border_default_color).
+    /// Sets `border_default_color`.
     pub fn with_border_default_color(mut self, value: impl Into<String>) -> Self {
         self.border_default_color = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -192,62 +192,62 @@ impl ProjectBrandingTheme {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`error_default_color`](Self::error_default_color).
+    /// Sets `error_default_color`.
     pub fn with_error_default_color(mut self, value: impl Into<String>) -> Self {
         self.error_default_color = Some(value.into());
         self
     }
-    /// Sets [`error_emphasis_color`](Self::error_emphasis_color).
+    /// Sets `error_emphasis_color`.
     pub fn with_error_emphasis_color(mut self, value: impl Into<String>) -> Self {
         self.error_emphasis_color = Some(value.into());
         self
     }
-    /// Sets [`error_muted_color`](Self::error_muted_color).
+    /// Sets `error_muted_color`.
     pub fn with_error_muted_color(mut self, value: impl Into<String>) -> Self {
         self.error_muted_color = Some(value.into());
         self
     }
-    /// Sets [`error_subtle_color`](Self::error_subtle_color).
+    /// Sets `error_subtle_color`.
     pub fn with_error_subtle_color(mut self, value: impl Into<String>) -> Self {
         self.error_subtle_color = Some(value.into());
         self
     }
-    /// Sets [`favicon_type`](Self::favicon_type).
+    /// Sets `favicon_type`.
     pub fn with_favicon_type(mut self, value: impl Into<String>) -> Self {
         self.favicon_type = Some(value.into());
         self
     }
-    /// Sets [`favicon_url`](Self::favicon_url).
+    /// Sets `favicon_url`.
     pub fn with_favicon_url(mut self, value: impl Into<String>) -> Self {
         self.favicon_url = Some(value.into());
         self
     }
-    /// Sets [`foreground_default_color`](Self::foreground_default_color).
+    /// Sets `foreground_default_color`.
     pub fn with_foreground_default_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_default_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_disabled_color`](Self::foreground_disabled_color).
+    /// Sets `foreground_disabled_color`.
     pub fn with_foreground_disabled_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_disabled_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_muted_color`](Self::foreground_muted_color).
+    /// Sets `foreground_muted_color`.
     pub fn with_foreground_muted_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_muted_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_on_accent_color`](Self::foreground_on_accent_color).
+    /// Sets `foreground_on_accent_color`.
     pub fn with_foreground_on_accent_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_on_accent_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_on_dark_color`](Self::foreground_on_dark_color).
+    /// Sets `foreground_on_dark_color`.
     pub fn with_foreground_on_dark_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_on_dark_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_on_disabled_color`](Self::foreground_on_disabled_color).
+    /// Sets `foreground_on_disabled_color`.
     pub fn with_foreground_on_disabled_color(
         mut self,
         value: impl Into<String>,
@@ -255,72 +255,72 @@ impl ProjectBrandingTheme {
         self.foreground_on_disabled_color = Some(value.into());
         self
     }
-    /// Sets [`foreground_subtle_color`](Self::foreground_subtle_color).
+    /// Sets `foreground_subtle_color`.
     pub fn with_foreground_subtle_color(mut self, value: impl Into<String>) -> Self {
         self.foreground_subtle_color = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`input_background_color`](Self::input_background_color).
+    /// Sets `input_background_color`.
     pub fn with_input_background_color(mut self, value: impl Into<String>) -> Self {
         self.input_background_color = Some(value.into());
         self
     }
-    /// Sets [`input_disabled_color`](Self::input_disabled_color).
+    /// Sets `input_disabled_color`.
     pub fn with_input_disabled_color(mut self, value: impl Into<String>) -> Self {
         self.input_disabled_color = Some(value.into());
         self
     }
-    /// Sets [`input_placeholder_color`](Self::input_placeholder_color).
+    /// Sets `input_placeholder_color`.
     pub fn with_input_placeholder_color(mut self, value: impl Into<String>) -> Self {
         self.input_placeholder_color = Some(value.into());
         self
     }
-    /// Sets [`input_text_color`](Self::input_text_color).
+    /// Sets `input_text_color`.
     pub fn with_input_text_color(mut self, value: impl Into<String>) -> Self {
         self.input_text_color = Some(value.into());
         self
     }
-    /// Sets [`logo_type`](Self::logo_type).
+    /// Sets `logo_type`.
     pub fn with_logo_type(mut self, value: impl Into<String>) -> Self {
         self.logo_type = Some(value.into());
         self
     }
-    /// Sets [`logo_url`](Self::logo_url).
+    /// Sets `logo_url`.
     pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
         self.logo_url = Some(value.into());
         self
     }
-    /// Sets [`primary_color`](Self::primary_color).
+    /// Sets `primary_color`.
     pub fn with_primary_color(mut self, value: impl Into<String>) -> Self {
         self.primary_color = Some(value.into());
         self
     }
-    /// Sets [`secondary_color`](Self::secondary_color).
+    /// Sets `secondary_color`.
     pub fn with_secondary_color(mut self, value: impl Into<String>) -> Self {
         self.secondary_color = Some(value.into());
         self
     }
-    /// Sets [`success_emphasis_color`](Self::success_emphasis_color).
+    /// Sets `success_emphasis_color`.
     pub fn with_success_emphasis_color(mut self, value: impl Into<String>) -> Self {
         self.success_emphasis_color = Some(value.into());
         self
     }
-    /// Sets [`text_default_color`](Self::text_default_color).
+    /// Sets `text_default_color`.
     pub fn with_text_default_color(mut self, value: impl Into<String>) -> Self {
         self.text_default_color = Some(value.into());
         self
     }
-    /// Sets [`text_disabled_color`](Self::text_disabled_color).
+    /// Sets `text_disabled_color`.
     pub fn with_text_disabled_color(mut self, value: impl Into<String>) -> Self {
         self.text_disabled_color = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

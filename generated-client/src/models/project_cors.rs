@@ -23,12 +23,12 @@ impl ProjectCors {
             origins: None,
         }
     }
-    /// Sets [`enabled`](Self::enabled).
+    /// Sets `enabled`.
     pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
-    /// Sets [`origins`](Self::origins).
+    /// Sets `origins`.
     pub fn with_origins(mut self, value: impl Into<Vec<String>>) -> Self {
         self.origins = Some(value.into());
         self

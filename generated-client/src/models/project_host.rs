@@ -25,7 +25,7 @@ impl ProjectHost {
             project_id: project_id.into(),
         }
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self

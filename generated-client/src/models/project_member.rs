@@ -44,17 +44,17 @@ impl ProjectMember {
             source: None,
         }
     }
-    /// Sets [`break_glass`](Self::break_glass).
+    /// Sets `break_glass`.
     pub fn with_break_glass(mut self, value: impl Into<bool>) -> Self {
         self.break_glass = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`source`](Self::source).
+    /// Sets `source`.
     pub fn with_source(
         mut self,
         value: impl Into<crate::models::ProjectMemberSource>,

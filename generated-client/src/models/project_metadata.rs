@@ -73,32 +73,32 @@ impl ProjectMetadata {
             workspace_id: None,
         }
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`slug`](Self::slug).
+    /// Sets `slug`.
     pub fn with_slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
         self
     }
-    /// Sets [`subscription_id`](Self::subscription_id).
+    /// Sets `subscription_id`.
     pub fn with_subscription_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
-    /// Sets [`subscription_plan`](Self::subscription_plan).
+    /// Sets `subscription_plan`.
     pub fn with_subscription_plan(mut self, value: impl Into<String>) -> Self {
         self.subscription_plan = Some(value.into());
         self
     }
-    /// Sets [`workspace`](Self::workspace).
+    /// Sets `workspace`.
     pub fn with_workspace(mut self, value: impl Into<crate::models::Workspace>) -> Self {
         self.workspace = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

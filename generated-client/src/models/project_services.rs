@@ -27,7 +27,7 @@ impl ProjectServices {
             talos: None,
         }
     }
-    /// Sets [`account_experience`](Self::account_experience).
+    /// Sets `account_experience`.
     pub fn with_account_experience(
         mut self,
         value: impl Into<crate::models::ProjectServiceAccountExperience>,
@@ -35,7 +35,7 @@ impl ProjectServices {
         self.account_experience = Some(value.into());
         self
     }
-    /// Sets [`identity`](Self::identity).
+    /// Sets `identity`.
     pub fn with_identity(
         mut self,
         value: impl Into<crate::models::ProjectServiceIdentity>,
@@ -43,7 +43,7 @@ impl ProjectServices {
         self.identity = Some(value.into());
         self
     }
-    /// Sets [`oauth2`](Self::oauth2).
+    /// Sets `oauth2`.
     pub fn with_oauth2(
         mut self,
         value: impl Into<crate::models::ProjectServiceOAuth2>,
@@ -51,7 +51,7 @@ impl ProjectServices {
         self.oauth2 = Some(value.into());
         self
     }
-    /// Sets [`permission`](Self::permission).
+    /// Sets `permission`.
     pub fn with_permission(
         mut self,
         value: impl Into<crate::models::ProjectServicePermission>,
@@ -59,7 +59,7 @@ impl ProjectServices {
         self.permission = Some(value.into());
         self
     }
-    /// Sets [`talos`](Self::talos).
+    /// Sets `talos`.
     pub fn with_talos(
         mut self,
         value: impl Into<crate::models::ProjectServiceTalos>,

@@ -52,37 +52,37 @@ impl Provider {
             parameters: None,
         }
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`config_url`](Self::config_url).
+    /// Sets `config_url`.
     pub fn with_config_url(mut self, value: impl Into<String>) -> Self {
         self.config_url = Some(value.into());
         self
     }
-    /// Sets [`domain_hint`](Self::domain_hint).
+    /// Sets `domain_hint`.
     pub fn with_domain_hint(mut self, value: impl Into<String>) -> Self {
         self.domain_hint = Some(value.into());
         self
     }
-    /// Sets [`fields`](Self::fields).
+    /// Sets `fields`.
     pub fn with_fields(mut self, value: impl Into<Vec<String>>) -> Self {
         self.fields = Some(value.into());
         self
     }
-    /// Sets [`login_hint`](Self::login_hint).
+    /// Sets `login_hint`.
     pub fn with_login_hint(mut self, value: impl Into<String>) -> Self {
         self.login_hint = Some(value.into());
         self
     }
-    /// Sets [`nonce`](Self::nonce).
+    /// Sets `nonce`.
     pub fn with_nonce(mut self, value: impl Into<String>) -> Self {
         self.nonce = Some(value.into());
         self
     }
-    /// Sets [`parameters`](Self::parameters).
+    /// Sets `parameters`.
     pub fn with_parameters(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,

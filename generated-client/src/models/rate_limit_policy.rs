@@ -38,17 +38,17 @@ impl RateLimitPolicy {
             window: None,
         }
     }
-    /// Sets [`quota`](Self::quota).
+    /// Sets `quota`.
     pub fn with_quota(mut self, value: impl Into<crate::types::IntegerString>) -> Self {
         self.quota = Some(value.into());
         self
     }
-    /// Sets [`unit`](Self::unit).
+    /// Sets `unit`.
     pub fn with_unit(mut self, value: impl Into<String>) -> Self {
         self.unit = Some(value.into());
         self
     }
-    /// Sets [`window`](Self::window).
+    /// Sets `window`.
     pub fn with_window(mut self, value: impl Into<String>) -> Self {
         self.window = Some(value.into());
         self

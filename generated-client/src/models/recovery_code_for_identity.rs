@@ -34,7 +34,7 @@ impl RecoveryCodeForIdentity {
             recovery_link: recovery_link.into(),
         }
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

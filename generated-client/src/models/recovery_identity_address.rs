@@ -30,7 +30,7 @@ impl RecoveryIdentityAddress {
             via: via.into(),
         }
     }
-    /// Sets [`break_glass_for_organization`](Self::break_glass_for_organization).
+    /// Sets `break_glass_for_organization`.
     pub fn with_break_glass_for_organization(
         mut self,
         value: impl Into<uuid::Uuid>,
@@ -38,7 +38,7 @@ impl RecoveryIdentityAddress {
         self.break_glass_for_organization = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -46,12 +46,12 @@ impl RecoveryIdentityAddress {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -28,7 +28,7 @@ impl RecoveryLinkForIdentity {
             recovery_link: recovery_link.into(),
         }
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

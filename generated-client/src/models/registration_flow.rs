@@ -93,7 +93,7 @@ impl RegistrationFlow {
             ui: ui.into(),
         }
     }
-    /// Sets [`active`](Self::active).
+    /// Sets `active`.
     pub fn with_active(
         mut self,
         value: impl Into<crate::models::RegistrationFlowActive>,
@@ -101,17 +101,17 @@ impl RegistrationFlow {
         self.active = Some(value.into());
         self
     }
-    /// Sets [`identity_schema`](Self::identity_schema).
+    /// Sets `identity_schema`.
     pub fn with_identity_schema(mut self, value: impl Into<String>) -> Self {
         self.identity_schema = Some(value.into());
         self
     }
-    /// Sets [`oauth2_login_challenge`](Self::oauth2_login_challenge).
+    /// Sets `oauth2_login_challenge`.
     pub fn with_oauth2_login_challenge(mut self, value: impl Into<String>) -> Self {
         self.oauth2_login_challenge = Some(value.into());
         self
     }
-    /// Sets [`oauth2_login_request`](Self::oauth2_login_request).
+    /// Sets `oauth2_login_request`.
     pub fn with_oauth2_login_request(
         mut self,
         value: impl Into<crate::models::OAuth2LoginRequest>,
@@ -119,22 +119,22 @@ impl RegistrationFlow {
         self.oauth2_login_request = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self
     }
-    /// Sets [`session_token_exchange_code`](Self::session_token_exchange_code).
+    /// Sets `session_token_exchange_code`.
     pub fn with_session_token_exchange_code(mut self, value: impl Into<String>) -> Self {
         self.session_token_exchange_code = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -38,12 +38,12 @@ impl Relationship {
             subject_set: None,
         }
     }
-    /// Sets [`subject_id`](Self::subject_id).
+    /// Sets `subject_id`.
     pub fn with_subject_id(mut self, value: impl Into<String>) -> Self {
         self.subject_id = Some(value.into());
         self
     }
-    /// Sets [`subject_set`](Self::subject_set).
+    /// Sets `subject_set`.
     pub fn with_subject_set(
         mut self,
         value: impl Into<crate::models::SubjectSet>,

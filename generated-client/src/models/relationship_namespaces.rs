@@ -21,7 +21,7 @@ impl RelationshipNamespaces {
             namespaces: None,
         }
     }
-    /// Sets [`namespaces`](Self::namespaces).
+    /// Sets `namespaces`.
     pub fn with_namespaces(
         mut self,
         value: impl Into<Vec<crate::models::Namespace>>,

@@ -23,7 +23,7 @@ impl RelationshipPatch {
             relation_tuple: None,
         }
     }
-    /// Sets [`action`](Self::action).
+    /// Sets `action`.
     pub fn with_action(
         mut self,
         value: impl Into<crate::models::RelationshipPatchAction>,
@@ -31,7 +31,7 @@ impl RelationshipPatch {
         self.action = Some(value.into());
         self
     }
-    /// Sets [`relation_tuple`](Self::relation_tuple).
+    /// Sets `relation_tuple`.
     pub fn with_relation_tuple(
         mut self,
         value: impl Into<crate::models::Relationship>,

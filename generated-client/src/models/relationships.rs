@@ -26,12 +26,12 @@ impl Relationships {
             relation_tuples: None,
         }
     }
-    /// Sets [`next_page_token`](Self::next_page_token).
+    /// Sets `next_page_token`.
     pub fn with_next_page_token(mut self, value: impl Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
-    /// Sets [`relation_tuples`](Self::relation_tuples).
+    /// Sets `relation_tuples`.
     pub fn with_relation_tuples(
         mut self,
         value: impl Into<Vec<crate::models::Relationship>>,

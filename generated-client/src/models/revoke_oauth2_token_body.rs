@@ -22,12 +22,12 @@ impl RevokeOAuth2TokenBody {
             token: token.into(),
         }
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets `client_id`.
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
     }
-    /// Sets [`client_secret`](Self::client_secret).
+    /// Sets `client_secret`.
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = Some(value.into());
         self

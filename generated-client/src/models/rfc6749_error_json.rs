@@ -29,27 +29,27 @@ impl Rfc6749ErrorJson {
             status_code: None,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<String>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`error_debug`](Self::error_debug).
+    /// Sets `error_debug`.
     pub fn with_error_debug(mut self, value: impl Into<String>) -> Self {
         self.error_debug = Some(value.into());
         self
     }
-    /// Sets [`error_description`](Self::error_description).
+    /// Sets `error_description`.
     pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
     }
-    /// Sets [`error_hint`](Self::error_hint).
+    /// Sets `error_hint`.
     pub fn with_error_hint(mut self, value: impl Into<String>) -> Self {
         self.error_hint = Some(value.into());
         self
     }
-    /// Sets [`status_code`](Self::status_code).
+    /// Sets `status_code`.
     pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
         self.status_code = Some(value.into());
         self

@@ -24,7 +24,7 @@ impl RotateIssuedApiKeyResponse {
             secret: None,
         }
     }
-    /// Sets [`issued_api_key`](Self::issued_api_key).
+    /// Sets `issued_api_key`.
     pub fn with_issued_api_key(
         mut self,
         value: impl Into<crate::models::IssuedApiKey>,
@@ -32,7 +32,7 @@ impl RotateIssuedApiKeyResponse {
         self.issued_api_key = Some(value.into());
         self
     }
-    /// Sets [`old_issued_api_key`](Self::old_issued_api_key).
+    /// Sets `old_issued_api_key`.
     pub fn with_old_issued_api_key(
         mut self,
         value: impl Into<crate::models::IssuedApiKey>,
@@ -40,7 +40,7 @@ impl RotateIssuedApiKeyResponse {
         self.old_issued_api_key = Some(value.into());
         self
     }
-    /// Sets [`secret`](Self::secret).
+    /// Sets `secret`.
     pub fn with_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self

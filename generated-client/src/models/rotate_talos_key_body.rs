@@ -21,7 +21,7 @@ impl RotateTalosKeyBody {
     pub fn new() -> Self {
         RotateTalosKeyBody { mode: None }
     }
-    /// Sets [`mode`](Self::mode).
+    /// Sets `mode`.
     pub fn with_mode(
         mut self,
         value: impl Into<crate::models::RotateTalosKeyBodyMode>,

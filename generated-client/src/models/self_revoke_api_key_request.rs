@@ -25,12 +25,12 @@ impl SelfRevokeApiKeyRequest {
             reason: None,
         }
     }
-    /// Sets [`credential`](Self::credential).
+    /// Sets `credential`.
     pub fn with_credential(mut self, value: impl Into<String>) -> Self {
         self.credential = Some(value.into());
         self
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(
         mut self,
         value: impl Into<crate::models::RevocationReason>,

@@ -29,12 +29,12 @@ impl SelfServiceFlowExpiredError {
             use_flow_id: None,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets `error`.
     pub fn with_error(mut self, value: impl Into<crate::models::GenericError>) -> Self {
         self.error = Some(value.into());
         self
     }
-    /// Sets [`expired_at`](Self::expired_at).
+    /// Sets `expired_at`.
     pub fn with_expired_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -42,12 +42,12 @@ impl SelfServiceFlowExpiredError {
         self.expired_at = Some(value.into());
         self
     }
-    /// Sets [`since`](Self::since).
+    /// Sets `since`.
     pub fn with_since(mut self, value: impl Into<i64>) -> Self {
         self.since = Some(value.into());
         self
     }
-    /// Sets [`use_flow_id`](Self::use_flow_id).
+    /// Sets `use_flow_id`.
     pub fn with_use_flow_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.use_flow_id = Some(value.into());
         self

@@ -56,12 +56,12 @@ impl Session {
             tokenized: None,
         }
     }
-    /// Sets [`active`](Self::active).
+    /// Sets `active`.
     pub fn with_active(mut self, value: impl Into<bool>) -> Self {
         self.active = Some(value.into());
         self
     }
-    /// Sets [`authenticated_at`](Self::authenticated_at).
+    /// Sets `authenticated_at`.
     pub fn with_authenticated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -69,7 +69,7 @@ impl Session {
         self.authenticated_at = Some(value.into());
         self
     }
-    /// Sets [`authentication_methods`](Self::authentication_methods).
+    /// Sets `authentication_methods`.
     pub fn with_authentication_methods(
         mut self,
         value: impl Into<Vec<crate::models::SessionAuthenticationMethod>>,
@@ -77,7 +77,7 @@ impl Session {
         self.authentication_methods = Some(value.into());
         self
     }
-    /// Sets [`authenticator_assurance_level`](Self::authenticator_assurance_level).
+    /// Sets `authenticator_assurance_level`.
     pub fn with_authenticator_assurance_level(
         mut self,
         value: impl Into<crate::models::AuthenticatorAssuranceLevel>,
@@ -85,7 +85,7 @@ impl Session {
         self.authenticator_assurance_level = Some(value.into());
         self
     }
-    /// Sets [`devices`](Self::devices).
+    /// Sets `devices`.
     pub fn with_devices(
         mut self,
         value: impl Into<Vec<crate::models::SessionDevice>>,
@@ -93,7 +93,7 @@ impl Session {
         self.devices = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -101,12 +101,12 @@ impl Session {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`identity`](Self::identity).
+    /// Sets `identity`.
     pub fn with_identity(mut self, value: impl Into<crate::models::Identity>) -> Self {
         self.identity = Some(value.into());
         self
     }
-    /// Sets [`issued_at`](Self::issued_at).
+    /// Sets `issued_at`.
     pub fn with_issued_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -114,7 +114,7 @@ impl Session {
         self.issued_at = Some(value.into());
         self
     }
-    /// Sets [`tokenized`](Self::tokenized).
+    /// Sets `tokenized`.
     pub fn with_tokenized(mut self, value: impl Into<String>) -> Self {
         self.tokenized = Some(value.into());
         self

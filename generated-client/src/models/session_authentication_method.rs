@@ -56,7 +56,7 @@ impl SessionAuthenticationMethod {
             upstream_amr: None,
         }
     }
-    /// Sets [`aal`](Self::aal).
+    /// Sets `aal`.
     pub fn with_aal(
         mut self,
         value: impl Into<crate::models::AuthenticatorAssuranceLevel>,
@@ -64,7 +64,7 @@ impl SessionAuthenticationMethod {
         self.aal = Some(value.into());
         self
     }
-    /// Sets [`completed_at`](Self::completed_at).
+    /// Sets `completed_at`.
     pub fn with_completed_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -72,7 +72,7 @@ impl SessionAuthenticationMethod {
         self.completed_at = Some(value.into());
         self
     }
-    /// Sets [`method`](Self::method).
+    /// Sets `method`.
     pub fn with_method(
         mut self,
         value: impl Into<crate::models::SessionAuthenticationMethodMethod>,
@@ -80,22 +80,22 @@ impl SessionAuthenticationMethod {
         self.method = Some(value.into());
         self
     }
-    /// Sets [`organization`](Self::organization).
+    /// Sets `organization`.
     pub fn with_organization(mut self, value: impl Into<String>) -> Self {
         self.organization = Some(value.into());
         self
     }
-    /// Sets [`provider`](Self::provider).
+    /// Sets `provider`.
     pub fn with_provider(mut self, value: impl Into<String>) -> Self {
         self.provider = Some(value.into());
         self
     }
-    /// Sets [`upstream_acr`](Self::upstream_acr).
+    /// Sets `upstream_acr`.
     pub fn with_upstream_acr(mut self, value: impl Into<String>) -> Self {
         self.upstream_acr = Some(value.into());
         self
     }
-    /// Sets [`upstream_amr`](Self::upstream_amr).
+    /// Sets `upstream_amr`.
     pub fn with_upstream_amr(mut self, value: impl Into<Vec<String>>) -> Self {
         self.upstream_amr = Some(value.into());
         self

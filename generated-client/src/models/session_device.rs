@@ -30,17 +30,17 @@ impl SessionDevice {
             user_agent: None,
         }
     }
-    /// Sets [`ip_address`](Self::ip_address).
+    /// Sets `ip_address`.
     pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
-    /// Sets [`location`](Self::location).
+    /// Sets `location`.
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self
     }
-    /// Sets [`user_agent`](Self::user_agent).
+    /// Sets `user_agent`.
     pub fn with_user_agent(mut self, value: impl Into<String>) -> Self {
         self.user_agent = Some(value.into());
         self

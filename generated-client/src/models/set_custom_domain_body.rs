@@ -34,27 +34,27 @@ impl SetCustomDomainBody {
             hostname: None,
         }
     }
-    /// Sets [`cookie_domain`](Self::cookie_domain).
+    /// Sets `cookie_domain`.
     pub fn with_cookie_domain(mut self, value: impl Into<String>) -> Self {
         self.cookie_domain = Some(value.into());
         self
     }
-    /// Sets [`cors_allowed_origins`](Self::cors_allowed_origins).
+    /// Sets `cors_allowed_origins`.
     pub fn with_cors_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
         self.cors_allowed_origins = Some(value.into());
         self
     }
-    /// Sets [`cors_enabled`](Self::cors_enabled).
+    /// Sets `cors_enabled`.
     pub fn with_cors_enabled(mut self, value: impl Into<bool>) -> Self {
         self.cors_enabled = Some(value.into());
         self
     }
-    /// Sets [`custom_ui_base_url`](Self::custom_ui_base_url).
+    /// Sets `custom_ui_base_url`.
     pub fn with_custom_ui_base_url(mut self, value: impl Into<String>) -> Self {
         self.custom_ui_base_url = Some(value.into());
         self
     }
-    /// Sets [`hostname`](Self::hostname).
+    /// Sets `hostname`.
     pub fn with_hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = Some(value.into());
         self

@@ -39,17 +39,17 @@ impl SetEventStreamBody {
             r#type: None,
         }
     }
-    /// Sets [`https_endpoint`](Self::https_endpoint).
+    /// Sets `https_endpoint`.
     pub fn with_https_endpoint(mut self, value: impl Into<String>) -> Self {
         self.https_endpoint = Some(value.into());
         self
     }
-    /// Sets [`role_arn`](Self::role_arn).
+    /// Sets `role_arn`.
     pub fn with_role_arn(mut self, value: impl Into<String>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(
         mut self,
         value: impl Into<crate::models::SetEventStreamBodyStatus>,
@@ -57,12 +57,12 @@ impl SetEventStreamBody {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`topic_arn`](Self::topic_arn).
+    /// Sets `topic_arn`.
     pub fn with_topic_arn(mut self, value: impl Into<String>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
-    /// Sets [`r#type`](Self::r#type).
+    /// Sets `r#type`.
     pub fn with_type(
         mut self,
         value: impl Into<crate::models::SetEventStreamBodyType>,

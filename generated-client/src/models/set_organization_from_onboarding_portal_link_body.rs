@@ -28,7 +28,7 @@ impl SetOrganizationFromOnboardingPortalLinkBody {
             scim_clients: None,
         }
     }
-    /// Sets [`kratos_selfservice_methods_oidc_config_providers`](Self::kratos_selfservice_methods_oidc_config_providers).
+    /// Sets `kratos_selfservice_methods_oidc_config_providers`.
     pub fn with_kratos_selfservice_methods_oidc_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionThirdPartyProvider>>,
@@ -36,7 +36,7 @@ impl SetOrganizationFromOnboardingPortalLinkBody {
         self.kratos_selfservice_methods_oidc_config_providers = Some(value.into());
         self
     }
-    /// Sets [`kratos_selfservice_methods_saml_config_providers`](Self::kratos_selfservice_methods_saml_config_providers).
+    /// Sets `kratos_selfservice_methods_saml_config_providers`.
     pub fn with_kratos_selfservice_methods_saml_config_providers(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionSamlProvider>>,
@@ -44,7 +44,7 @@ impl SetOrganizationFromOnboardingPortalLinkBody {
         self.kratos_selfservice_methods_saml_config_providers = Some(value.into());
         self
     }
-    /// Sets [`scim_clients`](Self::scim_clients).
+    /// Sets `scim_clients`.
     pub fn with_scim_clients(
         mut self,
         value: impl Into<Vec<crate::models::NormalizedProjectRevisionScimClient>>,

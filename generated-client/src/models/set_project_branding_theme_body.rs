@@ -36,32 +36,32 @@ impl SetProjectBrandingThemeBody {
             theme: None,
         }
     }
-    /// Sets [`favicon_type`](Self::favicon_type).
+    /// Sets `favicon_type`.
     pub fn with_favicon_type(mut self, value: impl Into<String>) -> Self {
         self.favicon_type = Some(value.into());
         self
     }
-    /// Sets [`favicon_url`](Self::favicon_url).
+    /// Sets `favicon_url`.
     pub fn with_favicon_url(mut self, value: impl Into<String>) -> Self {
         self.favicon_url = Some(value.into());
         self
     }
-    /// Sets [`logo_type`](Self::logo_type).
+    /// Sets `logo_type`.
     pub fn with_logo_type(mut self, value: impl Into<String>) -> Self {
         self.logo_type = Some(value.into());
         self
     }
-    /// Sets [`logo_url`](Self::logo_url).
+    /// Sets `logo_url`.
     pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
         self.logo_url = Some(value.into());
         self
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    /// Sets [`theme`](Self::theme).
+    /// Sets `theme`.
     pub fn with_theme(
         mut self,
         value: impl Into<crate::models::ProjectBrandingColors>,

@@ -78,12 +78,12 @@ impl SettingsFlow {
             ui: ui.into(),
         }
     }
-    /// Sets [`active`](Self::active).
+    /// Sets `active`.
     pub fn with_active(mut self, value: impl Into<String>) -> Self {
         self.active = Some(value.into());
         self
     }
-    /// Sets [`continue_with`](Self::continue_with).
+    /// Sets `continue_with`.
     pub fn with_continue_with(
         mut self,
         value: impl Into<Vec<crate::models::ContinueWith>>,
@@ -91,17 +91,17 @@ impl SettingsFlow {
         self.continue_with = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

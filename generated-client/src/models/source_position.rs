@@ -21,12 +21,12 @@ impl SourcePosition {
             column: None,
         }
     }
-    /// Sets [`line`](Self::line).
+    /// Sets `line`.
     pub fn with_line(mut self, value: impl Into<i64>) -> Self {
         self.line = Some(value.into());
         self
     }
-    /// Sets [`column`](Self::column).
+    /// Sets `column`.
     pub fn with_column(mut self, value: impl Into<i64>) -> Self {
         self.column = Some(value.into());
         self

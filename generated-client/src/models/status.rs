@@ -23,17 +23,17 @@ impl Status {
             message: None,
         }
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<i32>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`details`](Self::details).
+    /// Sets `details`.
     pub fn with_details(mut self, value: impl Into<Vec<crate::models::Any>>) -> Self {
         self.details = Some(value.into());
         self
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self

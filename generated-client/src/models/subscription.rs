@@ -56,7 +56,7 @@ impl Subscription {
             updated_at: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -64,7 +64,7 @@ impl Subscription {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`currency`](Self::currency).
+    /// Sets `currency`.
     pub fn with_currency(
         mut self,
         value: impl Into<crate::models::SubscriptionCurrency>,
@@ -72,7 +72,7 @@ impl Subscription {
         self.currency = Some(value.into());
         self
     }
-    /// Sets [`current_interval`](Self::current_interval).
+    /// Sets `current_interval`.
     pub fn with_current_interval(
         mut self,
         value: impl Into<crate::models::SubscriptionCurrentInterval>,
@@ -80,12 +80,12 @@ impl Subscription {
         self.current_interval = Some(value.into());
         self
     }
-    /// Sets [`current_plan`](Self::current_plan).
+    /// Sets `current_plan`.
     pub fn with_current_plan(mut self, value: impl Into<String>) -> Self {
         self.current_plan = Some(value.into());
         self
     }
-    /// Sets [`current_plan_details`](Self::current_plan_details).
+    /// Sets `current_plan_details`.
     pub fn with_current_plan_details(
         mut self,
         value: impl Into<crate::models::PlanDetails>,
@@ -93,27 +93,27 @@ impl Subscription {
         self.current_plan_details = Some(value.into());
         self
     }
-    /// Sets [`customer_id`](Self::customer_id).
+    /// Sets `customer_id`.
     pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`interval_changes_to`](Self::interval_changes_to).
+    /// Sets `interval_changes_to`.
     pub fn with_interval_changes_to(mut self, value: impl Into<String>) -> Self {
         self.interval_changes_to = Some(value.into());
         self
     }
-    /// Sets [`ongoing_stripe_checkout_id`](Self::ongoing_stripe_checkout_id).
+    /// Sets `ongoing_stripe_checkout_id`.
     pub fn with_ongoing_stripe_checkout_id(mut self, value: impl Into<String>) -> Self {
         self.ongoing_stripe_checkout_id = Some(value.into());
         self
     }
-    /// Sets [`payed_until`](Self::payed_until).
+    /// Sets `payed_until`.
     pub fn with_payed_until(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -121,7 +121,7 @@ impl Subscription {
         self.payed_until = Some(value.into());
         self
     }
-    /// Sets [`plan_changes_at`](Self::plan_changes_at).
+    /// Sets `plan_changes_at`.
     pub fn with_plan_changes_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -129,12 +129,12 @@ impl Subscription {
         self.plan_changes_at = Some(value.into());
         self
     }
-    /// Sets [`plan_changes_to`](Self::plan_changes_to).
+    /// Sets `plan_changes_to`.
     pub fn with_plan_changes_to(mut self, value: impl Into<String>) -> Self {
         self.plan_changes_to = Some(value.into());
         self
     }
-    /// Sets [`stripe_checkout_expires_at`](Self::stripe_checkout_expires_at).
+    /// Sets `stripe_checkout_expires_at`.
     pub fn with_stripe_checkout_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -142,7 +142,7 @@ impl Subscription {
         self.stripe_checkout_expires_at = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

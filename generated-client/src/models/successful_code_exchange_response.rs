@@ -30,7 +30,7 @@ impl SuccessfulCodeExchangeResponse {
             session_token: None,
         }
     }
-    /// Sets [`session_token`](Self::session_token).
+    /// Sets `session_token`.
     pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
         self.session_token = Some(value.into());
         self

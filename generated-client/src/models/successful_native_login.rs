@@ -36,7 +36,7 @@ impl SuccessfulNativeLogin {
             session_token: None,
         }
     }
-    /// Sets [`continue_with`](Self::continue_with).
+    /// Sets `continue_with`.
     pub fn with_continue_with(
         mut self,
         value: impl Into<Vec<crate::models::ContinueWith>>,
@@ -44,7 +44,7 @@ impl SuccessfulNativeLogin {
         self.continue_with = Some(value.into());
         self
     }
-    /// Sets [`session_token`](Self::session_token).
+    /// Sets `session_token`.
     pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
         self.session_token = Some(value.into());
         self

@@ -40,7 +40,7 @@ impl SuccessfulNativeRegistration {
             session_token: None,
         }
     }
-    /// Sets [`continue_with`](Self::continue_with).
+    /// Sets `continue_with`.
     pub fn with_continue_with(
         mut self,
         value: impl Into<Vec<crate::models::ContinueWith>>,
@@ -48,12 +48,12 @@ impl SuccessfulNativeRegistration {
         self.continue_with = Some(value.into());
         self
     }
-    /// Sets [`session`](Self::session).
+    /// Sets `session`.
     pub fn with_session(mut self, value: impl Into<crate::models::Session>) -> Self {
         self.session = Some(value.into());
         self
     }
-    /// Sets [`session_token`](Self::session_token).
+    /// Sets `session_token`.
     pub fn with_session_token(mut self, value: impl Into<String>) -> Self {
         self.session_token = Some(value.into());
         self

@@ -27,7 +27,7 @@ impl TalosRetiredValue {
             value: value.into(),
         }
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -21,12 +21,12 @@ impl TaxLineItem {
             title: None,
         }
     }
-    /// Sets [`amount_in_cent`](Self::amount_in_cent).
+    /// Sets `amount_in_cent`.
     pub fn with_amount_in_cent(mut self, value: impl Into<i64>) -> Self {
         self.amount_in_cent = Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self

@@ -34,12 +34,12 @@ impl Token {
             token: None,
         }
     }
-    /// Sets [`claims`](Self::claims).
+    /// Sets `claims`.
     pub fn with_claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.claims = Some(value.into());
         self
     }
-    /// Sets [`expire_time`](Self::expire_time).
+    /// Sets `expire_time`.
     pub fn with_expire_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -47,12 +47,12 @@ impl Token {
         self.expire_time = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`token`](Self::token).
+    /// Sets `token`.
     pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = Some(value.into());
         self

@@ -34,12 +34,12 @@ impl TokenPaginationRequestParameters {
             page_token: None,
         }
     }
-    /// Sets [`page_size`](Self::page_size).
+    /// Sets `page_size`.
     pub fn with_page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }
-    /// Sets [`page_token`](Self::page_token).
+    /// Sets `page_token`.
     pub fn with_page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self

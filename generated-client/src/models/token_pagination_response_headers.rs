@@ -41,12 +41,12 @@ impl TokenPaginationResponseHeaders {
             x_total_count: None,
         }
     }
-    /// Sets [`link`](Self::link).
+    /// Sets `link`.
     pub fn with_link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
-    /// Sets [`x_total_count`](Self::x_total_count).
+    /// Sets `x_total_count`.
     pub fn with_x_total_count(mut self, value: impl Into<i64>) -> Self {
         self.x_total_count = Some(value.into());
         self

@@ -40,12 +40,12 @@ impl TrustOAuth2JwtGrantIssuer {
             subject: None,
         }
     }
-    /// Sets [`allow_any_subject`](Self::allow_any_subject).
+    /// Sets `allow_any_subject`.
     pub fn with_allow_any_subject(mut self, value: impl Into<bool>) -> Self {
         self.allow_any_subject = Some(value.into());
         self
     }
-    /// Sets [`subject`](Self::subject).
+    /// Sets `subject`.
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self

@@ -41,12 +41,12 @@ impl TrustedOAuth2JwtGrantIssuer {
             subject: None,
         }
     }
-    /// Sets [`allow_any_subject`](Self::allow_any_subject).
+    /// Sets `allow_any_subject`.
     pub fn with_allow_any_subject(mut self, value: impl Into<bool>) -> Self {
         self.allow_any_subject = Some(value.into());
         self
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -54,7 +54,7 @@ impl TrustedOAuth2JwtGrantIssuer {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -62,17 +62,17 @@ impl TrustedOAuth2JwtGrantIssuer {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`issuer`](Self::issuer).
+    /// Sets `issuer`.
     pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = Some(value.into());
         self
     }
-    /// Sets [`public_key`](Self::public_key).
+    /// Sets `public_key`.
     pub fn with_public_key(
         mut self,
         value: impl Into<crate::models::TrustedOAuth2JwtGrantJsonWebKey>,
@@ -80,12 +80,12 @@ impl TrustedOAuth2JwtGrantIssuer {
         self.public_key = Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn with_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scope = Some(value.into());
         self
     }
-    /// Sets [`subject`](Self::subject).
+    /// Sets `subject`.
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self

@@ -25,12 +25,12 @@ impl TrustedOAuth2JwtGrantJsonWebKey {
             set: None,
         }
     }
-    /// Sets [`kid`](Self::kid).
+    /// Sets `kid`.
     pub fn with_kid(mut self, value: impl Into<String>) -> Self {
         self.kid = Some(value.into());
         self
     }
-    /// Sets [`set`](Self::set).
+    /// Sets `set`.
     pub fn with_set(mut self, value: impl Into<String>) -> Self {
         self.set = Some(value.into());
         self

@@ -32,7 +32,7 @@ impl UiContainer {
             nodes: nodes.into(),
         }
     }
-    /// Sets [`messages`](Self::messages).
+    /// Sets `messages`.
     pub fn with_messages(
         mut self,
         value: impl Into<Vec<crate::models::UiText>>,

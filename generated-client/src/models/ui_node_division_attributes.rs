@@ -29,12 +29,12 @@ impl UiNodeDivisionAttributes {
             id: id.into(),
         }
     }
-    /// Sets [`class`](Self::class).
+    /// Sets `class`.
     pub fn with_class(mut self, value: impl Into<String>) -> Self {
         self.class = Some(value.into());
         self
     }
-    /// Sets [`data`](Self::data).
+    /// Sets `data`.
     pub fn with_data(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,

@@ -109,7 +109,7 @@ impl UiNodeInputAttributes {
             value: None,
         }
     }
-    /// Sets [`autocomplete`](Self::autocomplete).
+    /// Sets `autocomplete`.
     pub fn with_autocomplete(
         mut self,
         value: impl Into<crate::models::UiNodeInputAttributesAutocomplete>,
@@ -117,22 +117,22 @@ impl UiNodeInputAttributes {
         self.autocomplete = Some(value.into());
         self
     }
-    /// Sets [`label`](Self::label).
+    /// Sets `label`.
     pub fn with_label(mut self, value: impl Into<crate::models::UiText>) -> Self {
         self.label = Some(value.into());
         self
     }
-    /// Sets [`maxlength`](Self::maxlength).
+    /// Sets `maxlength`.
     pub fn with_maxlength(mut self, value: impl Into<i64>) -> Self {
         self.maxlength = Some(value.into());
         self
     }
-    /// Sets [`onclick`](Self::onclick).
+    /// Sets `onclick`.
     pub fn with_onclick(mut self, value: impl Into<String>) -> Self {
         self.onclick = Some(value.into());
         self
     }
-    /// Sets [`onclick_trigger`](Self::onclick_trigger).
+    /// Sets `onclick_trigger`.
     pub fn with_onclick_trigger(
         mut self,
         value: impl Into<crate::models::UiNodeInputAttributesOnclickTrigger>,
@@ -140,12 +140,12 @@ impl UiNodeInputAttributes {
         self.onclick_trigger = Some(value.into());
         self
     }
-    /// Sets [`onload`](Self::onload).
+    /// Sets `onload`.
     pub fn with_onload(mut self, value: impl Into<String>) -> Self {
         self.onload = Some(value.into());
         self
     }
-    /// Sets [`onload_trigger`](Self::onload_trigger).
+    /// Sets `onload_trigger`.
     pub fn with_onload_trigger(
         mut self,
         value: impl Into<crate::models::UiNodeInputAttributesOnloadTrigger>,
@@ -153,7 +153,7 @@ impl UiNodeInputAttributes {
         self.onload_trigger = Some(value.into());
         self
     }
-    /// Sets [`options`](Self::options).
+    /// Sets `options`.
     pub fn with_options(
         mut self,
         value: impl Into<Vec<crate::models::UiNodeInputAttributesOption>>,
@@ -161,17 +161,17 @@ impl UiNodeInputAttributes {
         self.options = Some(value.into());
         self
     }
-    /// Sets [`pattern`](Self::pattern).
+    /// Sets `pattern`.
     pub fn with_pattern(mut self, value: impl Into<String>) -> Self {
         self.pattern = Some(value.into());
         self
     }
-    /// Sets [`required`](Self::required).
+    /// Sets `required`.
     pub fn with_required(mut self, value: impl Into<bool>) -> Self {
         self.required = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.value = Some(value.into());
         self

@@ -20,7 +20,7 @@ impl UiNodeMeta {
     pub fn new() -> Self {
         UiNodeMeta { label: None }
     }
-    /// Sets [`label`](Self::label).
+    /// Sets `label`.
     pub fn with_label(mut self, value: impl Into<crate::models::UiText>) -> Self {
         self.label = Some(value.into());
         self

@@ -34,7 +34,7 @@ impl UiText {
             r#type: r#type.into(),
         }
     }
-    /// Sets [`context`](Self::context).
+    /// Sets `context`.
     pub fn with_context(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.context = Some(value.into());
         self

@@ -29,12 +29,12 @@ impl UpdateFedcmFlowBody {
             transient_payload: None,
         }
     }
-    /// Sets [`nonce`](Self::nonce).
+    /// Sets `nonce`.
     pub fn with_nonce(mut self, value: impl Into<String>) -> Self {
         self.nonce = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

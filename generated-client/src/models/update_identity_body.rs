@@ -62,7 +62,7 @@ impl UpdateIdentityBody {
             traits: traits.into(),
         }
     }
-    /// Sets [`credentials`](Self::credentials).
+    /// Sets `credentials`.
     pub fn with_credentials(
         mut self,
         value: impl Into<crate::models::IdentityWithCredentials>,
@@ -70,22 +70,22 @@ impl UpdateIdentityBody {
         self.credentials = Some(value.into());
         self
     }
-    /// Sets [`external_id`](Self::external_id).
+    /// Sets `external_id`.
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
-    /// Sets [`metadata_admin`](Self::metadata_admin).
+    /// Sets `metadata_admin`.
     pub fn with_metadata_admin(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_admin = Some(value.into());
         self
     }
-    /// Sets [`metadata_public`](Self::metadata_public).
+    /// Sets `metadata_public`.
     pub fn with_metadata_public(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata_public = Some(value.into());
         self
     }
-    /// Sets [`region`](Self::region).
+    /// Sets `region`.
     pub fn with_region(
         mut self,
         value: impl Into<crate::models::UpdateIdentityBodyRegion>,

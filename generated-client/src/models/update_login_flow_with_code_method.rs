@@ -38,27 +38,27 @@ impl UpdateLoginFlowWithCodeMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`address`](Self::address).
+    /// Sets `address`.
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`identifier`](Self::identifier).
+    /// Sets `identifier`.
     pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
     }
-    /// Sets [`resend`](Self::resend).
+    /// Sets `resend`.
     pub fn with_resend(mut self, value: impl Into<String>) -> Self {
         self.resend = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

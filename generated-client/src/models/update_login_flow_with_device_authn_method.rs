@@ -73,12 +73,12 @@ impl UpdateLoginFlowWithDeviceAuthnMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`pin_proof`](Self::pin_proof).
+    /// Sets `pin_proof`.
     pub fn with_pin_proof(mut self, value: impl Into<String>) -> Self {
         self.pin_proof = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -24,7 +24,7 @@ impl UpdateLoginFlowWithLookupSecretMethod {
             lookup_secret: lookup_secret.into(),
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self

@@ -27,12 +27,12 @@ impl UpdateLoginFlowWithPasskeyMethod {
             passkey_login: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`passkey_login`](Self::passkey_login).
+    /// Sets `passkey_login`.
     pub fn with_passkey_login(mut self, value: impl Into<String>) -> Self {
         self.passkey_login = Some(value.into());
         self

@@ -32,12 +32,12 @@ impl UpdateLoginFlowWithWebAuthnMethod {
             webauthn_login: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -45,7 +45,7 @@ impl UpdateLoginFlowWithWebAuthnMethod {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`webauthn_login`](Self::webauthn_login).
+    /// Sets `webauthn_login`.
     pub fn with_webauthn_login(mut self, value: impl Into<String>) -> Self {
         self.webauthn_login = Some(value.into());
         self

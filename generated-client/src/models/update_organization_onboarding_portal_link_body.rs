@@ -24,7 +24,7 @@ impl UpdateOrganizationOnboardingPortalLinkBody {
             expires_at: None,
         }
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -66,42 +66,42 @@ impl UpdateRecoveryFlowWithCodeMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`email`](Self::email).
+    /// Sets `email`.
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    /// Sets [`recovery_address`](Self::recovery_address).
+    /// Sets `recovery_address`.
     pub fn with_recovery_address(mut self, value: impl Into<String>) -> Self {
         self.recovery_address = Some(value.into());
         self
     }
-    /// Sets [`recovery_confirm_address`](Self::recovery_confirm_address).
+    /// Sets `recovery_confirm_address`.
     pub fn with_recovery_confirm_address(mut self, value: impl Into<String>) -> Self {
         self.recovery_confirm_address = Some(value.into());
         self
     }
-    /// Sets [`recovery_select_address`](Self::recovery_select_address).
+    /// Sets `recovery_select_address`.
     pub fn with_recovery_select_address(mut self, value: impl Into<String>) -> Self {
         self.recovery_select_address = Some(value.into());
         self
     }
-    /// Sets [`screen`](Self::screen).
+    /// Sets `screen`.
     pub fn with_screen(mut self, value: impl Into<String>) -> Self {
         self.screen = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -33,22 +33,22 @@ impl UpdateRegistrationFlowWithCodeMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`code`](Self::code).
+    /// Sets `code`.
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`resend`](Self::resend).
+    /// Sets `resend`.
     pub fn with_resend(mut self, value: impl Into<String>) -> Self {
         self.resend = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -55,27 +55,27 @@ impl UpdateRegistrationFlowWithOidcMethod {
             upstream_parameters: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`id_token`](Self::id_token).
+    /// Sets `id_token`.
     pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
         self.id_token = Some(value.into());
         self
     }
-    /// Sets [`id_token_nonce`](Self::id_token_nonce).
+    /// Sets `id_token_nonce`.
     pub fn with_id_token_nonce(mut self, value: impl Into<String>) -> Self {
         self.id_token_nonce = Some(value.into());
         self
     }
-    /// Sets [`traits`](Self::traits).
+    /// Sets `traits`.
     pub fn with_traits(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.traits = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -83,7 +83,7 @@ impl UpdateRegistrationFlowWithOidcMethod {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`upstream_parameters`](Self::upstream_parameters).
+    /// Sets `upstream_parameters`.
     pub fn with_upstream_parameters(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -33,17 +33,17 @@ impl UpdateRegistrationFlowWithPasskeyMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`passkey_register`](Self::passkey_register).
+    /// Sets `passkey_register`.
     pub fn with_passkey_register(mut self, value: impl Into<String>) -> Self {
         self.passkey_register = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -39,12 +39,12 @@ impl UpdateRegistrationFlowWithProfileMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`screen`](Self::screen).
+    /// Sets `screen`.
     pub fn with_screen(
         mut self,
         value: impl Into<crate::models::UpdateRegistrationFlowWithProfileMethodScreen>,
@@ -52,7 +52,7 @@ impl UpdateRegistrationFlowWithProfileMethod {
         self.screen = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

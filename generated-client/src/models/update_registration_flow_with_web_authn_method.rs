@@ -38,12 +38,12 @@ impl UpdateRegistrationFlowWithWebAuthnMethod {
             webauthn_register_displayname: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -51,12 +51,12 @@ impl UpdateRegistrationFlowWithWebAuthnMethod {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`webauthn_register`](Self::webauthn_register).
+    /// Sets `webauthn_register`.
     pub fn with_webauthn_register(mut self, value: impl Into<String>) -> Self {
         self.webauthn_register = Some(value.into());
         self
     }
-    /// Sets [`webauthn_register_displayname`](Self::webauthn_register_displayname).
+    /// Sets `webauthn_register_displayname`.
     pub fn with_webauthn_register_displayname(
         mut self,
         value: impl Into<String>,

@@ -44,12 +44,12 @@ impl UpdateSettingsFlowWithDeviceAuthnMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`deviceauthn_register`](Self::deviceauthn_register).
+    /// Sets `deviceauthn_register`.
     pub fn with_deviceauthn_register(
         mut self,
         value: impl Into<crate::models::UpdateSettingsFlowWithDeviceAuthnMethodRegister>,
@@ -57,12 +57,12 @@ impl UpdateSettingsFlowWithDeviceAuthnMethod {
         self.deviceauthn_register = Some(value.into());
         self
     }
-    /// Sets [`deviceauthn_remove`](Self::deviceauthn_remove).
+    /// Sets `deviceauthn_remove`.
     pub fn with_deviceauthn_remove(mut self, value: impl Into<String>) -> Self {
         self.deviceauthn_remove = Some(value.into());
         self
     }
-    /// Sets [`rotate_secret`](Self::rotate_secret).
+    /// Sets `rotate_secret`.
     pub fn with_rotate_secret(
         mut self,
         value: impl Into<
@@ -72,7 +72,7 @@ impl UpdateSettingsFlowWithDeviceAuthnMethod {
         self.rotate_secret = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -93,12 +93,12 @@ impl UpdateSettingsFlowWithDeviceAuthnMethodRegister {
             version: version.into(),
         }
     }
-    /// Sets [`attestation_ios`](Self::attestation_ios).
+    /// Sets `attestation_ios`.
     pub fn with_attestation_ios(mut self, value: impl Into<String>) -> Self {
         self.attestation_ios = Some(value.into());
         self
     }
-    /// Sets [`certificate_chain_android`](Self::certificate_chain_android).
+    /// Sets `certificate_chain_android`.
     pub fn with_certificate_chain_android(
         mut self,
         value: impl Into<Vec<String>>,
@@ -106,17 +106,17 @@ impl UpdateSettingsFlowWithDeviceAuthnMethodRegister {
         self.certificate_chain_android = Some(value.into());
         self
     }
-    /// Sets [`pin_protected`](Self::pin_protected).
+    /// Sets `pin_protected`.
     pub fn with_pin_protected(mut self, value: impl Into<bool>) -> Self {
         self.pin_protected = Some(value.into());
         self
     }
-    /// Sets [`transport_public_key`](Self::transport_public_key).
+    /// Sets `transport_public_key`.
     pub fn with_transport_public_key(mut self, value: impl Into<String>) -> Self {
         self.transport_public_key = Some(value.into());
         self
     }
-    /// Sets [`user_verification`](Self::user_verification).
+    /// Sets `user_verification`.
     pub fn with_user_verification(
         mut self,
         value: impl Into<crate::models::UserVerification>,

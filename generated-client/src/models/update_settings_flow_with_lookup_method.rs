@@ -37,32 +37,32 @@ impl UpdateSettingsFlowWithLookupMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`lookup_secret_confirm`](Self::lookup_secret_confirm).
+    /// Sets `lookup_secret_confirm`.
     pub fn with_lookup_secret_confirm(mut self, value: impl Into<bool>) -> Self {
         self.lookup_secret_confirm = Some(value.into());
         self
     }
-    /// Sets [`lookup_secret_disable`](Self::lookup_secret_disable).
+    /// Sets `lookup_secret_disable`.
     pub fn with_lookup_secret_disable(mut self, value: impl Into<bool>) -> Self {
         self.lookup_secret_disable = Some(value.into());
         self
     }
-    /// Sets [`lookup_secret_regenerate`](Self::lookup_secret_regenerate).
+    /// Sets `lookup_secret_regenerate`.
     pub fn with_lookup_secret_regenerate(mut self, value: impl Into<bool>) -> Self {
         self.lookup_secret_regenerate = Some(value.into());
         self
     }
-    /// Sets [`lookup_secret_reveal`](Self::lookup_secret_reveal).
+    /// Sets `lookup_secret_reveal`.
     pub fn with_lookup_secret_reveal(mut self, value: impl Into<bool>) -> Self {
         self.lookup_secret_reveal = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

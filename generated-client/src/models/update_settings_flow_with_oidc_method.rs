@@ -57,22 +57,22 @@ impl UpdateSettingsFlowWithOidcMethod {
             upstream_parameters: None,
         }
     }
-    /// Sets [`flow`](Self::flow).
+    /// Sets `flow`.
     pub fn with_flow(mut self, value: impl Into<String>) -> Self {
         self.flow = Some(value.into());
         self
     }
-    /// Sets [`link`](Self::link).
+    /// Sets `link`.
     pub fn with_link(mut self, value: impl Into<String>) -> Self {
         self.link = Some(value.into());
         self
     }
-    /// Sets [`traits`](Self::traits).
+    /// Sets `traits`.
     pub fn with_traits(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.traits = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -80,12 +80,12 @@ impl UpdateSettingsFlowWithOidcMethod {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`unlink`](Self::unlink).
+    /// Sets `unlink`.
     pub fn with_unlink(mut self, value: impl Into<String>) -> Self {
         self.unlink = Some(value.into());
         self
     }
-    /// Sets [`upstream_parameters`](Self::upstream_parameters).
+    /// Sets `upstream_parameters`.
     pub fn with_upstream_parameters(
         mut self,
         value: impl Into<serde_json::Value>,

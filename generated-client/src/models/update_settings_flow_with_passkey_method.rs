@@ -33,17 +33,17 @@ impl UpdateSettingsFlowWithPasskeyMethod {
             passkey_settings_register: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`passkey_remove`](Self::passkey_remove).
+    /// Sets `passkey_remove`.
     pub fn with_passkey_remove(mut self, value: impl Into<String>) -> Self {
         self.passkey_remove = Some(value.into());
         self
     }
-    /// Sets [`passkey_settings_register`](Self::passkey_settings_register).
+    /// Sets `passkey_settings_register`.
     pub fn with_passkey_settings_register(mut self, value: impl Into<String>) -> Self {
         self.passkey_settings_register = Some(value.into());
         self

@@ -33,22 +33,22 @@ impl UpdateSettingsFlowWithTotpMethod {
             transient_payload: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`totp_code`](Self::totp_code).
+    /// Sets `totp_code`.
     pub fn with_totp_code(mut self, value: impl Into<String>) -> Self {
         self.totp_code = Some(value.into());
         self
     }
-    /// Sets [`totp_unlink`](Self::totp_unlink).
+    /// Sets `totp_unlink`.
     pub fn with_totp_unlink(mut self, value: impl Into<bool>) -> Self {
         self.totp_unlink = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

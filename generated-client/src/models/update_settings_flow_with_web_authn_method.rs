@@ -41,12 +41,12 @@ impl UpdateSettingsFlowWithWebAuthnMethod {
             webauthn_remove: None,
         }
     }
-    /// Sets [`csrf_token`](Self::csrf_token).
+    /// Sets `csrf_token`.
     pub fn with_csrf_token(mut self, value: impl Into<String>) -> Self {
         self.csrf_token = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,
@@ -54,12 +54,12 @@ impl UpdateSettingsFlowWithWebAuthnMethod {
         self.transient_payload = Some(value.into());
         self
     }
-    /// Sets [`webauthn_register`](Self::webauthn_register).
+    /// Sets `webauthn_register`.
     pub fn with_webauthn_register(mut self, value: impl Into<String>) -> Self {
         self.webauthn_register = Some(value.into());
         self
     }
-    /// Sets [`webauthn_register_displayname`](Self::webauthn_register_displayname).
+    /// Sets `webauthn_register_displayname`.
     pub fn with_webauthn_register_displayname(
         mut self,
         value: impl Into<String>,
@@ -67,7 +67,7 @@ impl UpdateSettingsFlowWithWebAuthnMethod {
         self.webauthn_register_displayname = Some(value.into());
         self
     }
-    /// Sets [`webauthn_remove`](Self::webauthn_remove).
+    /// Sets `webauthn_remove`.
     pub fn with_webauthn_remove(mut self, value: impl Into<String>) -> Self {
         self.webauthn_remove = Some(value.into());
         self

@@ -27,7 +27,7 @@ impl UpdateSubscriptionBody {
             return_to: None,
         }
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self

@@ -27,7 +27,7 @@ impl UpdateWorkspaceBody {
             name: name.into(),
         }
     }
-    /// Sets [`access_policy`](Self::access_policy).
+    /// Sets `access_policy`.
     pub fn with_access_policy(
         mut self,
         value: impl Into<crate::models::UpdateWorkspaceBodyAccessPolicy>,

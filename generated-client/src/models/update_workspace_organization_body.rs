@@ -23,7 +23,7 @@ impl UpdateWorkspaceOrganizationBody {
             session_lifespan: None,
         }
     }
-    /// Sets [`session_lifespan`](Self::session_lifespan).
+    /// Sets `session_lifespan`.
     pub fn with_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.session_lifespan = Some(value.into());
         self

@@ -29,7 +29,7 @@ impl ValidateBaseUrlRewriteResponse {
             valid: valid.into(),
         }
     }
-    /// Sets [`reason`](Self::reason).
+    /// Sets `reason`.
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self

@@ -23,12 +23,12 @@ impl VerifiableCredentialProof {
             proof_type: None,
         }
     }
-    /// Sets [`jwt`](Self::jwt).
+    /// Sets `jwt`.
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
         self.jwt = Some(value.into());
         self
     }
-    /// Sets [`proof_type`](Self::proof_type).
+    /// Sets `proof_type`.
     pub fn with_proof_type(mut self, value: impl Into<String>) -> Self {
         self.proof_type = Some(value.into());
         self

@@ -23,12 +23,12 @@ impl VerifiableCredentialResponse {
             format: None,
         }
     }
-    /// Sets [`credential_draft_00`](Self::credential_draft_00).
+    /// Sets `credential_draft_00`.
     pub fn with_credential_draft_00(mut self, value: impl Into<String>) -> Self {
         self.credential_draft_00 = Some(value.into());
         self
     }
-    /// Sets [`format`](Self::format).
+    /// Sets `format`.
     pub fn with_format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self

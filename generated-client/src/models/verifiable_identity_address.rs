@@ -47,7 +47,7 @@ impl VerifiableIdentityAddress {
             via: via.into(),
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -55,12 +55,12 @@ impl VerifiableIdentityAddress {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -68,7 +68,7 @@ impl VerifiableIdentityAddress {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`verified_at`](Self::verified_at).
+    /// Sets `verified_at`.
     pub fn with_verified_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,

@@ -65,12 +65,12 @@ impl VerificationFlow {
             ui: ui.into(),
         }
     }
-    /// Sets [`active`](Self::active).
+    /// Sets `active`.
     pub fn with_active(mut self, value: impl Into<String>) -> Self {
         self.active = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -78,7 +78,7 @@ impl VerificationFlow {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`issued_at`](Self::issued_at).
+    /// Sets `issued_at`.
     pub fn with_issued_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -86,17 +86,17 @@ impl VerificationFlow {
         self.issued_at = Some(value.into());
         self
     }
-    /// Sets [`request_url`](Self::request_url).
+    /// Sets `request_url`.
     pub fn with_request_url(mut self, value: impl Into<String>) -> Self {
         self.request_url = Some(value.into());
         self
     }
-    /// Sets [`return_to`](Self::return_to).
+    /// Sets `return_to`.
     pub fn with_return_to(mut self, value: impl Into<String>) -> Self {
         self.return_to = Some(value.into());
         self
     }
-    /// Sets [`transient_payload`](Self::transient_payload).
+    /// Sets `transient_payload`.
     pub fn with_transient_payload(
         mut self,
         value: impl Into<serde_json::Value>,

@@ -20,7 +20,7 @@ impl VerifyApiKeyRequest {
             credential: None,
         }
     }
-    /// Sets [`credential`](Self::credential).
+    /// Sets `credential`.
     pub fn with_credential(mut self, value: impl Into<String>) -> Self {
         self.credential = Some(value.into());
         self

@@ -59,12 +59,12 @@ impl VerifyApiKeyResponse {
             visibility: None,
         }
     }
-    /// Sets [`actor_id`](Self::actor_id).
+    /// Sets `actor_id`.
     pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
         self.actor_id = Some(value.into());
         self
     }
-    /// Sets [`error_code`](Self::error_code).
+    /// Sets `error_code`.
     pub fn with_error_code(
         mut self,
         value: impl Into<crate::models::VerificationErrorCode>,
@@ -72,12 +72,12 @@ impl VerifyApiKeyResponse {
         self.error_code = Some(value.into());
         self
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
         self.error_message = Some(value.into());
         self
     }
-    /// Sets [`expire_time`](Self::expire_time).
+    /// Sets `expire_time`.
     pub fn with_expire_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -85,27 +85,27 @@ impl VerifyApiKeyResponse {
         self.expire_time = Some(value.into());
         self
     }
-    /// Sets [`is_valid`](Self::is_valid).
+    /// Sets `is_valid`.
     pub fn with_is_valid(mut self, value: impl Into<bool>) -> Self {
         self.is_valid = Some(value.into());
         self
     }
-    /// Sets [`issuer`](Self::issuer).
+    /// Sets `issuer`.
     pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = Some(value.into());
         self
     }
-    /// Sets [`key_id`](Self::key_id).
+    /// Sets `key_id`.
     pub fn with_key_id(mut self, value: impl Into<String>) -> Self {
         self.key_id = Some(value.into());
         self
     }
-    /// Sets [`metadata`](Self::metadata).
+    /// Sets `metadata`.
     pub fn with_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_policy`](Self::rate_limit_policy).
+    /// Sets `rate_limit_policy`.
     pub fn with_rate_limit_policy(
         mut self,
         value: impl Into<crate::models::RateLimitPolicy>,
@@ -113,7 +113,7 @@ impl VerifyApiKeyResponse {
         self.rate_limit_policy = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_remaining`](Self::rate_limit_remaining).
+    /// Sets `rate_limit_remaining`.
     pub fn with_rate_limit_remaining(
         mut self,
         value: impl Into<crate::types::IntegerString>,
@@ -121,7 +121,7 @@ impl VerifyApiKeyResponse {
         self.rate_limit_remaining = Some(value.into());
         self
     }
-    /// Sets [`rate_limit_reset_time`](Self::rate_limit_reset_time).
+    /// Sets `rate_limit_reset_time`.
     pub fn with_rate_limit_reset_time(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -129,17 +129,17 @@ impl VerifyApiKeyResponse {
         self.rate_limit_reset_time = Some(value.into());
         self
     }
-    /// Sets [`scopes`](Self::scopes).
+    /// Sets `scopes`.
     pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
         self.scopes = Some(value.into());
         self
     }
-    /// Sets [`status`](Self::status).
+    /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<crate::models::KeyStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
-    /// Sets [`visibility`](Self::visibility).
+    /// Sets `visibility`.
     pub fn with_visibility(
         mut self,
         value: impl Into<crate::models::KeyVisibility>,

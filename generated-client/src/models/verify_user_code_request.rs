@@ -32,22 +32,22 @@ impl VerifyUserCodeRequest {
             requested_scope: None,
         }
     }
-    /// Sets [`client`](Self::client).
+    /// Sets `client`.
     pub fn with_client(mut self, value: impl Into<crate::models::OAuth2Client>) -> Self {
         self.client = Some(value.into());
         self
     }
-    /// Sets [`device_code_request_id`](Self::device_code_request_id).
+    /// Sets `device_code_request_id`.
     pub fn with_device_code_request_id(mut self, value: impl Into<String>) -> Self {
         self.device_code_request_id = Some(value.into());
         self
     }
-    /// Sets [`request_url`](Self::request_url).
+    /// Sets `request_url`.
     pub fn with_request_url(mut self, value: impl Into<String>) -> Self {
         self.request_url = Some(value.into());
         self
     }
-    /// Sets [`requested_access_token_audience`](Self::requested_access_token_audience).
+    /// Sets `requested_access_token_audience`.
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl Into<Vec<String>>,
@@ -55,7 +55,7 @@ impl VerifyUserCodeRequest {
         self.requested_access_token_audience = Some(value.into());
         self
     }
-    /// Sets [`requested_scope`](Self::requested_scope).
+    /// Sets `requested_scope`.
     pub fn with_requested_scope(mut self, value: impl Into<Vec<String>>) -> Self {
         self.requested_scope = Some(value.into());
         self

@@ -18,7 +18,7 @@ impl Version {
     pub fn new() -> Self {
         Version { version: None }
     }
-    /// Sets [`version`](Self::version).
+    /// Sets `version`.
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self

@@ -42,7 +42,7 @@ impl Workspace {
             updated_at: updated_at.into(),
         }
     }
-    /// Sets [`access_policy`](Self::access_policy).
+    /// Sets `access_policy`.
     pub fn with_access_policy(
         mut self,
         value: impl Into<crate::models::WorkspaceAccessPolicy>,
@@ -50,17 +50,17 @@ impl Workspace {
         self.access_policy = Some(value.into());
         self
     }
-    /// Sets [`organization_id`](Self::organization_id).
+    /// Sets `organization_id`.
     pub fn with_organization_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.organization_id = Some(value.into());
         self
     }
-    /// Sets [`subscription_id`](Self::subscription_id).
+    /// Sets `subscription_id`.
     pub fn with_subscription_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.subscription_id = Some(value.into());
         self
     }
-    /// Sets [`subscription_plan`](Self::subscription_plan).
+    /// Sets `subscription_plan`.
     pub fn with_subscription_plan(mut self, value: impl Into<String>) -> Self {
         self.subscription_plan = Some(value.into());
         self

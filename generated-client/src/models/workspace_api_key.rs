@@ -47,7 +47,7 @@ impl WorkspaceApiKey {
             workspace_id: None,
         }
     }
-    /// Sets [`created_at`](Self::created_at).
+    /// Sets `created_at`.
     pub fn with_created_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -55,7 +55,7 @@ impl WorkspaceApiKey {
         self.created_at = Some(value.into());
         self
     }
-    /// Sets [`expires_at`](Self::expires_at).
+    /// Sets `expires_at`.
     pub fn with_expires_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -63,22 +63,22 @@ impl WorkspaceApiKey {
         self.expires_at = Some(value.into());
         self
     }
-    /// Sets [`id`](Self::id).
+    /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets [`last_characters`](Self::last_characters).
+    /// Sets `last_characters`.
     pub fn with_last_characters(mut self, value: impl Into<String>) -> Self {
         self.last_characters = Some(value.into());
         self
     }
-    /// Sets [`owner_id`](Self::owner_id).
+    /// Sets `owner_id`.
     pub fn with_owner_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.owner_id = Some(value.into());
         self
     }
-    /// Sets [`updated_at`](Self::updated_at).
+    /// Sets `updated_at`.
     pub fn with_updated_at(
         mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
@@ -86,12 +86,12 @@ impl WorkspaceApiKey {
         self.updated_at = Some(value.into());
         self
     }
-    /// Sets [`value`](Self::value).
+    /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
-    /// Sets [`workspace_id`](Self::workspace_id).
+    /// Sets `workspace_id`.
     pub fn with_workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
         self.workspace_id = Some(value.into());
         self

@@ -54,7 +54,7 @@ impl WorkspaceOrganization {
             session_lifespan: None,
         }
     }
-    /// Sets [`active_link`](Self::active_link).
+    /// Sets `active_link`.
     pub fn with_active_link(
         mut self,
         value: impl Into<crate::models::OnboardingPortalLink>,
@@ -62,7 +62,7 @@ impl WorkspaceOrganization {
         self.active_link = Some(value.into());
         self
     }
-    /// Sets [`default_region`](Self::default_region).
+    /// Sets `default_region`.
     pub fn with_default_region(
         mut self,
         value: impl Into<crate::models::WorkspaceOrganizationDefaultRegion>,
@@ -70,7 +70,7 @@ impl WorkspaceOrganization {
         self.default_region = Some(value.into());
         self
     }
-    /// Sets [`session_lifespan`](Self::session_lifespan).
+    /// Sets `session_lifespan`.
     pub fn with_session_lifespan(mut self, value: impl Into<String>) -> Self {
         self.session_lifespan = Some(value.into());
         self
