@@ -51,6 +51,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Into",
     "IntoIterator",
     "Iterator",
+    // A model's constructor is `new`: `New::new` trips clippy's `self_named_constructors`.
+    "New",
     "None",
     "Ok",
     "Option",

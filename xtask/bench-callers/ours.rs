@@ -6,11 +6,7 @@ use ory_client::Client;
 
 pub async fn every_jwk_operation(client: &Client) -> Result<usize, Box<dyn std::error::Error>> {
     let jwk = client.jwk();
-    let request = CreateJsonWebKeySet {
-        alg: "RS256".into(),
-        kid: "k1".into(),
-        r#use: "sig".into(),
-    };
+    let request = CreateJsonWebKeySet::new("RS256", "k1", "sig");
     let created = jwk.create_json_web_key_set("s1", &request).await?;
     let keys = jwk.get_json_web_key("s1", "k1").await?.keys.unwrap_or_default();
     if let Some(key) = keys.first() {
