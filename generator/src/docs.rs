@@ -24,7 +24,7 @@ pub fn docs(summary: Option<&str>, description: Option<&str>) -> Docs {
         lines.extend(sanitize(description));
     }
     // Each part is checked alone; together they are one doc block.
-    if !is_inert(&lines.join("\n")) {
+    if summary.is_some() && description.is_some() && !is_inert(&lines.join("\n")) {
         let whole = [summary, description]
             .into_iter()
             .flatten()
@@ -182,6 +182,13 @@ pub fn rustdoc_options() -> Options {
 pub fn is_inert(markdown: &str) -> bool {
     if markdown.contains(|c: char| is_unsafe_in_docs(c) && c != '\n') {
         return false;
+    }
+    // HTML and autolinks need a `<`; links and images a `](` or a `]:` definition; a code block a
+    // fence or four columns of indentation (after a list marker too). Text with none of them needs
+    // no parsing, and most descriptions are such text.
+    const NEEDED: [&str; 7] = ["<", "](", "]:", "```", "~~~", "    ", "\t"];
+    if !NEEDED.iter().any(|needed| markdown.contains(needed)) {
+        return true;
     }
     Parser::new_ext(markdown, rustdoc_options()).all(|event| match event {
         Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
