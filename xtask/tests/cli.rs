@@ -294,27 +294,34 @@ fn checked_in() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client")
 }
 
-/// The generated files of the crate in `out` that differ from the checked-in crate's, sorted.
-fn differing_files(out: &std::path::Path) -> Vec<String> {
-    let mut differing = Vec::new();
-    let mut stack = vec![out.join("src"), out.join("Cargo.toml")];
-    while let Some(path) = stack.pop() {
+/// Every file below `roots` (a root that is a file is itself).
+fn files_below(mut roots: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    while let Some(path) = roots.pop() {
         if path.is_dir() {
-            stack.extend(
+            roots.extend(
                 std::fs::read_dir(&path)
                     .unwrap()
                     .flatten()
                     .map(|e| e.path()),
             );
-            continue;
-        }
-        let relative = path.strip_prefix(out).unwrap();
-        if std::fs::read(&path).unwrap()
-            != std::fs::read(checked_in().join(relative)).unwrap_or_default()
-        {
-            differing.push(relative.display().to_string());
+        } else {
+            files.push(path);
         }
     }
+    files
+}
+
+/// The generated files of the crate in `out` that differ from the checked-in crate's, sorted.
+fn differing_files(out: &std::path::Path) -> Vec<String> {
+    let mut differing: Vec<String> = files_below(vec![out.join("src"), out.join("Cargo.toml")])
+        .into_iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(out).unwrap();
+            let checked_in = std::fs::read(checked_in().join(relative)).unwrap_or_default();
+            (std::fs::read(&path).unwrap() != checked_in).then(|| relative.display().to_string())
+        })
+        .collect();
     differing.sort();
     differing
 }
@@ -348,21 +355,8 @@ fn changed_lines(old: &std::path::Path, new: &std::path::Path) -> (Vec<String>, 
 
 /// The checked-in crate's regenerated files copied to `out`, as a user's checkout holds them.
 fn copy_checked_in(out: &std::path::Path) {
-    let mut stack = vec![
-        checked_in().join("src"),
-        checked_in().join("tests/generated"),
-        checked_in().join("Cargo.toml"),
-    ];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            stack.extend(
-                std::fs::read_dir(&path)
-                    .unwrap()
-                    .flatten()
-                    .map(|e| e.path()),
-            );
-            continue;
-        }
+    let roots = ["src", "tests/generated", "Cargo.toml"].map(|p| checked_in().join(p));
+    for path in files_below(roots.to_vec()) {
         let target = out.join(path.strip_prefix(checked_in()).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&path, &target).unwrap();
