@@ -1019,15 +1019,10 @@ fn write_workspace(root: &Path, dir: &Path, crates: &[(String, Files)]) -> Resul
         }
     }
     for (name, files) in crates {
-        for (path, contents) in files {
-            let full = dir.join(name).join(path);
-            if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            std::fs::write(&full, contents)
-                .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-        }
+        let out = dir.join(name);
+        std::fs::create_dir_all(&out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        crate::generate::replace_generated(&out, files)?;
     }
     let mut workspace = toml::Table::new();
     let mut members = toml::Table::new();

@@ -123,8 +123,7 @@ impl Versions {
 
     /// A crate generated for the first time: the spec's version when it is one, else 0.1.0.
     pub fn first(spec_version: &str) -> Versions {
-        let crate_version =
-            semver::Version::parse(spec_version).unwrap_or(semver::Version::new(0, 1, 0));
+        let crate_version = crate::generate::first_crate_version(spec_version);
         Versions {
             reason: format!("\nversion: {crate_version} (a new crate)\n"),
             crate_version,

@@ -370,16 +370,8 @@ fn report_and_crate(old: &Value, new: &Value, dir: &Path) -> Result<Report, Stri
 fn write_crate(spec: &Value, dir: &Path) -> Result<(), String> {
     let generated = generate(&spec.to_string(), &Config::default(), &render_options())
         .map_err(|e| e.to_string())?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
-    }
-    for (path, text) in &generated.files {
-        let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&full, text).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
-    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    crate::generate::replace_generated(dir, &generated.files)?;
     // Each crate is a workspace of its own, with our lock file for the same versions.
     let manifest = dir.join("Cargo.toml");
     let mut text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
