@@ -338,6 +338,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reserved_names_are_never_claimed_as_they_are() {
+        let mut modules = Namespace::modules("_api");
+        assert_eq!(modules.claim("serde"), "serde_api");
+        assert_eq!(modules.claim("con"), "con_api");
+        assert_eq!(modules.claim("type"), "type_api");
+        let mut types = Namespace::types();
+        assert_eq!(types.claim("From"), "FromModel");
+        assert_eq!(types.claim("New"), "NewModel");
+        assert_eq!(type_name("Self".to_owned()), "SelfValue");
+        assert_eq!(type_name("2Fa".to_owned()), "V2Fa");
+        let long = "a".repeat(300);
+        let (first, second) = (snake(&long), snake(&format!("{long}b")));
+        assert!(
+            first.len() <= MAX_NAME_LEN && first != second,
+            "{first} {second}"
+        );
+        assert_eq!(
+            first,
+            snake(&long),
+            "the same name always shortens the same way"
+        );
+    }
+
+    #[test]
     fn names_already_in_snake_case_are_what_the_conversion_gives() {
         // Every string of up to six characters drawn from a letter, a digit and an underscore (and
         // an uppercase letter, which is never taken as it is).
